@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { loadConfig } from '../../../server/src/config/journeyline-config';
+import { interruptible } from '../cli-context';
+import { copyEvents, type CopyResult } from '../copy/copy-events';
+import { openStoreUrl, parseStoreUrl, storeKey, STORE_URL_FORMS, type StoreUrl } from '../copy/store-url';
+
+export function registerCopy(program: Command): void {
+  program
+    .command('copy')
+    .description(
+      'copy every event from one store to another in global order (eventIds, streams, revisions, types, data, occurredAt; ' +
+        'the target records its own recordedAt), then verify counts and a checksum; resumable, Ctrl-C stops after the current batch',
+    )
+    .requiredOption('--from <store-url>', `source store: ${STORE_URL_FORMS}`)
+    .requiredOption('--to <store-url>', 'target store, same forms')
+    .option('--batch-size <n>', 'events per target append', (v) => Number(v), 1000)
+    .option('--checkpoint <file>', 'progress file (default: beside a sqlite target, else in JOURNEYLINE_DATA_DIR)')
+    .option('--no-verify', 'skip the final comparison of counts and checksums')
+    .action(async (options: { from: string; to: string; batchSize: number; checkpoint?: string; verify: boolean }) => {
+      const result = await copyStores(options.from, options.to, options);
+      report(result, options.from, options.to);
+    });
+}
+
+/** The command without the terminal: opens both stores by URL, copies with a progress bar, closes them. */
+export async function copyStores(
+  fromUrl: string,
+  toUrl: string,
+  options: { batchSize?: number; checkpoint?: string; verify?: boolean; shouldStop?: () => boolean } = {},
+): Promise<CopyResult & { checkpointFile: string }> {
+  const from = parseStoreUrl(fromUrl);
+  const to = parseStoreUrl(toUrl);
+  if (storeKey(from) === storeKey(to)) throw new Error('--from and --to name the same store');
+  const checkpointFile = options.checkpoint ? path.resolve(options.checkpoint) : defaultCheckpointFile(from, to);
+
+  const source = await openStoreUrl(from, true);
+  const target = await openStoreUrl(to).catch(async (error: unknown) => {
+    await source.close();
+    throw error;
+  });
+  const shouldStop = options.shouldStop ?? stopOnCtrlC();
+  const bar = new SingleBar(
+    { format: 'copy |{bar}| {percentage}% {read} events ({written} new, {present} already there) {eta_formatted} left', hideCursor: true },
+    Presets.shades_classic,
+  );
+  let started = false;
+  try {
+    const result = await copyEvents(source, target, {
+      batchSize: options.batchSize,
+      verify: options.verify,
+      checkpoint: { file: checkpointFile, from: storeKey(from), to: storeKey(to) },
+      shouldStop,
+      onProgress: (progress) => {
+        if (!started) bar.start(Math.max(progress.head, 1), 0, progress);
+        started = true;
+        bar.update(progress.position, progress);
+      },
+    });
+    bar.stop();
+    return { ...result, checkpointFile };
+  } finally {
+    bar.stop();
+    await Promise.allSettled([source.close(), target.close()]);
+  }
+}
+
+function stopOnCtrlC(): () => boolean {
+  const signal = interruptible();
+  return () => signal.stopped;
+}
+
+/** Beside a sqlite target (one per source), else in the data directory (one per pair). */
+function defaultCheckpointFile(from: StoreUrl, to: StoreUrl): string {
+  const id = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
+  if (to.kind === 'sqlite') return `${to.file}.copy-${id(storeKey(from))}.json`;
+  let dataDir = path.resolve('data');
+  try {
+    dataDir = loadConfig(process.env).dataDir;
+  } catch {
+    // The copy does not need the server's store settings; a bad one elsewhere must not stop it.
+  }
+  return path.join(dataDir, `copy-${id(`${storeKey(from)}\n${storeKey(to)}`)}.json`);
+}
+
+function report(result: CopyResult & { checkpointFile: string }, from: string, to: string): void {
+  if (result.resumeNote) console.log(result.resumeNote);
+  const counts = `${result.read} source events (${result.written} new in the target, ${result.present} already there)`;
+  if (result.stopped) {
+    console.log(`interrupted after ${counts}; run the same command again to resume (progress in ${result.checkpointFile})`);
+    return;
+  }
+  const resumed = result.resumedFrom > 0 ? `, resumed after source position ${result.resumedFrom}` : '';
+  console.log(`copied ${counts} from ${from} to ${to}${resumed}; recordedAt in the target is the time of this copy`);
+  const verification = result.verification;
+  if (verification === null) return;
+  if (!verification.ok) {
+    throw new Error(
+      `verification failed: source ${verification.source.count} events sha256 ${verification.source.sha256}, ` +
+        `target ${verification.target.count} of them sha256 ${verification.target.sha256}`,
+    );
+  }
+  console.log(`verified: ${verification.source.count} events, sha256 ${verification.source.sha256} on both sides`);
+}

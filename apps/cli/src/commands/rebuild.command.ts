@@ -1,0 +1,40 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, Projector } from '@journeyline/projections';
+import { interruptible, openStores } from '../cli-context';
+
+export function registerRebuild(program: Command): void {
+  program
+    .command('rebuild')
+    .description('drop read models and replay the event log into them (all, or the named projections)')
+    .argument('[projections...]', 'journey-map, cx-metrics, churn-risks (default: all)')
+    .option('--batch-size <n>', 'events per transaction', (v) => Number(v), 20_000)
+    .option('--resume', 'continue an interrupted rebuild from its checkpoints instead of starting over')
+    .action(async (names: string[], options: { batchSize: number; resume?: boolean }) => {
+      const stores = await openStores();
+      const signal = interruptible();
+      try {
+        const projector = new Projector(stores.store, stores.readModels, [
+          new JourneyMapProjection(), new CxMetricsProjection(stores.config.timeZone), new ChurnRiskProjection(),
+        ]);
+        const head = await stores.store.headPosition();
+        const bar = new SingleBar({ format: 'rebuild |{bar}| {percentage}% {value}/{total} positions {eta_formatted} left, {rate} ev/s', hideCursor: true }, Presets.shades_classic);
+        const started = Date.now();
+        bar.start(head, 0, { rate: 0 });
+        const onProgress = (progress: { position: number }[]) => {
+          const position = Math.min(...progress.map((p) => p.position));
+          bar.update(position, { rate: Math.round(position / Math.max(0.001, (Date.now() - started) / 1000)) });
+          if (signal.stopped) void projector.stop();
+        };
+        const chosen = names.length ? names : undefined;
+        const applied = options.resume
+          ? await projector.catchUp(options.batchSize, onProgress)
+          : await projector.rebuild(chosen, { batchSize: options.batchSize, onProgress });
+        bar.stop();
+        const seconds = (Date.now() - started) / 1000;
+        console.log(`${signal.stopped ? 'interrupted; run `journeyline rebuild --resume` to continue' : 'rebuilt'}: ${applied} events in ${seconds.toFixed(1)} s (${Math.round(applied / seconds)} events/s)`);
+      } finally {
+        await stores.close();
+      }
+    });
+}

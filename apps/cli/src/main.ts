@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { registerCopy } from './commands/copy.command';
+import { registerImport } from './commands/import.command';
+import { registerRebuild } from './commands/rebuild.command';
+import { registerSeed } from './commands/seed.command';
+import { registerServe } from './commands/serve.command';
+
+/**
+ * journeyline: serve, import (NDJSON / CSV), seed (demo data), rebuild (projections), copy
+ * (between stores). Each command lives in its own file under commands/ and registers itself here.
+ */
+export function buildCli(): Command {
+  const program = new Command('journeyline')
+    .description('Event-sourced customer journey tracker: touchpoints, feedback and CX metrics')
+    .showHelpAfterError();
+  registerServe(program);
+  registerImport(program);
+  registerSeed(program);
+  registerRebuild(program);
+  registerCopy(program);
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((error) => {
+      console.error(`journeyline: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,333 @@
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { apiUrl, useApi } from '../api';
+import { Chart, type ChartOption } from '../components/chart';
+import { MetricPicker } from '../components/metric-picker';
+import { SampleBadges, TrendBadge } from '../components/metric-badges';
+import { PeriodNote } from '../components/period-note';
+import { Empty, ErrorMessage, Loaded, Loading } from '../components/states';
+import { STAGES, stageLabel, type MessageKey } from '../i18n';
+import { formatMetric, higherIsBetter, mainRow, SCORE_COLOURS, scoreClass } from '../metrics';
+import { href, setParams } from '../router';
+import { METRICS, type CommentsAnswer, type DistributionAnswer, type Metric, type SeriesAnswer, type TouchpointStageRow, type TouchpointStagesAnswer, type WorstAnswer } from '../types';
+import { useView, windowParams, type View } from '../view';
+import { trendOption } from './overview';
+
+/** Where the experience is poor: touchpoints by stage, the worst ones ranked, and one touchpoint up close. */
+export function TouchpointsPage() {
+  const view = useView();
+  const { t, route } = view;
+  const asked = route.params.get('metric') as Metric | null;
+  const metric: Metric = asked && METRICS.includes(asked) ? asked : 'nps';
+  const selected = route.params.get('tp');
+  const stages = useApi<TouchpointStagesAnswer>(apiUrl('/api/v1/touchpoints/by-stage', { metric, ...windowParams(view) }));
+  const worst = useApi<WorstAnswer>(apiUrl('/api/v1/touchpoints/worst', { metric, limit: 20, ...windowParams(view) }));
+  const select = (touchpoint: string) => setParams({ tp: touchpoint });
+
+  return (
+    <>
+      <div class="page-head">
+        <h1>{t('page.touchpoints')}</h1>
+        <PeriodNote />
+      </div>
+      <MetricPicker metric={metric} onChange={(m) => setParams({ metric: m })} />
+      {selected && <TouchpointDetail touchpoint={selected} metric={metric} rows={stages.data?.rows ?? []} minSample={stages.data?.minSample ?? 30} />}
+      <div class="split">
+        <section class="card" aria-labelledby="heatmap-title">
+          <h2 id="heatmap-title">{t('heatmapTitle')}</h2>
+          <p class="muted small">{t('heatmapNote', { metric: t(`metric.${metric}` as MessageKey), min: stages.data?.minSample ?? 30 })}</p>
+          <Loaded state={stages} isEmpty={(d) => d.rows.length === 0}>
+            {(data) => <Heatmap answer={data} metric={metric} onSelect={select} />}
+          </Loaded>
+        </section>
+        <section class="card" aria-labelledby="worst-title">
+          <h2 id="worst-title">{t('worstTitle')}</h2>
+          <p class="muted small">{t('worstNote')}</p>
+          <Loaded state={worst} isEmpty={(d) => d.rows.length === 0}>
+            {(data) => <WorstTable answer={data} metric={metric} selected={selected} onSelect={select} channels={new Map((stages.data?.rows ?? []).map((r) => [r.touchpoint, r.channel]))} />}
+          </Loaded>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function rowLabel(row: TouchpointStageRow, scales: number): string {
+  return scales > 1 && row.scale ? `${row.touchpoint} (${row.scale})` : row.touchpoint;
+}
+
+function Heatmap({ answer, metric, onSelect }: { answer: TouchpointStagesAnswer; metric: Metric; onSelect: (touchpoint: string) => void }) {
+  const view = useView();
+  const { t, f, lang } = view;
+  const built = useMemo(() => heatmapOption(answer, metric, view), [answer, metric, lang]);
+  const label = `${t('heatmapTitle')} (${t(`metric.${metric}` as MessageKey)}): ${answer.rows
+    .filter((r) => r.value !== null)
+    .map((r) => `${r.touchpoint} ${formatMetric(metric, r.value, f, t, r.scale)}`)
+    .join(', ')}`;
+  return (
+    <div class="wide-chart">
+      <Chart option={built.option} height={built.height} label={label} onClick={(e) => onSelect(built.rows[(e.data as number[])[1]].touchpoint)} />
+    </div>
+  );
+}
+
+function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: View): { option: ChartOption; height: number; rows: TouchpointStageRow[] } {
+  const { t, f, lang } = view;
+  const rows = answer.rows;
+  const scales = new Set(rows.map((r) => r.scale).filter(Boolean)).size;
+  const home: [number, number, number][] = [];
+  const small: [number, number, number][] = [];
+  const silent: [number, number, number][] = [];
+  const visited: [number, number, number][] = [];
+  rows.forEach((row, y) => {
+    const total = STAGES.reduce((sum, s) => sum + (row.visits[s] ?? 0), 0);
+    STAGES.forEach((stage, x) => {
+      if (stage === row.homeStage) {
+        if (row.value === null) silent.push([x, y, 0]);
+        else if (row.meaningful) home.push([x, y, row.value]);
+        else small.push([x, y, row.value]);
+      } else if ((row.visits[stage] ?? 0) > 0 && total > 0) {
+        visited.push([x, y, Math.round(((row.visits[stage] ?? 0) / total) * 1000) / 10]);
+      }
+    });
+  });
+  const values = (home.length ? home.map((c) => c[2]) : rows.map((r) => r.value).filter((v): v is number => v !== null)) as number[];
+  let min = values.length ? Math.min(...values) : 0;
+  let max = values.length ? Math.max(...values) : 1;
+  if (min === max) [min, max] = [min - 1, max + 1];
+  const colours = ['#dc2626', '#f59e0b', '#fde68a', '#86efac', '#15803d'];
+  const valueLabel = (v: number | null) => formatMetric(metric, v, f, t, null).replace(/ \/ $/, '');
+  const tooltip = (p: { seriesIndex: number; data: [number, number, number | null] }) => {
+    const row = rows[p.data[1]];
+    const stage = stageLabel(STAGES[p.data[0]], lang);
+    if (p.seriesIndex === 3) return `<b>${row.touchpoint}</b> · ${stage}<br/>${t('noData')}`;
+    if (p.seriesIndex === 2) return `<b>${row.touchpoint}</b> · ${stage}<br/>${t('visitsShare', { share: f.percent(p.data[2], 1) })}`;
+    const interval = row.low !== null && row.high !== null ? `<br/>${t('interval', { low: valueLabel(row.low), high: valueLabel(row.high) })}` : '';
+    const warn = row.meaningful ? '' : `<br/><i>${t('notMeaningfulLong', { min: answer.minSample })}</i>`;
+    return `<b>${row.touchpoint}</b>${row.channel ? ` (${row.channel})` : ''} · ${stage}<br/>${t(`metric.${metric}` as MessageKey)}: <b>${formatMetric(metric, row.value, f, t, row.scale)}</b><br/>${t('sample', { n: row.n })}${interval}${warn}`;
+  };
+  const option: ChartOption = {
+    grid: { left: Math.min(190, 16 + Math.max(...rows.map((r) => rowLabel(r, scales).length)) * 7), right: 12, top: 36, bottom: 56 },
+    tooltip: { trigger: 'item', formatter: tooltip, confine: true },
+    xAxis: { type: 'category', position: 'top', data: STAGES.map((s) => stageLabel(s, lang)), splitArea: { show: false }, axisLabel: { interval: 0, color: '#334155', fontWeight: 600 }, axisTick: { show: false } },
+    yAxis: { type: 'category', inverse: true, data: rows.map((r) => rowLabel(r, scales)), axisLabel: { color: '#334155' }, axisTick: { show: false } },
+    // Every heatmap series takes its colour from a visual map: the metric's scale for the
+    // meaningful cells, a fixed colour (hidden map) for the others.
+    visualMap: [
+      {
+        show: home.length > 0,
+        type: 'continuous',
+        seriesIndex: 0,
+        min,
+        max,
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 4,
+        itemHeight: 160,
+        itemWidth: 12,
+        text: [valueLabel(higherIsBetter(metric) ? max : min), valueLabel(higherIsBetter(metric) ? min : max)],
+        inverse: !higherIsBetter(metric),
+        inRange: { color: higherIsBetter(metric) ? colours : [...colours].reverse() },
+        calculable: false,
+        textStyle: { color: '#475569' },
+      },
+      fixedColour(1, '#e2e8f0'),
+      fixedColour(2, '#f8fafc'),
+      fixedColour(3, '#ffffff'),
+    ],
+    series: [
+      { type: 'heatmap', name: t(`metric.${metric}` as MessageKey), data: home, label: { show: true, formatter: (p: { data: number[] }) => valueLabel(p.data[2]), color: '#0f172a', fontWeight: 600 }, itemStyle: { borderColor: '#fff', borderWidth: 2 } },
+      { type: 'heatmap', name: t('notMeaningful'), data: small, label: { show: true, formatter: (p: { data: number[] }) => valueLabel(p.data[2]), color: '#475569' }, itemStyle: { color: '#e2e8f0', borderColor: '#fff', borderWidth: 2 } },
+      { type: 'heatmap', name: t('noData'), data: silent, label: { show: true, formatter: '—', color: '#94a3b8' }, itemStyle: { color: '#f8fafc', borderColor: '#fff', borderWidth: 2 } },
+      { type: 'heatmap', name: 'visits', data: visited, label: { show: true, formatter: (p: { data: number[] }) => `${f.number(p.data[2], 0)}%`, color: '#64748b', fontSize: 10 }, itemStyle: { color: '#ffffff', borderColor: '#94a3b8', borderWidth: 1, borderType: 'dashed' } },
+    ],
+  };
+  return { option, height: Math.max(260, rows.length * 30 + 110), rows };
+}
+
+function fixedColour(seriesIndex: number, colour: string) {
+  return { show: false, type: 'continuous', seriesIndex, min: -1e9, max: 1e9, inRange: { color: [colour, colour] } };
+}
+
+function WorstTable({ answer, metric, selected, onSelect, channels }: { answer: WorstAnswer; metric: Metric; selected: string | null; onSelect: (tp: string) => void; channels: Map<string, string | null> }) {
+  const { t, f } = useView();
+  const scales = new Set(answer.rows.map((r) => r.scale ?? '')).size;
+  return (
+    <div class="table-scroll">
+      <table class="data" data-testid="worst-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('rank')}</th>
+            <th scope="col">{t('touchpoint')}</th>
+            <th scope="col" class="num">
+              {t(`metric.${metric}` as MessageKey)}
+            </th>
+            <th scope="col" class="num">
+              n
+            </th>
+            <th scope="col">{t('intervalShort')}</th>
+            <th scope="col">{t('trend')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {answer.rows.map((row, i) => (
+            <tr key={`${row.key}/${row.scale ?? ''}`} class={`${row.meaningful ? '' : 'dim'} ${selected === row.key ? 'selected' : ''}`} data-touchpoint={row.key}>
+              <td class="num">{i + 1}</td>
+              <td>
+                <a href={href(location.pathname, { ...Object.fromEntries(new URLSearchParams(location.search)), tp: row.key })} onClick={(e) => (e.preventDefault(), onSelect(row.key))} aria-label={t('selectTouchpoint', { touchpoint: row.key })}>
+                  {row.key}
+                </a>
+                {row.scale && scales > 1 && <span class="muted small"> ({row.scale})</span>}
+                {channels.get(row.key) && <span class="muted small"> · {channels.get(row.key)}</span>}
+              </td>
+              <td class="num strong">{formatMetric(metric, row.value, f, t, row.scale)}</td>
+              <td class="num">
+                {f.number(row.n, 0)}
+                {!row.meaningful && (
+                  <abbr class="small-flag" title={t('notMeaningfulLong', { min: answer.minSample })} aria-label={t('notMeaningful')}>
+                    *
+                  </abbr>
+                )}
+              </td>
+              <td class="nowrap small">
+                {formatMetric(metric, row.low, f, t, null)} – {formatMetric(metric, row.high, f, t, null)}
+              </td>
+              <td class="small">
+                <TrendBadge metric={metric} delta={row.trend.delta} direction={row.trend.direction} previous={row.trend.previousValue} scale={row.scale} compact />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {answer.rows.some((r) => !r.meaningful) && <p class="muted small">* {t('notMeaningfulLong', { min: answer.minSample })}</p>}
+    </div>
+  );
+}
+
+function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint: string; metric: Metric; rows: TouchpointStageRow[]; minSample: number }) {
+  const view = useView();
+  const { t, f, lang } = view;
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => panel.current?.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior }), [touchpoint]);
+  const own = rows.filter((r) => r.touchpoint === touchpoint && r.n > 0);
+  const { row } = mainRow(own);
+  const info = rows.find((r) => r.touchpoint === touchpoint);
+  const series = useApi<SeriesAnswer>(apiUrl('/api/v1/metrics/series', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }));
+  const distribution = useApi<DistributionAnswer>(metric === 'ttr' ? null : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }));
+  const comments = useApi<CommentsAnswer>(apiUrl(`/api/v1/touchpoints/${encodeURIComponent(touchpoint)}/comments`, { limit: 8, ...windowParams(view) }));
+  const trend = useMemo(() => (series.data ? trendOption(metric, series.data, minSample, row?.scale ?? undefined, view) : null), [series.data, lang, row?.scale]);
+  const metricName = t(`metric.${metric}` as MessageKey);
+  return (
+    <section class="card detail" ref={panel} aria-labelledby="detail-title" data-testid="touchpoint-detail">
+      <header class="detail-head">
+        <div>
+          <h2 id="detail-title">{t('detailTitle', { touchpoint })}</h2>
+          <p class="muted small">
+            {info?.channel && `${t('channel')}: ${info.channel} · `}
+            {info?.homeStage && `${t('stage')}: ${stageLabel(info.homeStage, lang)}`}
+          </p>
+        </div>
+        <div class="detail-value">
+          {row ? (
+            <>
+              <strong class="kpi-value small-kpi">{formatMetric(metric, row.value, f, t, row.scale)}</strong>
+              <SampleBadges metric={metric} row={{ ...row, key: touchpoint, scale: row.scale ?? undefined }} minSample={minSample} />
+            </>
+          ) : (
+            <span class="muted">{t('noData')}</span>
+          )}
+        </div>
+        <button type="button" class="close" onClick={() => setParams({ tp: null })} aria-label={t('closeDetail')}>
+          ×
+        </button>
+      </header>
+      <div class="detail-grid">
+        <div>
+          <h3>{t('trendTitle', { metric: metricName })}</h3>
+          {series.error ? (
+            <ErrorMessage error={series.error} onRetry={series.reload} />
+          ) : !trend ? (
+            <Loading />
+          ) : trend.empty ? (
+            <Empty>{t('noData')}</Empty>
+          ) : (
+            <>
+              <p class="muted small">
+                {t(trend.step === 1 ? 'perDay' : trend.step === 7 ? 'perWeek' : 'perMonth')} · {t('answersCount', { n: f.number(trend.total, 0) })}
+              </p>
+              <Chart option={trend.option} height={190} label={`${touchpoint}: ${trend.summary}`} />
+            </>
+          )}
+        </div>
+        <div>
+          <h3>{t('distributionTitle', { metric: metricName })}</h3>
+          {metric === 'ttr' ? <p class="muted">{t('distributionNA')}</p> : <Loaded state={distribution} isEmpty={(d) => d.counts.length === 0}>{(d) => <Distribution answer={d} metric={metric} touchpoint={touchpoint} />}</Loaded>}
+        </div>
+        <div class="comments">
+          <h3>{t('commentsTitle')}</h3>
+          <Loaded state={comments}>
+            {(d) =>
+              d.items.length === 0 ? (
+                <p class="muted">{t('noComments')}</p>
+              ) : (
+                <ul class="comment-list" data-testid="comments">
+                  {d.items.map((c) => (
+                    <li key={c.eventId}>
+                      <span class={`score ${scoreClass(c.kind, c.score, c.scale)}`} title={`${c.kind.toUpperCase()} ${String(c.score)} (${c.scale})`}>
+                        {String(c.score)}
+                      </span>
+                      <div>
+                        <q>{c.comment}</q>
+                        <div class="muted small">
+                          <a href={href(`/customers/${encodeURIComponent(c.customerId)}`, {}, `ev-${c.eventId}`)}>{c.customerName ?? c.customerId}</a>
+                          {c.segment && ` · ${c.segment}`} · {c.kind.toUpperCase()} · <time dateTime={c.occurredAt}>{f.dateTime(c.occurredAt)}</time>
+                        </div>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </Loaded>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Distribution({ answer, metric, touchpoint }: { answer: DistributionAnswer; metric: Metric; touchpoint: string }) {
+  const { t, f } = useView();
+  const option = useMemo(() => {
+    const scales = new Map<string, number>();
+    for (const c of answer.counts) scales.set(c.scale, (scales.get(c.scale) ?? 0) + c.count);
+    const scale = [...scales.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const counts = answer.counts.filter((c) => c.scale === scale);
+    let scores: (number | boolean)[];
+    if (scale === 'yes-no') scores = [false, true];
+    else {
+      const [low, high] = scale.split('-').map(Number);
+      scores = Array.from({ length: high - low + 1 }, (_, i) => low + i);
+    }
+    const byScore = new Map(counts.map((c) => [String(c.score), c.count]));
+    const chart: ChartOption = {
+      grid: { left: 36, right: 12, top: 16, bottom: 24 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'category', data: scores.map(String), axisLabel: { color: '#475569' } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#475569' }, splitLine: { lineStyle: { color: '#e2e8f0' } } },
+      series: [
+        {
+          type: 'bar',
+          name: t('count'),
+          data: scores.map((s) => ({ value: byScore.get(String(s)) ?? 0, itemStyle: { color: SCORE_COLOURS[scoreClass(metric, s, scale)] } })),
+          barMaxWidth: 28,
+        },
+      ],
+    };
+    return { chart, scale, summary: scores.map((s) => `${String(s)}: ${byScore.get(String(s)) ?? 0}`).join(', ') };
+  }, [answer, metric, f.lang]);
+  return (
+    <>
+      <p class="muted small">{t('scale', { scale: option.scale })}</p>
+      <Chart option={option.chart} height={190} label={`${t('distributionTitle', { metric: t(`metric.${metric}` as MessageKey) })} ${touchpoint}: ${option.summary}`} />
+    </>
+  );
+}

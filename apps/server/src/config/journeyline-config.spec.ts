@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig } from './journeyline-config';
+
+describe('configuration from the environment', () => {
+  it('defaults to the embedded store on 127.0.0.1:3000 in Ho Chi Minh City time', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', store: 'sqlite', storeUrl: null, timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', JOURNEYLINE_DATA_DIR: '/tmp/jl', JOURNEYLINE_TZ: 'UTC', JOURNEYLINE_STORE: 'postgres', JOURNEYLINE_STORE_URL: 'postgres://127.0.0.1/test' });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/jl', timeZone: 'UTC', store: 'postgres', storeUrl: 'postgres://127.0.0.1/test' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ JOURNEYLINE_STORE: 'mysql' }, 'JOURNEYLINE_STORE'],
+    [{ JOURNEYLINE_STORE: 'postgres' }, 'JOURNEYLINE_STORE_URL'],
+    [{ JOURNEYLINE_TZ: 'Mars/Olympus' }, 'JOURNEYLINE_TZ'],
+  ])('a bad value %p stops start-up naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${variable} `));
+  });
+});

@@ -1,0 +1,32 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { STAGES, type Stage } from '@journeyline/journey';
+import { CUSTOMER_SORTS, type CustomerSort } from '@journeyline/projections';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class PageQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(1000)
+  limit?: number;
+
+  @IsOptional() @IsString()
+  cursor?: string;
+}
+
+export class JourneyQueryDto {
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant, e.g. 2026-11-20T00:00:00+07:00' })
+  asOf?: string;
+}
+
+export class ListCustomersQueryDto extends PageQueryDto {
+  @IsOptional() @IsIn(STAGES, { message: `stage must be one of ${STAGES.join(', ')}` }) stage?: Stage;
+  @IsOptional() @IsString() @MaxLength(200) segment?: string;
+  @IsOptional() @IsString() @MaxLength(200) region?: string;
+  @IsOptional() @IsString() @MaxLength(200) acquisitionChannel?: string;
+  @IsOptional() @IsString() @MaxLength(200) touchpoint?: string;
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'churnRisk must be true or false' }) churnRisk?: boolean;
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'churned must be true or false' }) churned?: boolean;
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'since must be a date or ISO 8601 timestamp' }) since?: string;
+  @IsOptional() @IsIn(CUSTOMER_SORTS, { message: `sort must be one of ${CUSTOMER_SORTS.join(', ')}` }) sort?: CustomerSort;
+  @IsOptional() @IsString() @MaxLength(64) tz?: string;
+}

@@ -1,0 +1,73 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
+import { seedDemo } from '@journeyline/ingestion';
+import { ProjectionHost } from '../projections/projection-host';
+import { appProvider } from './app-providers';
+
+/**
+ * The number of demo customers asked for, or null. The one place the dashboard reads the
+ * environment (JOURNEYLINE_DEMO_CUSTOMERS), until it moves into the validated configuration.
+ */
+export function demoCustomersRequested(env: Record<string, string | undefined> = process.env): number | null {
+  const raw = env.JOURNEYLINE_DEMO_CUSTOMERS?.trim();
+  if (!raw) return null;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1_000_000) {
+    throw new Error(`JOURNEYLINE_DEMO_CUSTOMERS must be a whole number from 1 to 1000000, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/**
+ * With JOURNEYLINE_DEMO_CUSTOMERS=n, fills an EMPTY store with n demo customers after start-up,
+ * in the background (the server answers meanwhile and the dashboard fills as it goes), waking
+ * the projector after every chunk. A store that holds anything is left alone. Shutdown waits for
+ * the chunk in flight, so the store is never closed under it.
+ */
+@Injectable()
+export class DemoSeeder implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('demo');
+  private readonly customers = demoCustomersRequested();
+  private stopping = false;
+  /** Settles when seeding has finished (or was never started); never rejects. */
+  done: Promise<void> = Promise.resolve();
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.customers === null) return;
+    const store = appProvider<EventStore>(this.moduleRef, EVENT_STORE);
+    const projections = appProvider(this.moduleRef, ProjectionHost);
+    const head = await store.headPosition();
+    if (head > 0) {
+      this.logger.log({ msg: 'store is not empty: no demo data added', position: head, customers: this.customers });
+      return;
+    }
+    this.done = this.seed(store, projections, this.customers);
+  }
+
+  private async seed(store: EventStore, projections: ProjectionHost, customers: number): Promise<void> {
+    const started = Date.now();
+    const step = Math.max(100, Math.ceil(customers / 10 / 100) * 100);
+    this.logger.log({ msg: 'seeding demo data in the background', customers });
+    try {
+      const result = await seedDemo(store, {
+        customers,
+        onProgress: (done, total, events) => {
+          projections.wake();
+          if (done % step === 0 || done === total) this.logger.log({ msg: 'seeding demo data', customers: done, of: total, events });
+        },
+        shouldStop: () => this.stopping,
+      });
+      projections.wake();
+      this.logger.log({ msg: this.stopping ? 'demo seeding interrupted by shutdown' : 'demo data seeded', ...result, ms: Date.now() - started });
+    } catch (error) {
+      this.logger.error({ msg: 'demo seeding failed', error: String(error), stack: (error as Error)?.stack });
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.done;
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  dailySeries, previousWindow, queryMetrics, rankWorst, READ_MODEL_DATABASE, scoreDistribution, type MetricRow, type ReadModelDatabase,
+} from '@journeyline/projections';
+import { round } from '@journeyline/journey';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
+import { GetMetricSeriesQuery, GetMetricsQuery, GetScoreDistributionQuery, GetWorstQuery } from './metrics.queries';
+
+@QueryHandler(GetMetricsQuery)
+export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, MetricRow[]> {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  execute({ metric, by, window, minSample, key }: GetMetricsQuery): Promise<MetricRow[]> {
+    return queryMetrics(this.db.reader, metric, by, window, minSample, key);
+  }
+}
+
+@QueryHandler(GetWorstQuery)
+export class GetWorstHandler implements IQueryHandler<GetWorstQuery> {
+  constructor(
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
+  ) {}
+
+  async execute({ metric, by, window, minSample, limit }: GetWorstQuery) {
+    const current = await queryMetrics(this.db.reader, metric, by, window, minSample);
+    const previous = await queryMetrics(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample);
+    const before = new Map(previous.map((row) => [`${row.key}\u0000${row.scale ?? ''}`, row]));
+    return rankWorst(metric, current)
+      .slice(0, limit)
+      .map((row) => {
+        const past = before.get(`${row.key}\u0000${row.scale ?? ''}`);
+        const delta = past?.value != null && row.value != null ? round(row.value - past.value) : null;
+        const better = metric === 'ttr' ? -1 : 1;
+        return {
+          ...row,
+          trend: {
+            previousValue: past?.value ?? null,
+            previousN: past?.n ?? 0,
+            delta,
+            direction: delta === null ? 'unknown' : delta === 0 ? 'flat' : delta * better > 0 ? 'improving' : 'worsening',
+          },
+        };
+      });
+  }
+}
+
+@QueryHandler(GetMetricSeriesQuery)
+export class GetMetricSeriesHandler implements IQueryHandler<GetMetricSeriesQuery> {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  execute({ metric, by, key, window, minSample }: GetMetricSeriesQuery) {
+    return dailySeries(this.db.reader, metric, by, key, window, minSample);
+  }
+}
+
+@QueryHandler(GetScoreDistributionQuery)
+export class GetScoreDistributionHandler implements IQueryHandler<GetScoreDistributionQuery> {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  execute({ metric, by, key, window }: GetScoreDistributionQuery) {
+    return scoreDistribution(this.db.reader, metric, by, key, window);
+  }
+}

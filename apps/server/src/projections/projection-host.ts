@@ -1,0 +1,58 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
+import type { ChurnRule } from '@journeyline/journey';
+import {
+  ChurnRiskProcess, ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, Projector, READ_MODEL_DATABASE, type ReadModelDatabase,
+} from '@journeyline/projections';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
+import { EventsAppended } from '../events/events-appended.event';
+import { CHURN_RULES } from './churn-rules.provider';
+
+/**
+ * Embedded mode: the projector and the churn-risk process run inside the server, woken by every
+ * append and by a poll timer (another process may append to the same store).
+ */
+@Injectable()
+export class ProjectionHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('projections');
+  readonly projector: Projector;
+  readonly churnRisk: ChurnRiskProcess;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(READ_MODEL_DATABASE) readModels: ReadModelDatabase,
+    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
+    @Inject(CHURN_RULES) rules: readonly ChurnRule[],
+  ) {
+    const onError = (error: unknown) => this.logger.error({ msg: 'projection failed; will retry on the next wake-up', error: String(error), stack: (error as Error)?.stack });
+    this.projector = new Projector(store, readModels, [new JourneyMapProjection(), new CxMetricsProjection(config.timeZone), new ChurnRiskProjection()], { onError });
+    this.churnRisk = new ChurnRiskProcess(store, readModels, rules, { intervalMs: config.churnCheckIntervalMs, onError });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const started = Date.now();
+    await this.projector.start();
+    await this.churnRisk.start();
+    this.logger.log({ msg: 'projections up to date', position: await this.projector.position(), ms: Date.now() - started });
+  }
+
+  wake(): void {
+    this.projector.wake();
+    this.churnRisk.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.churnRisk.stop();
+    await this.projector.stop();
+  }
+}
+
+@EventsHandler(EventsAppended)
+export class WakeProjectionsOnAppend implements IEventHandler<EventsAppended> {
+  constructor(private readonly host: ProjectionHost) {}
+
+  handle(): void {
+    this.host.wake();
+  }
+}

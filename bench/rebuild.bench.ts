@@ -1,0 +1,26 @@
+import * as path from 'node:path';
+import { SqliteEventStore } from '@journeyline/event-store';
+import { ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
+
+/**
+ * Drops and rebuilds every projection from the cached log (the read models the query benchmark
+ * then serves; the churn-risk process state in the same file is kept). Prints {"events", "seconds", "eventsPerSecond", "peakRssMiB"}.
+ */
+async function main(): Promise<void> {
+  const dir = process.argv[2];
+  const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'));
+  const readModels = SqliteReadModelDatabase.open(path.join(dir, 'read-models.db'));
+  const projector = new Projector(store, readModels, [new JourneyMapProjection(), new CxMetricsProjection('Asia/Ho_Chi_Minh'), new ChurnRiskProjection()]);
+  const started = process.hrtime.bigint();
+  const events = await projector.rebuild(undefined, { batchSize: Number(process.env.BENCH_BATCH ?? 20_000) });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await readModels.close();
+  await store.close();
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ events, seconds, eventsPerSecond: Math.round(events / seconds), peakRssMiB: Math.round(peakRssMiB) })}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

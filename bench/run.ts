@@ -1,0 +1,183 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import autocannon from 'autocannon';
+
+/**
+ * npm run bench: builds (once) a log of ≥ 1,000,000 events for 100,000 customers, then measures
+ * in one run: projection rebuild rate, p50/p99 latency of the journey, metrics and
+ * worst-touchpoints queries under concurrent load, HTTP batch ingest, and the optional sections
+ * (PostgreSQL, Kafka) when their services are reachable. Each measured part runs in its own
+ * process so its peak RSS is its own. Writes bench/results/latest.json and latest.md.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const DATA = process.env.BENCH_DIR ?? path.join(ROOT, 'bench', '.data', 'sqlite-100k');
+const RESULTS = path.join(ROOT, 'bench', 'results');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+
+interface Results {
+  machine: { cpus: number; node: string; date: string };
+  data?: unknown;
+  rebuild?: { events: number; seconds: number; eventsPerSecond: number; peakRssMiB: number };
+  queries?: Record<string, { requests: number; p50: number; p99: number; rps: number; errors: number }>;
+  server?: { peakRssMiB: number };
+  ingest?: Record<string, unknown>;
+  sections: Record<string, unknown>;
+}
+
+function child(script: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return fork(path.join(ROOT, 'bench', script), args, {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, ...env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+}
+
+function runToJson<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const proc = child(script, args, env);
+    let out = '';
+    proc.stdout!.on('data', (chunk) => (out += chunk));
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${script} exited with ${code}`))));
+  });
+}
+
+async function load(url: string, title: string, path: () => string): Promise<{ requests: number; p50: number; p99: number; rps: number; errors: number }> {
+  process.stderr.write(`bench: ${title} for ${DURATION}s with ${CONNECTIONS} connections\n`);
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: path() }) }],
+  });
+  return { requests: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(result.requests.average), errors: result.errors + result.non2xx };
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const results: Results = { machine: { cpus: require('node:os').cpus().length, node: process.version, date: new Date().toISOString() }, sections: {} };
+  const meta = path.join(DATA, 'meta.json');
+  if (!fs.existsSync(meta) || JSON.parse(fs.readFileSync(meta, 'utf8')).customers !== CUSTOMERS) {
+    fs.rmSync(DATA, { recursive: true, force: true });
+    process.stderr.write(`bench: generating ${CUSTOMERS} customers into ${DATA} (once; cached)\n`);
+    const data = await runToJson<{ customers: number }>('bench-data.ts', [DATA], { BENCH_CUSTOMERS: String(CUSTOMERS) });
+    fs.writeFileSync(meta, JSON.stringify(data));
+  }
+  results.data = JSON.parse(fs.readFileSync(meta, 'utf8'));
+
+  process.stderr.write('bench: rebuilding all projections\n');
+  results.rebuild = await runToJson('rebuild.bench.ts', [DATA]);
+
+  const server = child('serve.bench.ts', [DATA]);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk)).port));
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
+  const customer = () => `c-${String(1 + Math.floor(Math.random() * CUSTOMERS)).padStart(6, '0')}`;
+  // 7, 30 or 90 days ending inside the generated data (which spans December 2025 to autumn 2026)
+  const window = () => pick(['window=2026-09-23..2026-09-30', 'window=2026-08-31..2026-09-30', 'window=2026-07-02..2026-09-30']);
+  results.queries = {
+    journey: await load(url, 'journey', () => `/api/v1/customers/${customer()}/journey`),
+    metrics: await load(url, 'metrics', () => `/api/v1/metrics?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&by=${pick(['touchpoint', 'channel', 'stage'])}&${window()}`),
+    worstTouchpoints: await load(url, 'worst touchpoints', () => `/api/v1/touchpoints/worst?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&${window()}`),
+  };
+  results.server = await new Promise((resolve) => {
+    server.once('message', (message) => resolve(message as { peakRssMiB: number }));
+    server.send('rss');
+  });
+  server.send('stop');
+  await new Promise((resolve) => server.once('exit', resolve));
+
+  // Ingest goes to a server on an empty store of its own, so the cached log stays as generated.
+  const ingestDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'journeyline-bench-ingest-'));
+  const ingestServer = child('serve.bench.ts', [ingestDir]);
+  const ingestPort = await new Promise<number>((resolve, reject) => {
+    ingestServer.stdout!.once('data', (chunk) => resolve(JSON.parse(String(chunk)).port));
+    ingestServer.once('exit', (code) => reject(new Error(`ingest server exited with ${code}`)));
+  });
+  results.ingest = { httpBatch: await httpBatchIngest(`http://127.0.0.1:${ingestPort}`) };
+  ingestServer.send('stop');
+  await new Promise((resolve) => ingestServer.once('exit', resolve));
+  fs.rmSync(ingestDir, { recursive: true, force: true });
+
+  for (const section of ['postgres', 'kafka']) {
+    const file = path.join(ROOT, 'bench', `${section}.bench.ts`);
+    if (!fs.existsSync(file)) continue;
+    try {
+      process.stderr.write(`bench: ${section}\n`);
+      results.sections[section] = await runToJson(`${section}.bench.ts`, [DATA]);
+    } catch (error) {
+      results.sections[section] = { skipped: `${section} benchmark failed or its service is unreachable: ${(error as Error).message}` };
+    }
+  }
+
+  const kafka = results.sections.kafka as { ingestOnly?: { eventsPerSecond: number } } | undefined;
+  const http = results.ingest?.httpBatch as { eventsPerSecond: number } | undefined;
+  if (kafka?.ingestOnly && http) results.sections.kafkaVersusHttp = { kafkaEventsPerSecond: kafka.ingestOnly.eventsPerSecond, httpBatchEventsPerSecond: http.eventsPerSecond, ratio: Number((kafka.ingestOnly.eventsPerSecond / http.eventsPerSecond).toFixed(2)), target: 30_000 };
+  fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS, 'latest.md'), report(results));
+  process.stdout.write(report(results));
+}
+
+/** Posts fresh 1,000-event batches for new customers as fast as one client can, for DURATION seconds. */
+async function httpBatchIngest(url: string) {
+  const started = Date.now();
+  let events = 0;
+  let batch = 0;
+  const latencies: number[] = [];
+  while (Date.now() - started < DURATION * 1000) {
+    const body = {
+      events: Array.from({ length: 1000 }, (_, i) => ({
+        eventId: `ingest-${batch}-${i}`,
+        type: 'touchpoint.visited',
+        customerId: `ingest-${batch}-${i % 250}`,
+        occurredAt: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString(),
+        data: { touchpoint: 'web:pricing', channel: 'web', stage: i % 2 ? 'evaluation' : 'awareness' },
+      })),
+    };
+    const t = Date.now();
+    const response = await fetch(`${url}/api/v1/events/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+    latencies.push(Date.now() - t);
+    events += 1000;
+    batch++;
+  }
+  latencies.sort((a, b) => a - b);
+  return { events, eventsPerSecond: Math.round(events / ((Date.now() - started) / 1000)), batchP50Ms: latencies[Math.floor(latencies.length / 2)], batchP99Ms: latencies[Math.floor(latencies.length * 0.99)] };
+}
+
+const TARGETS = { rebuildEventsPerSecond: 100_000, journeyP99: 5, metricsP99: 10, rssMiB: 512 };
+
+function report(r: Results): string {
+  const q = r.queries ?? {};
+  const ratio = (value: number, target: number, higherBetter = true) => (higherBetter ? value / target : target / value).toFixed(2);
+  const lines = [
+    `# Journeyline benchmark (${r.machine.date}, ${r.machine.cpus} cores, Node ${r.machine.node})`,
+    '',
+    `Data: ${JSON.stringify(r.data)}`,
+    '',
+    '| measure | value | target (issue) | ratio to target (>1 is better) |',
+    '|---|---|---|---|',
+    `| projection rebuild | ${r.rebuild?.eventsPerSecond} events/s (${r.rebuild?.events} events in ${r.rebuild?.seconds.toFixed(1)} s) | ≥ ${TARGETS.rebuildEventsPerSecond} | ${ratio(r.rebuild!.eventsPerSecond, TARGETS.rebuildEventsPerSecond)} |`,
+    `| journey query p50 / p99 | ${q.journey?.p50} / ${q.journey?.p99} ms (${q.journey?.rps} req/s, ${q.journey?.errors} errors) | p99 ≤ ${TARGETS.journeyP99} ms | ${ratio(q.journey!.p99, TARGETS.journeyP99, false)} |`,
+    `| metrics query p50 / p99 | ${q.metrics?.p50} / ${q.metrics?.p99} ms (${q.metrics?.rps} req/s, ${q.metrics?.errors} errors) | p99 ≤ ${TARGETS.metricsP99} ms | ${ratio(q.metrics!.p99, TARGETS.metricsP99, false)} |`,
+    `| worst touchpoints p50 / p99 | ${q.worstTouchpoints?.p50} / ${q.worstTouchpoints?.p99} ms (${q.worstTouchpoints?.rps} req/s) | (none) | |`,
+    `| peak RSS, rebuild process | ${r.rebuild?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.rebuild!.peakRssMiB, TARGETS.rssMiB, false)} |`,
+    `| peak RSS, server under load | ${r.server?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.server!.peakRssMiB, TARGETS.rssMiB, false)} |`,
+    `| HTTP batch ingest (1 client, 1,000-event batches) | ${JSON.stringify(r.ingest?.httpBatch)} | | |`,
+    '',
+    `Query load: ${CONNECTIONS} concurrent connections for ${DURATION} s each (autocannon), random customers, metrics, dimensions and 7/30/90-day windows.`,
+    '',
+    ...Object.entries(r.sections).map(([name, value]) => `## ${name}\n\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+/**
+ * The event store port. Adapters (sqlite, postgres, kurrentdb) implement it and are proven by the
+ * one contract suite in `testing/event-store.contract.ts`.
+ *
+ * Positions are the global order (1, 2, 3, ... with possible gaps); revisions count events within
+ * one stream from 0. `eventId` is globally unique and is the idempotency key.
+ */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** An event about to be appended. The store adds position, revision and recordedAt. */
+export interface NewEvent {
+  eventId: string;
+  type: string;
+  /** JSON-serialisable payload. */
+  data: Record<string, unknown>;
+  /** ISO 8601 instant (UTC, `toISOString()` form) when it happened in the world. */
+  occurredAt: string;
+}
+
+export interface StoredEvent extends NewEvent {
+  position: number;
+  streamId: string;
+  revision: number;
+  /** ISO 8601 instant when the store recorded it: the basis of "as known at time T". */
+  recordedAt: string;
+}
+
+/**
+ * `'no_stream'`: the stream must not exist yet; `'any'`: no check; a number: the revision of the
+ * stream's last event (the stream must be exactly there).
+ */
+export type ExpectedRevision = number | 'no_stream' | 'any';
+
+export interface AppendRequest {
+  streamId: string;
+  expectedRevision: ExpectedRevision;
+  events: NewEvent[];
+}
+
+export interface AppendedEvent {
+  eventId: string;
+  streamId: string;
+  position: number;
+  revision: number;
+  /** true when this eventId was already stored with the same body: nothing was written. */
+  duplicate: boolean;
+}
+
+export interface AppendResult {
+  /** One entry per event of every request, in request order. */
+  events: AppendedEvent[];
+  /** Revision of each touched stream's last event after the append. */
+  streams: Record<string, number>;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with a position greater than this. 0 reads from the start. */
+  after: number;
+  limit: number;
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive revision to start from (default 0). */
+  fromRevision?: number;
+  limit?: number;
+}
+
+export interface EventStoreHealth {
+  store: string;
+  position: number;
+  ok: boolean;
+  detail?: string;
+}
+
+export interface EventStore {
+  readonly name: string;
+  /**
+   * Appends to one or more streams atomically: every event of every request is stored, or none is.
+   * An event whose eventId is already stored with an identical body (stream, type, data,
+   * occurredAt) is skipped and reported with its original position (`duplicate: true`); when every
+   * event of a request is such a duplicate, its expected revision is not checked. An eventId stored
+   * with a different body is a `DuplicateEventIdError`; a stream not at its expected revision is a
+   * `WrongExpectedRevisionError`.
+   */
+  append(requests: AppendRequest[]): Promise<AppendResult>;
+  /** Events of one stream in revision order; an unknown stream is an empty list. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Events of all streams in global order, after a position, at most `limit` of them. */
+  readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /** The stored events with these ids (absent ids are simply missing from the map). */
+  findByEventIds(eventIds: string[]): Promise<Map<string, StoredEvent>>;
+  /** Revision of the stream's last event, or -1 when the stream does not exist. */
+  streamRevision(streamId: string): Promise<number>;
+  /** The highest position a reader may safely read up to now. */
+  headPosition(): Promise<number>;
+  health(): Promise<EventStoreHealth>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+export * from './wire-event.dto';
+export * from './wire-event-parser';
+export * from './record-customer-events';
+export * from './demo/journey-generator';
+export * from './demo/seed-demo';

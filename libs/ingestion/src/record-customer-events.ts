@@ -1,0 +1,147 @@
+import { isDeepStrictEqual } from 'node:util';
+import { DuplicateEventIdError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
+import { timeWasDefaulted } from './wire-event-parser';
+import {
+  customerStreamId, decide, evolve, foldCustomer, initialState, JourneyRuleViolation,
+  type CustomerCommand, type CustomerState, type JourneyEvent,
+} from '@journeyline/journey';
+
+/** Where one command of a batch ended up. */
+export interface RecordedEvent {
+  eventId: string;
+  customerId: string;
+  position: number;
+  /** The eventId was already stored: nothing new was written for it. */
+  duplicate: boolean;
+}
+
+export interface RuleViolationAt {
+  index: number;
+  eventId: string;
+  rule: string;
+  reason: string;
+}
+
+/** Some commands broke journey rules: nothing of the batch was stored. */
+export class BatchRejectedError extends Error {
+  constructor(readonly violations: RuleViolationAt[]) {
+    super(`${violations.length} event(s) break journey rules; nothing was stored`);
+    this.name = 'BatchRejectedError';
+  }
+}
+
+/** An eventId is already used by a different event: nothing of the batch was stored. */
+export class EventIdReusedError extends Error {
+  constructor(readonly index: number, readonly eventId: string) {
+    super(`eventId ${eventId} is already stored with a different body; use a new eventId for a new event`);
+    this.name = 'EventIdReusedError';
+  }
+}
+
+const COMMAND_EVENT: Record<CustomerCommand['type'], JourneyEvent['type']> = {
+  RecordTouchpointVisit: 'TouchpointVisited',
+  RecordFeedback: 'FeedbackGiven',
+  OpenTicket: 'TicketOpened',
+  ResolveTicket: 'TicketResolved',
+  RecordPurchase: 'PurchaseMade',
+  ProfileCustomer: 'CustomerProfiled',
+  RecordChurn: 'CustomerChurned',
+  ReactivateCustomer: 'CustomerReactivated',
+};
+
+/**
+ * The write path shared by HTTP and Kafka: for each customer, read the stream, fold it, decide
+ * every command in order, and append all customers' events in one atomic store call with the
+ * expected revisions. Commands whose eventId is already stored are answered with the original
+ * position and not decided again (at-least-once delivery never double-counts). A concurrent
+ * writer (WrongExpectedRevision) makes the whole batch start over, up to `maxAttempts` times.
+ */
+export async function recordCustomerEvents(store: EventStore, commands: readonly CustomerCommand[], maxAttempts = 8): Promise<RecordedEvent[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptRecord(store, commands);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
+}
+
+async function attemptRecord(store: EventStore, commands: readonly CustomerCommand[]): Promise<RecordedEvent[]> {
+  const stored = await store.findByEventIds([...new Set(commands.map((c) => c.eventId))]);
+  const firstIndexOf = new Map<string, number>();
+  const fresh: number[] = [];
+  commands.forEach((command, index) => {
+    const known = stored.get(command.eventId);
+    if (known) {
+      if (!sameFact(command, known)) throw new EventIdReusedError(index, command.eventId);
+      return;
+    }
+    const first = firstIndexOf.get(command.eventId);
+    if (first === undefined) {
+      firstIndexOf.set(command.eventId, index);
+      fresh.push(index);
+    } else if (!isDeepStrictEqual(commands[first], command)) {
+      throw new EventIdReusedError(index, command.eventId);
+    }
+  });
+
+  const byCustomer = new Map<string, number[]>();
+  for (const index of fresh) {
+    const customerId = commands[index].customerId;
+    byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), index]);
+  }
+
+  const violations: RuleViolationAt[] = [];
+  const requests: AppendRequest[] = [];
+  for (const [customerId, indexes] of byCustomer) {
+    const streamId = customerStreamId(customerId);
+    const history = await store.readStream(streamId);
+    let state: CustomerState = history.length ? foldCustomer(history as unknown as JourneyEvent[]) : initialState();
+    const events: JourneyEvent[] = [];
+    for (const index of indexes) {
+      try {
+        const decided = decide(commands[index], state);
+        state = decided.reduce(evolve, state);
+        events.push(...decided);
+      } catch (error) {
+        if (!(error instanceof JourneyRuleViolation)) throw error;
+        violations.push({ index, eventId: commands[index].eventId, rule: error.rule, reason: error.message });
+      }
+    }
+    const revision = history.length ? history[history.length - 1].revision : -1;
+    requests.push({ streamId, expectedRevision: revision < 0 ? 'no_stream' : revision, events: events as unknown as NewEvent[] });
+  }
+  if (violations.length > 0) throw new BatchRejectedError(violations.sort((a, b) => a.index - b.index));
+
+  let positions = new Map<string, number>();
+  if (requests.length > 0) {
+    try {
+      const result = await store.append(requests);
+      positions = new Map(result.events.map((e) => [e.eventId, e.position]));
+    } catch (error) {
+      if (error instanceof DuplicateEventIdError) {
+        const index = commands.findIndex((c) => c.eventId === error.eventId || error.eventId.startsWith(`${c.eventId}:`));
+        throw new EventIdReusedError(Math.max(index, 0), error.eventId);
+      }
+      throw error;
+    }
+  }
+  return commands.map((command, index) => {
+    const known = stored.get(command.eventId);
+    return {
+      eventId: command.eventId,
+      customerId: command.customerId,
+      position: known ? known.position : positions.get(command.eventId)!,
+      duplicate: Boolean(known) || firstIndexOf.get(command.eventId) !== index,
+    };
+  });
+}
+
+/** Whether an already stored event records this same command (retries may reorder JSON keys). */
+function sameFact(command: CustomerCommand, stored: StoredEvent): boolean {
+  if (stored.streamId !== customerStreamId(command.customerId)) return false;
+  if (stored.type !== COMMAND_EVENT[command.type]) return false;
+  if (stored.occurredAt !== command.occurredAt && !timeWasDefaulted.has(command)) return false;
+  return Object.entries(command.data).every(([key, value]) => value === undefined || isDeepStrictEqual(stored.data[key], value));
+}

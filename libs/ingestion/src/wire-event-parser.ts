@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { WIRE_TO_COMMAND, type CustomerCommand } from '@journeyline/journey';
+import { validateSync, type ValidationError } from 'class-validator';
+import { DateTime } from 'luxon';
+import { DATA_DTO, WireEventDto } from './wire-event.dto';
+
+/** One reason an event on the wire was refused: which event, which field, why. */
+export interface FieldError {
+  index: number;
+  eventId?: string;
+  field: string;
+  reason: string;
+}
+
+export interface ParseContext {
+  /** Zone a timestamp without offset is read in. */
+  timeZone: string;
+  now: Date;
+}
+
+export type ParsedEvent = { ok: true; command: CustomerCommand } | { ok: false; errors: FieldError[] };
+
+/**
+ * Commands whose occurredAt was not sent and so is the time of receipt: a retry of such an event
+ * carries another receipt time, which must not make it look like a different event.
+ */
+export const timeWasDefaulted = new WeakSet<CustomerCommand>();
+
+const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false } as const;
+const MAX_FUTURE_MS = 24 * 3_600_000;
+const OFFSET_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Validates one wire event (class-validator, unknown fields forbidden) and translates it into a
+ * customer command: timestamps normalised to UTC, a missing eventId generated, a missing
+ * occurredAt taken as now, the default currency VND.
+ */
+export function parseWireEvent(raw: unknown, index: number, context: ParseContext): ParsedEvent {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, errors: [{ index, field: '', reason: 'each event must be a JSON object' }] };
+  }
+  // Plain copies onto the DTO classes are all class-validator needs (the wire DTOs declare no
+  // conversions), and cost a fraction of class-transformer's plainToInstance.
+  const envelope = Object.assign(new WireEventDto(), raw);
+  const errors = flatten(validateSync(envelope, VALIDATION), '').map((e) => ({ index, ...e }));
+  const eventId = typeof envelope.eventId === 'string' ? envelope.eventId : undefined;
+  const dataDto = DATA_DTO[envelope.type as keyof typeof DATA_DTO];
+  let data: Record<string, unknown> = {};
+  if (dataDto) {
+    const instance = Object.assign(new dataDto(), isPlainObject(envelope.data) ? envelope.data : {});
+    errors.push(...flatten(validateSync(instance, VALIDATION), 'data.').map((e) => ({ index, ...e })));
+    data = Object.fromEntries(Object.entries(instance).filter(([, value]) => value !== undefined));
+    if (envelope.type === 'customer.profiled' && Object.keys(data).length === 0 && errors.length === 0) {
+      errors.push({ index, field: 'data', reason: 'customer.profiled needs at least one of segment, region, ageBand, gender, acquisitionChannel, name, email, phone' });
+    }
+  }
+  let occurredAt = context.now.toISOString();
+  if (envelope.occurredAt !== undefined && typeof envelope.occurredAt === 'string') {
+    // An explicit offset or Z needs no zone rules: Date.parse is exact and far cheaper than Luxon.
+    const parsed = OFFSET_TIMESTAMP.test(envelope.occurredAt)
+      ? DateTime.fromMillis(Date.parse(envelope.occurredAt))
+      : DateTime.fromISO(envelope.occurredAt, { zone: context.timeZone });
+    if (!parsed.isValid) {
+      if (!errors.some((e) => e.field === 'occurredAt')) errors.push({ index, field: 'occurredAt', reason: `occurredAt is not a valid instant: ${parsed.invalidExplanation ?? parsed.invalidReason}` });
+    } else if (parsed.toMillis() > context.now.getTime() + MAX_FUTURE_MS) {
+      errors.push({ index, field: 'occurredAt', reason: 'occurredAt is more than 24 hours in the future; check the sender\'s clock and time zone' });
+    } else {
+      occurredAt = new Date(parsed.toMillis()).toISOString();
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors: errors.map((e) => (eventId ? { ...e, eventId } : e)) };
+  if (envelope.type === 'purchase.made' && data.currency === undefined) data.currency = 'VND';
+  if (envelope.type === 'feedback.given' && data.scale === undefined) data.scale = '0-10';
+  const command = {
+    type: WIRE_TO_COMMAND[envelope.type],
+    eventId: eventId ?? randomUUID(),
+    customerId: envelope.customerId,
+    occurredAt,
+    data,
+  } as CustomerCommand;
+  if (envelope.occurredAt === undefined) timeWasDefaulted.add(command);
+  return { ok: true, command };
+}
+
+/** Parses a batch: the commands in order when every event is valid, else every error found. */
+export function parseWireEvents(raws: readonly unknown[], context: ParseContext): { commands: CustomerCommand[]; errors: FieldError[] } {
+  const commands: CustomerCommand[] = [];
+  const errors: FieldError[] = [];
+  raws.forEach((raw, index) => {
+    const parsed = parseWireEvent(raw, index, context);
+    if (parsed.ok) commands.push(parsed.command);
+    else errors.push(...parsed.errors);
+  });
+  return { commands, errors };
+}
+
+function flatten(errors: ValidationError[], prefix: string): Omit<FieldError, 'index'>[] {
+  return errors.flatMap((error) => {
+    const field = `${prefix}${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((reason) =>
+      ({ field, reason: reason.startsWith('property ') ? `unknown field ${field}: remove it (allowed fields are listed in the README)` : reason }),
+    );
+    return [...own, ...flatten(error.children ?? [], `${field}.`)];
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,103 @@
+import { FEEDBACK_KINDS, SCALES, STAGES, WIRE_EVENT_TYPES, type FeedbackKind, type Scale, type Stage, type WireEventType } from '@journeyline/journey';
+import {
+  IsDefined, IsEmail, IsIn, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsNumber, IsObject, IsOptional,
+  IsString, Matches, MaxLength, ValidateBy, ValidateIf, type ValidationOptions,
+} from 'class-validator';
+
+/** The event envelope on the wire (HTTP body, Kafka message value, NDJSON line). */
+export class WireEventDto {
+  @IsOptional() @IsString() @MaxLength(128) @Matches(/^[^\s]+$/, { message: 'eventId must not contain spaces' })
+  eventId?: string;
+
+  @IsIn(WIRE_EVENT_TYPES, { message: `type must be one of ${WIRE_EVENT_TYPES.join(', ')}` })
+  type!: WireEventType;
+
+  @IsString() @IsNotEmpty() @MaxLength(200)
+  customerId!: string;
+
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-20T09:15:00+07:00' })
+  occurredAt?: string;
+
+  @IsOptional() @IsObject()
+  data?: Record<string, unknown>;
+}
+
+const name = () => [IsString(), IsNotEmpty(), MaxLength(200)];
+const apply = (...decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
+const Name = () => apply(...name());
+const OptionalName = () => apply(IsOptional(), ...name());
+const StageField = () => IsIn(STAGES, { message: `stage must be one of ${STAGES.join(', ')}` });
+
+export class TouchpointVisitedDto {
+  @Name() touchpoint!: string;
+  @Name() channel!: string;
+  @StageField() stage!: Stage;
+  @IsOptional() @IsObject() properties?: Record<string, unknown>;
+}
+
+function IsScore(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'isScore', validator: { validate: (v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean', defaultMessage: () => 'score must be a number (or true/false on the yes-no scale)' } },
+    options,
+  );
+}
+
+export class FeedbackGivenDto {
+  @IsIn(FEEDBACK_KINDS, { message: `kind must be one of ${FEEDBACK_KINDS.join(', ')}` }) kind!: FeedbackKind;
+  @IsDefined() @IsScore() score!: number | boolean;
+  /** NPS is always 0-10, so its scale may be left out. */
+  @ValidateIf((o: FeedbackGivenDto) => o.kind !== 'nps' || o.scale !== undefined)
+  @IsIn(SCALES, { message: `scale must be one of ${SCALES.join(', ')}` })
+  scale?: Scale;
+  @OptionalName() touchpoint?: string;
+  @OptionalName() channel?: string;
+  @IsOptional() @StageField() stage?: Stage;
+  @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+}
+
+export class TicketOpenedDto {
+  @Name() ticketId!: string;
+  @OptionalName() touchpoint?: string;
+  @OptionalName() channel?: string;
+  @IsOptional() @IsString() @MaxLength(1000) subject?: string;
+}
+
+export class TicketResolvedDto {
+  @Name() ticketId!: string;
+}
+
+export class PurchaseMadeDto {
+  @Name() orderId!: string;
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'amount must be a number' }) amount!: number;
+  @IsOptional() @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code such as VND or USD' }) currency?: string;
+}
+
+export class CustomerProfiledDto {
+  @OptionalName() segment?: string;
+  @OptionalName() region?: string;
+  @OptionalName() ageBand?: string;
+  @OptionalName() gender?: string;
+  @OptionalName() acquisitionChannel?: string;
+  @OptionalName() name?: string;
+  @IsOptional() @IsEmail({}, { message: 'email must be an e-mail address' }) email?: string;
+  @IsOptional() @IsString() @Matches(/^\+?[0-9 ().-]{6,20}$/, { message: 'phone must be a phone number such as +84 28 3822 1234' }) phone?: string;
+}
+
+export class CustomerChurnedDto {
+  @IsOptional() @IsString() @MaxLength(1000) reason?: string;
+}
+
+export class CustomerReactivatedDto {}
+
+/** Which class validates `data` for each wire type. */
+export const DATA_DTO: Record<WireEventType, new () => object> = {
+  'touchpoint.visited': TouchpointVisitedDto,
+  'feedback.given': FeedbackGivenDto,
+  'ticket.opened': TicketOpenedDto,
+  'ticket.resolved': TicketResolvedDto,
+  'purchase.made': PurchaseMadeDto,
+  'customer.profiled': CustomerProfiledDto,
+  'customer.churned': CustomerChurnedDto,
+  'customer.reactivated': CustomerReactivatedDto,
+};
+

@@ -1,0 +1,57 @@
+import type { Scale } from '../../feedback-scales';
+import type { JourneyEvent } from '../../journey-events';
+import type { Stage } from '../../stages';
+import { churnRiskEpisodeId } from '../churn-risk-decider';
+import type { ChurnRiskEvent } from '../churn-risk-decider';
+import { DEFAULT_CHURN_RULES } from '../churn-rules-config';
+import { churnRuleReason } from '../churn-rules';
+
+/** Builders for churn-risk specs: one customer, `c-1`, and the default rules unless told. */
+export { at } from '../../testing/journey-fixtures';
+
+export const CUSTOMER = 'c-1';
+
+export const nps = (eventId: string, score: number, when: string): JourneyEvent => ({
+  type: 'FeedbackGiven', eventId, occurredAt: when, data: { kind: 'nps', score, scale: '0-10', touchpoint: 'email:survey', channel: 'email' },
+});
+
+export const ces = (eventId: string, score: number, when: string, scale: Scale = '1-7'): JourneyEvent => ({
+  type: 'FeedbackGiven', eventId, occurredAt: when, data: { kind: 'ces', score, scale, touchpoint: 'hotline', channel: 'phone' },
+});
+
+export const visit = (eventId: string, stage: Stage, when: string, touchpoint = `tp-${stage}`): JourneyEvent => ({
+  type: 'TouchpointVisited', eventId, occurredAt: when, data: { touchpoint, channel: 'web', stage },
+});
+
+export const ticketOpened = (eventId: string, ticketId: string, when: string): JourneyEvent => ({
+  type: 'TicketOpened', eventId, occurredAt: when, data: { ticketId, touchpoint: 'hotline', channel: 'phone' },
+});
+
+export const ticketResolved = (eventId: string, ticketId: string, openedAt: string, when: string): JourneyEvent => ({
+  type: 'TicketResolved', eventId, occurredAt: when, data: { ticketId, openedAt, resolutionMs: Date.parse(when) - Date.parse(openedAt) },
+});
+
+export const purchase = (eventId: string, when: string): JourneyEvent => ({
+  type: 'PurchaseMade', eventId, occurredAt: when, data: { orderId: `order-${eventId}`, amount: 990_000, currency: 'VND' },
+});
+
+export const profiled = (eventId: string, when: string): JourneyEvent => ({
+  type: 'CustomerProfiled', eventId, occurredAt: when, data: { segment: 'SME' },
+});
+
+export const churned = (eventId: string, when: string): JourneyEvent => ({ type: 'CustomerChurned', eventId, occurredAt: when, data: {} });
+
+export const reactivated = (eventId: string, when: string): JourneyEvent => ({ type: 'CustomerReactivated', eventId, occurredAt: when, data: {} });
+
+const reasonOf = (ruleId: string) => churnRuleReason(DEFAULT_CHURN_RULES.find((r) => r.id === ruleId) ?? DEFAULT_CHURN_RULES[0]);
+
+/** The flag the default rule `ruleId` raises; its key is the first evidence id unless told. */
+export const flagged = (ruleId: string, evidence: string[], when: string, key = evidence[0], reason = reasonOf(ruleId)): ChurnRiskEvent => {
+  const episodeId = churnRiskEpisodeId(CUSTOMER, ruleId, key);
+  return { type: 'ChurnRiskFlagged', eventId: episodeId, occurredAt: when, data: { rule: ruleId, reason, evidence, episodeId } };
+};
+
+export const cleared = (ruleId: string, key: string, when: string, reason: string): ChurnRiskEvent => {
+  const episodeId = churnRiskEpisodeId(CUSTOMER, ruleId, key);
+  return { type: 'ChurnRiskCleared', eventId: `${episodeId}:cleared`, occurredAt: when, data: { rule: ruleId, reason, episodeId } };
+};

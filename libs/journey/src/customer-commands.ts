@@ -1,0 +1,41 @@
+import type { CustomerProfile } from './journey-events';
+import type { FeedbackKind, Scale, Score } from './feedback-scales';
+import type { Stage } from './stages';
+
+/**
+ * Commands ask the customer decider to record something that happened. They arrive already
+ * validated in shape (types, enums, required fields); the decider checks the journey rules.
+ */
+interface Command<T extends string, D> {
+  type: T;
+  eventId: string;
+  customerId: string;
+  /** UTC ISO 8601. */
+  occurredAt: string;
+  data: D;
+}
+
+export type RecordTouchpointVisit = Command<
+  'RecordTouchpointVisit',
+  { touchpoint: string; channel: string; stage: Stage; properties?: Record<string, unknown> }
+>;
+export type RecordFeedback = Command<
+  'RecordFeedback',
+  { kind: FeedbackKind; score: Score; scale: Scale; touchpoint?: string; channel?: string; stage?: Stage; comment?: string }
+>;
+export type OpenTicket = Command<'OpenTicket', { ticketId: string; touchpoint?: string; channel?: string; subject?: string }>;
+export type ResolveTicket = Command<'ResolveTicket', { ticketId: string }>;
+export type RecordPurchase = Command<'RecordPurchase', { orderId: string; amount: number; currency: string }>;
+export type ProfileCustomer = Command<'ProfileCustomer', CustomerProfile>;
+export type RecordChurn = Command<'RecordChurn', { reason?: string }>;
+export type ReactivateCustomer = Command<'ReactivateCustomer', Record<string, never>>;
+
+export type CustomerCommand =
+  | RecordTouchpointVisit
+  | RecordFeedback
+  | OpenTicket
+  | ResolveTicket
+  | RecordPurchase
+  | ProfileCustomer
+  | RecordChurn
+  | ReactivateCustomer;

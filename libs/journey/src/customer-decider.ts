@@ -1,0 +1,109 @@
+import type { CustomerCommand, RecordFeedback, RecordPurchase, RecordTouchpointVisit, ResolveTicket } from './customer-commands';
+import type { CustomerState } from './customer-state';
+import { isScoreOnScale, SCALES_BY_KIND } from './feedback-scales';
+import { JourneyRuleViolation } from './journey-errors';
+import type { JourneyEvent, StageEntered, StageRegressed } from './journey-events';
+import { applyMove, stageAt, type StageMove } from './stage-timeline';
+
+/**
+ * decide(command, state) → the events that record it, or a JourneyRuleViolation. Derived events
+ * get ids from their cause (`<eventId>:stage`), so deciding the same command twice yields the
+ * same ids and the store's idempotency covers them too.
+ */
+export function decide(command: CustomerCommand, state: CustomerState): JourneyEvent[] {
+  const { eventId, occurredAt } = command;
+  switch (command.type) {
+    case 'RecordTouchpointVisit':
+      return decideVisit(command, state);
+    case 'RecordFeedback':
+      return [{ type: 'FeedbackGiven', eventId, occurredAt, data: feedbackData(command, state) }];
+    case 'OpenTicket': {
+      if (state.tickets.has(command.data.ticketId)) {
+        throw new JourneyRuleViolation('ticket-already-opened', `ticket ${command.data.ticketId} is already open or was resolved; give each ticket its own ticketId`);
+      }
+      const stage = stageAt(state.moves, Date.parse(occurredAt))?.stage;
+      return [{ type: 'TicketOpened', eventId, occurredAt, data: withDefined({ ...command.data, stage }) }];
+    }
+    case 'ResolveTicket':
+      return [resolveTicket(command, state)];
+    case 'RecordPurchase':
+      return decidePurchase(command, state);
+    case 'ProfileCustomer':
+      return [{ type: 'CustomerProfiled', eventId, occurredAt, data: withDefined({ ...command.data }) }];
+    case 'RecordChurn':
+      if (state.churned) throw new JourneyRuleViolation('customer-already-churned', `customer ${command.customerId} has already churned; send customer.reactivated first`);
+      return [{ type: 'CustomerChurned', eventId, occurredAt, data: withDefined({ ...command.data }) }];
+    case 'ReactivateCustomer':
+      if (!state.churned) throw new JourneyRuleViolation('customer-not-churned', `customer ${command.customerId} has not churned, so cannot be reactivated`);
+      return [{ type: 'CustomerReactivated', eventId, occurredAt, data: {} }];
+  }
+}
+
+function decideVisit(command: RecordTouchpointVisit, state: CustomerState): JourneyEvent[] {
+  const { eventId, occurredAt, data } = command;
+  const visit: JourneyEvent = { type: 'TouchpointVisited', eventId, occurredAt, data: withDefined({ ...data }) };
+  const move: StageMove = { at: Date.parse(occurredAt), seq: state.eventCount, stage: data.stage, kind: 'visit', eventId, touchpoint: data.touchpoint, channel: data.channel };
+  const change = stageChange(state, move, data.touchpoint);
+  return change ? [visit, change] : [visit];
+}
+
+function decidePurchase(command: RecordPurchase, state: CustomerState): JourneyEvent[] {
+  const { eventId, occurredAt, data, customerId } = command;
+  if (data.amount < 0) throw new JourneyRuleViolation('purchase-amount-negative', `purchase ${data.orderId} has amount ${data.amount}; amounts are 0 or more (refunds are not purchases)`);
+  if (state.orderIds.has(data.orderId)) throw new JourneyRuleViolation('order-already-recorded', `order ${data.orderId} is already recorded for customer ${customerId}`);
+  const purchase: JourneyEvent = { type: 'PurchaseMade', eventId, occurredAt, data: { ...data } };
+  const move: StageMove = { at: Date.parse(occurredAt), seq: state.eventCount, stage: 'purchase', kind: 'purchase', eventId };
+  const change = stageChange(state, move);
+  return change ? [purchase, change] : [purchase];
+}
+
+/** The StageEntered or StageRegressed a move causes at its own instant, if any. */
+function stageChange(state: CustomerState, move: StageMove, touchpoint?: string): StageEntered | StageRegressed | null {
+  const before = stageAt(state.moves, move.at);
+  const { next, transition } = applyMove(before, move);
+  const base = { eventId: `${move.eventId}:stage`, occurredAt: new Date(move.at).toISOString() };
+  const causation = withDefined({ causationId: move.eventId, touchpoint });
+  if (transition === 'entered') {
+    return { ...base, type: 'StageEntered', data: { stage: next.stage, from: before?.stage ?? null, timeInPreviousStageMs: before ? move.at - before.enteredAt : null, ...causation } };
+  }
+  if (transition === 'regressed' && before) {
+    return { ...base, type: 'StageRegressed', data: { stage: next.stage, from: before.stage, timeInPreviousStageMs: move.at - before.enteredAt, ...causation } };
+  }
+  return null;
+}
+
+function feedbackData(command: RecordFeedback, state: CustomerState) {
+  const { kind, scale, score } = command.data;
+  if (!SCALES_BY_KIND[kind].includes(scale)) {
+    throw new JourneyRuleViolation('feedback-scale-not-allowed', `${kind} is answered on ${SCALES_BY_KIND[kind].join(', ')}, not ${scale}`);
+  }
+  if (!isScoreOnScale(score, scale)) {
+    const expected = scale === 'yes-no' ? 'true or false' : `a whole number from ${scale.replace('-', ' to ')}`;
+    throw new JourneyRuleViolation('feedback-score-outside-scale', `${kind} score ${JSON.stringify(score)} is outside scale ${scale}: expected ${expected}`);
+  }
+  const stage = command.data.stage ?? stageAt(state.moves, Date.parse(command.occurredAt))?.stage;
+  return withDefined({ ...command.data, stage });
+}
+
+function resolveTicket(command: ResolveTicket, state: CustomerState): JourneyEvent {
+  const { ticketId } = command.data;
+  const ticket = state.tickets.get(ticketId);
+  if (!ticket) throw new JourneyRuleViolation('ticket-never-opened', `ticket ${ticketId} was never opened for customer ${command.customerId}; send ticket.opened first`);
+  if (ticket.resolved) throw new JourneyRuleViolation('ticket-already-resolved', `ticket ${ticketId} is already resolved`);
+  const resolvedAt = Date.parse(command.occurredAt);
+  if (resolvedAt < ticket.openedAt) {
+    throw new JourneyRuleViolation('ticket-resolved-before-opened', `ticket ${ticketId} was opened at ${new Date(ticket.openedAt).toISOString()}, after this resolution at ${command.occurredAt}`);
+  }
+  const { touchpoint, channel, stage } = ticket;
+  return {
+    type: 'TicketResolved',
+    eventId: command.eventId,
+    occurredAt: command.occurredAt,
+    data: withDefined({ ticketId, openedAt: new Date(ticket.openedAt).toISOString(), resolutionMs: resolvedAt - ticket.openedAt, touchpoint, channel, stage }),
+  };
+}
+
+/** Drops undefined fields so stored JSON (and so idempotency comparison) is canonical. */
+function withDefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

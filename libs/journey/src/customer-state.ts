@@ -1,0 +1,69 @@
+import type { JourneyEvent } from './journey-events';
+import type { Stage } from './stages';
+import { insertMove, type StageMove } from './stage-timeline';
+
+/** What the customer decider needs to know about one customer to judge the next command. */
+export interface CustomerState {
+  /** Events folded so far: the arrival sequence of the next one. */
+  eventCount: number;
+  moves: readonly StageMove[];
+  tickets: ReadonlyMap<string, TicketState>;
+  orderIds: ReadonlySet<string>;
+  churned: boolean;
+}
+
+export interface TicketState {
+  openedAt: number;
+  resolved: boolean;
+  touchpoint?: string;
+  channel?: string;
+  stage?: Stage;
+}
+
+export function initialState(): CustomerState {
+  return { eventCount: 0, moves: [], tickets: new Map(), orderIds: new Set(), churned: false };
+}
+
+export function evolve(state: CustomerState, event: JourneyEvent): CustomerState {
+  const seq = state.eventCount;
+  const at = Date.parse(event.occurredAt);
+  const next: CustomerState = { ...state, eventCount: seq + 1 };
+  switch (event.type) {
+    case 'TouchpointVisited': {
+      const { stage, touchpoint, channel } = event.data;
+      next.moves = insertMove(state.moves, { at, seq, stage, kind: 'visit', eventId: event.eventId, touchpoint, channel });
+      return next;
+    }
+    case 'PurchaseMade':
+      next.moves = insertMove(state.moves, { at, seq, stage: 'purchase', kind: 'purchase', eventId: event.eventId });
+      next.orderIds = new Set(state.orderIds).add(event.data.orderId);
+      return next;
+    case 'TicketOpened': {
+      const { ticketId, touchpoint, channel, stage } = event.data;
+      next.tickets = new Map(state.tickets).set(ticketId, { openedAt: at, resolved: false, touchpoint, channel, stage });
+      return next;
+    }
+    case 'TicketResolved': {
+      const ticket = state.tickets.get(event.data.ticketId);
+      if (ticket) next.tickets = new Map(state.tickets).set(event.data.ticketId, { ...ticket, resolved: true });
+      return next;
+    }
+    case 'CustomerChurned':
+      next.churned = true;
+      return next;
+    case 'CustomerReactivated':
+      next.churned = false;
+      return next;
+    case 'StageEntered':
+    case 'StageRegressed':
+    case 'FeedbackGiven':
+    case 'CustomerProfiled':
+    case 'ChurnRiskFlagged':
+    case 'ChurnRiskCleared':
+      return next;
+  }
+}
+
+export function foldCustomer(events: readonly JourneyEvent[]): CustomerState {
+  return events.reduce(evolve, initialState());
+}

@@ -1,0 +1,112 @@
+import type { FeedbackKind, Scale, Score } from './feedback-scales';
+import type { Stage } from './stages';
+
+/**
+ * Events of a customer's stream: facts recorded from the outside world (TouchpointVisited, ...)
+ * and facts the domain derives from them (StageEntered, StageRegressed). Every event has a
+ * globally unique `eventId` (the idempotency key) and the instant it happened, `occurredAt`
+ * (UTC ISO 8601).
+ */
+interface Envelope<T extends string, D> {
+  type: T;
+  eventId: string;
+  occurredAt: string;
+  data: D;
+}
+
+export interface CustomerProfile {
+  segment?: string;
+  region?: string;
+  ageBand?: string;
+  gender?: string;
+  acquisitionChannel?: string;
+  /** Personal data: kept only here so that it can later be encrypted per customer. */
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+export type TouchpointVisited = Envelope<
+  'TouchpointVisited',
+  { touchpoint: string; channel: string; stage: Stage; properties?: Record<string, unknown> }
+>;
+
+/** The customer moved forwards: `from` is the stage left (null on first contact). */
+export type StageEntered = Envelope<
+  'StageEntered',
+  { stage: Stage; from: Stage | null; timeInPreviousStageMs: number | null; causationId: string; touchpoint?: string }
+>;
+
+/** The customer went back to an earlier stage: recorded, never silently ignored. */
+export type StageRegressed = Envelope<
+  'StageRegressed',
+  { stage: Stage; from: Stage; timeInPreviousStageMs: number; causationId: string; touchpoint?: string }
+>;
+
+export type FeedbackGiven = Envelope<
+  'FeedbackGiven',
+  {
+    kind: FeedbackKind;
+    score: Score;
+    scale: Scale;
+    touchpoint?: string;
+    channel?: string;
+    /** The stage given with the answer, else the stage the customer was in when answering. */
+    stage?: Stage;
+    comment?: string;
+  }
+>;
+
+export type TicketOpened = Envelope<
+  'TicketOpened',
+  { ticketId: string; touchpoint?: string; channel?: string; subject?: string; stage?: Stage }
+>;
+
+/** Carries where the ticket was opened and how long it took, so metrics need no lookup. */
+export type TicketResolved = Envelope<
+  'TicketResolved',
+  {
+    ticketId: string;
+    openedAt: string;
+    resolutionMs: number;
+    touchpoint?: string;
+    channel?: string;
+    stage?: Stage;
+  }
+>;
+
+export type PurchaseMade = Envelope<'PurchaseMade', { orderId: string; amount: number; currency: string }>;
+
+export type CustomerProfiled = Envelope<'CustomerProfiled', CustomerProfile>;
+
+export type CustomerChurned = Envelope<'CustomerChurned', { reason?: string }>;
+
+export type CustomerReactivated = Envelope<'CustomerReactivated', Record<string, never>>;
+
+/** A churn-risk rule matched: appended by the churn-risk process manager, once per episode. */
+export type ChurnRiskFlagged = Envelope<
+  'ChurnRiskFlagged',
+  { rule: string; reason: string; evidence: string[]; episodeId: string }
+>;
+
+/** The condition of a flagged rule no longer holds: the episode ends. */
+export type ChurnRiskCleared = Envelope<'ChurnRiskCleared', { rule: string; reason: string; episodeId: string }>;
+
+export type JourneyEvent =
+  | TouchpointVisited
+  | StageEntered
+  | StageRegressed
+  | FeedbackGiven
+  | TicketOpened
+  | TicketResolved
+  | PurchaseMade
+  | CustomerProfiled
+  | CustomerChurned
+  | CustomerReactivated
+  | ChurnRiskFlagged
+  | ChurnRiskCleared;
+
+export type JourneyEventType = JourneyEvent['type'];
+
+/** A journey event as read back from a stream: its revision orders ties in `occurredAt`. */
+export type RecordedJourneyEvent = JourneyEvent & { revision: number; position?: number; recordedAt?: string };

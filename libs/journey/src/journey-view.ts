@@ -1,0 +1,184 @@
+import type { CustomerProfile, RecordedJourneyEvent } from './journey-events';
+import { STAGE_LABELS, type Stage } from './stages';
+import { applyMove, compareMoves, type StageMove, type StagePosition } from './stage-timeline';
+
+/**
+ * A customer's journey as people read it: built by folding the stream's facts in `occurredAt`
+ * order (ties by arrival). Stage history is recomputed from the visits and purchases themselves,
+ * so an event that arrived late sits where it happened; derived StageEntered/StageRegressed events
+ * are not needed (and not counted in `eventCount`).
+ */
+export interface Journey {
+  customerId: string;
+  currentStage: Stage | null;
+  currentStageLabel: { en: string; vi: string } | null;
+  stages: StageStay[];
+  feedback: FeedbackEntry[];
+  tickets: TicketEntry[];
+  purchases: PurchaseEntry[];
+  profile: CustomerProfile;
+  churn: { churned: boolean; churnedAt: string | null; reason: string | null; reactivatedAt: string | null };
+  /** Churn-risk episodes, open and closed, with the ids of their evidence events. */
+  churnRisks: ChurnRiskEntry[];
+  firstSeenAt: string;
+  lastSeenAt: string;
+  eventCount: number;
+}
+
+export interface StageStay {
+  stage: Stage;
+  label: { en: string; vi: string };
+  enteredAt: string;
+  leftAt: string | null;
+  /** Time in this stay; for the current stage, time until `asOf`. */
+  durationMs: number;
+  direction: 'forward' | 'backward' | 'start';
+  touchpoints: { touchpoint: string; channel: string; at: string; eventId: string }[];
+}
+
+export interface FeedbackEntry {
+  eventId: string;
+  at: string;
+  kind: string;
+  score: number | boolean;
+  scale: string;
+  touchpoint?: string;
+  channel?: string;
+  stage?: Stage;
+  comment?: string;
+}
+
+export interface TicketEntry {
+  ticketId: string;
+  openedAt: string;
+  resolvedAt: string | null;
+  resolutionMs: number | null;
+  status: 'open' | 'resolved';
+  touchpoint?: string;
+  channel?: string;
+  subject?: string;
+}
+
+export interface ChurnRiskEntry {
+  episodeId: string;
+  rule: string;
+  reason: string;
+  evidence: string[];
+  flaggedAt: string;
+  clearedAt: string | null;
+}
+
+export interface PurchaseEntry {
+  eventId: string;
+  at: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function buildJourney(customerId: string, events: readonly RecordedJourneyEvent[], asOf: Date): Journey | null {
+  const facts = events.filter((e) => e.type !== 'StageEntered' && e.type !== 'StageRegressed').sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.revision - b.revision);
+  if (facts.length === 0) return null;
+  const moves: StageMove[] = [];
+  const journey: Journey = {
+    customerId,
+    currentStage: null,
+    currentStageLabel: null,
+    stages: [],
+    feedback: [],
+    tickets: [],
+    purchases: [],
+    profile: {},
+    churn: { churned: false, churnedAt: null, reason: null, reactivatedAt: null },
+    churnRisks: [],
+    firstSeenAt: facts[0].occurredAt,
+    lastSeenAt: facts[facts.length - 1].occurredAt,
+    eventCount: facts.length,
+  };
+  const tickets = new Map<string, TicketEntry>();
+  for (const event of facts) {
+    const at = Date.parse(event.occurredAt);
+    switch (event.type) {
+      case 'TouchpointVisited':
+        moves.push({ at, seq: event.revision, stage: event.data.stage, kind: 'visit', eventId: event.eventId, touchpoint: event.data.touchpoint, channel: event.data.channel });
+        break;
+      case 'PurchaseMade':
+        moves.push({ at, seq: event.revision, stage: 'purchase', kind: 'purchase', eventId: event.eventId });
+        journey.purchases.push({ eventId: event.eventId, at: event.occurredAt, ...event.data });
+        break;
+      case 'FeedbackGiven':
+        journey.feedback.push({ eventId: event.eventId, at: event.occurredAt, ...event.data });
+        break;
+      case 'TicketOpened': {
+        const { ticketId, touchpoint, channel, subject } = event.data;
+        const entry: TicketEntry = { ticketId, openedAt: event.occurredAt, resolvedAt: null, resolutionMs: null, status: 'open', touchpoint, channel, subject };
+        tickets.set(ticketId, entry);
+        break;
+      }
+      case 'TicketResolved': {
+        const ticket = tickets.get(event.data.ticketId);
+        if (ticket) Object.assign(ticket, { resolvedAt: event.occurredAt, resolutionMs: event.data.resolutionMs, status: 'resolved' });
+        break;
+      }
+      case 'CustomerProfiled':
+        journey.profile = { ...journey.profile, ...event.data };
+        break;
+      case 'CustomerChurned':
+        journey.churn = { churned: true, churnedAt: event.occurredAt, reason: event.data.reason ?? null, reactivatedAt: null };
+        break;
+      case 'CustomerReactivated':
+        journey.churn = { ...journey.churn, churned: false, reactivatedAt: event.occurredAt };
+        break;
+      case 'ChurnRiskFlagged': {
+        const { episodeId, rule, reason, evidence } = event.data;
+        journey.churnRisks.push({ episodeId, rule, reason, evidence, flaggedAt: event.occurredAt, clearedAt: null });
+        break;
+      }
+      case 'ChurnRiskCleared': {
+        const episode = journey.churnRisks.find((r) => r.episodeId === event.data.episodeId);
+        if (episode) episode.clearedAt = event.occurredAt;
+        break;
+      }
+    }
+  }
+  journey.tickets = [...tickets.values()];
+  journey.stages = stageStays(moves.sort(compareMoves), asOf.getTime());
+  const current = journey.stages[journey.stages.length - 1];
+  journey.currentStage = current?.stage ?? null;
+  journey.currentStageLabel = current ? STAGE_LABELS[current.stage] : null;
+  return journey;
+}
+
+/** Folds sorted moves into stays: a new stay on every forward or backward transition. */
+export function stageStays(moves: readonly StageMove[], asOfMs: number): StageStay[] {
+  const stays: StageStay[] = [];
+  let position: StagePosition | null = null;
+  for (const move of moves) {
+    const { next, transition } = applyMove(position, move);
+    if (transition !== 'stayed') {
+      const previous = stays[stays.length - 1];
+      if (previous) {
+        previous.leftAt = iso(move.at);
+        previous.durationMs = move.at - Date.parse(previous.enteredAt);
+      }
+      stays.push({
+        stage: next.stage,
+        label: STAGE_LABELS[next.stage],
+        enteredAt: iso(move.at),
+        leftAt: null,
+        durationMs: 0,
+        direction: previous ? (transition === 'entered' ? 'forward' : 'backward') : 'start',
+        touchpoints: [],
+      });
+    }
+    position = next;
+    if (move.kind === 'visit' && move.touchpoint && move.channel) {
+      stays[stays.length - 1].touchpoints.push({ touchpoint: move.touchpoint, channel: move.channel, at: iso(move.at), eventId: move.eventId });
+    }
+  }
+  const last = stays[stays.length - 1];
+  if (last) last.durationMs = Math.max(0, asOfMs - Date.parse(last.enteredAt));
+  return stays;
+}

@@ -1,0 +1,3 @@
+export * from './interval';
+export * from './cx-metrics';
+export * from './duration-sketch';

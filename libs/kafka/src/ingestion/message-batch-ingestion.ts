@@ -1,0 +1,136 @@
+import type { EventStore } from '@journeyline/event-store';
+import {
+  BatchRejectedError, EventIdReusedError, parseWireEvent, recordCustomerEvents, type RecordedEvent,
+} from '@journeyline/ingestion';
+import type { CustomerCommand } from '@journeyline/journey';
+import type { DeadLetter } from './dead-letter';
+import { kafkaEventId } from './kafka-event-id';
+import type { SourceMessage } from './source-message';
+
+export interface MessageBatchOptions {
+  /** Zone a timestamp without offset is read in (JOURNEYLINE_TZ). */
+  timeZone: string;
+  /** "Now" for a message whose timestamp is missing. Default: the system clock. */
+  clock?: () => Date;
+}
+
+/** What became of one partition batch: every message is either recorded or a dead letter. */
+export interface BatchIngestion {
+  /** In message order; `event.duplicate` when the eventId was already stored (a redelivery). */
+  recorded: { message: SourceMessage; event: RecordedEvent }[];
+  deadLetters: DeadLetter[];
+}
+
+interface Pending {
+  message: SourceMessage;
+  command: CustomerCommand;
+}
+
+/** Re-reads allowed when a rule violation turns out to be a concurrent writer's doing. */
+const MAX_RACE_RETRIES = 3;
+
+/**
+ * Records one partition batch the way the HTTP batch endpoint records a request, except that a
+ * bad message does not refuse its neighbours: every message is parsed with the shared
+ * `parseWireEvent`; those that fail become dead letters; the rest are recorded with ONE
+ * `recordCustomerEvents` call (one atomic append). When that call refuses some of them (journey
+ * rules, a reused eventId), those become dead letters and the rest are recorded again; eventIds
+ * make the repeat harmless.
+ *
+ * Any other error (store unavailable, a concurrent writer after all retries, a bug) is thrown:
+ * the caller retries the batch later and never dead-letters a message for it.
+ */
+export async function ingestMessageBatch(store: EventStore, messages: readonly SourceMessage[], options: MessageBatchOptions): Promise<BatchIngestion> {
+  const clock = options.clock ?? (() => new Date());
+  const deadLetters: DeadLetter[] = [];
+  let pending: Pending[] = [];
+  messages.forEach((message, index) => {
+    const parsed = parseMessage(message, index, options.timeZone, clock);
+    if ('command' in parsed) pending.push({ message, command: parsed.command });
+    else deadLetters.push(parsed.deadLetter);
+  });
+
+  let raceRetries = 0;
+  for (;;) {
+    if (pending.length === 0) return { recorded: [], deadLetters: ordered(deadLetters) };
+    try {
+      const results = await recordCustomerEvents(store, pending.map((p) => p.command));
+      return { recorded: pending.map((p, i) => ({ message: p.message, event: results[i] })), deadLetters: ordered(deadLetters) };
+    } catch (error) {
+      if (error instanceof BatchRejectedError) {
+        // A violation by an event that is stored by now means another writer (a rebalance's
+        // previous owner) recorded it while we decided: not a bad message. Decide again.
+        const storedMeanwhile = await store.findByEventIds(error.violations.map((v) => v.eventId));
+        const refused = new Set<number>();
+        for (const violation of error.violations) {
+          if (storedMeanwhile.has(violation.eventId)) continue;
+          refused.add(violation.index);
+          deadLetters.push({ message: pending[violation.index].message, reason: 'journey-rule', rule: violation.rule, detail: violation.reason });
+        }
+        if (refused.size === 0 && ++raceRetries > MAX_RACE_RETRIES) throw error;
+        pending = pending.filter((_, i) => !refused.has(i));
+        continue;
+      }
+      if (error instanceof EventIdReusedError) {
+        const culprit = pending[error.index];
+        const attributable = culprit && (culprit.command.eventId === error.eventId || error.eventId.startsWith(`${culprit.command.eventId}:`));
+        if (!attributable) throw error; // cannot tell which message: retry rather than dead-letter the wrong one
+        deadLetters.push({ message: culprit.message, reason: 'event-id-reused', detail: error.message });
+        pending = pending.filter((_, i) => i !== error.index);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+type Parsed = { command: CustomerCommand } | { deadLetter: DeadLetter };
+
+/**
+ * JSON, then the shared wire validation. Two Kafka-specific choices, both so that a redelivered
+ * message is parsed exactly as the first time: a missing eventId becomes the message's
+ * coordinates (see kafkaEventId), and "now" (the default occurredAt, and the limit on future
+ * timestamps) is the message's timestamp, not the clock at delivery.
+ */
+function parseMessage(message: SourceMessage, index: number, timeZone: string, clock: () => Date): Parsed {
+  if (message.value === null || message.value.length === 0) {
+    return { deadLetter: { message, reason: 'malformed-json', detail: 'the message has no value; send one wire event as JSON' } };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message.value.toString('utf8'));
+  } catch (error) {
+    return { deadLetter: { message, reason: 'malformed-json', detail: `the value is not JSON: ${(error as Error).message}` } };
+  }
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (raw as { eventId?: unknown }).eventId == null) {
+    raw = { ...raw, eventId: kafkaEventId(message.topic, message.partition, message.offset) };
+  }
+  const parsed = parseWireEvent(raw, index, { timeZone, now: messageTime(message, clock) });
+  if (parsed.ok) return { command: parsed.command };
+  const errors = parsed.errors.map(({ field, reason }) => ({ field, reason }));
+  return {
+    deadLetter: {
+      message,
+      reason: 'invalid-event',
+      detail: errors.map((e) => e.reason).join('; '),
+      ...(errors[0]?.field ? { field: errors[0].field } : {}),
+      errors,
+    },
+  };
+}
+
+function messageTime(message: SourceMessage, clock: () => Date): Date {
+  const ms = Number(message.timestamp);
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms) : clock();
+}
+
+/** Dead letters in offset order, so the dead-letter topic reads like the source did. */
+function ordered(deadLetters: DeadLetter[]): DeadLetter[] {
+  return deadLetters.sort((a, b) => compareOffsets(a.message.offset, b.message.offset));
+}
+
+function compareOffsets(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,228 @@
+import type { EventStore, StoredEvent } from '@journeyline/event-store';
+import { CoalescedRun, type ReadModelDatabase } from '@journeyline/projections';
+import { randomUUID } from 'node:crypto';
+import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
+import type { JourneyTopics } from '../kafka-settings';
+import type { JourneylineMetrics } from '../metrics/journeyline-metrics';
+import { outboundMessageOf } from './outbound-messages';
+
+export interface OutboundPublisherOptions {
+  kafka: Kafka;
+  store: EventStore;
+  /** Holds the published position and the publishing lease (table `outbound_published_position`). */
+  db: ReadModelDatabase;
+  topics: Pick<JourneyTopics, 'stageChanges' | 'churnFlags'>;
+  /** Row name of the position: one per independent publisher. Default `kafka-outbound`. */
+  name?: string;
+  /** Events read from the log per step (not all of them are published). Default 1,000. */
+  batchSize?: number;
+  /** Fallback poll when no wake-up arrives (another process may append). Default 500 ms. */
+  pollIntervalMs?: number;
+  /**
+   * How long the publishing lease lasts without renewal. Only the lease holder publishes; another
+   * worker takes over once it lapses (a crashed holder never releases it). Default 10 s.
+   */
+  leaseMs?: number;
+  log?: KafkaLog;
+  metrics?: JourneylineMetrics;
+  onError?: (error: unknown) => void;
+  clock?: () => number;
+  /**
+   * Test seam: runs after the broker acknowledged a step and before its position is committed;
+   * throwing here is a crash in the one window where a step can be published twice.
+   */
+  beforeCheckpoint?: (events: readonly StoredEvent[]) => void;
+}
+
+export interface OutboundStatus {
+  position: number;
+  /** This process holds the publishing lease (one worker publishes at a time). */
+  leader: boolean;
+  published: number;
+  lastError: string | null;
+}
+
+export interface OutboundStep {
+  /** Events read from the log (0: at the head, or not the lease holder). */
+  events: number;
+  /** Messages published. */
+  messages: number;
+  leader: boolean;
+}
+
+const TABLE = 'outbound_published_position';
+
+/**
+ * Publishes stage changes and churn flags from the event log to Kafka, in log order, keyed by
+ * customer id. It follows the log from its OWN position (a row in the read-model database), not
+ * from any projection's checkpoint, so rebuilding projections publishes nothing again.
+ *
+ * One step: renew the publishing lease (a short transaction), read the next events, send them
+ * with an idempotent producer and wait for the broker's acknowledgement (acks=all), then commit
+ * the new position (a second short transaction, only if the lease and the position are still
+ * ours). No transaction stays open while Kafka is slow, so a broker outage never stalls the
+ * projections that share the database.
+ *
+ * Guarantee: at-least-once, in log order per customer. A restart, a projection rebuild or a
+ * second worker publishes nothing twice. A step's messages are published twice only if the
+ * process dies (or its lease lapses) between the broker's acknowledgement and the position
+ * commit: at most one step (`batchSize` events) again. Every message carries its eventId (header
+ * `x-journeyline-event-id`) and log position, so a consumer can drop such repeats.
+ */
+export class OutboundPublisher {
+  private readonly producer: Producer;
+  private readonly name: string;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly clock: () => number;
+  private readonly owner = randomUUID();
+  private readonly log: KafkaLog;
+  private connected: Promise<void> | null = null;
+  private ready: Promise<void> | null = null;
+  private readonly following: CoalescedRun;
+  private leader = false;
+  private published = 0;
+  private lastError: string | null = null;
+
+  constructor(private readonly options: OutboundPublisherOptions) {
+    // Idempotent, acks=all, retried until the broker takes it: a retry after a lost ack is not a duplicate.
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5000 },
+    });
+    this.name = options.name ?? 'kafka-outbound';
+    this.batchSize = options.batchSize ?? 1000;
+    this.leaseMs = options.leaseMs ?? 10_000;
+    this.clock = options.clock ?? Date.now;
+    this.log = options.log ?? silentLog;
+    this.following = new CoalescedRun(
+      async () => {
+        await this.catchUp();
+        this.lastError = null;
+      },
+      (error) => {
+        this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        this.log.error('outbound publishing failed; will retry on the next wake-up', errorFields(error));
+        this.options.onError?.(error);
+      },
+    );
+  }
+
+  /** Creates the position table and row (at 0: a new publisher publishes the whole log). */
+  init(): Promise<void> {
+    this.ready ??= this.options.db.transaction(async (tx) => {
+      await tx.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, owner TEXT, lease_until BIGINT NOT NULL)`);
+      await tx.run(`INSERT INTO ${TABLE} (name, position, owner, lease_until) VALUES (?, 0, NULL, 0) ON CONFLICT (name) DO NOTHING`, [this.name]);
+    });
+    return this.ready;
+  }
+
+  /** Publishes what is pending (if it holds the lease), then keeps following: on `wake()` and on a poll timer. */
+  async start(): Promise<void> {
+    await this.init();
+    await this.connect();
+    await this.catchUp();
+    this.following.every(this.options.pollIntervalMs ?? 500);
+  }
+
+  /** Asks for a pass soon; calls while one runs coalesce into one more. */
+  wake(): void {
+    this.following.wake();
+  }
+
+  /** Publishes step by step until the position reaches the head of the log. Returns messages published. */
+  async catchUp(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const step = await this.publishNextStep();
+      if (step.events === 0) return total;
+      total += step.messages;
+      if (this.following.isStopped) return total;
+    }
+  }
+
+  async publishNextStep(): Promise<OutboundStep> {
+    await this.init();
+    await this.connect();
+    const after = await this.acquireLease();
+    if (after === null) return { events: 0, messages: 0, leader: false };
+    const events = await this.options.store.readAll({ after, limit: this.batchSize });
+    if (events.length === 0) return { events: 0, messages: 0, leader: true };
+
+    const byTopic = new Map<string, TopicMessages>();
+    for (const event of events) {
+      const message = outboundMessageOf(event, this.options.topics);
+      if (!message) continue;
+      const entry = byTopic.get(message.topic) ?? { topic: message.topic, messages: [] };
+      entry.messages.push({ key: message.key, value: message.value, headers: message.headers });
+      byTopic.set(message.topic, entry);
+    }
+    const topicMessages = [...byTopic.values()];
+    if (topicMessages.length > 0) await this.producer.sendBatch({ acks: -1, topicMessages });
+    const messages = topicMessages.reduce((sum, t) => sum + t.messages.length, 0);
+    this.published += messages;
+    for (const t of topicMessages) this.options.metrics?.outboundPublished.inc({ topic: t.topic }, t.messages.length);
+
+    this.options.beforeCheckpoint?.(events);
+    const to = events[events.length - 1].position;
+    const committed = await this.options.db.transaction(async (tx) => {
+      await tx.run(`UPDATE ${TABLE} SET position = ?, lease_until = ? WHERE name = ? AND owner = ? AND position = ?`, [to, this.clock() + this.leaseMs, this.name, this.owner, after]);
+      const row = await tx.get<{ position: number; owner: string | null }>(`SELECT position, owner FROM ${TABLE} WHERE name = ?`, [this.name]);
+      return row?.owner === this.owner && Number(row.position) === to;
+    });
+    if (!committed) {
+      this.leader = false;
+      this.log.warn('lost the publishing lease during a step; another worker may publish these messages again', { from: after, to, messages });
+      return { events: 0, messages, leader: false };
+    }
+    return { events: events.length, messages, leader: true };
+  }
+
+  /** The log position up to which every outbound event has been published and acknowledged. */
+  async position(): Promise<number> {
+    await this.init();
+    const row = await this.options.db.reader.get<{ position: number }>(`SELECT position FROM ${TABLE} WHERE name = ?`, [this.name]);
+    return Number(row?.position ?? 0);
+  }
+
+  status(position: number): OutboundStatus {
+    return { position, leader: this.leader, published: this.published, lastError: this.lastError };
+  }
+
+  /** Finishes the step in hand, hands the lease back (another worker takes over at once) and disconnects. */
+  async stop(): Promise<void> {
+    await this.following.stop();
+    if (this.ready) {
+      await this.options.db.transaction((tx) => tx.run(`UPDATE ${TABLE} SET owner = NULL, lease_until = 0 WHERE name = ? AND owner = ?`, [this.name, this.owner]));
+    }
+    this.leader = false;
+    if (this.connected) await this.producer.disconnect();
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= this.producer.connect().catch((error) => {
+      this.connected = null;
+      throw error;
+    });
+    return this.connected;
+  }
+
+  /** Takes or renews the lease; the position to publish after, or null when another worker holds it. */
+  private async acquireLease(): Promise<number | null> {
+    const now = this.clock();
+    const row = await this.options.db.transaction(async (tx) => {
+      await tx.run(
+        `UPDATE ${TABLE} SET owner = ?, lease_until = ? WHERE name = ? AND (owner = ? OR owner IS NULL OR lease_until < ?)`,
+        [this.owner, now + this.leaseMs, this.name, this.owner, now],
+      );
+      return tx.get<{ position: number; owner: string | null }>(`SELECT position, owner FROM ${TABLE} WHERE name = ?`, [this.name]);
+    });
+    const leader = row?.owner === this.owner;
+    if (leader !== this.leader) this.log.info(leader ? 'took the publishing lease' : 'another worker holds the publishing lease', { name: this.name });
+    this.leader = leader;
+    return leader ? Number(row!.position) : null;
+  }
+}

@@ -1,0 +1,260 @@
+import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
+import { customerIdOf, customerStreamId, decideChurnRisk, traceChurnRisk, type ChurnRule, type RecordedJourneyEvent } from '@journeyline/journey';
+import { CoalescedRun } from '../runtime/coalesced-run';
+import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
+
+/**
+ * The churn-risk process manager: it turns facts into ChurnRiskFlagged / ChurnRiskCleared events
+ * in the customer's own stream. It is not a projection because it writes to the event store, and
+ * its output must survive a read-model rebuild; so it keeps its own checkpoint and its own
+ * schedule in the read-model database, apart from the projector's.
+ *
+ * Two things make a customer due for evaluation: a new fact in their stream (followed from the
+ * global log), and time passing (a ticket turns 48 hours old with no event at all). For the
+ * second, each evaluation records in `churn_risk_watch` the earliest instant a condition could
+ * begin; `evaluateDue()` picks those up on a timer and at start.
+ *
+ * Safe to run twice, in two processes, or from position 0 again: the decider derives every id
+ * and time from the facts, the store ignores an event id it already holds with the same body, and
+ * a concurrent append (WrongExpectedRevision) or a body race (DuplicateEventId) just makes it
+ * re-read the stream and decide again. Its own events are not triggers, so it never feeds itself.
+ */
+export interface ChurnRiskProcessOptions {
+  /** Test seam: the "now" of every evaluation. Default: the system clock. */
+  clock?: () => Date;
+  /** How often to catch up and evaluate due customers. Default 60 s. */
+  intervalMs?: number;
+  /** Events read, and due customers picked, per step. Default 500. */
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+  /** Re-reads after a concurrent append before giving up on a customer. Default 8. */
+  maxAttempts?: number;
+}
+
+/** The outcome of evaluating one customer: what was appended, and when to look again. */
+export interface CustomerEvaluation {
+  customerId: string;
+  appended: number;
+  /** The stream revision the decision was made on. */
+  revision: number;
+  nextCheckAt: string | null;
+}
+
+export interface ChurnRiskRunResult {
+  eventsRead: number;
+  customersEvaluated: number;
+  eventsAppended: number;
+}
+
+const CHECKPOINT = 'churn_risk_process_checkpoint';
+const WATCH = 'churn_risk_watch';
+const NAME = 'churn-risk';
+
+/** Facts that can start or end a condition; derived events (stage changes, flags) never do. */
+const TRIGGER_TYPES = new Set([
+  'TouchpointVisited', 'FeedbackGiven', 'TicketOpened', 'TicketResolved', 'PurchaseMade',
+  'CustomerProfiled', 'CustomerChurned', 'CustomerReactivated',
+]);
+
+export class ChurnRiskProcess {
+  private readonly clock: () => Date;
+  private readonly batchSize: number;
+  private readonly fingerprint: string;
+  private ready: Promise<void> | null = null;
+  private readonly following: CoalescedRun;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDatabase,
+    readonly rules: readonly ChurnRule[],
+    private readonly options: ChurnRiskProcessOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.following = new CoalescedRun(() => this.runOnce(), options.onError);
+    this.batchSize = options.batchSize ?? 500;
+    this.fingerprint = stableJson(rules);
+  }
+
+  /**
+   * Creates the tables. When the rules differ from those of the last run, the checkpoint goes
+   * back to 0 so every customer is judged again by the new rules (flags of a removed rule clear).
+   */
+  init(): Promise<void> {
+    // A failed first start (database down) must not be remembered: the next call tries again.
+    this.ready ??= this.db.transaction(async (tx) => {
+      await tx.exec(`
+        CREATE TABLE IF NOT EXISTS ${CHECKPOINT} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, rules TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS ${WATCH} (customer_id TEXT PRIMARY KEY, next_check_at BIGINT NOT NULL, revision BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ${WATCH}_due ON ${WATCH} (next_check_at, customer_id);
+      `);
+      const row = await tx.get<{ rules: string }>(`SELECT rules FROM ${CHECKPOINT} WHERE name = ?`, [NAME]);
+      if (row?.rules !== this.fingerprint) {
+        await tx.run(
+          `INSERT INTO ${CHECKPOINT} (name, position, rules) VALUES (?, 0, ?) ON CONFLICT (name) DO UPDATE SET position = 0, rules = excluded.rules`,
+          [NAME, this.fingerprint],
+        );
+      }
+    }).catch((error) => {
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  /** Catches up and evaluates due customers now, then again every `intervalMs` and on `wake()`. */
+  async start(): Promise<void> {
+    await this.runOnce();
+    this.following.every(this.options.intervalMs ?? 60_000);
+  }
+
+  /** Asks for a run soon (e.g. after an append); calls while one runs coalesce into one more. */
+  wake(): void {
+    this.following.wake();
+  }
+
+  async stop(): Promise<void> {
+    await this.following.stop();
+  }
+
+  /** One full pass: follow the log to its head, then evaluate every customer that is due. */
+  async runOnce(): Promise<ChurnRiskRunResult> {
+    const followed = await this.catchUp();
+    const due = await this.evaluateDue();
+    return {
+      eventsRead: followed.eventsRead,
+      customersEvaluated: followed.customersEvaluated + due.customersEvaluated,
+      eventsAppended: followed.eventsAppended + due.eventsAppended,
+    };
+  }
+
+  /** Evaluates the customers touched by facts after the checkpoint, batch by batch. */
+  async catchUp(): Promise<ChurnRiskRunResult> {
+    await this.init();
+    const total: ChurnRiskRunResult = { eventsRead: 0, customersEvaluated: 0, eventsAppended: 0 };
+    for (;;) {
+      const after = await this.position();
+      const events = await this.store.readAll({ after, limit: this.batchSize });
+      if (events.length === 0) return total;
+      const customers = touchedCustomers(events);
+      const now = this.clock();
+      const outcomes: CustomerEvaluation[] = [];
+      for (const customerId of customers) outcomes.push(await this.evaluate(customerId, now));
+      await this.db.transaction(async (tx) => {
+        for (const outcome of outcomes) await this.schedule(tx, outcome);
+        await tx.run(`UPDATE ${CHECKPOINT} SET position = ? WHERE name = ?`, [events[events.length - 1].position, NAME]);
+      });
+      total.eventsRead += events.length;
+      total.customersEvaluated += outcomes.length;
+      total.eventsAppended += outcomes.reduce((sum, o) => sum + o.appended, 0);
+      if (this.following.isStopped) return total;
+    }
+  }
+
+  /** Evaluates every customer whose next check is due at `clock()`: time passing alone can raise a flag. */
+  async evaluateDue(): Promise<ChurnRiskRunResult> {
+    await this.init();
+    const now = this.clock();
+    const total: ChurnRiskRunResult = { eventsRead: 0, customersEvaluated: 0, eventsAppended: 0 };
+    // Keyset paging: a customer evaluated here is rescheduled after `now` (or unwatched), and the
+    // cursor moves past it anyway, so the loop ends even if another process rewrites the rows.
+    let cursor: [number, string] = [Number.MIN_SAFE_INTEGER, ''];
+    for (;;) {
+      const due = await this.db.reader.all<{ customer_id: string; next_check_at: number }>(
+        `SELECT customer_id, next_check_at FROM ${WATCH}
+         WHERE next_check_at <= ? AND (next_check_at > ? OR (next_check_at = ? AND customer_id > ?))
+         ORDER BY next_check_at, customer_id LIMIT ?`,
+        [now.getTime(), cursor[0], cursor[0], cursor[1], this.batchSize],
+      );
+      if (due.length === 0) return total;
+      const outcomes: CustomerEvaluation[] = [];
+      for (const row of due) outcomes.push(await this.evaluate(row.customer_id, now));
+      await this.db.transaction(async (tx) => {
+        for (const outcome of outcomes) await this.schedule(tx, outcome);
+      });
+      total.customersEvaluated += outcomes.length;
+      total.eventsAppended += outcomes.reduce((sum, o) => sum + o.appended, 0);
+      const last = due[due.length - 1];
+      cursor = [Number(last.next_check_at), last.customer_id];
+      if (due.length < this.batchSize || this.following.isStopped) return total;
+    }
+  }
+
+  /** Reads the customer's stream, decides, appends; re-reads when another writer got there first. */
+  async evaluate(customerId: string, now: Date = this.clock()): Promise<CustomerEvaluation> {
+    const streamId = customerStreamId(customerId);
+    const maxAttempts = this.options.maxAttempts ?? 8;
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.readStream(streamId);
+      const revision = stored.length > 0 ? stored[stored.length - 1].revision : -1;
+      const history = stored.map(toJourneyEvent);
+      const trace = traceChurnRisk(history, this.rules, now);
+      const decided = decideChurnRisk(customerId, history, trace);
+      if (decided.length === 0) return { customerId, appended: 0, revision, nextCheckAt: trace.nextCheckAt };
+      const events: NewEvent[] = decided.map((e) => ({ eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, data: { ...e.data } }));
+      try {
+        const result = await this.store.append([{ streamId, expectedRevision: revision < 0 ? 'no_stream' : revision, events }]);
+        const appended = result.events.filter((e) => !e.duplicate).length;
+        return { customerId, appended, revision, nextCheckAt: trace.nextCheckAt };
+      } catch (error) {
+        const raced = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
+        if (!raced || attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+
+  /** The global position up to which facts have been evaluated. */
+  async position(): Promise<number> {
+    await this.init();
+    const row = await this.db.reader.get<{ position: number }>(`SELECT position FROM ${CHECKPOINT} WHERE name = ?`, [NAME]);
+    return Number(row?.position ?? 0);
+  }
+
+  /** Replays from the start of the log on the next run: every customer is evaluated again. */
+  async resetCheckpoint(): Promise<void> {
+    await this.init();
+    await this.db.transaction((tx) => tx.run(`UPDATE ${CHECKPOINT} SET position = 0 WHERE name = ?`, [NAME]));
+  }
+
+  /**
+   * Records when the customer must be looked at again. The revision guard keeps a slower
+   * evaluation of an older stream (another process) from undoing a newer one's schedule.
+   */
+  private async schedule(tx: SqlExecutor, outcome: CustomerEvaluation): Promise<void> {
+    if (outcome.nextCheckAt === null) {
+      await tx.run(`DELETE FROM ${WATCH} WHERE customer_id = ? AND revision <= ?`, [outcome.customerId, outcome.revision]);
+      return;
+    }
+    await tx.run(
+      `INSERT INTO ${WATCH} (customer_id, next_check_at, revision) VALUES (?, ?, ?)
+       ON CONFLICT (customer_id) DO UPDATE SET next_check_at = excluded.next_check_at, revision = excluded.revision
+       WHERE ${WATCH}.revision <= excluded.revision`,
+      [outcome.customerId, Date.parse(outcome.nextCheckAt), outcome.revision],
+    );
+  }
+}
+
+/** Customers with a new fact in this batch, in order of first appearance. */
+function touchedCustomers(events: readonly StoredEvent[]): string[] {
+  const customers = new Set<string>();
+  for (const event of events) {
+    if (!TRIGGER_TYPES.has(event.type)) continue;
+    const customerId = customerIdOf(event.streamId);
+    if (customerId !== null) customers.add(customerId);
+  }
+  return [...customers];
+}
+
+function toJourneyEvent(event: StoredEvent): RecordedJourneyEvent {
+  const { type, eventId, occurredAt, data, revision, position, recordedAt } = event;
+  return { type, eventId, occurredAt, data, revision, position, recordedAt } as RecordedJourneyEvent;
+}
+
+/** JSON with sorted keys: the same rules always give the same fingerprint. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

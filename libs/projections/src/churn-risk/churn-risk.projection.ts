@@ -1,0 +1,63 @@
+import type { StoredEvent } from '@journeyline/event-store';
+import { customerIdOf } from '@journeyline/journey';
+import type { Projection } from '../runtime/projection';
+import type { SqlExecutor } from '../runtime/sql-executor';
+
+/**
+ * Churn-risk episodes as rows, for `GET /api/v1/churn-risks`: one row per episode (its flag's
+ * episodeId), open until its ChurnRiskCleared sets `cleared_at`. The flags are events in the log
+ * (written by ChurnRiskProcess), so this table is an ordinary projection: dropped and rebuilt from
+ * the log it equals the live one. Keyed by episode id and written with ON CONFLICT, applying a
+ * batch twice changes nothing. Times are the events' ISO strings (`toISOString()` form, so they
+ * sort as text); SQL is portable to PostgreSQL.
+ */
+export class ChurnRiskProjection implements Projection {
+  readonly name = 'churn-risks';
+  readonly version = '1';
+  readonly tables = ['churn_risk_flags'] as const;
+
+  async setup(tx: SqlExecutor): Promise<void> {
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS churn_risk_flags (
+        episode_id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        flagged_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        cleared_at TEXT,
+        cleared_reason TEXT,
+        position BIGINT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS churn_risk_flags_customer ON churn_risk_flags (customer_id, cleared_at);
+      CREATE INDEX IF NOT EXISTS churn_risk_flags_rule ON churn_risk_flags (rule, cleared_at);
+    `);
+  }
+
+  async teardown(tx: SqlExecutor): Promise<void> {
+    for (const table of this.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
+  }
+
+  async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'ChurnRiskFlagged') await this.flag(event, tx);
+      else if (event.type === 'ChurnRiskCleared') await this.clear(event, tx);
+    }
+  }
+
+  private async flag(event: StoredEvent, tx: SqlExecutor): Promise<void> {
+    const customerId = customerIdOf(event.streamId);
+    if (customerId === null) return;
+    const { rule, reason, evidence, episodeId } = event.data as { rule: string; reason: string; evidence: string[]; episodeId: string };
+    await tx.run(
+      `INSERT INTO churn_risk_flags (episode_id, customer_id, rule, flagged_at, reason, evidence, cleared_at, cleared_reason, position)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT (episode_id) DO NOTHING`,
+      [episodeId, customerId, rule, event.occurredAt, reason, JSON.stringify(evidence), event.position],
+    );
+  }
+
+  private async clear(event: StoredEvent, tx: SqlExecutor): Promise<void> {
+    const { reason, episodeId } = event.data as { reason: string; episodeId: string };
+    await tx.run('UPDATE churn_risk_flags SET cleared_at = ?, cleared_reason = ? WHERE episode_id = ?', [event.occurredAt, reason, episodeId]);
+  }
+}

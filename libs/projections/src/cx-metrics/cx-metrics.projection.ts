@@ -1,0 +1,158 @@
+import type { StoredEvent } from '@journeyline/event-store';
+import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type FeedbackGiven, type TicketOpened, type TicketResolved } from '@journeyline/journey';
+import type { Projection } from '../runtime/projection';
+import { insertRows } from '../runtime/bulk-write';
+import type { SqlExecutor } from '../runtime/sql-executor';
+
+/** The dimensions a metric is broken down by; `all` (key `*`) is the overall figure. */
+export const DIMENSIONS = ['touchpoint', 'channel', 'stage', 'all'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** What a day bucket holds: counts and sums only, so windows are sums of buckets. */
+export interface BucketCounts {
+  n: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  top2: number;
+  bottom2: number;
+  sum: number;
+  sumsq: number;
+  opened: number;
+}
+
+export const BUCKET_COUNTS: readonly (keyof BucketCounts)[] = ['n', 'promoters', 'passives', 'detractors', 'top2', 'bottom2', 'sum', 'sumsq', 'opened'];
+
+interface BucketDelta extends BucketCounts {
+  day: string;
+  dim: Dimension;
+  key: string;
+  metric: 'nps' | 'csat' | 'ces' | 'ttr';
+  scale: string;
+}
+
+/**
+ * Rolling CX metrics as day buckets (local days in the configured time zone) per touchpoint,
+ * channel and stage, holding counts and sums, never averages: NPS classes, CSAT top-2-box per
+ * scale, CES sum / sum of squares / easy and hard counts per scale, tickets opened and resolved
+ * with resolution-time sums and DDSketch bins for the median and p90, and the count of each score
+ * (the distribution). Windows are sums of buckets. Deltas of a batch are summed in memory and
+ * written once per bucket. The projection remembers the last position it applied, so the same
+ * batch applied twice counts once.
+ */
+export class CxMetricsProjection implements Projection {
+  readonly name = 'cx-metrics';
+  readonly version: string;
+  readonly tables = ['cx_buckets', 'cx_scores', 'cx_ttr_bins', 'cx_applied'] as const;
+
+  constructor(readonly timeZone: string) {
+    // Buckets depend on the zone: a different zone means a rebuild.
+    this.version = `1:${timeZone}`;
+  }
+
+  async setup(tx: SqlExecutor): Promise<void> {
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS cx_buckets (
+        dim TEXT NOT NULL, metric TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, scale TEXT NOT NULL,
+        n BIGINT NOT NULL, promoters BIGINT NOT NULL, passives BIGINT NOT NULL, detractors BIGINT NOT NULL,
+        top2 BIGINT NOT NULL, bottom2 BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, sumsq DOUBLE PRECISION NOT NULL, opened BIGINT NOT NULL,
+        PRIMARY KEY (dim, metric, day, key, scale)
+      );
+      CREATE TABLE IF NOT EXISTS cx_scores (
+        dim TEXT NOT NULL, metric TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, scale TEXT NOT NULL, score TEXT NOT NULL, count BIGINT NOT NULL,
+        PRIMARY KEY (dim, metric, key, day, scale, score)
+      );
+      CREATE TABLE IF NOT EXISTS cx_ttr_bins (
+        dim TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, bin INTEGER NOT NULL, count BIGINT NOT NULL,
+        PRIMARY KEY (dim, day, key, bin)
+      );
+      CREATE TABLE IF NOT EXISTS cx_applied (id INTEGER PRIMARY KEY, position BIGINT NOT NULL);
+    `);
+  }
+
+  async teardown(tx: SqlExecutor): Promise<void> {
+    for (const table of this.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
+  }
+
+  async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+    const applied = Number((await tx.get<{ position: number }>('SELECT position FROM cx_applied WHERE id = 1'))?.position ?? 0);
+    const buckets = new Map<string, BucketDelta>();
+    const scores = new Map<string, [string, string, string, string, string, string, number]>();
+    const bins = new Map<string, [string, string, string, number, number]>();
+    let last = applied;
+    for (const event of events) {
+      if (event.position <= applied) continue;
+      last = event.position;
+      const day = localDay(event.occurredAt, this.timeZone);
+      if (event.type === 'FeedbackGiven') {
+        const { kind, score, scale } = (event as unknown as FeedbackGiven).data;
+        for (const [dim, key] of dimensionsOf((event as unknown as FeedbackGiven).data)) {
+          const b = bucket(buckets, day, dim, key, kind, kind === 'nps' ? '0-10' : scale);
+          b.n += 1;
+          if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += 1;
+          if (isTopTwoBox(score, scale)) b.top2 += 1;
+          if (isBottomTwoBox(score, scale)) b.bottom2 += 1;
+          if (typeof score === 'number') {
+            b.sum += score;
+            b.sumsq += score * score;
+          }
+          const scoreKey = `${dim}\u0000${kind}\u0000${day}\u0000${key}\u0000${scale}\u0000${String(score)}`;
+          const entry = scores.get(scoreKey) ?? [dim, kind, day, key, scale, String(score), 0];
+          entry[6] += 1;
+          scores.set(scoreKey, entry);
+        }
+      } else if (event.type === 'TicketOpened') {
+        for (const [dim, key] of dimensionsOf((event as unknown as TicketOpened).data)) bucket(buckets, day, dim, key, 'ttr', '').opened += 1;
+      } else if (event.type === 'TicketResolved') {
+        const data = (event as unknown as TicketResolved).data;
+        const bin = durationBin(data.resolutionMs);
+        for (const [dim, key] of dimensionsOf(data)) {
+          const b = bucket(buckets, day, dim, key, 'ttr', '');
+          b.n += 1;
+          // Whole milliseconds and whole seconds squared stay exact integers in a double, so sums
+          // do not depend on batch boundaries (a rebuild equals the live result byte for byte).
+          const seconds = Math.round(data.resolutionMs / 1000);
+          b.sum += data.resolutionMs;
+          b.sumsq += seconds * seconds;
+          const binKey = `${dim}\u0000${day}\u0000${key}\u0000${bin}`;
+          const entry = bins.get(binKey) ?? [dim, day, key, bin, 0];
+          entry[4] += 1;
+          bins.set(binKey, entry);
+        }
+      }
+    }
+    if (last === applied) return;
+    await insertRows(
+      tx,
+      'INSERT INTO cx_buckets (dim, metric, day, key, scale, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)',
+      [...buckets.values()].map((b) => [b.dim, b.metric, b.day, b.key, b.scale, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened]),
+      `ON CONFLICT (dim, metric, day, key, scale) DO UPDATE SET n = cx_buckets.n + excluded.n, promoters = cx_buckets.promoters + excluded.promoters,
+         passives = cx_buckets.passives + excluded.passives, detractors = cx_buckets.detractors + excluded.detractors, top2 = cx_buckets.top2 + excluded.top2,
+         bottom2 = cx_buckets.bottom2 + excluded.bottom2, sum = cx_buckets.sum + excluded.sum, sumsq = cx_buckets.sumsq + excluded.sumsq,
+         opened = cx_buckets.opened + excluded.opened`,
+    );
+    await insertRows(tx, 'INSERT INTO cx_scores (dim, metric, day, key, scale, score, count)', [...scores.values()],
+      'ON CONFLICT (dim, metric, key, day, scale, score) DO UPDATE SET count = cx_scores.count + excluded.count');
+    await insertRows(tx, 'INSERT INTO cx_ttr_bins (dim, day, key, bin, count)', [...bins.values()],
+      'ON CONFLICT (dim, day, key, bin) DO UPDATE SET count = cx_ttr_bins.count + excluded.count');
+    await tx.run('INSERT INTO cx_applied (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position', [last]);
+  }
+}
+
+function dimensionsOf(data: { touchpoint?: string; channel?: string; stage?: string }): [Dimension, string][] {
+  const dims: [Dimension, string][] = [['all', '*']];
+  if (data.touchpoint) dims.push(['touchpoint', data.touchpoint]);
+  if (data.channel) dims.push(['channel', data.channel]);
+  if (data.stage) dims.push(['stage', data.stage]);
+  return dims;
+}
+
+function bucket(map: Map<string, BucketDelta>, day: string, dim: Dimension, key: string, metric: BucketDelta['metric'], scale: string): BucketDelta {
+  const id = `${dim}\u0000${metric}\u0000${day}\u0000${key}\u0000${scale}`;
+  let b = map.get(id);
+  if (!b) {
+    b = { day, dim, key, metric, scale, n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0 };
+    map.set(id, b);
+  }
+  return b;
+}

@@ -1,0 +1,113 @@
+import { buildJourney, STAGE_LABELS, type Journey, type RecordedJourneyEvent, type Stage } from '@journeyline/journey';
+import type { SqlExecutor } from '../runtime/sql-executor';
+import type { JourneySummary } from './journey-summary';
+
+/** The journey of one customer from the journey map, or null for an unknown customer. */
+export async function readJourney(reader: SqlExecutor, customerId: string, asOf: Date): Promise<Journey | null> {
+  const rows = await reader.all<{ position: number; revision: number; event_id: string; type: string; occurred_at: string; recorded_at: string; data: string }>(
+    'SELECT position, revision, event_id, type, occurred_at, recorded_at, data FROM jm_facts WHERE customer_id = ? ORDER BY position',
+    [customerId],
+  );
+  const events = rows.map((r) => ({
+    type: r.type, eventId: r.event_id, occurredAt: r.occurred_at, recordedAt: r.recorded_at, revision: Number(r.revision), position: Number(r.position), data: JSON.parse(r.data),
+  })) as RecordedJourneyEvent[];
+  return buildJourney(customerId, events, asOf);
+}
+
+export const CUSTOMER_SORTS = ['lastSeen', '-lastSeen', 'firstSeen', '-firstSeen', 'customerId', '-customerId'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+export interface CustomerFilter {
+  stage?: Stage;
+  segment?: string;
+  region?: string;
+  acquisitionChannel?: string;
+  churnRisk?: boolean;
+  churned?: boolean;
+  touchpoint?: string;
+  /** Active (last seen) at or after this instant. */
+  since?: Date;
+  sort: CustomerSort;
+  limit: number;
+  /** Keyset position after which the page starts: [sort value, customer id]. */
+  after?: [string | number, string];
+}
+
+export interface CustomerListItem {
+  customerId: string;
+  currentStage: Stage | null;
+  currentStageLabel: { en: string; vi: string } | null;
+  currentStageSince: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  segment: string | null;
+  region: string | null;
+  acquisitionChannel: string | null;
+  name: string | null;
+  churned: boolean;
+  churnRisk: boolean;
+  churnRiskRules: string[];
+  openTickets: number;
+  lastNps: number | null;
+  eventCount: number;
+}
+
+const SORT_COLUMN: Record<string, string> = { lastSeen: 'last_seen_at', firstSeen: 'first_seen_at', customerId: 'customer_id' };
+
+/** Filtered, sorted, keyset-paged customers. Returns one row more than `limit` when there is a next page. */
+export async function listCustomers(reader: SqlExecutor, filter: CustomerFilter): Promise<{ items: CustomerListItem[]; next?: [string | number, string] }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (filter.stage) add('current_stage = ?', filter.stage);
+  if (filter.segment) add('segment = ?', filter.segment);
+  if (filter.region) add('region = ?', filter.region);
+  if (filter.acquisitionChannel) add('acquisition_channel = ?', filter.acquisitionChannel);
+  if (filter.churnRisk !== undefined) add('churn_risk = ?', filter.churnRisk ? 1 : 0);
+  if (filter.churned !== undefined) add('churned = ?', filter.churned ? 1 : 0);
+  if (filter.since) add('last_seen_at >= ?', filter.since.getTime());
+  if (filter.touchpoint) add('customer_id IN (SELECT customer_id FROM jm_touchpoints WHERE touchpoint = ?)', filter.touchpoint);
+  const descending = filter.sort.startsWith('-');
+  const column = SORT_COLUMN[filter.sort.replace('-', '')];
+  if (filter.after) {
+    const [value, id] = filter.after;
+    add(column === 'customer_id' ? `customer_id ${descending ? '<' : '>'} ?` : `(${column} ${descending ? '<' : '>'} ? OR (${column} = ? AND customer_id ${descending ? '<' : '>'} ?))`,
+      ...(column === 'customer_id' ? [id] : [value, value, id]));
+  }
+  const order = column === 'customer_id' ? `customer_id ${descending ? 'DESC' : 'ASC'}` : `${column} ${descending ? 'DESC' : 'ASC'}, customer_id ${descending ? 'DESC' : 'ASC'}`;
+  const rows = await reader.all<{ customer_id: string; summary: string; last_seen_at: number; first_seen_at: number }>(
+    `SELECT customer_id, summary, last_seen_at, first_seen_at FROM jm_customers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`,
+    [...params, filter.limit + 1],
+  );
+  const page = rows.slice(0, filter.limit);
+  const items = page.map((row) => toItem(row.customer_id, JSON.parse(row.summary) as JourneySummary));
+  const last = page[page.length - 1];
+  const next: [string | number, string] | undefined =
+    rows.length > filter.limit ? [column === 'customer_id' ? last.customer_id : Number((last as unknown as Record<string, number>)[column]), last.customer_id] : undefined;
+  return { items, next };
+}
+
+function toItem(customerId: string, s: JourneySummary): CustomerListItem {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    customerId,
+    currentStage: s.currentStage,
+    currentStageLabel: s.currentStage ? STAGE_LABELS[s.currentStage] : null,
+    currentStageSince: iso(s.currentStageAt),
+    firstSeenAt: iso(s.firstSeenAt)!,
+    lastSeenAt: iso(s.lastSeenAt)!,
+    segment: s.profile.segment ?? null,
+    region: s.profile.region ?? null,
+    acquisitionChannel: s.profile.acquisitionChannel ?? null,
+    name: s.profile.name ?? null,
+    churned: s.churned,
+    churnRisk: Object.keys(s.churnRisks).length > 0,
+    churnRiskRules: [...new Set(Object.values(s.churnRisks))].sort(),
+    openTickets: s.openTickets,
+    lastNps: s.lastNps?.score ?? null,
+    eventCount: s.factCount,
+  };
+}

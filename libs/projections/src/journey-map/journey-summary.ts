@@ -1,0 +1,123 @@
+import { applyMove, customerIdOf, isBottomTwoBox, isTopTwoBox, npsClass, STAGES, stageIndex, type JourneyEvent, type Stage, type StagePosition } from '@journeyline/journey';
+
+/**
+ * The per-customer columns the customer list filters and sorts on, folded from the customer's
+ * facts in (occurredAt, revision) order. Events that arrive in order extend the fold; a late one
+ * makes the projection refold the customer's stored facts, so both paths give the same summary.
+ */
+export interface JourneySummary {
+  currentStage: Stage | null;
+  currentStageAt: number | null;
+  /** When each stage (or a later one) was first reached: the funnel's input. */
+  stageReached: Partial<Record<Stage, number>>;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  /** Ordering key of the last folded fact: (occurredAt ms, revision). */
+  lastAt: number;
+  lastRevision: number;
+  factCount: number;
+  openTickets: number;
+  firstPurchaseAt: number | null;
+  churned: boolean;
+  churnedAt: number | null;
+  profile: Record<string, string>;
+  lastNps: { score: number; class: string; at: number } | null;
+  lastCsat: { score: number | boolean; scale: string; satisfied: boolean; at: number } | null;
+  lastCes: { score: number; scale: string; hard: boolean; at: number } | null;
+  /** Open churn-risk episodes: episodeId → rule. */
+  churnRisks: Record<string, string>;
+}
+
+export const FACT_TYPES = new Set([
+  'TouchpointVisited', 'FeedbackGiven', 'TicketOpened', 'TicketResolved', 'PurchaseMade',
+  'CustomerProfiled', 'CustomerChurned', 'CustomerReactivated', 'ChurnRiskFlagged', 'ChurnRiskCleared',
+]);
+
+export function emptySummary(): JourneySummary {
+  return {
+    currentStage: null, currentStageAt: null, stageReached: {}, firstSeenAt: Number.POSITIVE_INFINITY, lastSeenAt: Number.NEGATIVE_INFINITY,
+    lastAt: Number.NEGATIVE_INFINITY, lastRevision: -1, factCount: 0, openTickets: 0, firstPurchaseAt: null, churned: false, churnedAt: null,
+    profile: {}, lastNps: null, lastCsat: null, lastCes: null, churnRisks: {},
+  };
+}
+
+export interface Fact {
+  event: JourneyEvent;
+  revision: number;
+}
+
+/** Whether `fact` sorts after everything folded so far (so it can simply extend the fold). */
+export function extendsFold(summary: JourneySummary, fact: Fact): boolean {
+  const at = Date.parse(fact.event.occurredAt);
+  return at > summary.lastAt || (at === summary.lastAt && fact.revision > summary.lastRevision);
+}
+
+/** Folds one fact that sorts after all folded ones. Mutates and returns `summary`. */
+export function foldFact(summary: JourneySummary, { event, revision }: Fact): JourneySummary {
+  const at = Date.parse(event.occurredAt);
+  summary.lastAt = at;
+  summary.lastRevision = revision;
+  summary.factCount += 1;
+  summary.firstSeenAt = Math.min(summary.firstSeenAt, at);
+  summary.lastSeenAt = Math.max(summary.lastSeenAt, at);
+  switch (event.type) {
+    case 'TouchpointVisited':
+      move(summary, { at, seq: revision, stage: event.data.stage, kind: 'visit', eventId: event.eventId });
+      break;
+    case 'PurchaseMade':
+      move(summary, { at, seq: revision, stage: 'purchase', kind: 'purchase', eventId: event.eventId });
+      summary.firstPurchaseAt ??= at;
+      break;
+    case 'FeedbackGiven': {
+      const { kind, score, scale } = event.data;
+      if (kind === 'nps') summary.lastNps = { score: score as number, class: npsClass(score as number), at };
+      if (kind === 'csat') summary.lastCsat = { score, scale, satisfied: isTopTwoBox(score, scale), at };
+      if (kind === 'ces') summary.lastCes = { score: score as number, scale, hard: isBottomTwoBox(score, scale), at };
+      break;
+    }
+    case 'TicketOpened':
+      summary.openTickets += 1;
+      break;
+    case 'TicketResolved':
+      summary.openTickets = Math.max(0, summary.openTickets - 1);
+      break;
+    case 'CustomerProfiled':
+      for (const [field, value] of Object.entries(event.data)) if (typeof value === 'string') summary.profile[field] = value;
+      break;
+    case 'CustomerChurned':
+      summary.churned = true;
+      summary.churnedAt = at;
+      break;
+    case 'CustomerReactivated':
+      summary.churned = false;
+      break;
+    case 'ChurnRiskFlagged':
+      summary.churnRisks[event.data.episodeId] = event.data.rule;
+      break;
+    case 'ChurnRiskCleared':
+      delete summary.churnRisks[event.data.episodeId];
+      break;
+    case 'StageEntered':
+    case 'StageRegressed':
+      break;
+  }
+  return summary;
+}
+
+function move(summary: JourneySummary, next: Parameters<typeof applyMove>[1]): void {
+  const current: StagePosition | null = summary.currentStage ? { stage: summary.currentStage, enteredAt: summary.currentStageAt! } : null;
+  const { next: position } = applyMove(current, next);
+  summary.currentStage = position.stage;
+  summary.currentStageAt = position.enteredAt;
+  for (const stage of STAGES.slice(0, stageIndex(position.stage) + 1)) summary.stageReached[stage] ??= next.at;
+}
+
+/** Refolds facts from scratch in (occurredAt, revision) order. */
+export function refold(facts: readonly Fact[]): JourneySummary {
+  const sorted = [...facts].sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt) || a.revision - b.revision);
+  return sorted.reduce(foldFact, emptySummary());
+}
+
+export function customerOf(streamId: string): string | null {
+  return customerIdOf(streamId);
+}

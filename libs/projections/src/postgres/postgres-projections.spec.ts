@@ -1,0 +1,241 @@
+import type { EventStore } from '@journeyline/event-store';
+import { generateJourneys } from '@journeyline/ingestion';
+import { DEFAULT_CHURN_RULES, type CustomerCommand } from '@journeyline/journey';
+import { ChurnRiskProcess } from '../churn-risk/churn-risk.process';
+import { ChurnRiskProjection } from '../churn-risk/churn-risk.projection';
+import { countChurnRisksByRule, listChurnRisks, type ChurnRiskCursor } from '../churn-risk/churn-risk.queries';
+import { CxMetricsProjection, DIMENSIONS } from '../cx-metrics/cx-metrics.projection';
+import { dailySeries, METRICS, queryMetrics, scoreDistribution } from '../cx-metrics/cx-metrics.queries';
+import { resolveWindow } from '../cx-metrics/metric-window';
+import { FUNNEL_SPLITS, queryFunnel } from '../funnel/funnel.queries';
+import { JourneyMapProjection } from '../journey-map/journey-map.projection';
+import { CUSTOMER_SORTS, listCustomers, readJourney, type CustomerFilter } from '../journey-map/journey-map.queries';
+import { queryCohorts, queryRetention } from '../retention/retention.queries';
+import { Projector } from '../runtime/projector';
+import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
+import { dumpReadModels, interleavedJourneys, sqliteHarness } from '../testing/projection-harness';
+import { testPostgresUrl } from '@journeyline/event-store/postgres/postgres-test-support';
+import { postgresHarness } from './postgres-projection-harness';
+import { PostgresReadModelDatabase } from './postgres-read-model-database';
+
+const ZONE = 'Asia/Ho_Chi_Minh';
+const projections = () => [new JourneyMapProjection(), new CxMetricsProjection(ZONE), new ChurnRiskProjection()];
+
+describe('projections on PostgreSQL', () => {
+  it('a rebuild equals the live result byte for byte on generated data (with late events)', async () => {
+    const h = await postgresHarness();
+    try {
+      const liveDb = await h.readModels();
+      const live = new Projector(h.store, liveDb, projections(), { batchSize: 7 });
+      await live.init();
+      for (const batch of interleavedJourneys(60, 7)) {
+        await h.record(batch);
+        await live.catchUp();
+      }
+      const rebuiltDb = await h.readModels();
+      const rebuilt = new Projector(h.store, rebuiltDb, projections());
+      await rebuilt.rebuild(undefined, { batchSize: 5000 });
+      const liveDump = await dumpReadModels(liveDb, live.projections);
+      expect(liveDump.length).toBeGreaterThan(10_000);
+      // Integer columns dump as numbers, as on SQLite, not as the strings node-postgres gives for BIGINT.
+      expect(liveDump).toMatch(/\\"last_position\\":\d+,/);
+      expect(await dumpReadModels(rebuiltDb, rebuilt.projections)).toBe(liveDump);
+      await live.rebuild(['journey-map']);
+      expect(await dumpReadModels(liveDb, live.projections)).toBe(liveDump);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
+  it('a crash between the read-model write and the checkpoint applies nothing twice and skips nothing', async () => {
+    const h = await postgresHarness();
+    try {
+      for (const journey of generateJourneys({ customers: 40, seed: 3 })) await h.record(journey);
+      const db = await h.readModels();
+      let batches = 0;
+      const crashing = new Projector(h.store, db, projections(), {
+        batchSize: 50,
+        beforeCheckpoint: () => {
+          if (++batches === 4) throw new Error('simulated crash');
+        },
+      });
+      await expect(crashing.catchUp()).rejects.toThrow('simulated crash');
+      const progress = await crashing.progress();
+      expect(progress.every((p) => p.position === progress[0].position && p.position > 0)).toBe(true);
+      expect(progress[0].position).toBeLessThan(await h.store.headPosition());
+
+      const restarted = new Projector(h.store, db, projections(), { batchSize: 50 });
+      await restarted.catchUp();
+      const clean = await h.readModels();
+      const rebuilt = new Projector(h.store, clean, projections());
+      await rebuilt.rebuild();
+      expect(await dumpReadModels(db, restarted.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
+  it('the same batch applied twice changes nothing', async () => {
+    const h = await postgresHarness();
+    try {
+      for (const journey of generateJourneys({ customers: 30, seed: 5 })) await h.record(journey);
+      const db = await h.readModels();
+      const all = projections();
+      const events = await h.store.readAll({ after: 0, limit: 100_000 });
+      await db.transaction(async (tx) => {
+        for (const p of all) await p.setup(tx);
+      });
+      for (const p of all) await db.transaction((tx) => p.apply(events, tx));
+      const once = await dumpReadModels(db, all);
+      for (const p of all) await db.transaction((tx) => p.apply(events, tx));
+      for (const p of all) await db.transaction((tx) => p.apply(events.slice(10, 40), tx));
+      expect(await dumpReadModels(db, all)).toBe(once);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
+  it('answers every query exactly as SQLite does for the same generated data', async () => {
+    const sqlite = sqliteHarness();
+    const postgres = await postgresHarness();
+    try {
+      const batches = interleavedJourneys(80, 11);
+      const build = async (store: EventStore, readModels: ReadModelDatabase, record: (c: CustomerCommand[]) => Promise<unknown>) => {
+        for (const batch of batches) await record(batch);
+        // Flags are events too: the churn-risk process writes them to each store, at the same "now".
+        await new ChurnRiskProcess(store, readModels, DEFAULT_CHURN_RULES, { clock: () => new Date('2027-01-15T00:00:00Z') }).runOnce();
+        await new Projector(store, readModels, projections(), { batchSize: 500 }).catchUp();
+        return readModels.reader;
+      };
+      const lite = await build(sqlite.store, sqlite.readModels(), (c) => sqlite.record(c));
+      const pg = await build(postgres.store, await postgres.readModels(), (c) => postgres.record(c));
+
+      const lookedAt = { customers: 0, metricRows: 0, flags: 0 };
+      for (const window of [
+        resolveWindow({ from: '2025-06-01', to: '2027-06-01', timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() }),
+        resolveWindow({ from: '2026-03-01', to: '2026-05-15', timeZone: 'UTC', bucketTimeZone: ZONE, now: new Date() }),
+      ]) {
+        for (const metric of METRICS) {
+          for (const by of DIMENSIONS) {
+            const rows = await same((r) => queryMetrics(r, metric, by, window, 30));
+            lookedAt.metricRows += rows.length;
+          }
+          await same((r) => queryMetrics(r, metric, 'touchpoint', window, 5, 'hotline'));
+          await same((r) => dailySeries(r, metric, 'touchpoint', 'web:checkout', window, 5));
+        }
+        await same((r) => scoreDistribution(r, 'nps', 'touchpoint', 'hotline', window));
+      }
+
+      const filters: Omit<CustomerFilter, 'sort' | 'limit'>[] = [
+        {}, { stage: 'purchase' }, { churned: true }, { churnRisk: true }, { touchpoint: 'hotline' }, { segment: 'SME' },
+        { since: new Date('2026-06-01T00:00:00Z') }, { region: 'Hà Nội', churned: false },
+      ];
+      for (const sort of CUSTOMER_SORTS) {
+        for (const filter of filters) {
+          const pages = await same(async (r) => {
+            const items = [];
+            let after: [string | number, string] | undefined;
+            do {
+              const page = await listCustomers(r, { ...filter, sort, limit: 13, after });
+              items.push(...page.items);
+              after = page.next;
+            } while (after);
+            return items;
+          });
+          if (sort === 'lastSeen' && Object.keys(filter).length === 0) lookedAt.customers = pages.length;
+        }
+      }
+
+      const [from, to] = [new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')];
+      await same((r) => queryFunnel(r, from, to));
+      for (const split of FUNNEL_SPLITS) await same((r) => queryFunnel(r, from, to, split));
+      await same((r) => queryRetention(r, from, to));
+      await same((r) => queryRetention(r, new Date('2026-04-01T00:00:00Z'), new Date('2026-07-01T00:00:00Z')));
+      await same((r) => queryCohorts(r, from, to, ZONE, new Date('2027-01-15T00:00:00Z')));
+
+      const flags = await same(async (r) => {
+        const items = [];
+        let after: ChurnRiskCursor | undefined;
+        do {
+          const page = await listChurnRisks(r, { limit: 3, after });
+          items.push(...page.items);
+          after = page.next;
+        } while (after);
+        return items;
+      });
+      lookedAt.flags = flags.length;
+      await same((r) => countChurnRisksByRule(r));
+      await same((r) => listChurnRisks(r, { limit: 100, rule: 'ticket-open-too-long' }));
+
+      for (const customerId of ['c-000001', 'c-000002', 'c-000017', 'c-000080', 'nobody']) {
+        await same(async (r) => withoutRecordedAt(await readJourney(r, customerId, new Date('2027-01-15T00:00:00Z'))));
+        await same(async (r) => withoutRecordedAt(await readJourney(r, customerId, new Date('2026-05-01T00:00:00Z'))));
+      }
+
+      expect(lookedAt.customers).toBe(80);
+      expect(lookedAt.metricRows).toBeGreaterThan(100);
+      expect(lookedAt.flags).toBeGreaterThan(0);
+
+      async function same<T>(query: (reader: SqlExecutor) => Promise<T>): Promise<T> {
+        const expected = await query(lite);
+        expect(await query(pg)).toEqual(expected);
+        return expected;
+      }
+    } finally {
+      await sqlite.close();
+      await postgres.close();
+    }
+  }, 30_000);
+
+  it('two processes starting their projectors together on one empty schema both come up', async () => {
+    const h = await postgresHarness();
+    try {
+      for (const journey of generateJourneys({ customers: 5, seed: 2 })) await h.record(journey);
+      const first = await h.readModels();
+      const second = await PostgresReadModelDatabase.open({ connectionString: testPostgresUrl(), schema: first.schema, maxConnections: 2 });
+      try {
+        const projectors = [first, second].map((db) => new Projector(h.store, db, projections()));
+        await Promise.all(projectors.map((p) => p.catchUp()));
+        const head = await h.store.headPosition();
+        for (const p of projectors) expect(await p.position()).toBe(head);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('reads BIGINT and NUMERIC as numbers, keeps tables in its schema and rolls back a failed transaction', async () => {
+    const h = await postgresHarness();
+    try {
+      const db = await h.readModels();
+      await db.transaction(async (tx) => {
+        await tx.exec('CREATE TABLE t (k TEXT PRIMARY KEY, n BIGINT NOT NULL); CREATE INDEX t_n ON t (n)');
+        await tx.run("INSERT INTO t (k, n) VALUES (?, ?), ('it''s ?', ?)", ['a', 9_007_199_254_740_991, 2]);
+      });
+      expect(await db.reader.all('SELECT k, n FROM t ORDER BY k')).toEqual([
+        { k: 'a', n: 9_007_199_254_740_991 },
+        { k: "it's ?", n: 2 },
+      ]);
+      expect(await db.reader.get('SELECT COUNT(*) AS c, SUM(n) AS s, AVG(n) AS a FROM t WHERE n < ?', [10])).toEqual({ c: 1, s: 2, a: 2 });
+      const { rows } = await db.pool.query('SELECT table_schema FROM information_schema.tables WHERE table_name = $1 AND table_schema = $2', ['t', db.schema]);
+      expect(rows).toHaveLength(1);
+
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.run('INSERT INTO t (k, n) VALUES (?, ?)', ['b', 3]);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(await db.reader.get('SELECT COUNT(*) AS c FROM t')).toEqual({ c: 2 });
+      expect(await db.reader.get('SELECT ? AS x', ['text param'])).toEqual({ x: 'text param' });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+function withoutRecordedAt(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (key, v) => (key === 'recordedAt' ? undefined : v));
+}

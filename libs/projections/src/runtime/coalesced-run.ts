@@ -1,0 +1,58 @@
+/**
+ * Runs a pass on demand and on a timer, one at a time: a wake-up during a pass schedules exactly
+ * one more, so a burst of appends costs at most two passes. A failed pass is reported and waits
+ * for the next wake-up (or tick) to try again. Shared by the projector, the churn-risk process and
+ * the outbound publisher.
+ */
+export class CoalescedRun {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly pass: () => Promise<unknown>,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Also wakes every `intervalMs` (the timer does not keep the process alive). */
+  every(intervalMs: number): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = setInterval(() => this.wake(), intervalMs);
+    this.timer.unref();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** No more passes; resolves when the one under way has finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.pass();
+      } catch (error) {
+        this.onError(error);
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+}

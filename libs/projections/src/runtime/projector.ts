@@ -1,0 +1,181 @@
+import type { EventStore, StoredEvent } from '@journeyline/event-store';
+import { CoalescedRun } from './coalesced-run';
+import type { Projection } from './projection';
+import type { ReadModelDatabase, SqlExecutor } from './sql-executor';
+
+export interface ProjectorProgress {
+  projection: string;
+  position: number;
+  head: number;
+}
+
+export interface ProjectorOptions {
+  /** Events read per transaction while following the log. */
+  batchSize?: number;
+  /** Fallback poll when no wake-up arrives (another process may be appending). */
+  pollIntervalMs?: number;
+  onError?: (error: unknown) => void;
+  /**
+   * Test seam: runs inside the transaction after the read models are written and before the
+   * checkpoint is; throwing here is a crash between the two.
+   */
+  beforeCheckpoint?: (events: readonly StoredEvent[]) => void;
+}
+
+const CHECKPOINTS = 'projection_checkpoints';
+
+/**
+ * Follows the global order of the event log and keeps every projection's read model and its
+ * checkpoint in step: each batch is read once, applied to every projection that has not yet seen
+ * it, and committed together with the new checkpoints in one transaction. A crash therefore
+ * never applies an event twice nor skips one.
+ */
+export class Projector {
+  private readonly batchSize: number;
+  private readonly following: CoalescedRun;
+  private ready: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDatabase,
+    readonly projections: readonly Projection[],
+    private readonly options: ProjectorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2000;
+    this.following = new CoalescedRun(() => this.catchUp(), options.onError);
+    const names = new Set(projections.map((p) => p.name));
+    if (names.size !== projections.length) throw new Error('projection names must be unique');
+  }
+
+  /** Creates tables and checkpoints; rebuilds a projection whose version changed. Idempotent. */
+  init(): Promise<void> {
+    // A failed first start (database down) must not be remembered: the next call tries again.
+    this.ready ??= this.setUp().catch((error) => {
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private setUp(): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, version TEXT NOT NULL)`);
+      for (const projection of this.projections) {
+        const row = await tx.get<{ version: string }>(`SELECT version FROM ${CHECKPOINTS} WHERE name = ?`, [projection.name]);
+        if (row && row.version !== projection.version) await projection.teardown(tx);
+        await projection.setup(tx);
+        if (!row || row.version !== projection.version) await this.resetCheckpoint(tx, projection);
+      }
+    });
+  }
+
+  /** Catches up now and then keeps following: on `wake()` and on a poll timer. */
+  async start(): Promise<void> {
+    await this.init();
+    await this.catchUp();
+    this.following.every(this.options.pollIntervalMs ?? 1000);
+  }
+
+  /** Asks for a catch-up soon; calls while one runs coalesce into one more pass. */
+  wake(): void {
+    this.following.wake();
+  }
+
+  /** Applies batches until every projection is at the head of the log. Returns events applied. */
+  async catchUp(batchSize = this.batchSize, onProgress?: (progress: ProjectorProgress[]) => void): Promise<number> {
+    await this.init();
+    let applied = 0;
+    for (;;) {
+      const count = await this.applyNextBatch(batchSize);
+      if (count === 0) return applied;
+      applied += count;
+      if (onProgress) onProgress(await this.progress());
+      if (this.following.isStopped) return applied;
+    }
+  }
+
+  /** One transaction: read a batch after the lowest checkpoint, apply it, move the checkpoints. */
+  async applyNextBatch(batchSize = this.batchSize): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const checkpoints = await this.checkpoints(tx);
+      const from = Math.min(...this.projections.map((p) => checkpoints.get(p.name) ?? 0));
+      const events = await this.store.readAll({ after: from, limit: batchSize });
+      if (events.length === 0) return 0;
+      const last = events[events.length - 1].position;
+      for (const projection of this.projections) {
+        const seen = checkpoints.get(projection.name) ?? 0;
+        const fresh = seen === from ? events : events.filter((e) => e.position > seen);
+        if (fresh.length > 0) await projection.apply(fresh, tx);
+      }
+      this.options.beforeCheckpoint?.(events);
+      for (const projection of this.projections) {
+        if ((checkpoints.get(projection.name) ?? 0) < last) {
+          await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [last, projection.name]);
+        }
+      }
+      return events.length;
+    });
+  }
+
+  /**
+   * Drops the named projections' tables (all when none are named) and replays the log into them
+   * in large batches. Safe to interrupt: the checkpoints it commits let the next start resume.
+   */
+  async rebuild(names?: readonly string[], options: { batchSize?: number; onProgress?: (progress: ProjectorProgress[]) => void } = {}): Promise<number> {
+    await this.init();
+    const chosen = this.projections.filter((p) => !names || names.includes(p.name));
+    const unknown = (names ?? []).filter((n) => !this.projections.some((p) => p.name === n));
+    if (unknown.length > 0) throw new Error(`unknown projection(s): ${unknown.join(', ')}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    await this.db.transaction(async (tx) => {
+      for (const projection of chosen) {
+        await projection.teardown(tx);
+        await projection.setup(tx);
+        await this.resetCheckpoint(tx, projection);
+      }
+    });
+    return this.catchUp(options.batchSize ?? 20_000, options.onProgress);
+  }
+
+  async progress(): Promise<ProjectorProgress[]> {
+    const head = await this.store.headPosition();
+    const rows = await this.db.reader.all<{ name: string; position: number }>(`SELECT name, position FROM ${CHECKPOINTS}`);
+    const byName = new Map(rows.map((r) => [r.name, Number(r.position)]));
+    return this.projections.map((p) => ({ projection: p.name, position: byName.get(p.name) ?? 0, head }));
+  }
+
+  /** The lowest checkpoint: every read model has applied the log up to here. */
+  async position(): Promise<number> {
+    const progress = await this.progress();
+    return Math.min(...progress.map((p) => p.position));
+  }
+
+  /** Resolves once every projection has applied `position` (read-your-writes), or after `timeoutMs`. */
+  async waitFor(position: number, timeoutMs = 2000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.position()) < position) {
+      if (Date.now() > deadline) return false;
+      this.wake();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    await this.following.stop();
+  }
+
+  private async checkpoints(tx: SqlExecutor): Promise<Map<string, number>> {
+    // On Postgres several processes may run projectors on one database: locking the checkpoint
+    // rows makes them take turns, so no batch is applied twice. SQLite's write lock does the same.
+    const lock = tx.dialect === 'postgres' ? ' ORDER BY name FOR UPDATE' : '';
+    const rows = await tx.all<{ name: string; position: number }>(`SELECT name, position FROM ${CHECKPOINTS}${lock}`);
+    return new Map(rows.map((r) => [r.name, Number(r.position)]));
+  }
+
+  private async resetCheckpoint(tx: SqlExecutor, projection: Projection): Promise<void> {
+    await tx.run(
+      `INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES (?, 0, ?) ON CONFLICT (name) DO UPDATE SET position = 0, version = excluded.version`,
+      [projection.name, projection.version],
+    );
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The slice of SQL the projections need, the same on SQLite and PostgreSQL: statements use `?`
+ * placeholders (the Postgres adapter numbers them) and portable SQL (`INSERT ... ON CONFLICT DO
+ * UPDATE`, window functions). Numbers come back as JavaScript numbers on both.
+ */
+export interface SqlExecutor {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** One statement with parameters. */
+  run(sql: string, params?: readonly unknown[]): Promise<void>;
+  /** A script of statements without parameters (schema changes). */
+  exec(sql: string): Promise<void>;
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+}
+
+export const READ_MODEL_DATABASE = Symbol('READ_MODEL_DATABASE');
+
+/** Where read models live. Queries read through `reader`; projector writes go through `transaction`. */
+export interface ReadModelDatabase {
+  readonly reader: SqlExecutor;
+  /** Runs `work` in one transaction on a connection no one else writes through; rolls back on throw. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

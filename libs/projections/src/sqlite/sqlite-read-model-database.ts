@@ -1,0 +1,90 @@
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
+
+/**
+ * Read models in their own SQLite file beside the event log (`read-models.db`). A second file,
+ * not the log's, because the projector holds a transaction open across awaits: on its own
+ * connection that transaction can never swallow or block an HTTP append, and the whole file can
+ * be deleted and rebuilt from the log. Queries use a second, read-only connection (WAL readers
+ * never wait for the writer and never see uncommitted rows).
+ */
+export class SqliteReadModelDatabase implements ReadModelDatabase {
+  readonly reader: SqlExecutor;
+  private readonly writer: SqliteExecutor;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly writeDb: Database, private readonly readDb: Database) {
+    this.writer = new SqliteExecutor(writeDb);
+    this.reader = new SqliteExecutor(readDb);
+  }
+
+  static open(filename: string): SqliteReadModelDatabase {
+    if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
+    const writeDb = new BetterSqlite3(filename);
+    writeDb.pragma('journal_mode = WAL');
+    writeDb.pragma('synchronous = NORMAL');
+    writeDb.pragma('busy_timeout = 5000');
+    writeDb.pragma('cache_size = -32768'); // 32 MiB: enough for the hot pages, and keeps a rebuild's RSS under 512 MiB
+    const readDb = filename === ':memory:' ? writeDb : new BetterSqlite3(filename, { readonly: true });
+    readDb.pragma('busy_timeout = 5000');
+    return new SqliteReadModelDatabase(writeDb, readDb);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const run = async () => {
+      this.writeDb.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.writer);
+        this.writeDb.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.writeDb.inTransaction) this.writeDb.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    if (this.readDb !== this.writeDb) this.readDb.close();
+    this.writeDb.close();
+  }
+}
+
+/** Prepared statements are cached per SQL text: projections run the same few statements millions of times. */
+class SqliteExecutor implements SqlExecutor {
+  readonly dialect = 'sqlite' as const;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database) {}
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<void> {
+    this.prepare(sql).run(...params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.db.exec(sql);
+  }
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.prepare(sql).all(...params) as T[];
+  }
+
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return this.prepare(sql).get(...params) as T | undefined;
+  }
+}

@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig, type JourneylineConfig } from '../../apps/server/src/config/journeyline-config';
+import { createServer } from '../../apps/server/src/server';
+
+/** The real app on a random port over real HTTP, on its own data directory. */
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  config: JourneylineConfig;
+  app: NestFastifyApplication;
+  stop(): Promise<void>;
+}
+
+export function tempDataDir(prefix = 'journeyline-e2e-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function startServer(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<RunningServer> {
+  const config = loadConfig({ PORT: '0', JOURNEYLINE_DATA_DIR: dataDir, ...env });
+  const app = await createServer(config, false);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}`, dataDir, config, app, stop: () => app.close() };
+}
+
+export async function http(server: RunningServer, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(server.url + pathname, init);
+  const text = await response.text();
+  let json: any = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, body: json, text, headers: response.headers };
+}
+
+/** Waits until every projection has applied everything in the store. */
+export async function settled(server: RunningServer, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = (await http(server, 'GET', '/health')).body;
+    if (health.projections.length > 0 && health.projections.every((p: { lag: number }) => p.lag === 0)) return;
+    if (Date.now() > deadline) throw new Error(`projections did not catch up: ${JSON.stringify(health)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Posts any number of wire events in batches of 1,000, failing loudly on a non-200. */
+export async function postAll(server: RunningServer, events: object[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 1000) {
+    const response = await http(server, 'POST', '/api/v1/events/batch', { events: events.slice(i, i + 1000) });
+    if (response.status !== 200) throw new Error(`batch at ${i} answered ${response.status}: ${response.text.slice(0, 500)}`);
+  }
+}
