@@ -7,7 +7,7 @@ import { measurePostgresAppend } from '@journeyline/event-store/postgres/postgre
 import { generateJourneys, recordCustomerEvents } from '@journeyline/ingestion';
 import type { CustomerCommand } from '@journeyline/journey';
 import {
-  ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase,
+  journeylineProjections, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase,
 } from '@journeyline/projections';
 
 /**
@@ -50,7 +50,7 @@ async function sqliteAppend(batchSize: number, writers: number) {
 }
 
 async function rebuildRate(store: EventStore, readModels: ReadModelDatabase) {
-  const projector = new Projector(store, readModels, [new JourneyMapProjection(), new CxMetricsProjection('Asia/Ho_Chi_Minh'), new ChurnRiskProjection()]);
+  const projector = new Projector(store, readModels, journeylineProjections(store, 'Asia/Ho_Chi_Minh'));
   const started = Date.now();
   const events = await projector.rebuild();
   const seconds = (Date.now() - started) / 1000;

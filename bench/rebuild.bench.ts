@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
-import { ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
+import { journeylineProjections, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
 
 /**
  * Drops and rebuilds every projection from the cached log (the read models the query benchmark
@@ -10,9 +10,9 @@ async function main(): Promise<void> {
   const dir = process.argv[2];
   const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'));
   const readModels = SqliteReadModelDatabase.open(path.join(dir, 'read-models.db'));
-  const projector = new Projector(store, readModels, [new JourneyMapProjection(), new CxMetricsProjection('Asia/Ho_Chi_Minh'), new ChurnRiskProjection()]);
+  const projector = new Projector(store, readModels, journeylineProjections(store, 'Asia/Ho_Chi_Minh'));
   const started = process.hrtime.bigint();
-  const events = await projector.rebuild(undefined, { batchSize: Number(process.env.BENCH_BATCH ?? 20_000) });
+  const events = await projector.rebuild(undefined, process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {});
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await readModels.close();
   await store.close();

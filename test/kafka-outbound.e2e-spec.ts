@@ -4,9 +4,8 @@ import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { JourneyEventConsumer, OUTBOUND_HEADERS, OutboundPublisher, consumerGroupLag, type OutboundEvent } from '@journeyline/kafka';
-import { ChurnRiskProcess, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
+import { ChurnRiskProcess, journeylineProjections, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
 import type { Kafka } from 'kafkajs';
-import { workerProjections } from '../apps/worker/src/runtime/worker-projections';
 import { useKafkaBroker } from './support/kafka-broker';
 import { createTopics, deleteTopics, kafkaTestRun, produce, readTopic, testKafka, type KafkaTestRun, type ReadMessage } from './support/kafka-topics';
 
@@ -138,7 +137,7 @@ describe('outbound stage changes and churn flags on a real broker (e2e)', () => 
     const restarted = publisher();
     expect(await restarted.catchUp()).toBe(0);
     // A projection rebuild does not touch the publisher's position.
-    const projector = new Projector(store, readModels, workerProjections('Asia/Ho_Chi_Minh'));
+    const projector = new Projector(store, readModels, journeylineProjections(store, 'Asia/Ho_Chi_Minh'));
     await projector.rebuild();
     expect(await restarted.catchUp()).toBe(0);
     await restarted.stop();

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
 import { seedDemo } from '@journeyline/ingestion';
-import { ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
+import { journeylineProjections, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
 import { dumpReadModels } from '@journeyline/projections/testing/projection-harness';
 import { tempDataDir } from './support/running-server';
 
 const ROOT = path.resolve(__dirname, '..');
-const projections = () => [new JourneyMapProjection(), new CxMetricsProjection('Asia/Ho_Chi_Minh'), new ChurnRiskProjection()];
+const projections = (store: SqliteEventStore) => journeylineProjections(store, 'Asia/Ho_Chi_Minh');
 
 describe('projector killed mid-rebuild (e2e, real process)', () => {
   it('resumes after SIGKILL and ends equal to a clean rebuild', async () => {
@@ -22,7 +22,7 @@ describe('projector killed mid-rebuild (e2e, real process)', () => {
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const readModels = SqliteReadModelDatabase.open(path.join(dataDir, 'read-models.db'));
-    const projector = new Projector(store, readModels, projections());
+    const projector = new Projector(store, readModels, projections(store));
     let position = 0;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
@@ -42,7 +42,7 @@ describe('projector killed mid-rebuild (e2e, real process)', () => {
     await projector.catchUp();
     expect(await projector.position()).toBe(head);
     const clean = SqliteReadModelDatabase.open(path.join(dataDir, 'clean.db'));
-    const rebuilt = new Projector(store, clean, projections());
+    const rebuilt = new Projector(store, clean, projections(store));
     await rebuilt.rebuild();
     expect(await dumpReadModels(readModels, projector.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
     await clean.close();

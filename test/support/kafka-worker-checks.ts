@@ -2,9 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PostgresEventStore, SqliteEventStore, type EventStore, type StoredEvent } from '@journeyline/event-store';
 import type { JourneyMessage } from '@journeyline/kafka/testing/journey-messages';
-import { PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase } from '@journeyline/projections';
+import { journeylineProjections, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase } from '@journeyline/projections';
 import { dumpReadModels } from '@journeyline/projections/testing/projection-harness';
-import { workerProjections } from '../../apps/worker/src/runtime/worker-projections';
 import { POSTGRES_EVENT_STORE_SCHEMA } from '../../apps/server/src/store/event-store.provider';
 import { POSTGRES_READ_MODEL_SCHEMA } from '../../apps/server/src/store/read-model.provider';
 
@@ -74,10 +73,10 @@ export function expectEveryMessageStoredOnce(log: readonly StoredEvent[], messag
 
 /** The workers' read models, byte for byte, against a clean rebuild of the same log into an empty database. */
 export async function expectReadModelsEqualRebuild(stores: WorkerStores, timeZone: string): Promise<void> {
-  const liveProjector = new Projector(stores.store, stores.live, workerProjections(timeZone));
+  const liveProjector = new Projector(stores.store, stores.live, journeylineProjections(stores.store, timeZone));
   const head = await stores.store.headPosition();
   expect((await liveProjector.progress()).map((p) => p.position)).toEqual(liveProjector.projections.map(() => head));
-  const fresh = new Projector(stores.store, stores.rebuilt, workerProjections(timeZone));
+  const fresh = new Projector(stores.store, stores.rebuilt, journeylineProjections(stores.store, timeZone));
   await fresh.rebuild();
   const liveDump = await dumpReadModels(stores.live, liveProjector.projections);
   const rebuiltDump = await dumpReadModels(stores.rebuilt, fresh.projections);

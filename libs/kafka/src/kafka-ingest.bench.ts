@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
-import { ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
+import { journeylineProjections, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { JourneyEventConsumer } from './ingestion/journey-event-consumer';
 import { journeyMessages } from './testing/journey-messages';
@@ -75,7 +75,7 @@ export async function measureKafkaIngest(options: KafkaIngestBenchOptions = {}):
     const produceSeconds = seconds(produceStarted);
     await producer.disconnect();
 
-    const projector = readModels ? new Projector(store, readModels, [new JourneyMapProjection(), new CxMetricsProjection('Asia/Ho_Chi_Minh'), new ChurnRiskProjection()]) : null;
+    const projector = readModels ? new Projector(store, readModels, journeylineProjections(store, 'Asia/Ho_Chi_Minh')) : null;
     await projector?.init();
     let recorded = 0;
     let batches = 0;

@@ -12,3 +12,5 @@ export * from './retention/retention.queries';
 export * from './churn-risk';
 export * from './postgres/postgres-read-model-database';
 export * from './runtime/coalesced-run';
+export * from './journeyline-projections';
+export * from './journey-map/touchpoint-activity.queries';

@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, Projector } from '@journeyline/projections';
+import { journeylineProjections, Projector, REBUILD_BATCH_SIZE } from '@journeyline/projections';
 import { interruptible, openStores } from '../cli-context';
 
 export function registerRebuild(program: Command): void {
@@ -8,15 +8,13 @@ export function registerRebuild(program: Command): void {
     .command('rebuild')
     .description('drop read models and replay the event log into them (all, or the named projections)')
     .argument('[projections...]', 'journey-map, cx-metrics, churn-risks (default: all)')
-    .option('--batch-size <n>', 'events per transaction', (v) => Number(v), 20_000)
+    .option('--batch-size <n>', 'events per transaction', (v) => Number(v), REBUILD_BATCH_SIZE)
     .option('--resume', 'continue an interrupted rebuild from its checkpoints instead of starting over')
     .action(async (names: string[], options: { batchSize: number; resume?: boolean }) => {
       const stores = await openStores();
       const signal = interruptible();
       try {
-        const projector = new Projector(stores.store, stores.readModels, [
-          new JourneyMapProjection(), new CxMetricsProjection(stores.config.timeZone), new ChurnRiskProjection(),
-        ]);
+        const projector = new Projector(stores.store, stores.readModels, journeylineProjections(stores.store, stores.config.timeZone));
         const head = await stores.store.headPosition();
         const bar = new SingleBar({ format: 'rebuild |{bar}| {percentage}% {value}/{total} positions {eta_formatted} left, {rate} ev/s', hideCursor: true }, Presets.shades_classic);
         const started = Date.now();

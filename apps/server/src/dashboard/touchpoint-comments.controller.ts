@@ -2,23 +2,21 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
+import { latestComments, READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { windowFrom } from '../http/query-window';
 import { WindowQueryDto } from '../metrics/metrics.request.dto';
 import { appProvider } from './app-providers';
-import { latestComments } from './touchpoint-comments.query';
 
 export class TouchpointCommentsQueryDto extends WindowQueryDto {
   @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be a whole number' }) @Min(1) @Max(100) limit?: number;
 }
 
-const MAX_SCAN = 50_000;
-
 /**
  * GET /api/v1/touchpoints/:touchpoint/comments?limit=&window=|from=&to=&tz=: the latest feedback
  * comments given at a touchpoint (newest first by occurredAt), with the customer who gave each.
- * Without a window it looks at all time. See latestComments for how it reads.
+ * Without a window it looks at all time. `scanned` (rows read) and `complete` (always true: the
+ * comments have their own index) are kept for clients of the first version, which scanned.
  */
 @Controller('api/v1/touchpoints')
 export class TouchpointCommentsController {
@@ -30,13 +28,7 @@ export class TouchpointCommentsController {
     const readModels = appProvider<ReadModelDatabase>(this.moduleRef, READ_MODEL_DATABASE);
     const bounded = Boolean(query.window || query.from || query.to);
     const window = bounded ? windowFrom(query, config) : null;
-    const result = await latestComments(readModels.reader, {
-      touchpoint,
-      from: window?.from ?? '0000',
-      to: window?.to ?? '9999',
-      limit: query.limit ?? 20,
-      maxScan: MAX_SCAN,
-    });
-    return { touchpoint, window, ...result };
+    const items = await latestComments(readModels.reader, { touchpoint, from: new Date(window?.from ?? 0), to: new Date(window?.to ?? 8.64e15), limit: query.limit ?? 20 });
+    return { touchpoint, window, items, scanned: items.length, complete: true };
   }
 }

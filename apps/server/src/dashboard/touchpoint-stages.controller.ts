@@ -3,12 +3,12 @@ import { ModuleRef } from '@nestjs/core';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { STAGE_LABELS, STAGES } from '@journeyline/journey';
-import { METRICS, queryMetrics, READ_MODEL_DATABASE, type Metric, type ReadModelDatabase } from '@journeyline/projections';
+import { METRICS, queryMetrics, READ_MODEL_DATABASE, touchpointVisits, type Metric, type ReadModelDatabase } from '@journeyline/projections';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { windowFrom } from '../http/query-window';
 import { WindowQueryDto } from '../metrics/metrics.request.dto';
 import { appProvider } from './app-providers';
-import { TouchpointStageVisits, touchpointStageRows } from './touchpoint-stages.query';
+import { touchpointStageRows } from './touchpoint-stages.query';
 
 export class TouchpointStagesQueryDto extends WindowQueryDto {
   @IsIn(METRICS, { message: `metric must be one of ${METRICS.join(', ')}` }) metric!: Metric;
@@ -23,8 +23,6 @@ export class TouchpointStagesQueryDto extends WindowQueryDto {
  */
 @Controller('api/v1/touchpoints')
 export class TouchpointStagesController {
-  private readonly visits = new TouchpointStageVisits();
-
   constructor(private readonly moduleRef: ModuleRef) {}
 
   @Get('by-stage')
@@ -34,7 +32,7 @@ export class TouchpointStagesController {
     const window = windowFrom(query, config);
     const minSample = query.minSample ?? config.minSample;
     const metricRows = await queryMetrics(reader, query.metric, 'touchpoint', window, minSample);
-    const rows = touchpointStageRows(metricRows, await this.visits.read(reader));
+    const rows = touchpointStageRows(metricRows, await touchpointVisits(reader));
     return {
       metric: query.metric,
       window,

@@ -3,7 +3,7 @@ import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import type { ChurnRule } from '@journeyline/journey';
 import {
-  ChurnRiskProcess, ChurnRiskProjection, CxMetricsProjection, JourneyMapProjection, Projector, READ_MODEL_DATABASE, type ReadModelDatabase,
+  ChurnRiskProcess, journeylineProjections, Projector, READ_MODEL_DATABASE, type ReadModelDatabase,
 } from '@journeyline/projections';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { EventsAppended } from '../events/events-appended.event';
@@ -26,7 +26,7 @@ export class ProjectionHost implements OnApplicationBootstrap, BeforeApplication
     @Inject(CHURN_RULES) rules: readonly ChurnRule[],
   ) {
     const onError = (error: unknown) => this.logger.error({ msg: 'projection failed; will retry on the next wake-up', error: String(error), stack: (error as Error)?.stack });
-    this.projector = new Projector(store, readModels, [new JourneyMapProjection(), new CxMetricsProjection(config.timeZone), new ChurnRiskProjection()], { onError });
+    this.projector = new Projector(store, readModels, journeylineProjections(store, config.timeZone), { onError });
     this.churnRisk = new ChurnRiskProcess(store, readModels, rules, { intervalMs: config.churnCheckIntervalMs, onError });
   }
 

@@ -5,13 +5,12 @@ import {
   consumerGroupLag, createKafkaClient, ensureTopics, errorFields, JourneyEventConsumer, JourneylineMetrics, OutboundPublisher,
   type BatchIngestion, type ConsumerGroupLag,
 } from '@journeyline/kafka';
-import { ChurnRiskProcess, Projector, READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
+import { ChurnRiskProcess, Projector, READ_MODEL_DATABASE, type ReadModelDatabase, journeylineProjections } from '@journeyline/projections';
 import type { Admin, Kafka } from 'kafkajs';
 import { CHURN_RULES } from '../../../server/src/projections/churn-rules.provider';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
 import { startWorkerHttpServer, type WorkerHttpServer } from '../http/worker-http-server';
 import type { JsonLogger } from '../logging/json-logger';
-import { workerProjections } from './worker-projections';
 
 export const WORKER_LOGGER = Symbol('WORKER_LOGGER');
 
@@ -52,7 +51,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
     this.kafka = createKafkaClient({ brokers: k.brokers, clientId: k.clientId }, log);
     this.admin = this.kafka.admin();
     const onError = (component: string) => (error: unknown) => log.error(`${component} failed; it will retry on the next wake-up`, { component, ...errorFields(error) });
-    this.projector = new Projector(store, readModels, workerProjections(journeyline.timeZone), { onError: onError('projector') });
+    this.projector = new Projector(store, readModels, journeylineProjections(store, journeyline.timeZone), { onError: onError('projector') });
     this.churnRisk = new ChurnRiskProcess(store, readModels, rules, { intervalMs: journeyline.churnCheckIntervalMs, onError: onError('churn-risk') });
     this.publisher = config.outbound
       ? new OutboundPublisher({ kafka: this.kafka, store, db: readModels, topics: k.topics, leaseMs: config.outboundLeaseMs, log: log.child({ component: 'outbound' }), metrics: this.metrics })

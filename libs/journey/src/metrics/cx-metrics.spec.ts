@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { localDay } from '../calendar';
 import { ces, csat, nps, retention, ttrHours } from './cx-metrics';
 import { durationBin, quantileFromBins } from './duration-sketch';
@@ -89,5 +90,22 @@ describe('CX metrics worked by hand', () => {
     expect(localDay('2026-11-20T23:30:00+07:00', 'Asia/Ho_Chi_Minh')).toBe('2026-11-20');
     expect(localDay('2026-11-20T00:30:00+07:00', 'Asia/Ho_Chi_Minh')).toBe('2026-11-20');
     expect(localDay('2026-11-20T00:30:00+07:00', 'UTC')).toBe('2026-11-19');
+  });
+
+  it('the cached local day equals the platform calendar for any instant, in zones with half- and quarter-hour offsets and DST', () => {
+    const zones = ['Asia/Ho_Chi_Minh', 'UTC', 'Asia/Kathmandu', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Europe/Berlin', 'Pacific/Chatham'];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(...zones), (ms, zone) => {
+        const reference = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+        expect(localDay(ms, zone)).toBe(reference);
+        expect(localDay(new Date(ms).toISOString(), zone)).toBe(reference);
+      }),
+      { numRuns: 5000 },
+    );
+    // The last minute before local midnight and the first after, across a DST change in Berlin.
+    expect(localDay('2026-03-28T23:59:59.999+01:00', 'Europe/Berlin')).toBe('2026-03-28');
+    expect(localDay('2026-03-29T00:00:00+01:00', 'Europe/Berlin')).toBe('2026-03-29');
+    expect(localDay('2026-11-20T23:59:59.999+05:45', 'Asia/Kathmandu')).toBe('2026-11-20');
+    expect(localDay('2026-11-21T00:00:00+05:45', 'Asia/Kathmandu')).toBe('2026-11-21');
   });
 });

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@journeyline/event-store';
 import { customerIdOf } from '@journeyline/journey';
 import type { Projection } from '../runtime/projection';
-import type { SqlExecutor } from '../runtime/sql-executor';
+import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 
 /**
  * Churn-risk episodes as rows, for `GET /api/v1/churn-risks`: one row per episode (its flag's
@@ -13,7 +13,7 @@ import type { SqlExecutor } from '../runtime/sql-executor';
  */
 export class ChurnRiskProjection implements Projection {
   readonly name = 'churn-risks';
-  readonly version = '1';
+  readonly version = '2';
   readonly tables = ['churn_risk_flags'] as const;
 
   async setup(tx: SqlExecutor): Promise<void> {
@@ -28,7 +28,7 @@ export class ChurnRiskProjection implements Projection {
         cleared_at TEXT,
         cleared_reason TEXT,
         position BIGINT NOT NULL
-      );
+      )${clusteredByKey(tx)};
       CREATE INDEX IF NOT EXISTS churn_risk_flags_customer ON churn_risk_flags (customer_id, cleared_at);
       CREATE INDEX IF NOT EXISTS churn_risk_flags_rule ON churn_risk_flags (rule, cleared_at);
     `);

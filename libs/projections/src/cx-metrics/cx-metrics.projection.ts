@@ -1,8 +1,8 @@
 import type { StoredEvent } from '@journeyline/event-store';
 import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type FeedbackGiven, type TicketOpened, type TicketResolved } from '@journeyline/journey';
-import type { Projection } from '../runtime/projection';
+import { applyAsOneBatch, type Projection, type ProjectionBatch } from '../runtime/projection';
 import { insertRows } from '../runtime/bulk-write';
-import type { SqlExecutor } from '../runtime/sql-executor';
+import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 
 /** The dimensions a metric is broken down by; `all` (key `*`) is the overall figure. */
 export const DIMENSIONS = ['touchpoint', 'channel', 'stage', 'all'] as const;
@@ -47,25 +47,26 @@ export class CxMetricsProjection implements Projection {
 
   constructor(readonly timeZone: string) {
     // Buckets depend on the zone: a different zone means a rebuild.
-    this.version = `1:${timeZone}`;
+    this.version = `2:${timeZone}`;
   }
 
   async setup(tx: SqlExecutor): Promise<void> {
+    const clustered = clusteredByKey(tx);
     await tx.exec(`
       CREATE TABLE IF NOT EXISTS cx_buckets (
         dim TEXT NOT NULL, metric TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, scale TEXT NOT NULL,
         n BIGINT NOT NULL, promoters BIGINT NOT NULL, passives BIGINT NOT NULL, detractors BIGINT NOT NULL,
         top2 BIGINT NOT NULL, bottom2 BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, sumsq DOUBLE PRECISION NOT NULL, opened BIGINT NOT NULL,
         PRIMARY KEY (dim, metric, day, key, scale)
-      );
+      )${clustered};
       CREATE TABLE IF NOT EXISTS cx_scores (
         dim TEXT NOT NULL, metric TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, scale TEXT NOT NULL, score TEXT NOT NULL, count BIGINT NOT NULL,
         PRIMARY KEY (dim, metric, key, day, scale, score)
-      );
+      )${clustered};
       CREATE TABLE IF NOT EXISTS cx_ttr_bins (
         dim TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, bin INTEGER NOT NULL, count BIGINT NOT NULL,
         PRIMARY KEY (dim, day, key, bin)
-      );
+      )${clustered};
       CREATE TABLE IF NOT EXISTS cx_applied (id INTEGER PRIMARY KEY, position BIGINT NOT NULL);
     `);
   }
@@ -74,17 +75,39 @@ export class CxMetricsProjection implements Projection {
     for (const table of this.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 
-  async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
-    const applied = Number((await tx.get<{ position: number }>('SELECT position FROM cx_applied WHERE id = 1'))?.position ?? 0);
-    const buckets = new Map<string, BucketDelta>();
-    const scores = new Map<string, [string, string, string, string, string, string, number]>();
-    const bins = new Map<string, [string, string, string, number, number]>();
-    let last = applied;
+  begin(tx: SqlExecutor): ProjectionBatch {
+    return new CxMetricsBatch(tx, this.timeZone);
+  }
+
+  apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+    return applyAsOneBatch(this, events, tx);
+  }
+}
+
+/** One transaction of the metrics: deltas summed in memory over all its reads, each bucket written once. */
+class CxMetricsBatch implements ProjectionBatch {
+  private applied: number | null = null;
+  private last = 0;
+  private readonly buckets = new Map<string, BucketDelta>();
+  private readonly scores = new Map<string, [string, string, string, string, string, string, number]>();
+  private readonly bins = new Map<string, [string, string, string, number, number]>();
+
+  constructor(
+    private readonly tx: SqlExecutor,
+    private readonly timeZone: string,
+  ) {}
+
+  async apply(events: readonly StoredEvent[]): Promise<void> {
+    if (this.applied === null) {
+      this.applied = Number((await this.tx.get<{ position: number }>('SELECT position FROM cx_applied WHERE id = 1'))?.position ?? 0);
+      this.last = this.applied;
+    }
+    const { buckets, scores, bins } = this;
     for (const event of events) {
-      if (event.position <= applied) continue;
-      last = event.position;
-      const day = localDay(event.occurredAt, this.timeZone);
+      if (event.position <= this.last) continue;
+      this.last = event.position;
       if (event.type === 'FeedbackGiven') {
+        const day = localDay(event.occurredAt, this.timeZone);
         const { kind, score, scale } = (event as unknown as FeedbackGiven).data;
         for (const [dim, key] of dimensionsOf((event as unknown as FeedbackGiven).data)) {
           const b = bucket(buckets, day, dim, key, kind, kind === 'nps' ? '0-10' : scale);
@@ -102,8 +125,10 @@ export class CxMetricsProjection implements Projection {
           scores.set(scoreKey, entry);
         }
       } else if (event.type === 'TicketOpened') {
+        const day = localDay(event.occurredAt, this.timeZone);
         for (const [dim, key] of dimensionsOf((event as unknown as TicketOpened).data)) bucket(buckets, day, dim, key, 'ttr', '').opened += 1;
       } else if (event.type === 'TicketResolved') {
+        const day = localDay(event.occurredAt, this.timeZone);
         const data = (event as unknown as TicketResolved).data;
         const bin = durationBin(data.resolutionMs);
         for (const [dim, key] of dimensionsOf(data)) {
@@ -121,21 +146,25 @@ export class CxMetricsProjection implements Projection {
         }
       }
     }
-    if (last === applied) return;
+  }
+
+  async flush(): Promise<void> {
+    const { tx } = this;
+    if (this.applied === null || this.last === this.applied) return;
     await insertRows(
       tx,
       'INSERT INTO cx_buckets (dim, metric, day, key, scale, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)',
-      [...buckets.values()].map((b) => [b.dim, b.metric, b.day, b.key, b.scale, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened]),
+      [...this.buckets.values()].map((b) => [b.dim, b.metric, b.day, b.key, b.scale, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened]),
       `ON CONFLICT (dim, metric, day, key, scale) DO UPDATE SET n = cx_buckets.n + excluded.n, promoters = cx_buckets.promoters + excluded.promoters,
          passives = cx_buckets.passives + excluded.passives, detractors = cx_buckets.detractors + excluded.detractors, top2 = cx_buckets.top2 + excluded.top2,
          bottom2 = cx_buckets.bottom2 + excluded.bottom2, sum = cx_buckets.sum + excluded.sum, sumsq = cx_buckets.sumsq + excluded.sumsq,
          opened = cx_buckets.opened + excluded.opened`,
     );
-    await insertRows(tx, 'INSERT INTO cx_scores (dim, metric, day, key, scale, score, count)', [...scores.values()],
+    await insertRows(tx, 'INSERT INTO cx_scores (dim, metric, day, key, scale, score, count)', [...this.scores.values()],
       'ON CONFLICT (dim, metric, key, day, scale, score) DO UPDATE SET count = cx_scores.count + excluded.count');
-    await insertRows(tx, 'INSERT INTO cx_ttr_bins (dim, day, key, bin, count)', [...bins.values()],
+    await insertRows(tx, 'INSERT INTO cx_ttr_bins (dim, day, key, bin, count)', [...this.bins.values()],
       'ON CONFLICT (dim, day, key, bin) DO UPDATE SET count = cx_ttr_bins.count + excluded.count');
-    await tx.run('INSERT INTO cx_applied (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position', [last]);
+    await tx.run('INSERT INTO cx_applied (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position', [this.last]);
   }
 }
 

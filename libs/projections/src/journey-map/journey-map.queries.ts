@@ -1,18 +1,6 @@
-import { buildJourney, STAGE_LABELS, type Journey, type RecordedJourneyEvent, type Stage } from '@journeyline/journey';
+import { STAGE_LABELS, type Stage } from '@journeyline/journey';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import type { JourneySummary } from './journey-summary';
-
-/** The journey of one customer from the journey map, or null for an unknown customer. */
-export async function readJourney(reader: SqlExecutor, customerId: string, asOf: Date): Promise<Journey | null> {
-  const rows = await reader.all<{ position: number; revision: number; event_id: string; type: string; occurred_at: string; recorded_at: string; data: string }>(
-    'SELECT position, revision, event_id, type, occurred_at, recorded_at, data FROM jm_facts WHERE customer_id = ? ORDER BY position',
-    [customerId],
-  );
-  const events = rows.map((r) => ({
-    type: r.type, eventId: r.event_id, occurredAt: r.occurred_at, recordedAt: r.recorded_at, revision: Number(r.revision), position: Number(r.position), data: JSON.parse(r.data),
-  })) as RecordedJourneyEvent[];
-  return buildJourney(customerId, events, asOf);
-}
 
 export const CUSTOMER_SORTS = ['lastSeen', '-lastSeen', 'firstSeen', '-firstSeen', 'customerId', '-customerId'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];

@@ -53,10 +53,32 @@ export function extendsFold(summary: JourneySummary, fact: Fact): boolean {
 }
 
 /** Folds one fact that sorts after all folded ones. Mutates and returns `summary`. */
-export function foldFact(summary: JourneySummary, { event, revision }: Fact): JourneySummary {
-  const at = Date.parse(event.occurredAt);
+export function foldFact(summary: JourneySummary, fact: Fact): JourneySummary {
+  const at = Date.parse(fact.event.occurredAt);
   summary.lastAt = at;
-  summary.lastRevision = revision;
+  summary.lastRevision = fact.revision;
+  return applyFact(summary, fact, at);
+}
+
+/**
+ * Churn-risk flags and clears change only the set of open episodes (a flag is always appended
+ * before its clear), and a count, a minimum and a maximum: where they sort in time does not
+ * change the summary. The churn-risk process dates a flag when its condition began, usually
+ * before the customer's latest events, and refolding the stream for each would be the costliest
+ * part of a rebuild.
+ */
+export function foldsInAnyOrder(fact: Fact): boolean {
+  return fact.event.type === 'ChurnRiskFlagged' || fact.event.type === 'ChurnRiskCleared';
+}
+
+/** Folds a fact that `foldsInAnyOrder`, wherever it sorts, leaving the ordering key as it is. */
+export function foldUnordered(summary: JourneySummary, fact: Fact): JourneySummary {
+  const at = Date.parse(fact.event.occurredAt);
+  if (at > summary.lastAt || (at === summary.lastAt && fact.revision > summary.lastRevision)) return foldFact(summary, fact);
+  return applyFact(summary, fact, at);
+}
+
+function applyFact(summary: JourneySummary, { event, revision }: Fact, at: number): JourneySummary {
   summary.factCount += 1;
   summary.firstSeenAt = Math.min(summary.firstSeenAt, at);
   summary.lastSeenAt = Math.max(summary.lastSeenAt, at);

@@ -8,8 +8,9 @@ import { CxMetricsProjection, DIMENSIONS } from '../cx-metrics/cx-metrics.projec
 import { dailySeries, METRICS, queryMetrics, scoreDistribution } from '../cx-metrics/cx-metrics.queries';
 import { resolveWindow } from '../cx-metrics/metric-window';
 import { FUNNEL_SPLITS, queryFunnel } from '../funnel/funnel.queries';
-import { JourneyMapProjection } from '../journey-map/journey-map.projection';
-import { CUSTOMER_SORTS, listCustomers, readJourney, type CustomerFilter } from '../journey-map/journey-map.queries';
+import { journeylineProjections } from '../journeyline-projections';
+import { CUSTOMER_SORTS, listCustomers, type CustomerFilter } from '../journey-map/journey-map.queries';
+import { latestComments, touchpointVisits } from '../journey-map/touchpoint-activity.queries';
 import { queryCohorts, queryRetention } from '../retention/retention.queries';
 import { Projector } from '../runtime/projector';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
@@ -19,21 +20,21 @@ import { postgresHarness } from './postgres-projection-harness';
 import { PostgresReadModelDatabase } from './postgres-read-model-database';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
-const projections = () => [new JourneyMapProjection(), new CxMetricsProjection(ZONE), new ChurnRiskProjection()];
+const projections = (store: Pick<EventStore, 'readStream'>) => journeylineProjections(store, ZONE);
 
 describe('projections on PostgreSQL', () => {
   it('a rebuild equals the live result byte for byte on generated data (with late events)', async () => {
     const h = await postgresHarness();
     try {
       const liveDb = await h.readModels();
-      const live = new Projector(h.store, liveDb, projections(), { batchSize: 7 });
+      const live = new Projector(h.store, liveDb, projections(h.store), { batchSize: 7 });
       await live.init();
       for (const batch of interleavedJourneys(60, 7)) {
         await h.record(batch);
         await live.catchUp();
       }
       const rebuiltDb = await h.readModels();
-      const rebuilt = new Projector(h.store, rebuiltDb, projections());
+      const rebuilt = new Projector(h.store, rebuiltDb, projections(h.store));
       await rebuilt.rebuild(undefined, { batchSize: 5000 });
       const liveDump = await dumpReadModels(liveDb, live.projections);
       expect(liveDump.length).toBeGreaterThan(10_000);
@@ -53,7 +54,7 @@ describe('projections on PostgreSQL', () => {
       for (const journey of generateJourneys({ customers: 40, seed: 3 })) await h.record(journey);
       const db = await h.readModels();
       let batches = 0;
-      const crashing = new Projector(h.store, db, projections(), {
+      const crashing = new Projector(h.store, db, projections(h.store), {
         batchSize: 50,
         beforeCheckpoint: () => {
           if (++batches === 4) throw new Error('simulated crash');
@@ -64,10 +65,10 @@ describe('projections on PostgreSQL', () => {
       expect(progress.every((p) => p.position === progress[0].position && p.position > 0)).toBe(true);
       expect(progress[0].position).toBeLessThan(await h.store.headPosition());
 
-      const restarted = new Projector(h.store, db, projections(), { batchSize: 50 });
+      const restarted = new Projector(h.store, db, projections(h.store), { batchSize: 50 });
       await restarted.catchUp();
       const clean = await h.readModels();
-      const rebuilt = new Projector(h.store, clean, projections());
+      const rebuilt = new Projector(h.store, clean, projections(h.store));
       await rebuilt.rebuild();
       expect(await dumpReadModels(db, restarted.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
     } finally {
@@ -80,7 +81,7 @@ describe('projections on PostgreSQL', () => {
     try {
       for (const journey of generateJourneys({ customers: 30, seed: 5 })) await h.record(journey);
       const db = await h.readModels();
-      const all = projections();
+      const all = projections(h.store);
       const events = await h.store.readAll({ after: 0, limit: 100_000 });
       await db.transaction(async (tx) => {
         for (const p of all) await p.setup(tx);
@@ -104,13 +105,13 @@ describe('projections on PostgreSQL', () => {
         for (const batch of batches) await record(batch);
         // Flags are events too: the churn-risk process writes them to each store, at the same "now".
         await new ChurnRiskProcess(store, readModels, DEFAULT_CHURN_RULES, { clock: () => new Date('2027-01-15T00:00:00Z') }).runOnce();
-        await new Projector(store, readModels, projections(), { batchSize: 500 }).catchUp();
+        await new Projector(store, readModels, projections(store), { batchSize: 500 }).catchUp();
         return readModels.reader;
       };
       const lite = await build(sqlite.store, sqlite.readModels(), (c) => sqlite.record(c));
       const pg = await build(postgres.store, await postgres.readModels(), (c) => postgres.record(c));
 
-      const lookedAt = { customers: 0, metricRows: 0, flags: 0 };
+      const lookedAt = { customers: 0, metricRows: 0, flags: 0, touchpoints: 0, comments: 0 };
       for (const window of [
         resolveWindow({ from: '2025-06-01', to: '2027-06-01', timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() }),
         resolveWindow({ from: '2026-03-01', to: '2026-05-15', timeZone: 'UTC', bucketTimeZone: ZONE, now: new Date() }),
@@ -167,14 +168,19 @@ describe('projections on PostgreSQL', () => {
       await same((r) => countChurnRisksByRule(r));
       await same((r) => listChurnRisks(r, { limit: 100, rule: 'ticket-open-too-long' }));
 
-      for (const customerId of ['c-000001', 'c-000002', 'c-000017', 'c-000080', 'nobody']) {
-        await same(async (r) => withoutRecordedAt(await readJourney(r, customerId, new Date('2027-01-15T00:00:00Z'))));
-        await same(async (r) => withoutRecordedAt(await readJourney(r, customerId, new Date('2026-05-01T00:00:00Z'))));
+      const visits = await same(async (r) => [...(await touchpointVisits(r))]);
+      lookedAt.touchpoints = visits.length;
+      for (const [touchpoint] of visits) {
+        const comments = await same((r) => latestComments(r, { touchpoint, from: new Date(0), to: new Date('2030-01-01T00:00:00Z'), limit: 50 }));
+        lookedAt.comments += comments.length;
+        await same((r) => latestComments(r, { touchpoint, from: new Date('2026-03-01T00:00:00+07:00'), to: new Date('2026-05-01T00:00:00+07:00'), limit: 5 }));
       }
 
       expect(lookedAt.customers).toBe(80);
       expect(lookedAt.metricRows).toBeGreaterThan(100);
       expect(lookedAt.flags).toBeGreaterThan(0);
+      expect(lookedAt.touchpoints).toBeGreaterThan(5);
+      expect(lookedAt.comments).toBeGreaterThan(0);
 
       async function same<T>(query: (reader: SqlExecutor) => Promise<T>): Promise<T> {
         const expected = await query(lite);
@@ -194,7 +200,7 @@ describe('projections on PostgreSQL', () => {
       const first = await h.readModels();
       const second = await PostgresReadModelDatabase.open({ connectionString: testPostgresUrl(), schema: first.schema, maxConnections: 2 });
       try {
-        const projectors = [first, second].map((db) => new Projector(h.store, db, projections()));
+        const projectors = [first, second].map((db) => new Projector(h.store, db, projections(h.store)));
         await Promise.all(projectors.map((p) => p.catchUp()));
         const head = await h.store.headPosition();
         for (const p of projectors) expect(await p.position()).toBe(head);
@@ -235,7 +241,3 @@ describe('projections on PostgreSQL', () => {
     }
   });
 });
-
-function withoutRecordedAt(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value), (key, v) => (key === 'recordedAt' ? undefined : v));
-}

@@ -3,8 +3,8 @@ import type { SqlExecutor } from './sql-executor';
 
 /**
  * A projection folds events into its own read-model tables. It never touches checkpoints: the
- * projector runtime reads from the checkpoint, calls `apply` inside a transaction and writes the
- * checkpoint in that same transaction. `apply` must give the same tables whatever the batch
+ * projector runtime reads from the checkpoint, applies the events inside a transaction and writes
+ * the checkpoint in that same transaction. Applying must give the same tables whatever the batch
  * boundaries are, so a rebuild (large batches) equals the live result (small batches).
  */
 export interface Projection {
@@ -15,8 +15,34 @@ export interface Projection {
   setup(tx: SqlExecutor): Promise<void>;
   /** Drops the tables, for a rebuild. */
   teardown(tx: SqlExecutor): Promise<void>;
-  /** Applies events in global order; events of other types are simply ignored. */
+  /** Applies events in global order and writes them; events of other types are simply ignored. */
   apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
+  /**
+   * Optional: a unit of work for one transaction that may span several reads of the log. It
+   * folds each slice in memory and writes once, in `flush`, so a row touched by many events of
+   * the transaction is written once (a rebuild's transactions are long). Its state lives and dies
+   * with the object: a rolled-back transaction simply drops it.
+   */
+  begin?(tx: SqlExecutor): ProjectionBatch;
   /** The table names, for dumps that compare a rebuild with the live result. */
   readonly tables: readonly string[];
+}
+
+export interface ProjectionBatch {
+  apply(events: readonly StoredEvent[]): Promise<void>;
+  /** Writes what `apply` folded; called once, before the checkpoint is written. */
+  flush(): Promise<void>;
+}
+
+/** The unit of work the projector uses: the projection's own, or `apply` slice by slice. */
+export function beginBatch(projection: Projection, tx: SqlExecutor): ProjectionBatch {
+  if (projection.begin) return projection.begin(tx);
+  return { apply: (events) => projection.apply(events, tx), flush: async () => undefined };
+}
+
+/** `apply` for a projection that has `begin`: one unit of work over one slice. */
+export async function applyAsOneBatch(projection: Required<Pick<Projection, 'begin'>>, events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+  const batch = projection.begin(tx);
+  await batch.apply(events);
+  await batch.flush();
 }

@@ -1,24 +1,28 @@
+import type { EventStore } from '@journeyline/event-store';
 import { generateJourneys } from '@journeyline/ingestion';
+import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';
 import { dumpReadModels, interleavedJourneys, sqliteHarness } from '../testing/projection-harness';
+import { ChurnRiskProcess } from '../churn-risk/churn-risk.process';
+import { journeylineProjections } from '../journeyline-projections';
 import { Projector } from './projector';
 
-const projections = () => [new JourneyMapProjection(), new CxMetricsProjection('Asia/Ho_Chi_Minh')];
+const projections = (store: Pick<EventStore, 'readStream'>) => [new JourneyMapProjection(store), new CxMetricsProjection('Asia/Ho_Chi_Minh')];
 
 describe('projector runtime', () => {
   it('a rebuild equals the live result byte for byte on generated data (with late events)', async () => {
     const h = sqliteHarness();
     try {
       const liveDb = h.readModels('live.db');
-      const live = new Projector(h.store, liveDb, projections(), { batchSize: 7 });
+      const live = new Projector(h.store, liveDb, projections(h.store), { batchSize: 7 });
       await live.init();
       for (const batch of interleavedJourneys(120, 7)) {
         await h.record(batch);
         await live.catchUp();
       }
       const rebuiltDb = h.readModels('rebuilt.db');
-      const rebuilt = new Projector(h.store, rebuiltDb, projections());
+      const rebuilt = new Projector(h.store, rebuiltDb, projections(h.store));
       await rebuilt.rebuild(undefined, { batchSize: 5000 });
       const liveDump = await dumpReadModels(liveDb, live.projections);
       expect(liveDump.length).toBeGreaterThan(10_000);
@@ -31,13 +35,40 @@ describe('projector runtime', () => {
     }
   });
 
+  it('a transaction spanning many reads of the log, with churn-risk flags dated before later events, equals the live result', async () => {
+    const h = sqliteHarness();
+    try {
+      const liveDb = h.readModels('live.db');
+      const live = new Projector(h.store, liveDb, journeylineProjections(h.store, 'Asia/Ho_Chi_Minh'), { batchSize: 11 });
+      const batches = interleavedJourneys(90, 21);
+      for (const [i, batch] of batches.entries()) {
+        await h.record(batch);
+        // The churn-risk process runs now and then, flagging conditions that began in the past.
+        if (i % 5 === 4) await new ChurnRiskProcess(h.store, liveDb, DEFAULT_CHURN_RULES, { clock: () => new Date('2026-12-01T00:00:00Z') }).runOnce();
+        await live.catchUp();
+      }
+      expect((await h.store.readAll({ after: 0, limit: 1_000_000 })).filter((e) => e.type === 'ChurnRiskFlagged').length).toBeGreaterThan(5);
+      const liveDump = await dumpReadModels(liveDb, live.projections);
+      expect(liveDump).toContain('jm_comments');
+      expect(JSON.parse(liveDump).jm_comments.length).toBeGreaterThan(0);
+      expect(JSON.parse(liveDump).jm_touchpoint_stages.length).toBeGreaterThan(5);
+
+      const rebuiltDb = h.readModels('rebuilt.db');
+      const rebuilt = new Projector(h.store, rebuiltDb, journeylineProjections(h.store, 'Asia/Ho_Chi_Minh'), { readSize: 17 });
+      await rebuilt.rebuild(undefined, { batchSize: 100_000 });
+      expect(await dumpReadModels(rebuiltDb, rebuilt.projections)).toBe(liveDump);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('a crash between the read-model write and the checkpoint applies nothing twice and skips nothing', async () => {
     const h = sqliteHarness();
     try {
       for (const journey of generateJourneys({ customers: 60, seed: 3 })) await h.record(journey);
       const db = h.readModels('crashy.db');
       let batches = 0;
-      const crashing = new Projector(h.store, db, projections(), {
+      const crashing = new Projector(h.store, db, projections(h.store), {
         batchSize: 50,
         beforeCheckpoint: () => {
           if (++batches === 4) throw new Error('simulated crash');
@@ -47,10 +78,10 @@ describe('projector runtime', () => {
       const progress = await crashing.progress();
       expect(progress.every((p) => p.position === progress[0].position && p.position > 0)).toBe(true);
 
-      const restarted = new Projector(h.store, db, projections(), { batchSize: 50 });
+      const restarted = new Projector(h.store, db, projections(h.store), { batchSize: 50 });
       await restarted.catchUp();
       const clean = h.readModels('clean.db');
-      const rebuilt = new Projector(h.store, clean, projections());
+      const rebuilt = new Projector(h.store, clean, projections(h.store));
       await rebuilt.rebuild();
       expect(await dumpReadModels(db, restarted.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
     } finally {
@@ -63,7 +94,7 @@ describe('projector runtime', () => {
     try {
       for (const journey of generateJourneys({ customers: 30, seed: 5 })) await h.record(journey);
       const db = h.readModels();
-      const all = projections();
+      const all = projections(h.store);
       const events = await h.store.readAll({ after: 0, limit: 100_000 });
       await db.transaction(async (tx) => {
         for (const p of all) await p.setup(tx);
@@ -83,9 +114,9 @@ describe('projector runtime', () => {
     try {
       for (const journey of generateJourneys({ customers: 10, seed: 9 })) await h.record(journey);
       const db = h.readModels();
-      await new Projector(h.store, db, projections()).catchUp();
-      const before = await dumpReadModels(db, projections());
-      const utc = new Projector(h.store, db, [new JourneyMapProjection(), new CxMetricsProjection('UTC')]);
+      await new Projector(h.store, db, projections(h.store)).catchUp();
+      const before = await dumpReadModels(db, projections(h.store));
+      const utc = new Projector(h.store, db, [new JourneyMapProjection(h.store), new CxMetricsProjection('UTC')]);
       await utc.catchUp();
       expect((await utc.progress()).map((p) => p.position)).toEqual([await h.store.headPosition(), await h.store.headPosition()]);
       expect(await dumpReadModels(db, utc.projections)).not.toBe(before);

@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent } from '@journeyline/event-store';
 import { CoalescedRun } from './coalesced-run';
-import type { Projection } from './projection';
+import { beginBatch, type Projection } from './projection';
 import type { ReadModelDatabase, SqlExecutor } from './sql-executor';
 
 export interface ProjectorProgress {
@@ -10,8 +10,12 @@ export interface ProjectorProgress {
 }
 
 export interface ProjectorOptions {
-  /** Events read per transaction while following the log. */
+  /** Events per transaction while following the log. */
   batchSize?: number;
+  /** Events per read of the log (a transaction may span many reads); default 5,000. */
+  readSize?: number;
+  /** Events per transaction when far behind the log (a first start on a long log, a changed projection). */
+  catchUpBatchSize?: number;
   /** Fallback poll when no wake-up arrives (another process may be appending). */
   pollIntervalMs?: number;
   onError?: (error: unknown) => void;
@@ -23,6 +27,10 @@ export interface ProjectorOptions {
 }
 
 const CHECKPOINTS = 'projection_checkpoints';
+/** Events per read of the log; a transaction may span many reads. */
+const READ_SIZE = 5000;
+/** Events per transaction of a rebuild: long enough that a customer touched all through it is written once. */
+export const REBUILD_BATCH_SIZE = 200_000;
 
 /**
  * Follows the global order of the event log and keeps every projection's read model and its
@@ -32,6 +40,7 @@ const CHECKPOINTS = 'projection_checkpoints';
  */
 export class Projector {
   private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
   private readonly following: CoalescedRun;
   private ready: Promise<void> | null = null;
 
@@ -42,6 +51,7 @@ export class Projector {
     private readonly options: ProjectorOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2000;
+    this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? 50_000);
     this.following = new CoalescedRun(() => this.catchUp(), options.onError);
     const names = new Set(projections.map((p) => p.name));
     if (names.size !== projections.length) throw new Error('projection names must be unique');
@@ -81,12 +91,16 @@ export class Projector {
     this.following.wake();
   }
 
-  /** Applies batches until every projection is at the head of the log. Returns events applied. */
-  async catchUp(batchSize = this.batchSize, onProgress?: (progress: ProjectorProgress[]) => void): Promise<number> {
+  /**
+   * Applies batches until every projection is at the head of the log. Returns events applied.
+   * Without a batch size, small transactions while following and long ones while far behind.
+   */
+  async catchUp(batchSize?: number, onProgress?: (progress: ProjectorProgress[]) => void): Promise<number> {
     await this.init();
     let applied = 0;
     for (;;) {
-      const count = await this.applyNextBatch(batchSize);
+      const size = batchSize ?? ((await this.store.headPosition()) - (await this.position()) > this.catchUpBatchSize ? this.catchUpBatchSize : this.batchSize);
+      const count = await this.applyNextBatch(size);
       if (count === 0) return applied;
       applied += count;
       if (onProgress) onProgress(await this.progress());
@@ -94,26 +108,39 @@ export class Projector {
     }
   }
 
-  /** One transaction: read a batch after the lowest checkpoint, apply it, move the checkpoints. */
+  /**
+   * One transaction: read up to `batchSize` events after the lowest checkpoint (in reads of at
+   * most READ_SIZE, so a long transaction never holds its events all at once), apply them to every
+   * projection that has not seen them, flush, and move the checkpoints.
+   */
   async applyNextBatch(batchSize = this.batchSize): Promise<number> {
     return this.db.transaction(async (tx) => {
       const checkpoints = await this.checkpoints(tx);
-      const from = Math.min(...this.projections.map((p) => checkpoints.get(p.name) ?? 0));
-      const events = await this.store.readAll({ after: from, limit: batchSize });
-      if (events.length === 0) return 0;
-      const last = events[events.length - 1].position;
-      for (const projection of this.projections) {
-        const seen = checkpoints.get(projection.name) ?? 0;
-        const fresh = seen === from ? events : events.filter((e) => e.position > seen);
-        if (fresh.length > 0) await projection.apply(fresh, tx);
-      }
-      this.options.beforeCheckpoint?.(events);
-      for (const projection of this.projections) {
-        if ((checkpoints.get(projection.name) ?? 0) < last) {
-          await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [last, projection.name]);
+      const seen = this.projections.map((p) => checkpoints.get(p.name) ?? 0);
+      const batches = this.projections.map((p) => beginBatch(p, tx));
+      const read: StoredEvent[] = [];
+      let after = Math.min(...seen);
+      let count = 0;
+      while (count < batchSize) {
+        const limit = Math.min(this.options.readSize ?? READ_SIZE, batchSize - count);
+        const events = await this.store.readAll({ after, limit });
+        if (events.length === 0) break;
+        for (let i = 0; i < batches.length; i++) {
+          const fresh = seen[i] <= after ? events : events.filter((e) => e.position > seen[i]);
+          if (fresh.length > 0) await batches[i].apply(fresh);
         }
+        if (this.options.beforeCheckpoint) read.push(...events);
+        after = events[events.length - 1].position;
+        count += events.length;
+        if (events.length < limit) break;
       }
-      return events.length;
+      if (count === 0) return 0;
+      for (const batch of batches) await batch.flush();
+      this.options.beforeCheckpoint?.(read);
+      for (let i = 0; i < this.projections.length; i++) {
+        if (seen[i] < after) await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [after, this.projections[i].name]);
+      }
+      return count;
     });
   }
 
@@ -133,7 +160,7 @@ export class Projector {
         await this.resetCheckpoint(tx, projection);
       }
     });
-    return this.catchUp(options.batchSize ?? 20_000, options.onProgress);
+    return this.catchUp(options.batchSize ?? REBUILD_BATCH_SIZE, options.onProgress);
   }
 
   async progress(): Promise<ProjectorProgress[]> {

@@ -13,6 +13,15 @@ export interface SqlExecutor {
   get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
 }
 
+/**
+ * The table option that stores a SQLite table in its primary key's B-tree: for tables with a
+ * composite or text key, one B-tree to write instead of two (the rowid table and the key's index).
+ * PostgreSQL has no such option and needs none.
+ */
+export function clusteredByKey(tx: SqlExecutor): string {
+  return tx.dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
+}
+
 export const READ_MODEL_DATABASE = Symbol('READ_MODEL_DATABASE');
 
 /** Where read models live. Queries read through `reader`; projector writes go through `transaction`. */
