@@ -1,6 +1,7 @@
 import type { StoredEvent } from '@journeyline/event-store';
 import { customerIdOf } from '@journeyline/journey';
 import type { Projection } from '../runtime/projection';
+import { insertRows } from '../runtime/bulk-write';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 
 /**
@@ -38,26 +39,25 @@ export class ChurnRiskProjection implements Projection {
     for (const table of this.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 
+  /** Flags first, many rows a statement; then the clears, one by one (fewer, and after their flags). */
   async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+    const flags: unknown[][] = [];
+    const seen = new Set<string>();
+    const clears: [string, string, string][] = [];
     for (const event of events) {
-      if (event.type === 'ChurnRiskFlagged') await this.flag(event, tx);
-      else if (event.type === 'ChurnRiskCleared') await this.clear(event, tx);
+      if (event.type === 'ChurnRiskFlagged') {
+        const customerId = customerIdOf(event.streamId);
+        const { rule, reason, evidence, episodeId } = event.data as { rule: string; reason: string; evidence: string[]; episodeId: string };
+        if (customerId === null || seen.has(episodeId)) continue;
+        seen.add(episodeId);
+        flags.push([episodeId, customerId, rule, event.occurredAt, reason, JSON.stringify(evidence), null, null, event.position]);
+      } else if (event.type === 'ChurnRiskCleared') {
+        const { reason, episodeId } = event.data as { reason: string; episodeId: string };
+        clears.push([event.occurredAt, reason, episodeId]);
+      }
     }
-  }
-
-  private async flag(event: StoredEvent, tx: SqlExecutor): Promise<void> {
-    const customerId = customerIdOf(event.streamId);
-    if (customerId === null) return;
-    const { rule, reason, evidence, episodeId } = event.data as { rule: string; reason: string; evidence: string[]; episodeId: string };
-    await tx.run(
-      `INSERT INTO churn_risk_flags (episode_id, customer_id, rule, flagged_at, reason, evidence, cleared_at, cleared_reason, position)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT (episode_id) DO NOTHING`,
-      [episodeId, customerId, rule, event.occurredAt, reason, JSON.stringify(evidence), event.position],
-    );
-  }
-
-  private async clear(event: StoredEvent, tx: SqlExecutor): Promise<void> {
-    const { reason, episodeId } = event.data as { reason: string; episodeId: string };
-    await tx.run('UPDATE churn_risk_flags SET cleared_at = ?, cleared_reason = ? WHERE episode_id = ?', [event.occurredAt, reason, episodeId]);
+    await insertRows(tx, 'INSERT INTO churn_risk_flags (episode_id, customer_id, rule, flagged_at, reason, evidence, cleared_at, cleared_reason, position)', flags,
+      'ON CONFLICT (episode_id) DO NOTHING');
+    for (const clear of clears) await tx.run('UPDATE churn_risk_flags SET cleared_at = ?, cleared_reason = ? WHERE episode_id = ?', clear);
   }
 }

@@ -13,6 +13,8 @@ interface CustomerEntry {
   /** `stageReached` as stored when loaded: only changed stages are written. */
   storedReached: Partial<Record<Stage, number>>;
   changed: boolean;
+  /** Whether `jm_customers` has a row for them (else a plain INSERT, cheaper than an upsert). */
+  stored: boolean;
   /** An event older than the fold arrived: the summary is refolded from the stream at flush. */
   late: boolean;
 }
@@ -31,6 +33,13 @@ export class JourneyMapBatch implements ProjectionBatch {
   private readonly visits = new Map<string, [string, string, string, number]>();
   private readonly lifecycle: unknown[][] = [];
   private readonly comments: unknown[][] = [];
+
+  /** Customers held in memory before the transaction should end (about 2.5 KiB each with what they bring). */
+  static readonly MAX_CUSTOMERS = 30_000;
+
+  get full(): boolean {
+    return this.customers.size >= JourneyMapBatch.MAX_CUSTOMERS;
+  }
 
   constructor(
     private readonly tx: SqlExecutor,
@@ -66,7 +75,8 @@ export class JourneyMapBatch implements ProjectionBatch {
 
   async flush(): Promise<void> {
     const reached: unknown[][] = [];
-    const customers: unknown[][] = [];
+    const inserted: unknown[][] = [];
+    const updated: unknown[][] = [];
     for (const customerId of [...this.customers.keys()].sort()) {
       const entry = this.customers.get(customerId)!;
       if (!entry.changed) continue;
@@ -79,7 +89,7 @@ export class JourneyMapBatch implements ProjectionBatch {
         const at = entry.summary.stageReached[stage];
         if (at !== undefined && entry.storedReached[stage] !== at) reached.push([customerId, stage, at]);
       }
-      customers.push(customerRow(customerId, entry.summary, entry.lastPosition));
+      (entry.stored ? updated : inserted).push(customerRow(customerId, entry.summary, entry.lastPosition));
     }
     // Rows go in key order: neighbouring keys share B-tree pages, so each page is written once.
     await insertRows(this.tx, 'INSERT INTO jm_touchpoints (touchpoint, customer_id)', [...this.touchpoints.keys()].sort().map((k) => this.touchpoints.get(k)!), 'ON CONFLICT DO NOTHING');
@@ -90,7 +100,8 @@ export class JourneyMapBatch implements ProjectionBatch {
       this.comments, 'ON CONFLICT DO NOTHING');
     await insertRows(this.tx, 'INSERT INTO jm_stage_reached (customer_id, stage, reached_at)', reached,
       'ON CONFLICT (customer_id, stage) DO UPDATE SET reached_at = excluded.reached_at');
-    await insertRows(this.tx, CUSTOMER_INSERT, customers, CUSTOMER_UPSERT);
+    await insertRows(this.tx, CUSTOMER_INSERT, inserted);
+    await insertRows(this.tx, CUSTOMER_INSERT, updated, CUSTOMER_UPSERT);
   }
 
   private async load(customerIds: string[]): Promise<void> {
@@ -102,7 +113,7 @@ export class JourneyMapBatch implements ProjectionBatch {
     for (const customerId of customerIds) {
       const row = stored.get(customerId);
       const summary: JourneySummary = row ? JSON.parse(row.summary) : emptySummary();
-      this.customers.set(customerId, { summary, lastPosition: row ? Number(row.last_position) : 0, storedReached: { ...summary.stageReached }, changed: false, late: false });
+      this.customers.set(customerId, { summary, lastPosition: row ? Number(row.last_position) : 0, storedReached: { ...summary.stageReached }, changed: false, stored: row !== undefined, late: false });
     }
   }
 

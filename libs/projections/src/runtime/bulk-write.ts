@@ -2,6 +2,21 @@ import type { SqlExecutor } from './sql-executor';
 
 const ROWS_PER_STATEMENT = 100;
 
+/** Statement texts by shape: a rebuild writes tens of thousands of chunks of a few shapes. */
+const statements = new Map<string, string>();
+
+function statementFor(head: string, tail: string, width: number, rows: number): string {
+  const shape = `${rows}\u0000${width}\u0000${head}\u0000${tail}`;
+  let sql = statements.get(shape);
+  if (sql === undefined) {
+    const tuple = `(${Array(width).fill('?').join(', ')})`;
+    sql = `${head} VALUES ${Array(rows).fill(tuple).join(', ')} ${tail}`;
+    if (statements.size > 10_000) statements.clear();
+    statements.set(shape, sql);
+  }
+  return sql;
+}
+
 /**
  * Writes many rows with multi-row INSERT statements (100 rows each): per-statement overhead, not
  * the rows, dominated rebuild time. `head` is `INSERT INTO t (a, b, c)`, `tail` an optional
@@ -11,11 +26,15 @@ const ROWS_PER_STATEMENT = 100;
 export async function insertRows(tx: SqlExecutor, head: string, rows: readonly (readonly unknown[])[], tail = ''): Promise<void> {
   if (rows.length === 0) return;
   const width = rows[0].length;
-  const tuple = `(${Array(width).fill('?').join(', ')})`;
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const sql = `${head} VALUES ${Array(chunk.length).fill(tuple).join(', ')} ${tail}`;
-    await tx.run(sql, chunk.flat());
+    const end = Math.min(rows.length, start + ROWS_PER_STATEMENT);
+    const params: unknown[] = new Array((end - start) * width);
+    let i = 0;
+    for (let r = start; r < end; r++) {
+      const row = rows[r];
+      for (let c = 0; c < width; c++) params[i++] = row[c];
+    }
+    await tx.run(statementFor(head, tail, width, end - start), params);
   }
 }
 

@@ -30,6 +30,8 @@ export interface Projection {
 
 export interface ProjectionBatch {
   apply(events: readonly StoredEvent[]): Promise<void>;
+  /** True once it holds as much as it should in memory: the projector then ends the transaction. */
+  readonly full?: boolean;
   /** Writes what `apply` folded; called once, before the checkpoint is written. */
   flush(): Promise<void>;
 }

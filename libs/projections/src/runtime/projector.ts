@@ -29,8 +29,11 @@ export interface ProjectorOptions {
 const CHECKPOINTS = 'projection_checkpoints';
 /** Events per read of the log; a transaction may span many reads. */
 const READ_SIZE = 5000;
-/** Events per transaction of a rebuild: long enough that a customer touched all through it is written once. */
-export const REBUILD_BATCH_SIZE = 200_000;
+/**
+ * Most events per transaction of a rebuild: long, so that a customer met all through it is read
+ * and written once. A projection may end a transaction sooner when it holds enough in memory.
+ */
+export const REBUILD_BATCH_SIZE = 500_000;
 
 /**
  * Follows the global order of the event log and keeps every projection's read model and its
@@ -132,7 +135,7 @@ export class Projector {
         if (this.options.beforeCheckpoint) read.push(...events);
         after = events[events.length - 1].position;
         count += events.length;
-        if (events.length < limit) break;
+        if (events.length < limit || batches.some((b) => b.full)) break;
       }
       if (count === 0) return 0;
       for (const batch of batches) await batch.flush();
