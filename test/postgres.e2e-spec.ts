@@ -83,7 +83,7 @@ describe('HTTP API on PostgreSQL (e2e)', () => {
     const tables = await sql.query(`SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema LIKE 'journeyline%' ORDER BY 1, 2`);
     const bySchema = (schema: string) => tables.rows.filter((r) => r.table_schema === schema).map((r) => r.table_name);
     expect(bySchema('journeyline')).toEqual(['events', 'journeyline_migrations']);
-    expect(bySchema('journeyline_read')).toEqual(expect.arrayContaining(['jm_customers', 'jm_facts', 'cx_buckets', 'churn_risk_flags', 'projection_checkpoints', 'journeyline_migrations']));
+    expect(bySchema('journeyline_read')).toEqual(expect.arrayContaining(['jm_customers', 'jm_comments', 'cx_buckets', 'churn_risk_flags', 'projection_checkpoints', 'journeyline_migrations']));
     expect(await storedCount()).toBe(await position());
   });
 

@@ -16,7 +16,7 @@ import { FunnelController, GetFunnelHandler } from './funnel/funnel.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
 import { MetricsController } from './metrics/metrics.controller';
-import { GetMetricSeriesHandler, GetMetricsHandler, GetScoreDistributionHandler, GetWorstHandler } from './metrics/metrics.handlers';
+import { GetMetricSeriesHandler, GetMetricsHandler, GetScoreDistributionHandler, GetWorstHandler, MetricAnswers } from './metrics/metrics.handlers';
 import { churnRulesProvider } from './projections/churn-rules.provider';
 import { ProjectionHost, WakeProjectionsOnAppend } from './projections/projection-host';
 import { GetCohortsHandler, GetRetentionHandler, RetentionController } from './retention/retention.controller';
@@ -47,6 +47,7 @@ export class AppModule implements OnApplicationShutdown {
         CustomerEventsHandler,
         CustomerJourneyHandler,
         ListCustomersHandler,
+        MetricAnswers,
         GetMetricsHandler,
         GetWorstHandler,
         GetMetricSeriesHandler,

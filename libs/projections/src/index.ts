@@ -14,3 +14,4 @@ export * from './postgres/postgres-read-model-database';
 export * from './runtime/coalesced-run';
 export * from './journeyline-projections';
 export * from './journey-map/touchpoint-activity.queries';
+export * from './cx-metrics/metrics-cache';

@@ -1,18 +1,29 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
-  dailySeries, previousWindow, queryMetrics, rankWorst, READ_MODEL_DATABASE, scoreDistribution, type MetricRow, type ReadModelDatabase,
+  dailySeries, MetricsCache, previousWindow, queryMetrics, rankWorst, READ_MODEL_DATABASE, scoreDistribution, type MetricRow, type ReadModelDatabase,
 } from '@journeyline/projections';
 import { round } from '@journeyline/journey';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { GetMetricSeriesQuery, GetMetricsQuery, GetScoreDistributionQuery, GetWorstQuery } from './metrics.queries';
 
+/** One cache of metric answers for the handlers below (see MetricsCache for when it is dropped). */
+@Injectable()
+export class MetricAnswers extends MetricsCache {
+  constructor(@Inject(READ_MODEL_DATABASE) db: ReadModelDatabase) {
+    super(db.reader);
+  }
+}
+
 @QueryHandler(GetMetricsQuery)
 export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, MetricRow[]> {
-  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+  constructor(
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    private readonly answers: MetricAnswers,
+  ) {}
 
   execute({ metric, by, window, minSample, key }: GetMetricsQuery): Promise<MetricRow[]> {
-    return queryMetrics(this.db.reader, metric, by, window, minSample, key);
+    return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, key ?? null]), () => queryMetrics(this.db.reader, metric, by, window, minSample, key));
   }
 }
 
@@ -21,9 +32,15 @@ export class GetWorstHandler implements IQueryHandler<GetWorstQuery> {
   constructor(
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
     @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
+    private readonly answers: MetricAnswers,
   ) {}
 
-  async execute({ metric, by, window, minSample, limit }: GetWorstQuery) {
+  execute(query: GetWorstQuery) {
+    const { metric, by, window, minSample, limit } = query;
+    return this.answers.get(JSON.stringify(['worst', metric, by, window, minSample, limit]), () => this.compute(query));
+  }
+
+  private async compute({ metric, by, window, minSample, limit }: GetWorstQuery) {
     const current = await queryMetrics(this.db.reader, metric, by, window, minSample);
     const previous = await queryMetrics(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample);
     const before = new Map(previous.map((row) => [`${row.key}\u0000${row.scale ?? ''}`, row]));

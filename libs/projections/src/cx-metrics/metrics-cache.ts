@@ -1,0 +1,48 @@
+import type { SqlExecutor } from '../runtime/sql-executor';
+
+/**
+ * Answers of metric queries, kept while the metrics read model has not moved: every answer is a
+ * sum of day buckets, which change only when the projection applies events, and it records the
+ * last position it applied in `cx_applied`. One tiny read of that position per request decides
+ * whether the cached answers still hold; any write (from this process or a worker sharing the
+ * database) moves it and drops them all. Concurrent identical requests share one computation.
+ * Least recently used answers go first past `capacity`.
+ */
+export class MetricsCache {
+  private position: number | null = null;
+  private readonly answers = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly reader: SqlExecutor,
+    private readonly capacity = 1000,
+  ) {}
+
+  async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const position = await this.appliedPosition();
+    if (position === null) return compute(); // no metrics table yet (first start, rebuild): nothing to keep
+    if (position !== this.position) {
+      this.answers.clear();
+      this.position = position;
+    }
+    const cached = this.answers.get(key);
+    if (cached) {
+      this.answers.delete(key);
+      this.answers.set(key, cached);
+      return cached as Promise<T>;
+    }
+    const answer = compute();
+    this.answers.set(key, answer);
+    answer.catch(() => this.answers.get(key) === answer && this.answers.delete(key));
+    if (this.answers.size > this.capacity) this.answers.delete(this.answers.keys().next().value!);
+    return answer;
+  }
+
+  private async appliedPosition(): Promise<number | null> {
+    try {
+      const row = await this.reader.get<{ position: number }>('SELECT position FROM cx_applied WHERE id = 1');
+      return Number(row?.position ?? 0);
+    } catch {
+      return null;
+    }
+  }
+}
