@@ -73,9 +73,8 @@ export function foldsInAnyOrder(fact: Fact): boolean {
 
 /** Folds a fact that `foldsInAnyOrder`, wherever it sorts, leaving the ordering key as it is. */
 export function foldUnordered(summary: JourneySummary, fact: Fact): JourneySummary {
-  const at = Date.parse(fact.event.occurredAt);
-  if (at > summary.lastAt || (at === summary.lastAt && fact.revision > summary.lastRevision)) return foldFact(summary, fact);
-  return applyFact(summary, fact, at);
+  if (extendsFold(summary, fact)) return foldFact(summary, fact);
+  return applyFact(summary, fact, Date.parse(fact.event.occurredAt));
 }
 
 function applyFact(summary: JourneySummary, { event, revision }: Fact, at: number): JourneySummary {

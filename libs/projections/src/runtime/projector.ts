@@ -96,13 +96,13 @@ export class Projector {
 
   /**
    * Applies batches until every projection is at the head of the log. Returns events applied.
-   * Without a batch size, small transactions while following and long ones while far behind.
+   * Without a batch size: long transactions when it starts far behind the log, small ones otherwise.
    */
   async catchUp(batchSize?: number, onProgress?: (progress: ProjectorProgress[]) => void): Promise<number> {
     await this.init();
+    const size = batchSize ?? ((await this.behindBy()) > this.catchUpBatchSize ? this.catchUpBatchSize : this.batchSize);
     let applied = 0;
     for (;;) {
-      const size = batchSize ?? ((await this.store.headPosition()) - (await this.position()) > this.catchUpBatchSize ? this.catchUpBatchSize : this.batchSize);
       const count = await this.applyNextBatch(size);
       if (count === 0) return applied;
       applied += count;
@@ -171,6 +171,12 @@ export class Projector {
     const rows = await this.db.reader.all<{ name: string; position: number }>(`SELECT name, position FROM ${CHECKPOINTS}`);
     const byName = new Map(rows.map((r) => [r.name, Number(r.position)]));
     return this.projections.map((p) => ({ projection: p.name, position: byName.get(p.name) ?? 0, head }));
+  }
+
+  /** How many positions the slowest projection is behind the head of the log. */
+  private async behindBy(): Promise<number> {
+    const progress = await this.progress();
+    return Math.max(0, ...progress.map((p) => p.head - p.position));
   }
 
   /** The lowest checkpoint: every read model has applied the log up to here. */
