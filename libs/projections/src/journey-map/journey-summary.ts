@@ -24,7 +24,7 @@ export interface JourneySummary {
   lastNps: { score: number; class: string; at: number } | null;
   lastCsat: { score: number | boolean; scale: string; satisfied: boolean; at: number } | null;
   lastCes: { score: number; scale: string; hard: boolean; at: number } | null;
-  /** Open churn-risk episodes: episodeId → rule. */
+  /** Open churn-risk episodes: episodeId → rule, in episodeId order. */
   churnRisks: Record<string, string>;
 }
 
@@ -113,7 +113,9 @@ function applyFact(summary: JourneySummary, { event, revision }: Fact, at: numbe
       summary.churned = false;
       break;
     case 'ChurnRiskFlagged':
-      summary.churnRisks[event.data.episodeId] = event.data.rule;
+      // Kept in episode-id order, not arrival order: flags fold in any order, and the stored
+      // summary must be the same bytes whichever order they came in.
+      summary.churnRisks = Object.fromEntries(Object.entries({ ...summary.churnRisks, [event.data.episodeId]: event.data.rule }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       break;
     case 'ChurnRiskCleared':
       delete summary.churnRisks[event.data.episodeId];
