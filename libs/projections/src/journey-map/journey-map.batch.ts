@@ -3,7 +3,7 @@ import { customerStreamId, STAGES, type JourneyEvent, type Stage } from '@journe
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { ProjectionBatch } from '../runtime/projection';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { customerOf, emptySummary, extendsFold, FACT_TYPES, foldFact, foldsInAnyOrder, foldUnordered, refold, type JourneySummary } from './journey-summary';
+import { customerOf, emptySummary, extendsFold, FACT_TYPES, foldFact, foldsInAnyOrder, foldUnordered, refold, serializeSummary, type JourneySummary } from './journey-summary';
 
 /** A customer as this transaction knows them: loaded once, folded in memory, written once. */
 interface CustomerEntry {
@@ -164,6 +164,6 @@ function customerRow(customerId: string, s: JourneySummary, position: number): u
   return [
     customerId, s.currentStage, s.currentStageAt, s.firstSeenAt, s.lastSeenAt, s.factCount, s.openTickets, s.firstPurchaseAt, s.churned ? 1 : 0, s.churnedAt,
     s.profile.segment ?? null, s.profile.region ?? null, s.profile.acquisitionChannel ?? null, Object.keys(s.churnRisks).length > 0 ? 1 : 0,
-    s.lastNps?.score ?? null, position, JSON.stringify(s),
+    s.lastNps?.score ?? null, position, serializeSummary(s),
   ];
 }

@@ -1,5 +1,5 @@
 import type { JourneyEvent } from '@journeyline/journey';
-import { emptySummary, extendsFold, foldFact, foldsInAnyOrder, foldUnordered, refold, type Fact } from './journey-summary';
+import { emptySummary, extendsFold, foldFact, foldsInAnyOrder, foldUnordered, refold, serializeSummary, type Fact } from './journey-summary';
 
 const fact = (revision: number, type: string, occurredAt: string, data: Record<string, unknown>): Fact =>
   ({ revision, event: { type, eventId: `e${revision}`, occurredAt, data } as unknown as JourneyEvent });
@@ -25,15 +25,15 @@ function foldArriving(facts: Fact[]) {
 describe('journey summary: churn-risk flags fold in any order', () => {
   it('given flags dated before later events, when they arrive after them, then the summary is byte for byte the refold by time', () => {
     const arriving = [visit, purchase, flagB, flagA, clearB];
-    expect(JSON.stringify(foldArriving(arriving))).toBe(JSON.stringify(refold(arriving)));
+    expect(serializeSummary(foldArriving(arriving))).toBe(serializeSummary(refold(arriving)));
     expect(foldArriving(arriving).churnRisks).toEqual({ 'churn-risk:c-1:a': 'a' });
   });
 
   it('given two open flags, when they arrive in either order, then the stored summary is the same bytes', () => {
     const one = foldArriving([visit, purchase, flagB, flagA]);
     const other = foldArriving([visit, purchase, { ...flagA, revision: 2 }, { ...flagB, revision: 3 }]);
-    expect(Object.keys(one.churnRisks)).toEqual(['churn-risk:c-1:a', 'churn-risk:c-1:b']);
-    expect(JSON.stringify(one.churnRisks)).toBe(JSON.stringify(other.churnRisks));
-    expect(JSON.stringify(one)).toBe(JSON.stringify(refold([visit, purchase, flagB, flagA])));
+    expect(Object.keys(JSON.parse(serializeSummary(one)).churnRisks)).toEqual(['churn-risk:c-1:a', 'churn-risk:c-1:b']);
+    expect(serializeSummary(one)).toBe(serializeSummary(other));
+    expect(serializeSummary(one)).toBe(serializeSummary(refold([visit, purchase, flagB, flagA])));
   });
 });

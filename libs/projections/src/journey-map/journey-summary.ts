@@ -24,7 +24,7 @@ export interface JourneySummary {
   lastNps: { score: number; class: string; at: number } | null;
   lastCsat: { score: number | boolean; scale: string; satisfied: boolean; at: number } | null;
   lastCes: { score: number; scale: string; hard: boolean; at: number } | null;
-  /** Open churn-risk episodes: episodeId → rule, in episodeId order. */
+  /** Open churn-risk episodes: episodeId → rule (stored in episodeId order: see serializeSummary). */
   churnRisks: Record<string, string>;
 }
 
@@ -113,9 +113,7 @@ function applyFact(summary: JourneySummary, { event, revision }: Fact, at: numbe
       summary.churned = false;
       break;
     case 'ChurnRiskFlagged':
-      // Kept in episode-id order, not arrival order: flags fold in any order, and the stored
-      // summary must be the same bytes whichever order they came in.
-      summary.churnRisks = Object.fromEntries(Object.entries({ ...summary.churnRisks, [event.data.episodeId]: event.data.rule }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      summary.churnRisks[event.data.episodeId] = event.data.rule;
       break;
     case 'ChurnRiskCleared':
       delete summary.churnRisks[event.data.episodeId];
@@ -133,6 +131,18 @@ function move(summary: JourneySummary, next: Parameters<typeof applyMove>[1]): v
   summary.currentStage = position.stage;
   summary.currentStageAt = position.enteredAt;
   for (const stage of STAGES.slice(0, stageIndex(position.stage) + 1)) summary.stageReached[stage] ??= next.at;
+}
+
+/**
+ * The summary as stored. Open churn-risk episodes are written in episode-id order, not the order
+ * they were folded in: flags fold in any order, and the stored bytes must not depend on it.
+ */
+export function serializeSummary(summary: JourneySummary): string {
+  const episodes = Object.keys(summary.churnRisks);
+  if (episodes.length < 2) return JSON.stringify(summary);
+  const churnRisks: Record<string, string> = {};
+  for (const episodeId of episodes.sort()) churnRisks[episodeId] = summary.churnRisks[episodeId];
+  return JSON.stringify({ ...summary, churnRisks });
 }
 
 /** Refolds facts from scratch in (occurredAt, revision) order. */
