@@ -1,5 +1,6 @@
 export * from './wire-event.dto';
 export * from './wire-event-parser';
 export * from './record-customer-events';
+export * from './customer-state-cache';
 export * from './demo/journey-generator';
 export * from './demo/seed-demo';

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
+import type { CustomerStateCache } from './customer-state-cache';
 import { timeWasDefaulted } from './wire-event-parser';
 import {
-  customerStreamId, decide, evolve, foldCustomer, initialState, JourneyRuleViolation,
+  customerStreamId, decide, evolve, initialState, JourneyRuleViolation,
   type CustomerCommand, type CustomerState, type JourneyEvent,
 } from '@journeyline/journey';
 
@@ -49,6 +50,13 @@ const COMMAND_EVENT: Record<CustomerCommand['type'], JourneyEvent['type']> = {
   ReactivateCustomer: 'CustomerReactivated',
 };
 
+export interface RecordOptions {
+  /** Attempts when a concurrent writer appended to the same streams meanwhile. Default 8. */
+  maxAttempts?: number;
+  /** Folded states kept between calls: a customer seen lately costs a read of its new events only. */
+  states?: CustomerStateCache;
+}
+
 /**
  * The write path shared by HTTP and Kafka: for each customer, read the stream, fold it, decide
  * every command in order, and append all customers' events in one atomic store call with the
@@ -56,10 +64,11 @@ const COMMAND_EVENT: Record<CustomerCommand['type'], JourneyEvent['type']> = {
  * position and not decided again (at-least-once delivery never double-counts). A concurrent
  * writer (WrongExpectedRevision) makes the whole batch start over, up to `maxAttempts` times.
  */
-export async function recordCustomerEvents(store: EventStore, commands: readonly CustomerCommand[], maxAttempts = 8): Promise<RecordedEvent[]> {
+export async function recordCustomerEvents(store: EventStore, commands: readonly CustomerCommand[], options: RecordOptions = {}): Promise<RecordedEvent[]> {
+  const maxAttempts = options.maxAttempts ?? 8;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptRecord(store, commands);
+      return await attemptRecord(store, commands, options.states);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
@@ -67,7 +76,7 @@ export async function recordCustomerEvents(store: EventStore, commands: readonly
   }
 }
 
-async function attemptRecord(store: EventStore, commands: readonly CustomerCommand[]): Promise<RecordedEvent[]> {
+async function attemptRecord(store: EventStore, commands: readonly CustomerCommand[], states?: CustomerStateCache): Promise<RecordedEvent[]> {
   const stored = await store.findByEventIds([...new Set(commands.map((c) => c.eventId))]);
   const firstIndexOf = new Map<string, number>();
   const fresh: number[] = [];
@@ -89,15 +98,21 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
   const byCustomer = new Map<string, number[]>();
   for (const index of fresh) {
     const customerId = commands[index].customerId;
-    byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), index]);
+    const indexes = byCustomer.get(customerId);
+    if (indexes) indexes.push(index);
+    else byCustomer.set(customerId, [index]);
   }
 
   const violations: RuleViolationAt[] = [];
   const requests: AppendRequest[] = [];
+  const decidedStates: CustomerState[] = [];
   for (const [customerId, indexes] of byCustomer) {
     const streamId = customerStreamId(customerId);
-    const history = await store.readStream(streamId);
-    let state: CustomerState = history.length ? foldCustomer(history as unknown as JourneyEvent[]) : initialState();
+    const known = states?.get(streamId);
+    const history = await store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
+    let state: CustomerState = (history as unknown as JourneyEvent[]).reduce(evolve, known?.state ?? initialState());
+    const revision = history.length ? history[history.length - 1].revision : known?.revision ?? -1;
+    states?.set(streamId, revision, state);
     const events: JourneyEvent[] = [];
     for (const index of indexes) {
       try {
@@ -109,8 +124,8 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
         violations.push({ index, eventId: commands[index].eventId, rule: error.rule, reason: error.message });
       }
     }
-    const revision = history.length ? history[history.length - 1].revision : -1;
     requests.push({ streamId, expectedRevision: revision < 0 ? 'no_stream' : revision, events: events as unknown as NewEvent[] });
+    decidedStates.push(state);
   }
   if (violations.length > 0) throw new BatchRejectedError(violations.sort((a, b) => a.index - b.index));
 
@@ -119,6 +134,11 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
     try {
       const result = await store.append(requests);
       positions = new Map(result.events.map((e) => [e.eventId, e.position]));
+      requests.forEach(({ streamId, expectedRevision, events }, i) => {
+        // Only when the stream ends exactly where the decisions left it (nothing stored meanwhile).
+        const decidedRevision = (expectedRevision === 'no_stream' ? -1 : (expectedRevision as number)) + events.length;
+        if (result.streams[streamId] === decidedRevision) states?.set(streamId, decidedRevision, decidedStates[i]);
+      });
     } catch (error) {
       if (error instanceof DuplicateEventIdError) {
         const index = commands.findIndex((c) => c.eventId === error.eventId || error.eventId.startsWith(`${c.eventId}:`));

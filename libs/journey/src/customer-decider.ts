@@ -105,5 +105,9 @@ function resolveTicket(command: ResolveTicket, state: CustomerState): JourneyEve
 
 /** Drops undefined fields so stored JSON (and so idempotency comparison) is canonical. */
 function withDefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const defined: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field !== undefined) defined[key] = field;
+  }
+  return defined as T;
 }

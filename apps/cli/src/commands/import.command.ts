@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { BatchRejectedError, EventIdReusedError, parseWireEvent, recordCustomerEvents } from '@journeyline/ingestion';
+import { BatchRejectedError, CustomerStateCache, EventIdReusedError, parseWireEvent, recordCustomerEvents } from '@journeyline/ingestion';
 import type { CustomerCommand } from '@journeyline/journey';
 import { interruptible, openStores } from '../cli-context';
 import { readEvents } from '../import/event-file-reader';
@@ -43,10 +43,11 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
     rejectedOut.write(`${JSON.stringify(r)}\n`);
   };
   let batch: { line: number; command: CustomerCommand; raw: unknown }[] = [];
+  const states = new CustomerStateCache();
   const flush = async () => {
     while (batch.length > 0) {
       try {
-        const recorded = await recordCustomerEvents(stores.store, batch.map((b) => b.command));
+        const recorded = await recordCustomerEvents(stores.store, batch.map((b) => b.command), { states });
         totals.stored += recorded.filter((r) => !r.duplicate).length;
         totals.duplicates += recorded.filter((r) => r.duplicate).length;
         batch = [];

@@ -1,4 +1,5 @@
 import type { EventStore } from '@journeyline/event-store';
+import { CustomerStateCache } from '@journeyline/ingestion';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
 import type { JourneylineMetrics } from '../metrics/journeyline-metrics';
@@ -35,6 +36,8 @@ export interface JourneyEventConsumerOptions {
   /** kafkajs stopped for good (a crash it will not restart from): the process should exit. */
   onFatal?: (error: unknown) => void;
   clock?: () => Date;
+  /** Customers whose folded state is kept between batches (default 10,000; 0 reads every stream whole). */
+  stateCacheCustomers?: number;
   /**
    * Test seam: runs after a batch is recorded (and its dead letters sent) and before its offset
    * is committed; a crash here is the case at-least-once delivery exists for.
@@ -79,6 +82,7 @@ export class JourneyEventConsumer {
   private readonly producer: Producer;
   private readonly log: KafkaLog;
   private readonly abort = new AbortController();
+  private readonly states: CustomerStateCache | undefined;
   private readonly counts = { consumed: 0, appended: 0, duplicates: 0, deadLetters: 0, retries: 0 };
   private state: ConsumerState = 'stopped';
   private memberId: string | null = null;
@@ -88,6 +92,8 @@ export class JourneyEventConsumer {
 
   constructor(private readonly options: JourneyEventConsumerOptions) {
     this.log = options.log ?? silentLog;
+    const stateCacheCustomers = options.stateCacheCustomers ?? 10_000;
+    this.states = stateCacheCustomers > 0 ? new CustomerStateCache(stateCacheCustomers) : undefined;
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       ...(options.sessionTimeoutMs ? { sessionTimeout: options.sessionTimeoutMs } : {}),
@@ -175,7 +181,7 @@ export class JourneyEventConsumer {
         return;
       }
       try {
-        outcome ??= await ingestMessageBatch(this.options.store, messages, { timeZone: this.options.timeZone, clock });
+        outcome ??= await ingestMessageBatch(this.options.store, messages, { timeZone: this.options.timeZone, clock, states: this.states });
         if (!deadLettersSent && outcome.deadLetters.length > 0) await this.sendDeadLetters(outcome.deadLetters, clock());
         deadLettersSent = true;
         break;

@@ -1,6 +1,6 @@
 import type { EventStore } from '@journeyline/event-store';
 import {
-  BatchRejectedError, EventIdReusedError, parseWireEvent, recordCustomerEvents, type RecordedEvent,
+  BatchRejectedError, EventIdReusedError, parseWireEvent, recordCustomerEvents, type CustomerStateCache, type RecordedEvent,
 } from '@journeyline/ingestion';
 import type { CustomerCommand } from '@journeyline/journey';
 import type { DeadLetter } from './dead-letter';
@@ -12,6 +12,8 @@ export interface MessageBatchOptions {
   timeZone: string;
   /** "Now" for a message whose timestamp is missing. Default: the system clock. */
   clock?: () => Date;
+  /** The consumer's folded customer states, kept from batch to batch. */
+  states?: CustomerStateCache;
 }
 
 /** What became of one partition batch: every message is either recorded or a dead letter. */
@@ -54,7 +56,7 @@ export async function ingestMessageBatch(store: EventStore, messages: readonly S
   for (;;) {
     if (pending.length === 0) return { recorded: [], deadLetters: ordered(deadLetters) };
     try {
-      const results = await recordCustomerEvents(store, pending.map((p) => p.command));
+      const results = await recordCustomerEvents(store, pending.map((p) => p.command), { states: options.states });
       return { recorded: pending.map((p, i) => ({ message: p.message, event: results[i] })), deadLetters: ordered(deadLetters) };
     } catch (error) {
       if (error instanceof BatchRejectedError) {
