@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
-import { generateJourneys, recordCustomerEvents } from '@journeyline/ingestion';
+import { CustomerStateCache, generateJourneys, recordCustomerEvents } from '@journeyline/ingestion';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { ChurnRiskProcess, SqliteReadModelDatabase } from '@journeyline/projections';
 import type { CustomerCommand } from '@journeyline/journey';
@@ -22,8 +22,9 @@ async function main(): Promise<void> {
   const commands: CustomerCommand[] = [];
   for (const journey of generateJourneys({ customers, seed: 100_000, start: new Date(Date.UTC(2025, 11, 1)), spanDays: 300, visitsPerStage: 2.2 })) commands.push(...journey);
   commands.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  const states = new CustomerStateCache(customers);
   for (let i = 0; i < commands.length; i += 2000) {
-    await recordCustomerEvents(store, commands.slice(i, i + 2000));
+    await recordCustomerEvents(store, commands.slice(i, i + 2000), { states });
     if ((i / 2000) % 50 === 0) process.stderr.write(`bench data: ${i}/${commands.length} commands\n`);
   }
   // Churn-risk flags are part of a steady-state log: raise them now, as a running server would

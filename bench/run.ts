@@ -10,7 +10,9 @@ import autocannon from 'autocannon';
  * (PostgreSQL, Kafka) when their services are reachable. Each measured part runs in its own
  * process so its peak RSS is its own. Writes bench/results/latest.json and latest.md.
  */
-const ROOT = path.resolve(__dirname, '..');
+/** `npm run bench` runs the production build (dist/bench/run.js), as `npm start` does; run.ts under swc-node still works for a quick look. */
+const COMPILED = __filename.endsWith('.js');
+const ROOT = path.resolve(__dirname, COMPILED ? '../..' : '..');
 const DATA = process.env.BENCH_DIR ?? path.join(ROOT, 'bench', '.data', 'sqlite-100k');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -28,8 +30,8 @@ interface Results {
 }
 
 function child(script: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return fork(path.join(ROOT, 'bench', script), args, {
-    execArgv: ['-r', '@swc-node/register'],
+  return fork(path.join(__dirname, COMPILED ? script.replace(/\.ts$/, '.js') : script), args, {
+    execArgv: COMPILED ? [] : ['-r', '@swc-node/register'],
     env: { ...process.env, ...env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

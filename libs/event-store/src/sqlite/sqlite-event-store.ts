@@ -42,6 +42,8 @@ interface EventRow {
 }
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, occurred_at, recorded_at';
+/** A row of COLUMNS as an array, in that order. */
+type EventTuple = [number, string, number, string, string, string, string, string];
 
 /**
  * Ids per duplicate lookup. One fixed-width `IN (...)` statement padded with NULLs (which match
@@ -63,8 +65,8 @@ export class SqliteEventStore implements EventStore {
   private readonly insertEvent: Statement<[string, number, string, string, string, string, string]>;
   private readonly selectByEventIds: Statement<(string | null)[], EventRow>;
   private readonly selectStreamRevision: Statement<[string], number | null>;
-  private readonly selectStream: Statement<[string, number, number], EventRow>;
-  private readonly selectAll: Statement<[number, number], EventRow>;
+  private readonly selectStream: Statement<[string, number, number], EventTuple>;
+  private readonly selectAll: Statement<[number, number], EventTuple>;
   private readonly selectHead: Statement<[], number | null>;
   private readonly appendInTransaction: (requests: AppendRequest[]) => AppendResult;
 
@@ -102,10 +104,12 @@ export class SqliteEventStore implements EventStore {
     this.selectStreamRevision = db
       .prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
       .pluck();
-    this.selectStream = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-    );
-    this.selectAll = db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    // Rows as arrays (raw): on a rebuild, reading the log as row objects cost more than
+    // everything but the read models' writes; arrays read it in 60% of the time.
+    this.selectStream = db
+      .prepare<[string, number, number], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+      .raw(true);
+    this.selectAll = db.prepare<[number, number], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true);
     this.selectHead = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
 
     // IMMEDIATE: take the write lock before the duplicate and revision reads, so no other
@@ -121,11 +125,11 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const fromRevision = options.fromRevision ?? 0;
     const limit = options.limit ?? -1; // SQLite reads a negative LIMIT as "no limit"
-    return this.guard(() => this.selectStream.all(streamId, fromRevision, limit).map(toStoredEvent));
+    return this.guard(() => this.selectStream.all(streamId, fromRevision, limit).map(fromTuple));
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
-    return this.guard(() => this.selectAll.all(options.after, Math.max(0, options.limit)).map(toStoredEvent));
+    return this.guard(() => this.selectAll.all(options.after, Math.max(0, options.limit)).map(fromTuple));
   }
 
   async findByEventIds(eventIds: string[]): Promise<Map<string, StoredEvent>> {
@@ -223,4 +227,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
   };
+}
+
+function fromTuple([position, streamId, revision, eventId, type, data, occurredAt, recordedAt]: EventTuple): StoredEvent {
+  return { eventId, streamId, revision, position, type, data: JSON.parse(data) as Record<string, unknown>, occurredAt, recordedAt };
 }

@@ -1,5 +1,6 @@
 import type { EventStore, StoredEvent } from '@journeyline/event-store';
 import { CoalescedRun } from './coalesced-run';
+import { collectGarbageNow } from './full-collection';
 import { beginBatch, type Projection } from './projection';
 import type { ReadModelDatabase, SqlExecutor } from './sql-executor';
 
@@ -34,6 +35,8 @@ const READ_SIZE = 5000;
  * and written once. A projection may end a transaction sooner when it holds enough in memory.
  */
 export const REBUILD_BATCH_SIZE = 500_000;
+/** Events in a transaction after which the projector asks for a full garbage collection. */
+const LARGE_TRANSACTION = 50_000;
 
 /**
  * Follows the global order of the event log and keeps every projection's read model and its
@@ -106,6 +109,8 @@ export class Projector {
       const count = await this.applyNextBatch(size);
       if (count === 0) return applied;
       applied += count;
+      // A large transaction leaves its garbage behind and the next one is about to make more.
+      if (count >= LARGE_TRANSACTION) collectGarbageNow();
       if (onProgress) onProgress(await this.progress());
       if (this.following.isStopped) return applied;
     }
