@@ -20,7 +20,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 
 interface Results {
-  machine: { cpus: number; node: string; date: string };
+  machine: { cpus: number; node: string; date: string; calibrationMs?: number };
   data?: unknown;
   rebuild?: { events: number; seconds: number; eventsPerSecond: number; peakRssMiB: number };
   queries?: Record<string, { requests: number; p50: number; p99: number; rps: number; errors: number }>;
@@ -59,7 +59,7 @@ async function load(url: string, title: string, path: () => string): Promise<{ r
 
 async function main(): Promise<void> {
   fs.mkdirSync(RESULTS, { recursive: true });
-  const results: Results = { machine: { cpus: require('node:os').cpus().length, node: process.version, date: new Date().toISOString() }, sections: {} };
+  const results: Results = { machine: { cpus: require('node:os').cpus().length, node: process.version, date: new Date().toISOString(), calibrationMs: calibrate() }, sections: {} };
   const meta = path.join(DATA, 'meta.json');
   if (!fs.existsSync(meta) || JSON.parse(fs.readFileSync(meta, 'utf8')).customers !== CUSTOMERS) {
     fs.rmSync(DATA, { recursive: true, force: true });
@@ -152,6 +152,28 @@ async function httpBatchIngest(url: string) {
   return { events, eventsPerSecond: Math.round(events / ((Date.now() - started) / 1000)), batchP50Ms: latencies[Math.floor(latencies.length / 2)], batchP99Ms: latencies[Math.floor(latencies.length * 0.99)] };
 }
 
+/**
+ * The same fixed work on every run (JSON round trips, a sort, string building: what the product
+ * spends its CPU on), timed: this shared VM's speed varies from day to day by more than most
+ * changes, so results of different days compare only next to this number. Median of 5.
+ */
+function calibrate(): number {
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = process.hrtime.bigint();
+    let text = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const event = JSON.parse(JSON.stringify({ eventId: `e-${i}`, type: 'TouchpointVisited', data: { touchpoint: `web:${i % 97}`, stage: 'use', at: i * 1.5 } }));
+      text += `${event.eventId}:${event.data.touchpoint}`.length;
+    }
+    const numbers = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_007);
+    numbers.sort((a, b) => a - b);
+    if (text + numbers[0] < 0) throw new Error('unreachable');
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return Math.round(times.sort((a, b) => a - b)[2]);
+}
+
 const TARGETS = { rebuildEventsPerSecond: 100_000, journeyP99: 5, metricsP99: 10, rssMiB: 512 };
 
 function report(r: Results): string {
@@ -159,6 +181,8 @@ function report(r: Results): string {
   const ratio = (value: number, target: number, higherBetter = true) => (higherBetter ? value / target : target / value).toFixed(2);
   const lines = [
     `# Journeyline benchmark (${r.machine.date}, ${r.machine.cpus} cores, Node ${r.machine.node})`,
+    '',
+    `Machine speed: the fixed calibration work took ${r.machine.calibrationMs} ms (lower is faster; compare results of different days only next to it).`,
     '',
     `Data: ${JSON.stringify(r.data)}`,
     '',
