@@ -40,7 +40,8 @@ export function JourneyTimeline({ journey, ticketEvents }: { journey: Journey; t
     return current;
   };
   const ticks = Array.from({ length: 6 }, (_, i) => t0 + ((t1 - t0) * (i + 0.5)) / 6);
-  const dateOnly = (ms: number) => f.date(new Date(ms).toISOString());
+  // A journey of a few days needs the hour on its ticks, or they all read the same date.
+  const tickLabel = (ms: number) => (span < 4 * 86_400_000 ? f.dateTime(ms) : f.date(new Date(ms).toISOString()));
 
   return (
     <div class="timeline-scroll">
@@ -57,7 +58,7 @@ export function JourneyTimeline({ journey, ticketEvents }: { journey: Journey; t
           <g key={tick}>
             <line x1={x(tick)} x2={x(tick)} y1={TOP - 4} y2={HEIGHT - 8} stroke="#e2e8f0" />
             <text x={x(tick)} y={TOP - 12} text-anchor="middle" class="tick">
-              {dateOnly(tick)}
+              {tickLabel(tick)}
             </text>
           </g>
         ))}
