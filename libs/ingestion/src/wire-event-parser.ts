@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WIRE_TO_COMMAND, type CustomerCommand } from '@journeyline/journey';
+import { WIRE_TO_COMMAND, withDefined, type CustomerCommand } from '@journeyline/journey';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DateTime } from 'luxon';
 import { certainlyValidWireEvent } from './wire-event-fast-check';
@@ -41,7 +41,7 @@ export function parseWireEvent(raw: unknown, index: number, context: ParseContex
     return { ok: false, errors: [{ index, field: '', reason: 'each event must be a JSON object' }] };
   }
   const { envelope, data, errors } = certainlyValidWireEvent(raw as Record<string, unknown>)
-    ? { envelope: raw as WireEventDto, data: definedFields(raw as { data?: Record<string, unknown> }), errors: [] as FieldError[] }
+    ? { envelope: raw as WireEventDto, data: withDefined((raw as { data?: Record<string, unknown> }).data ?? {}), errors: [] as FieldError[] }
     : validateWireEvent(raw, index);
   const eventId = typeof envelope.eventId === 'string' ? envelope.eventId : undefined;
   if (envelope.type === 'customer.profiled' && Object.keys(data).length === 0 && errors.length === 0) {
@@ -96,18 +96,9 @@ export function validateWireEvent(raw: object, index: number): { envelope: WireE
   if (dataDto) {
     const instance = Object.assign(new dataDto(), isPlainObject(envelope.data) ? envelope.data : {});
     errors.push(...flatten(validateSync(instance, VALIDATION), 'data.').map((e) => ({ index, ...e })));
-    data = definedFields({ data: instance as Record<string, unknown> });
+    data = withDefined(instance as Record<string, unknown>);
   }
   return { envelope, data, errors };
-}
-
-/** A copy of `data` without the fields left undefined (absent, to the domain). */
-function definedFields({ data }: { data?: Record<string, unknown> }): Record<string, unknown> {
-  const defined: Record<string, unknown> = {};
-  for (const key in data) {
-    if (data[key] !== undefined) defined[key] = data[key];
-  }
-  return defined;
 }
 
 /** Parses a batch: the commands in order when every event is valid, else every error found. */

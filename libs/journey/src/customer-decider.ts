@@ -3,6 +3,7 @@ import type { CustomerState } from './customer-state';
 import { isScoreOnScale, SCALES_BY_KIND } from './feedback-scales';
 import { JourneyRuleViolation } from './journey-errors';
 import type { JourneyEvent, StageEntered, StageRegressed } from './journey-events';
+import { withDefined } from './defined-fields';
 import { applyMove, stageAt, type StageMove } from './stage-timeline';
 
 /**
@@ -29,10 +30,10 @@ export function decide(command: CustomerCommand, state: CustomerState): JourneyE
     case 'RecordPurchase':
       return decidePurchase(command, state);
     case 'ProfileCustomer':
-      return [{ type: 'CustomerProfiled', eventId, occurredAt, data: withDefined({ ...command.data }) }];
+      return [{ type: 'CustomerProfiled', eventId, occurredAt, data: withDefined(command.data) }];
     case 'RecordChurn':
       if (state.churned) throw new JourneyRuleViolation('customer-already-churned', `customer ${command.customerId} has already churned; send customer.reactivated first`);
-      return [{ type: 'CustomerChurned', eventId, occurredAt, data: withDefined({ ...command.data }) }];
+      return [{ type: 'CustomerChurned', eventId, occurredAt, data: withDefined(command.data) }];
     case 'ReactivateCustomer':
       if (!state.churned) throw new JourneyRuleViolation('customer-not-churned', `customer ${command.customerId} has not churned, so cannot be reactivated`);
       return [{ type: 'CustomerReactivated', eventId, occurredAt, data: {} }];
@@ -41,7 +42,7 @@ export function decide(command: CustomerCommand, state: CustomerState): JourneyE
 
 function decideVisit(command: RecordTouchpointVisit, state: CustomerState): JourneyEvent[] {
   const { eventId, occurredAt, data } = command;
-  const visit: JourneyEvent = { type: 'TouchpointVisited', eventId, occurredAt, data: withDefined({ ...data }) };
+  const visit: JourneyEvent = { type: 'TouchpointVisited', eventId, occurredAt, data: withDefined(data) };
   const move: StageMove = { at: Date.parse(occurredAt), seq: state.eventCount, stage: data.stage, kind: 'visit', eventId, touchpoint: data.touchpoint, channel: data.channel };
   const change = stageChange(state, move, data.touchpoint);
   return change ? [visit, change] : [visit];
@@ -101,13 +102,4 @@ function resolveTicket(command: ResolveTicket, state: CustomerState): JourneyEve
     occurredAt: command.occurredAt,
     data: withDefined({ ticketId, openedAt: new Date(ticket.openedAt).toISOString(), resolutionMs: resolvedAt - ticket.openedAt, touchpoint, channel, stage }),
   };
-}
-
-/** Drops undefined fields so stored JSON (and so idempotency comparison) is canonical. */
-function withDefined<T extends object>(value: T): T {
-  const defined: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (field !== undefined) defined[key] = field;
-  }
-  return defined as T;
 }

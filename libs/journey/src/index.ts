@@ -5,6 +5,7 @@ export * from './journey-events';
 export * from './customer-commands';
 export * from './customer-state';
 export * from './customer-decider';
+export * from './defined-fields';
 export * from './stage-timeline';
 export * from './journey-view';
 export * from './wire-types';
