@@ -20,8 +20,6 @@ export interface KafkaIngestBenchOptions {
   withProjections?: boolean;
   /** Partition batches processed at once. Default 2 (the worker's default). */
   partitionsConsumedConcurrently?: number;
-  /** kafkajs fetch size per partition (the worker's KAFKA_MAX_BYTES_PER_PARTITION). Default: the worker's default. */
-  maxBytesPerPartition?: number;
   /** Where the SQLite store goes; a temp dir (removed afterwards) by default. */
   dir?: string;
 }
@@ -89,7 +87,6 @@ export async function measureKafkaIngest(options: KafkaIngestBenchOptions = {}):
     const consumer = new JourneyEventConsumer({
       kafka, store, topic, deadLetterTopic, groupId: `bench-${id}`, timeZone: 'Asia/Ho_Chi_Minh',
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
-      maxBytesPerPartition: options.maxBytesPerPartition,
       onRecorded: (outcome) => {
         const now = process.hrtime.bigint();
         const count = outcome.recorded.length + outcome.deadLetters.length;
