@@ -1,4 +1,5 @@
 /** The shapes of the API answers the dashboard reads (see test/read-models.e2e-spec.ts). */
+import type { TouchpointComment } from '../../../libs/projections/src/journey-map/touchpoint-comment';
 import type { Stage } from './i18n';
 
 export type Metric = 'nps' | 'csat' | 'ces' | 'ttr';
@@ -94,19 +95,8 @@ export interface TouchpointStagesAnswer {
   rows: TouchpointStageRow[];
 }
 
-export interface CommentItem {
-  eventId: string;
-  customerId: string;
-  customerName: string | null;
-  segment: string | null;
-  occurredAt: string;
-  kind: string;
-  score: number | boolean;
-  scale: string;
-  stage: string | null;
-  channel: string | null;
-  comment: string;
-}
+/** The API's own type, imported (type only) from the projection that serves it. */
+export type CommentItem = TouchpointComment;
 
 export interface CommentsAnswer {
   touchpoint: string;

@@ -1,5 +1,8 @@
 import { STAGES, type Stage } from '@journeyline/journey';
 import type { SqlExecutor } from '../runtime/sql-executor';
+import type { TouchpointComment } from './touchpoint-comment';
+
+export type { TouchpointComment };
 
 export interface TouchpointVisits {
   /** The channel it is visited on most (ties: alphabetical); null when visits name none. */
@@ -36,20 +39,6 @@ function homeStage(byStage: Partial<Record<Stage, number>>): Stage {
   let best: Stage = STAGES[0];
   for (const stage of STAGES) if ((byStage[stage] ?? 0) > (byStage[best] ?? 0)) best = stage;
   return best;
-}
-
-export interface TouchpointComment {
-  eventId: string;
-  customerId: string;
-  customerName: string | null;
-  segment: string | null;
-  occurredAt: string;
-  kind: string;
-  score: number | boolean;
-  scale: string;
-  stage: string | null;
-  channel: string | null;
-  comment: string;
 }
 
 export interface CommentsRequest {
