@@ -16,6 +16,11 @@ export class ChurnRiskProjection implements Projection {
   readonly name = 'churn-risks';
   readonly version = '2';
   readonly tables = ['churn_risk_flags'] as const;
+  /** The list's filters; the writes go by episode id. */
+  readonly queryIndexes = [
+    'CREATE INDEX IF NOT EXISTS churn_risk_flags_customer ON churn_risk_flags (customer_id, cleared_at)',
+    'CREATE INDEX IF NOT EXISTS churn_risk_flags_rule ON churn_risk_flags (rule, cleared_at)',
+  ];
 
   async setup(tx: SqlExecutor): Promise<void> {
     await tx.exec(`
@@ -30,8 +35,6 @@ export class ChurnRiskProjection implements Projection {
         cleared_reason TEXT,
         position BIGINT NOT NULL
       )${clusteredByKey(tx)};
-      CREATE INDEX IF NOT EXISTS churn_risk_flags_customer ON churn_risk_flags (customer_id, cleared_at);
-      CREATE INDEX IF NOT EXISTS churn_risk_flags_rule ON churn_risk_flags (rule, cleared_at);
     `);
   }
 

@@ -17,6 +17,14 @@ export class JourneyMapProjection implements Projection {
   readonly name = 'journey-map';
   readonly version = '2';
   readonly tables = ['jm_customers', 'jm_stage_reached', 'jm_touchpoints', 'jm_lifecycle', 'jm_touchpoint_stages', 'jm_comments'] as const;
+  /** The customer list's filters and sorts, the funnel, retention and the comments: the writes go by primary key only. */
+  readonly queryIndexes = [
+    'CREATE INDEX IF NOT EXISTS jm_customers_last_seen ON jm_customers (last_seen_at, customer_id)',
+    'CREATE INDEX IF NOT EXISTS jm_customers_stage ON jm_customers (current_stage, last_seen_at)',
+    'CREATE INDEX IF NOT EXISTS jm_stage_reached_at ON jm_stage_reached (stage, reached_at)',
+    'CREATE INDEX IF NOT EXISTS jm_lifecycle_at ON jm_lifecycle (at)',
+    'CREATE INDEX IF NOT EXISTS jm_comments_touchpoint ON jm_comments (touchpoint, at, position)',
+  ];
 
   /** `store` gives the customer's stream back when a late event makes the summary refold it. */
   constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
@@ -43,15 +51,12 @@ export class JourneyMapProjection implements Projection {
         last_position BIGINT NOT NULL,
         summary TEXT NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS jm_customers_last_seen ON jm_customers (last_seen_at, customer_id);
-      CREATE INDEX IF NOT EXISTS jm_customers_stage ON jm_customers (current_stage, last_seen_at);
       CREATE TABLE IF NOT EXISTS jm_stage_reached (
         customer_id TEXT NOT NULL,
         stage TEXT NOT NULL,
         reached_at BIGINT NOT NULL,
         PRIMARY KEY (customer_id, stage)
       )${clustered};
-      CREATE INDEX IF NOT EXISTS jm_stage_reached_at ON jm_stage_reached (stage, reached_at);
       CREATE TABLE IF NOT EXISTS jm_touchpoints (
         touchpoint TEXT NOT NULL,
         customer_id TEXT NOT NULL,
@@ -64,7 +69,6 @@ export class JourneyMapProjection implements Projection {
         kind TEXT NOT NULL,
         PRIMARY KEY (customer_id, position)
       )${clustered};
-      CREATE INDEX IF NOT EXISTS jm_lifecycle_at ON jm_lifecycle (at);
       CREATE TABLE IF NOT EXISTS jm_touchpoint_stages (
         touchpoint TEXT NOT NULL,
         stage TEXT NOT NULL,
@@ -86,7 +90,6 @@ export class JourneyMapProjection implements Projection {
         channel TEXT,
         comment TEXT NOT NULL
       )${clustered};
-      CREATE INDEX IF NOT EXISTS jm_comments_touchpoint ON jm_comments (touchpoint, at, position);
     `);
   }
 

@@ -11,8 +11,15 @@ export interface Projection {
   readonly name: string;
   /** Bump when the tables or their meaning change: the runtime then rebuilds this projection. */
   readonly version: string;
-  /** Creates the tables (idempotent: CREATE ... IF NOT EXISTS). */
+  /** Creates the tables and the indexes its own writes use (idempotent: CREATE ... IF NOT EXISTS). */
   setup(tx: SqlExecutor): Promise<void>;
+  /**
+   * Optional: `CREATE INDEX IF NOT EXISTS` statements for indexes only the queries read, never the
+   * projection's own writes. The projector creates them after `setup`, except in a rebuild, which
+   * creates them once the log is replayed: one sort of the finished table instead of a million
+   * inserts at random places of the index.
+   */
+  readonly queryIndexes?: readonly string[];
   /** Drops the tables, for a rebuild. */
   teardown(tx: SqlExecutor): Promise<void>;
   /** Applies events in global order and writes them; events of other types are simply ignored. */

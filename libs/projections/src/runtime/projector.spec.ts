@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import type { EventStore } from '@journeyline/event-store';
 import { generateJourneys } from '@journeyline/ingestion';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
@@ -120,6 +122,35 @@ describe('projector runtime', () => {
       await utc.catchUp();
       expect((await utc.progress()).map((p) => p.position)).toEqual([await h.store.headPosition(), await h.store.headPosition()]);
       expect(await dumpReadModels(db, utc.projections)).not.toBe(before);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('a rebuild replays without the query indexes and creates them at the end; a start creates them', async () => {
+    const h = sqliteHarness();
+    try {
+      for (const journey of generateJourneys({ customers: 20, seed: 4 })) await h.record(journey);
+      const db = h.readModels();
+      // its own connection, read synchronously inside the projector's transaction (WAL: it sees what is committed)
+      const observer = new BetterSqlite3(path.join(h.dir, 'read-models.db'), { readonly: true });
+      const indexes = () =>
+        observer.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'jm_%' AND sql IS NOT NULL ORDER BY name`).pluck().all() as string[];
+      const journeyMap = new JourneyMapProjection(h.store);
+      const expected = journeyMap.queryIndexes.map((sql) => /EXISTS (\w+)/.exec(sql)![1]).sort();
+      try {
+        await new Projector(h.store, db, [journeyMap]).init();
+        expect(indexes()).toEqual(expected);
+
+        const during: string[][] = [];
+        const rebuilding = new Projector(h.store, db, [journeyMap], { beforeCheckpoint: () => void during.push(indexes()) });
+        await rebuilding.rebuild(undefined, { batchSize: 50 });
+        expect(during.length).toBeGreaterThan(1);
+        expect(during.every((names) => names.length === 0)).toBe(true);
+        expect(indexes()).toEqual(expected);
+      } finally {
+        observer.close();
+      }
     } finally {
       await h.close();
     }

@@ -38,6 +38,10 @@ export const REBUILD_BATCH_SIZE = 500_000;
 /** Events in a transaction after which the projector asks for a full garbage collection. */
 const LARGE_TRANSACTION = 50_000;
 
+async function createQueryIndexes(tx: SqlExecutor, projection: Projection): Promise<void> {
+  for (const statement of projection.queryIndexes ?? []) await tx.exec(statement);
+}
+
 /**
  * Follows the global order of the event log and keeps every projection's read model and its
  * checkpoint in step: each batch is read once, applied to every projection that has not yet seen
@@ -80,6 +84,7 @@ export class Projector {
         const row = await tx.get<{ version: string }>(`SELECT version FROM ${CHECKPOINTS} WHERE name = ?`, [projection.name]);
         if (row && row.version !== projection.version) await projection.teardown(tx);
         await projection.setup(tx);
+        await createQueryIndexes(tx, projection);
         if (!row || row.version !== projection.version) await this.resetCheckpoint(tx, projection);
       }
     });
@@ -154,7 +159,8 @@ export class Projector {
 
   /**
    * Drops the named projections' tables (all when none are named) and replays the log into them
-   * in large batches. Safe to interrupt: the checkpoints it commits let the next start resume.
+   * in large batches, then creates their query indexes. Safe to interrupt: the checkpoints it
+   * commits let the next start resume (and that start creates the indexes).
    */
   async rebuild(names?: readonly string[], options: { batchSize?: number; onProgress?: (progress: ProjectorProgress[]) => void } = {}): Promise<number> {
     await this.init();
@@ -168,7 +174,13 @@ export class Projector {
         await this.resetCheckpoint(tx, projection);
       }
     });
-    return this.catchUp(options.batchSize ?? REBUILD_BATCH_SIZE, options.onProgress);
+    try {
+      return await this.catchUp(options.batchSize ?? REBUILD_BATCH_SIZE, options.onProgress);
+    } finally {
+      await this.db.transaction(async (tx) => {
+        for (const projection of chosen) await createQueryIndexes(tx, projection);
+      });
+    }
   }
 
   async progress(): Promise<ProjectorProgress[]> {
