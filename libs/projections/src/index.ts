@@ -15,3 +15,4 @@ export * from './runtime/coalesced-run';
 export * from './journeyline-projections';
 export * from './journey-map/touchpoint-activity.queries';
 export * from './cx-metrics/metrics-cache';
+export * from './sqlite/parallel-rebuild';

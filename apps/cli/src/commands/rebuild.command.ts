@@ -1,6 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { journeylineProjections, Projector, REBUILD_BATCH_SIZE } from '@journeyline/projections';
+import { SqliteEventStore } from '@journeyline/event-store';
+import { journeylineProjections, Projector, REBUILD_BATCH_SIZE, rebuildInParallel, SqliteReadModelDatabase } from '@journeyline/projections';
 import { interruptible, openStores } from '../cli-context';
 
 export function registerRebuild(program: Command): void {
@@ -10,7 +11,8 @@ export function registerRebuild(program: Command): void {
     .argument('[projections...]', 'journey-map, cx-metrics, churn-risks (default: all)')
     .option('--batch-size <n>', 'events per transaction', (v) => Number(v), REBUILD_BATCH_SIZE)
     .option('--resume', 'continue an interrupted rebuild from its checkpoints instead of starting over')
-    .action(async (names: string[], options: { batchSize: number; resume?: boolean }) => {
+    .option('--sequential', 'one thread (by default, on the embedded SQLite store, a worker thread rebuilds all but the journey map beside it)')
+    .action(async (names: string[], options: { batchSize: number; resume?: boolean; sequential?: boolean }) => {
       const stores = await openStores();
       const signal = interruptible();
       try {
@@ -25,9 +27,20 @@ export function registerRebuild(program: Command): void {
           if (signal.stopped) void projector.stop();
         };
         const chosen = names.length ? names : undefined;
+        const { store, readModels, config } = stores;
+        const parallel = !options.sequential && store instanceof SqliteEventStore && readModels instanceof SqliteReadModelDatabase;
         const applied = options.resume
           ? await projector.catchUp(options.batchSize, onProgress)
-          : await projector.rebuild(chosen, { batchSize: options.batchSize, onProgress });
+          : parallel
+            ? await rebuildInParallel(projector, readModels, {
+                eventsFile: store.db.name,
+                timeZone: config.timeZone,
+                names: chosen,
+                batchSize: options.batchSize,
+                onProgress,
+                stopped: () => signal.stopped,
+              })
+            : await projector.rebuild(chosen, { batchSize: options.batchSize, onProgress });
         bar.stop();
         const seconds = (Date.now() - started) / 1000;
         console.log(`${signal.stopped ? 'interrupted; run `journeyline rebuild --resume` to continue' : 'rebuilt'}: ${applied} events in ${seconds.toFixed(1)} s (${Math.round(applied / seconds)} events/s)`);

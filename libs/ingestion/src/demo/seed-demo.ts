@@ -44,6 +44,8 @@ export async function seedDemo(store: EventStore, options: SeedOptions): Promise
     if (customers % chunk === 0) {
       await flush();
       options.onProgress?.(customers, options.customers, events);
+      // an embedded store never yields by itself: let a Ctrl-C handler run before asking
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.shouldStop?.()) break;
     }
   }

@@ -155,4 +155,20 @@ describe('projector runtime', () => {
       await h.close();
     }
   });
+
+  it('a long catch-up lets timers and signal handlers run between transactions, so stop() from one takes effect', async () => {
+    const h = sqliteHarness();
+    try {
+      for (const journey of generateJourneys({ customers: 150, seed: 8 })) await h.record(journey);
+      const head = await h.store.headPosition();
+      const projector = new Projector(h.store, h.readModels(), projections(h.store));
+      await projector.init();
+      setTimeout(() => void projector.stop(), 0);
+      const applied = await projector.rebuild(undefined, { batchSize: 20 });
+      expect(applied).toBeGreaterThan(0);
+      expect(applied).toBeLessThan(head);
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -117,6 +117,8 @@ export class Projector {
       // A large transaction leaves its garbage behind and the next one is about to make more.
       if (count >= LARGE_TRANSACTION) collectGarbageNow();
       if (onProgress) onProgress(await this.progress());
+      // SQLite work never yields by itself: let signals, timers, requests and stop() in between.
+      await new Promise((resolve) => setImmediate(resolve));
       if (this.following.isStopped) return applied;
     }
   }
@@ -164,9 +166,7 @@ export class Projector {
    */
   async rebuild(names?: readonly string[], options: { batchSize?: number; onProgress?: (progress: ProjectorProgress[]) => void } = {}): Promise<number> {
     await this.init();
-    const chosen = this.projections.filter((p) => !names || names.includes(p.name));
-    const unknown = (names ?? []).filter((n) => !this.projections.some((p) => p.name === n));
-    if (unknown.length > 0) throw new Error(`unknown projection(s): ${unknown.join(', ')}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    const chosen = this.chosen(names);
     await this.db.transaction(async (tx) => {
       for (const projection of chosen) {
         await projection.teardown(tx);
@@ -181,6 +181,36 @@ export class Projector {
         for (const projection of chosen) await createQueryIndexes(tx, projection);
       });
     }
+  }
+
+  /** The named projections (all when none are named), in this projector's order; throws on an unknown name. */
+  chosen(names?: readonly string[]): Projection[] {
+    const unknown = (names ?? []).filter((n) => !this.projections.some((p) => p.name === n));
+    if (unknown.length > 0) throw new Error(`unknown projection(s): ${unknown.join(', ')}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    return this.projections.filter((p) => !names || names.includes(p.name));
+  }
+
+  /**
+   * SQLite, inside a transaction with another read-model file attached as `schema` (a rebuild
+   * done aside): replaces the named projections' tables with that file's and takes their
+   * checkpoints from it, so tables and checkpoints move together. SQLite copies a table into an
+   * empty one of the same definition page by page, without decoding its rows. Returns the
+   * lowest position moved in.
+   */
+  async adoptRebuilt(tx: SqlExecutor, schema: string, names: readonly string[]): Promise<number> {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const projection of this.chosen(names)) {
+      const row = await tx.get<{ position: number; version: string }>(`SELECT position, version FROM ${schema}.${CHECKPOINTS} WHERE name = ?`, [projection.name]);
+      if (!row) throw new Error(`the rebuilt read models hold no checkpoint for ${projection.name}`);
+      if (row.version !== projection.version) throw new Error(`${projection.name} was rebuilt at version ${row.version}, this projector runs ${projection.version}`);
+      await projection.teardown(tx);
+      await projection.setup(tx);
+      for (const table of projection.tables) await tx.run(`INSERT INTO main.${table} SELECT * FROM ${schema}.${table}`);
+      await createQueryIndexes(tx, projection);
+      await this.setCheckpoint(tx, projection, Number(row.position));
+      lowest = Math.min(lowest, Number(row.position));
+    }
+    return lowest;
   }
 
   async progress(): Promise<ProjectorProgress[]> {
@@ -225,10 +255,14 @@ export class Projector {
     return new Map(rows.map((r) => [r.name, Number(r.position)]));
   }
 
-  private async resetCheckpoint(tx: SqlExecutor, projection: Projection): Promise<void> {
+  private resetCheckpoint(tx: SqlExecutor, projection: Projection): Promise<void> {
+    return this.setCheckpoint(tx, projection, 0);
+  }
+
+  private async setCheckpoint(tx: SqlExecutor, projection: Projection, position: number): Promise<void> {
     await tx.run(
-      `INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES (?, 0, ?) ON CONFLICT (name) DO UPDATE SET position = 0, version = excluded.version`,
-      [projection.name, projection.version],
+      `INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version`,
+      [projection.name, position, projection.version],
     );
   }
 }

@@ -15,7 +15,12 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
   private readonly writer: SqliteExecutor;
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly writeDb: Database, private readonly readDb: Database) {
+  private constructor(
+    /** The file (or `':memory:'`). */
+    readonly filename: string,
+    private readonly writeDb: Database,
+    private readonly readDb: Database,
+  ) {
     this.writer = new SqliteExecutor(writeDb);
     this.reader = new SqliteExecutor(readDb);
   }
@@ -29,21 +34,42 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
     writeDb.pragma('cache_size = -32768'); // 32 MiB: enough for the hot pages, and keeps a rebuild's RSS under 512 MiB
     const readDb = filename === ':memory:' ? writeDb : new BetterSqlite3(filename, { readonly: true });
     readDb.pragma('busy_timeout = 5000');
-    return new SqliteReadModelDatabase(writeDb, readDb);
+    return new SqliteReadModelDatabase(filename, writeDb, readDb);
   }
 
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const run = async () => {
-      this.writeDb.exec('BEGIN IMMEDIATE');
+    return this.queued(() => this.inTransaction(work));
+  }
+
+  /**
+   * Runs `work` in one write transaction with another SQLite file attached as `schema`, so it can
+   * copy tables from it (ATTACH cannot run inside a transaction; the file is detached after).
+   */
+  withAttached<T>(file: string, schema: string, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.queued(async () => {
+      this.writeDb.prepare(`ATTACH DATABASE ? AS ${schema}`).run(file);
       try {
-        const result = await work(this.writer);
-        this.writeDb.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.writeDb.inTransaction) this.writeDb.exec('ROLLBACK');
-        throw error;
+        return await this.inTransaction(work);
+      } finally {
+        this.writeDb.exec(`DETACH DATABASE ${schema}`);
       }
-    };
+    });
+  }
+
+  private async inTransaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    this.writeDb.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(this.writer);
+      this.writeDb.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.writeDb.inTransaction) this.writeDb.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** One writer at a time: the projector's transactions span awaits. */
+  private queued<T>(run: () => Promise<T>): Promise<T> {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
