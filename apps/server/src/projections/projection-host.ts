@@ -32,9 +32,20 @@ export class ProjectionHost implements OnApplicationBootstrap, BeforeApplication
 
   async onApplicationBootstrap(): Promise<void> {
     const started = Date.now();
-    await this.projector.start();
-    await this.churnRisk.start();
+    // A first start on a long log (or a projection whose version changed) can take a while: say how far it is.
+    await this.projector.start((progress) => this.reportCatchUp('projections', Math.min(...progress.map((p) => p.position)), progress[0]?.head ?? 0));
+    await this.churnRisk.start(({ position, head }) => this.reportCatchUp('churn-risk rules', position, head));
     this.logger.log({ msg: 'projections up to date', position: await this.projector.position(), ms: Date.now() - started });
+  }
+
+  private lastReport = 0;
+
+  /** At most one line every two seconds while catching up before the server listens. */
+  private reportCatchUp(part: string, position: number, head: number): void {
+    const now = Date.now();
+    if (now - this.lastReport < 2000) return;
+    this.lastReport = now;
+    this.logger.log({ msg: 'catching up with the event log before serving', part, position, head, percent: Math.floor((100 * position) / Math.max(1, head)) });
   }
 
   wake(): void {

@@ -182,6 +182,27 @@ describe('churn-risk process manager', () => {
       await h.close();
     }
   });
+
+  it('far behind the log, it evaluates a customer once per step however many reads the step takes, with the same flags', async () => {
+    const { h, db, time } = await scriptedJourney();
+    try {
+      time.set(at(40, 10));
+      // batchSize 3: eleven events take four reads; one step spans them all (then one more reads
+      // the three flags it appended, and evaluates no one for them)
+      const stepped = new ChurnRiskProcess(h.store, db, DEFAULT_CHURN_RULES, { clock: time.clock, batchSize: 3 });
+      expect(await stepped.catchUp()).toEqual({ eventsRead: 14, customersEvaluated: 3, eventsAppended: 3 });
+      const flags = await churnRiskEvents(h.store);
+
+      // one step per read evaluates customers again in every read that touches them, and adds nothing
+      const perRead = new ChurnRiskProcess(h.store, h.readModels('per-read.db'), DEFAULT_CHURN_RULES, { clock: time.clock, batchSize: 3, stepEvents: 3 });
+      const again = await perRead.catchUp();
+      expect(again.customersEvaluated).toBeGreaterThan(3);
+      expect(again.eventsAppended).toBe(0);
+      expect(await churnRiskEvents(h.store)).toEqual(flags);
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 2000): Promise<void> {

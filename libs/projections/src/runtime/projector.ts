@@ -90,10 +90,10 @@ export class Projector {
     });
   }
 
-  /** Catches up now and then keeps following: on `wake()` and on a poll timer. */
-  async start(): Promise<void> {
+  /** Catches up now (reporting progress after each transaction) and then keeps following: on `wake()` and on a poll timer. */
+  async start(onProgress?: (progress: ProjectorProgress[]) => void): Promise<void> {
     await this.init();
-    await this.catchUp();
+    await this.catchUp(undefined, onProgress);
     this.following.every(this.options.pollIntervalMs ?? 1000);
   }
 
