@@ -1,5 +1,6 @@
 import {
   WrongExpectedRevisionError,
+  yieldToEventLoop,
   type AppendRequest,
   type EventStore,
   type StoredEvent,
@@ -93,8 +94,7 @@ export async function copyEvents(source: EventStore, target: EventStore, options
       });
     }
     options.onProgress?.({ ...progress });
-    // A store that answers synchronously (SQLite) never yields otherwise: let Ctrl-C be heard.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop(); // a Ctrl-C handler runs before we ask
     if (options.shouldStop?.()) {
       stopped = progress.position < head;
       break;

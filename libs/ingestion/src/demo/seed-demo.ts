@@ -1,4 +1,4 @@
-import type { EventStore } from '@journeyline/event-store';
+import { yieldToEventLoop, type EventStore } from '@journeyline/event-store';
 import type { CustomerCommand } from '@journeyline/journey';
 import { recordCustomerEvents } from '../record-customer-events';
 import { generateJourneys } from './journey-generator';
@@ -44,8 +44,7 @@ export async function seedDemo(store: EventStore, options: SeedOptions): Promise
     if (customers % chunk === 0) {
       await flush();
       options.onProgress?.(customers, options.customers, events);
-      // an embedded store never yields by itself: let a Ctrl-C handler run before asking
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop(); // a Ctrl-C handler runs before we ask
       if (options.shouldStop?.()) break;
     }
   }

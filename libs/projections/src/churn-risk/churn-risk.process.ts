@@ -1,4 +1,4 @@
-import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
+import { DuplicateEventIdError, WrongExpectedRevisionError, yieldToEventLoop, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
 import { customerIdOf, customerStreamId, decideChurnRisk, traceChurnRisk, type ChurnRule, type RecordedJourneyEvent } from '@journeyline/journey';
 import { CoalescedRun } from '../runtime/coalesced-run';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
@@ -164,8 +164,7 @@ export class ChurnRiskProcess {
       total.customersEvaluated += outcomes.length;
       total.eventsAppended += outcomes.reduce((sum, o) => sum + o.appended, 0);
       if (onProgress) onProgress({ position: last, head: await this.store.headPosition() });
-      // an embedded store never yields by itself: let stop(), timers and requests in between batches
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       if (this.following.isStopped) return total;
     }
   }
@@ -195,7 +194,9 @@ export class ChurnRiskProcess {
       total.eventsAppended += outcomes.reduce((sum, o) => sum + o.appended, 0);
       const last = due[due.length - 1];
       cursor = [Number(last.next_check_at), last.customer_id];
-      if (due.length < this.batchSize || this.following.isStopped) return total;
+      if (due.length < this.batchSize) return total;
+      await yieldToEventLoop();
+      if (this.following.isStopped) return total;
     }
   }
 

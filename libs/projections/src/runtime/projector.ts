@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@journeyline/event-store';
+import { yieldToEventLoop, type EventStore, type StoredEvent } from '@journeyline/event-store';
 import { CoalescedRun } from './coalesced-run';
 import { collectGarbageNow } from './full-collection';
 import { beginBatch, type Projection } from './projection';
@@ -117,8 +117,7 @@ export class Projector {
       // A large transaction leaves its garbage behind and the next one is about to make more.
       if (count >= LARGE_TRANSACTION) collectGarbageNow();
       if (onProgress) onProgress(await this.progress());
-      // SQLite work never yields by itself: let signals, timers, requests and stop() in between.
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop(); // signals, timers, requests and stop() get their turn
       if (this.following.isStopped) return applied;
     }
   }
