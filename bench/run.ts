@@ -82,9 +82,18 @@ async function main(): Promise<void> {
   const customer = () => `c-${String(1 + Math.floor(Math.random() * CUSTOMERS)).padStart(6, '0')}`;
   // 7, 30 or 90 days ending inside the generated data (which spans December 2025 to autumn 2026)
   const window = () => pick(['window=2026-09-23..2026-09-30', 'window=2026-08-31..2026-09-30', 'window=2026-07-02..2026-09-30']);
+  // Windows of 7 to 90 days ending on any day from March to September 2026: about 200,000
+  // distinct queries, so nearly every one misses the server's metrics cache and sums buckets.
+  const anyWindow = () => {
+    const end = Date.UTC(2026, 2, 1) + Math.floor(Math.random() * 214) * 86_400_000;
+    const start = end - (6 + Math.floor(Math.random() * 84)) * 86_400_000;
+    return `window=${new Date(start).toISOString().slice(0, 10)}..${new Date(end).toISOString().slice(0, 10)}`;
+  };
+  const metricsQuery = (windowOf: () => string) => () => `/api/v1/metrics?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&by=${pick(['touchpoint', 'channel', 'stage'])}&${windowOf()}`;
   results.queries = {
     journey: await load(url, 'journey', () => `/api/v1/customers/${customer()}/journey`),
-    metrics: await load(url, 'metrics', () => `/api/v1/metrics?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&by=${pick(['touchpoint', 'channel', 'stage'])}&${window()}`),
+    metrics: await load(url, 'metrics', metricsQuery(window)),
+    metricsUncached: await load(url, 'metrics, every window different (cache misses)', metricsQuery(anyWindow)),
     worstTouchpoints: await load(url, 'worst touchpoints', () => `/api/v1/touchpoints/worst?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&${window()}`),
   };
   results.server = await new Promise((resolve) => {
@@ -191,12 +200,13 @@ function report(r: Results): string {
     `| projection rebuild | ${r.rebuild?.eventsPerSecond} events/s (${r.rebuild?.events} events in ${r.rebuild?.seconds.toFixed(1)} s) | ≥ ${TARGETS.rebuildEventsPerSecond} | ${ratio(r.rebuild!.eventsPerSecond, TARGETS.rebuildEventsPerSecond)} |`,
     `| journey query p50 / p99 | ${q.journey?.p50} / ${q.journey?.p99} ms (${q.journey?.rps} req/s, ${q.journey?.errors} errors) | p99 ≤ ${TARGETS.journeyP99} ms | ${ratio(q.journey!.p99, TARGETS.journeyP99, false)} |`,
     `| metrics query p50 / p99 | ${q.metrics?.p50} / ${q.metrics?.p99} ms (${q.metrics?.rps} req/s, ${q.metrics?.errors} errors) | p99 ≤ ${TARGETS.metricsP99} ms | ${ratio(q.metrics!.p99, TARGETS.metricsP99, false)} |`,
+    `| metrics query, windows all different (cache misses) p50 / p99 | ${q.metricsUncached?.p50} / ${q.metricsUncached?.p99} ms (${q.metricsUncached?.rps} req/s, ${q.metricsUncached?.errors} errors) | p99 ≤ ${TARGETS.metricsP99} ms | ${ratio(q.metricsUncached!.p99, TARGETS.metricsP99, false)} |`,
     `| worst touchpoints p50 / p99 | ${q.worstTouchpoints?.p50} / ${q.worstTouchpoints?.p99} ms (${q.worstTouchpoints?.rps} req/s) | (none) | |`,
     `| peak RSS, rebuild process | ${r.rebuild?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.rebuild!.peakRssMiB, TARGETS.rssMiB, false)} |`,
     `| peak RSS, server under load | ${r.server?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.server!.peakRssMiB, TARGETS.rssMiB, false)} |`,
     `| HTTP batch ingest (1 client, 1,000-event batches) | ${JSON.stringify(r.ingest?.httpBatch)} | | |`,
     '',
-    `Query load: ${CONNECTIONS} concurrent connections for ${DURATION} s each (autocannon), random customers, metrics, dimensions and 7/30/90-day windows.`,
+    `Query load: ${CONNECTIONS} concurrent connections for ${DURATION} s each (autocannon), random customers, metrics, dimensions and 7/30/90-day windows (answers the server caches while the metrics read model stays put, as a dashboard's repeated queries are), then windows of any length and end day (nearly all cache misses).`,
     '',
     ...Object.entries(r.sections).map(([name, value]) => `## ${name}\n\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n`),
   ];
