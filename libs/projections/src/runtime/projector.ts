@@ -173,13 +173,12 @@ export class Projector {
         await this.resetCheckpoint(tx, projection);
       }
     });
-    try {
-      return await this.catchUp(options.batchSize ?? REBUILD_BATCH_SIZE, options.onProgress);
-    } finally {
-      await this.db.transaction(async (tx) => {
-        for (const projection of chosen) await createQueryIndexes(tx, projection);
-      });
-    }
+    const applied = await this.catchUp(options.batchSize ?? REBUILD_BATCH_SIZE, options.onProgress);
+    // also when stopped early; after a failure, the next init() creates them
+    await this.db.transaction(async (tx) => {
+      for (const projection of chosen) await createQueryIndexes(tx, projection);
+    });
+    return applied;
   }
 
   /** The named projections (all when none are named), in this projector's order; throws on an unknown name. */
