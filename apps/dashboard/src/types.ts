@@ -1,4 +1,4 @@
-/** The shapes of the API answers the dashboard reads (see test/read-models.e2e-spec.ts). */
+/** The shapes of the API answers the dashboard reads; test/dashboard-api.contract.ts checks at compile time that the server's answers fit them. */
 import type { TouchpointComment } from '../../../libs/projections/src/journey-map/touchpoint-comment';
 import type { Stage } from './i18n';
 
@@ -180,7 +180,7 @@ export interface Journey {
   feedback: FeedbackEntry[];
   tickets: TicketEntry[];
   purchases: { eventId: string; at: string; orderId: string; amount: number; currency: string }[];
-  profile: Record<string, string | undefined>;
+  profile: Partial<Record<'segment' | 'region' | 'ageBand' | 'gender' | 'acquisitionChannel' | 'name' | 'email' | 'phone', string>>;
   churn: { churned: boolean; churnedAt: string | null; reason: string | null; reactivatedAt: string | null };
   churnRisks: { episodeId: string; rule: string; reason: string; evidence: string[]; flaggedAt: string; clearedAt: string | null }[];
   firstSeenAt: string;

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Query as CqrsQuery, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { churnRuleLabels, type ChurnRule } from '@journeyline/journey';
@@ -16,8 +16,13 @@ export class ChurnRisksQueryDto {
   @IsOptional() @IsIn(['en', 'vi'], { message: 'lang must be en or vi' }) lang?: 'en' | 'vi';
 }
 
-export class ListChurnRisksQuery {
-  constructor(readonly rule: string | undefined, readonly limit: number, readonly after: ChurnRiskCursor | undefined) {}
+/** A page of flagged customers, and how many customers each rule flags. */
+export type ChurnRisksPage = Awaited<ReturnType<typeof listChurnRisks>> & { byRule: Awaited<ReturnType<typeof countChurnRisksByRule>> };
+
+export class ListChurnRisksQuery extends CqrsQuery<ChurnRisksPage> {
+  constructor(readonly rule: string | undefined, readonly limit: number, readonly after: ChurnRiskCursor | undefined) {
+    super();
+  }
 }
 
 @QueryHandler(ListChurnRisksQuery)
@@ -43,8 +48,8 @@ export class ChurnRisksController {
     const labels = new Map(this.rules.map((r) => [r.id, churnRuleLabels(r)]));
     const label = (rule: string) => labels.get(rule)?.[query.lang ?? 'en'] ?? null;
     return {
-      items: page.items.map((item: { customerId: string; flags: { rule: string }[] }) => ({ ...item, flags: item.flags.map((f) => ({ ...f, label: label(f.rule) })) })),
-      rules: this.rules.map((r) => ({ id: r.id, kind: r.kind, label: label(r.id), customers: page.byRule.find((b: { rule: string }) => b.rule === r.id)?.customers ?? 0 })),
+      items: page.items.map((item) => ({ ...item, flags: item.flags.map((f) => ({ ...f, label: label(f.rule) })) })),
+      rules: this.rules.map((r) => ({ id: r.id, kind: r.kind, label: label(r.id), customers: page.byRule.find((b) => b.rule === r.id)?.customers ?? 0 })),
       ...(page.next ? { nextCursor: encodeCursor({ ...page.next }) } : {}),
     };
   }

@@ -2,13 +2,7 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { customerStreamId, wireTypeOf } from '@journeyline/journey';
-import { GetCustomerEventsQuery } from './customer-queries';
-
-export interface CustomerEventsPage {
-  items: { position: number; revision: number; eventId: string; type: string; occurredAt: string; recordedAt: string; data: Record<string, unknown> }[];
-  /** Revision to continue from, when there is more. */
-  nextRevision: number | null;
-}
+import { GetCustomerEventsQuery, type CustomerEventsPage } from './customer-queries';
 
 /** A customer's stream in arrival order, one page at a time. Null for an unknown customer. */
 @QueryHandler(GetCustomerEventsQuery)

@@ -2,9 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestj
 import { QueryBus } from '@nestjs/cqrs';
 import type { Journey } from '@journeyline/journey';
 import { decodeCursor, encodeCursor } from '../http/cursor';
-import type { CustomerEventsPage } from './customer-events.handler';
 import { DateTime } from 'luxon';
-import type { CustomerListItem } from '@journeyline/projections';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { GetCustomerEventsQuery, GetCustomerJourneyQuery, ListCustomersQuery } from './customer-queries';
 import { JourneyQueryDto, ListCustomersQueryDto, PageQueryDto } from './customer.request.dto';
@@ -22,7 +20,7 @@ export class CustomersController {
     const sort = query.sort ?? '-lastSeen';
     const cursor = decodeCursor(query.cursor, (v): v is { s: string; v: string | number; id: string } => v.s === sort && typeof v.id === 'string' && (typeof v.v === 'string' || typeof v.v === 'number'));
     const since = query.since ? DateTime.fromISO(query.since, { zone: query.tz ?? this.config.timeZone }).toJSDate() : undefined;
-    const page: { items: CustomerListItem[]; next?: [string | number, string] } = await this.queryBus.execute(
+    const page = await this.queryBus.execute(
       new ListCustomersQuery({
         stage: query.stage, segment: query.segment, region: query.region, acquisitionChannel: query.acquisitionChannel, touchpoint: query.touchpoint,
         churnRisk: query.churnRisk, churned: query.churned, since, sort, limit: query.limit ?? 100, after: cursor ? [cursor.v, cursor.id] : undefined,
@@ -34,14 +32,14 @@ export class CustomersController {
   @Get(':id/events')
   async events(@Param('id') customerId: string, @Query() query: PageQueryDto) {
     const cursor = decodeCursor(query.cursor, (v): v is { r: number } => Number.isInteger(v.r) && (v.r as number) >= 0);
-    const page: CustomerEventsPage | null = await this.queryBus.execute(new GetCustomerEventsQuery(customerId, query.limit ?? 100, cursor?.r ?? 0));
+    const page = await this.queryBus.execute(new GetCustomerEventsQuery(customerId, query.limit ?? 100, cursor?.r ?? 0));
     if (!page) throw unknownCustomer(customerId);
     return { items: page.items, ...(page.nextRevision !== null ? { nextCursor: encodeCursor({ r: page.nextRevision }) } : {}) };
   }
 
   @Get(':id/journey')
   async journey(@Param('id') customerId: string, @Query() query: JourneyQueryDto): Promise<Journey> {
-    const journey: Journey | null = await this.queryBus.execute(new GetCustomerJourneyQuery(customerId, query.asOf ? new Date(query.asOf) : null));
+    const journey = await this.queryBus.execute(new GetCustomerJourneyQuery(customerId, query.asOf ? new Date(query.asOf) : null));
     if (!journey) throw unknownCustomer(customerId);
     return journey;
   }

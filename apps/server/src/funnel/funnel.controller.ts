@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Query as CqrsQuery, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { IsIn, IsOptional } from 'class-validator';
-import { FUNNEL_SPLITS, queryFunnel, READ_MODEL_DATABASE, type FunnelSplit, type ReadModelDatabase } from '@journeyline/projections';
+import { FUNNEL_SPLITS, queryFunnel, READ_MODEL_DATABASE, type Funnel, type FunnelSplit, type ReadModelDatabase } from '@journeyline/projections';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { windowFrom } from '../http/query-window';
 import { WindowQueryDto } from '../metrics/metrics.request.dto';
@@ -10,8 +10,10 @@ export class FunnelQueryDto extends WindowQueryDto {
   @IsOptional() @IsIn(FUNNEL_SPLITS, { message: `split must be one of ${FUNNEL_SPLITS.join(', ')}` }) split?: FunnelSplit;
 }
 
-export class GetFunnelQuery {
-  constructor(readonly from: Date, readonly to: Date, readonly split?: FunnelSplit) {}
+export class GetFunnelQuery extends CqrsQuery<Funnel[]> {
+  constructor(readonly from: Date, readonly to: Date, readonly split?: FunnelSplit) {
+    super();
+  }
 }
 
 @QueryHandler(GetFunnelQuery)

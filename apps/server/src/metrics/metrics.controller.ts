@@ -48,6 +48,6 @@ export class MetricsController {
     const by = query.by ?? 'touchpoint';
     const minSample = query.minSample ?? this.config.minSample;
     const rows = await this.queryBus.execute(new GetWorstQuery(query.metric, by, window, minSample, query.limit ?? 20));
-    return { metric: query.metric, by, window, minSample, rankedBy: query.metric === 'ttr' ? 'low' : 'high', rows };
+    return { metric: query.metric, by, window, minSample, rankedBy: query.metric === 'ttr' ? ('low' as const) : ('high' as const), rows };
   }
 }

@@ -5,7 +5,7 @@ import {
 } from '@journeyline/projections';
 import { round } from '@journeyline/journey';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
-import { GetMetricSeriesQuery, GetMetricsQuery, GetScoreDistributionQuery, GetWorstQuery } from './metrics.queries';
+import { GetMetricSeriesQuery, GetMetricsQuery, GetScoreDistributionQuery, GetWorstQuery, type WorstRow } from './metrics.queries';
 
 /** One cache of metric answers for the handlers below (see MetricsCache for when it is dropped). */
 @Injectable()
@@ -35,18 +35,18 @@ export class GetWorstHandler implements IQueryHandler<GetWorstQuery> {
     private readonly answers: MetricAnswers,
   ) {}
 
-  execute(query: GetWorstQuery) {
+  execute(query: GetWorstQuery): Promise<WorstRow[]> {
     const { metric, by, window, minSample, limit } = query;
     return this.answers.get(JSON.stringify(['worst', metric, by, window, minSample, limit]), () => this.compute(query));
   }
 
-  private async compute({ metric, by, window, minSample, limit }: GetWorstQuery) {
+  private async compute({ metric, by, window, minSample, limit }: GetWorstQuery): Promise<WorstRow[]> {
     const current = await queryMetrics(this.db.reader, metric, by, window, minSample);
     const previous = await queryMetrics(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample);
     const before = new Map(previous.map((row) => [`${row.key}\u0000${row.scale ?? ''}`, row]));
     return rankWorst(metric, current)
       .slice(0, limit)
-      .map((row) => {
+      .map((row): WorstRow => {
         const past = before.get(`${row.key}\u0000${row.scale ?? ''}`);
         const delta = past?.value != null && row.value != null ? round(row.value - past.value) : null;
         const better = metric === 'ttr' ? -1 : 1;

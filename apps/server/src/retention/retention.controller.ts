@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Query as CqrsQuery, QueryBus, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DateTime } from 'luxon';
-import { queryCohorts, queryRetention, READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
+import { queryCohorts, queryRetention, READ_MODEL_DATABASE, type CohortRow, type ReadModelDatabase } from '@journeyline/projections';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { badRequest, windowFrom } from '../http/query-window';
 import { WindowQueryDto } from '../metrics/metrics.request.dto';
@@ -13,12 +13,16 @@ export class RetentionQueryDto extends WindowQueryDto {
   period?: string;
 }
 
-export class GetRetentionQuery {
-  constructor(readonly from: Date, readonly to: Date) {}
+export class GetRetentionQuery extends CqrsQuery<Awaited<ReturnType<typeof queryRetention>>> {
+  constructor(readonly from: Date, readonly to: Date) {
+    super();
+  }
 }
 
-export class GetCohortsQuery {
-  constructor(readonly from: Date, readonly to: Date, readonly timeZone: string, readonly now: Date) {}
+export class GetCohortsQuery extends CqrsQuery<CohortRow[]> {
+  constructor(readonly from: Date, readonly to: Date, readonly timeZone: string, readonly now: Date) {
+    super();
+  }
 }
 
 @QueryHandler(GetRetentionQuery)
