@@ -25,20 +25,46 @@ async function journeyMapPosition(projector: Projector, enough: (position: numbe
   return position;
 }
 
+/** A data dir with a seeded log (about 15,000 events), its read models, and the CLI to run on it in a real process. */
+async function seededDataDir(prefix: string) {
+  const dataDir = tempDataDir(prefix);
+  const store = SqliteEventStore.open(path.join(dataDir, 'journeyline.db'));
+  await seedDemo(store, { customers: 1500, now: new Date('2026-11-20T00:00:00Z') });
+  const head = await store.headPosition();
+  const readModels = SqliteReadModelDatabase.open(path.join(dataDir, 'read-models.db'));
+  const projector = new Projector(store, readModels, projections(store));
+  /** `journeyline <args>` in its own process; `exited` gives its exit code and everything it printed. */
+  const cli = (...args: string[]) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
+      cwd: ROOT, env: { ...process.env, JOURNEYLINE_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<{ code: number | null; out: string }>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (out += chunk));
+      child.once('exit', (code) => resolve({ code, out }));
+    });
+    return { child, exited };
+  };
+  /** The read models equal those of a clean rebuild into another file; then everything is closed. */
+  const expectEqualToCleanRebuild = async () => {
+    const clean = SqliteReadModelDatabase.open(path.join(dataDir, 'clean.db'));
+    const rebuilt = new Projector(store, clean, projections(store));
+    await rebuilt.rebuild();
+    expect(await dumpReadModels(readModels, projector.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
+    await clean.close();
+    await readModels.close();
+    await store.close();
+  };
+  return { head, projector, cli, expectEqualToCleanRebuild };
+}
+
 describe('projector killed mid-rebuild (e2e, real process)', () => {
   it('resumes after SIGKILL and ends equal to a clean rebuild', async () => {
-    const dataDir = tempDataDir('journeyline-crash-');
-    const store = SqliteEventStore.open(path.join(dataDir, 'journeyline.db'));
-    await seedDemo(store, { customers: 1500, now: new Date('2026-11-20T00:00:00Z') });
-    const head = await store.headPosition();
+    const { head, projector, cli, expectEqualToCleanRebuild } = await seededDataDir('journeyline-crash-');
 
     // A real `journeyline rebuild` process, small batches, killed once it has committed some.
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', 'rebuild', '--batch-size', '100'], {
-      cwd: ROOT, env: { ...process.env, JOURNEYLINE_DATA_DIR: dataDir }, stdio: 'ignore',
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    const readModels = SqliteReadModelDatabase.open(path.join(dataDir, 'read-models.db'));
-    const projector = new Projector(store, readModels, projections(store));
+    const { child, exited } = cli('rebuild', '--batch-size', '100');
     const position = await journeyMapPosition(projector, (p) => p > head / 4);
     child.kill('SIGKILL');
     await exited;
@@ -47,34 +73,13 @@ describe('projector killed mid-rebuild (e2e, real process)', () => {
 
     await projector.catchUp();
     expect(await projector.position()).toBe(head);
-    const clean = SqliteReadModelDatabase.open(path.join(dataDir, 'clean.db'));
-    const rebuilt = new Projector(store, clean, projections(store));
-    await rebuilt.rebuild();
-    expect(await dumpReadModels(readModels, projector.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
-    await clean.close();
-    await readModels.close();
-    await store.close();
+    await expectEqualToCleanRebuild();
   }, 120_000);
 
   it('Ctrl-C (SIGINT) stops a rebuild after its current transactions, and `rebuild --resume` ends equal to a clean rebuild', async () => {
-    const dataDir = tempDataDir('journeyline-interrupt-');
-    const store = SqliteEventStore.open(path.join(dataDir, 'journeyline.db'));
-    await seedDemo(store, { customers: 1500, now: new Date('2026-11-20T00:00:00Z') });
-    const head = await store.headPosition();
-    const cli = (...args: string[]) => spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
-      cwd: ROOT, env: { ...process.env, JOURNEYLINE_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const finished = (child: ReturnType<typeof cli>) => new Promise<{ code: number | null; out: string }>((resolve) => {
-      let out = '';
-      child.stdout!.on('data', (chunk) => (out += chunk));
-      child.stderr!.on('data', (chunk) => (out += chunk));
-      child.once('exit', (code) => resolve({ code, out }));
-    });
+    const { head, projector, cli, expectEqualToCleanRebuild } = await seededDataDir('journeyline-interrupt-');
 
-    const child = cli('rebuild', '--batch-size', '100');
-    const exited = finished(child);
-    const readModels = SqliteReadModelDatabase.open(path.join(dataDir, 'read-models.db'));
-    const projector = new Projector(store, readModels, projections(store));
+    const { child, exited } = cli('rebuild', '--batch-size', '100');
     const position = await journeyMapPosition(projector, (p) => p > 0);
     child.kill('SIGINT');
     const interrupted = await exited;
@@ -84,16 +89,10 @@ describe('projector killed mid-rebuild (e2e, real process)', () => {
     expect(stoppedAt).toBeGreaterThanOrEqual(position);
     expect(stoppedAt).toBeLessThan(head);
 
-    const resumed = await finished(cli('rebuild', '--resume'));
+    const resumed = await cli('rebuild', '--resume').exited;
     expect(resumed.code).toBe(0);
     expect(resumed.out).toMatch(/rebuilt: \d+ events/);
     expect(await projector.position()).toBe(head);
-    const clean = SqliteReadModelDatabase.open(path.join(dataDir, 'clean.db'));
-    const rebuilt = new Projector(store, clean, projections(store));
-    await rebuilt.rebuild();
-    expect(await dumpReadModels(readModels, projector.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
-    await clean.close();
-    await readModels.close();
-    await store.close();
+    await expectEqualToCleanRebuild();
   }, 120_000);
 });

@@ -26,6 +26,9 @@ async function liveReadModels() {
   return { h, db, dump, eventsFile: path.join(h.dir, 'journeyline.db') };
 }
 
+/** What a parallel rebuild leaves beside the read models (nothing, once done). */
+const sideFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.includes('.rebuild'));
+
 describe('parallel rebuild (SQLite, a worker thread for all but the journey map)', () => {
   it('equals the live read models byte for byte, creates the query indexes and leaves no side file', async () => {
     const { h, db, dump, eventsFile } = await liveReadModels();
@@ -40,7 +43,7 @@ describe('parallel rebuild (SQLite, a worker thread for all but the journey map)
       expect(new Set(seen.flat().map((p) => p.projection))).toEqual(new Set(['journey-map', 'cx-metrics', 'churn-risks']));
       const indexes = await db.reader.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'churn_risk_flags_rule'`);
       expect(indexes).toHaveLength(1);
-      expect(fs.readdirSync(h.dir).filter((f) => f.includes('.rebuild'))).toEqual([]);
+      expect(sideFiles(h.dir)).toEqual([]);
     } finally {
       await h.close();
     }
@@ -75,17 +78,17 @@ describe('parallel rebuild (SQLite, a worker thread for all but the journey map)
       const projector = new Projector(h.store, db, journeylineProjections(h.store, ZONE));
       const applied = await rebuildInParallel(projector, db, { eventsFile, timeZone: ZONE, batchSize: 50, onProgress: () => void reports++, stopped: () => reports >= 2 });
       expect(applied).toBeLessThan(head);
-      const positions = (await projector.progress()).map((p) => p.position);
-      expect(Math.min(...positions)).toBeLessThan(head);
+      const progress = await projector.progress();
+      expect(Math.min(...progress.map((p) => p.position))).toBeLessThan(head);
       // the worker's progress was moved in with its tables: not back to zero, not at the head
-      const cx = (await projector.progress()).find((p) => p.projection === 'cx-metrics')!;
+      const cx = progress.find((p) => p.projection === 'cx-metrics')!;
       expect(cx.position).toBeGreaterThan(0);
       expect(cx.position).toBeLessThan(head);
 
       const resumed = new Projector(h.store, db, journeylineProjections(h.store, ZONE));
       await resumed.catchUp(1000);
       expect(await dumpReadModels(db, resumed.projections)).toBe(dump);
-      expect(fs.readdirSync(h.dir).filter((f) => f.includes('.rebuild'))).toEqual([]);
+      expect(sideFiles(h.dir)).toEqual([]);
     } finally {
       await h.close();
     }
@@ -102,7 +105,7 @@ describe('parallel rebuild (SQLite, a worker thread for all but the journey map)
         /cx-metrics was rebuilt at version 2:Asia\/Ho_Chi_Minh, this projector runs 2:UTC/,
       );
       expect(await dumpReadModels(db, [utc[1]])).toBe(before);
-      expect(fs.readdirSync(h.dir).filter((f) => f.includes('.rebuild'))).toEqual([]);
+      expect(sideFiles(h.dir)).toEqual([]);
     } finally {
       await h.close();
     }
