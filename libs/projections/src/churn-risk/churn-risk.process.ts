@@ -47,6 +47,12 @@ export interface CustomerEvaluation {
   nextCheckAt: string | null;
 }
 
+/** How far a catch-up has read the log (after each step). */
+export interface ChurnRiskProgress {
+  position: number;
+  head: number;
+}
+
 export interface ChurnRiskRunResult {
   eventsRead: number;
   customersEvaluated: number;
@@ -109,7 +115,7 @@ export class ChurnRiskProcess {
   }
 
   /** Catches up and evaluates due customers now, then again every `intervalMs` and on `wake()`. */
-  async start(onProgress?: (progress: { position: number; head: number }) => void): Promise<void> {
+  async start(onProgress?: (progress: ChurnRiskProgress) => void): Promise<void> {
     await this.runOnce(onProgress);
     this.following.every(this.options.intervalMs ?? 60_000);
   }
@@ -124,7 +130,7 @@ export class ChurnRiskProcess {
   }
 
   /** One full pass: follow the log to its head, then evaluate every customer that is due. */
-  async runOnce(onProgress?: (progress: { position: number; head: number }) => void): Promise<ChurnRiskRunResult> {
+  async runOnce(onProgress?: (progress: ChurnRiskProgress) => void): Promise<ChurnRiskRunResult> {
     const followed = await this.catchUp(onProgress);
     const due = await this.evaluateDue();
     return {
@@ -135,7 +141,7 @@ export class ChurnRiskProcess {
   }
 
   /** Evaluates the customers touched by facts after the checkpoint, batch by batch, reporting progress after each. */
-  async catchUp(onProgress?: (progress: { position: number; head: number }) => void): Promise<ChurnRiskRunResult> {
+  async catchUp(onProgress?: (progress: ChurnRiskProgress) => void): Promise<ChurnRiskRunResult> {
     await this.init();
     const total: ChurnRiskRunResult = { eventsRead: 0, customersEvaluated: 0, eventsAppended: 0 };
     const stepEvents = Math.max(this.batchSize, this.options.stepEvents ?? 50_000);
