@@ -2,6 +2,7 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { yieldToEventLoop } from './sqlite/yield-to-event-loop';
+export { useWriteAheadLog } from './sqlite/write-ahead-log';
 export { PostgresEventStore, migrateEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { type AppendListener, type AppendNotice } from './postgres/postgres-notifications';
 export { checkOut, createPool, type CheckedOutClient } from './postgres/postgres-pool';

@@ -19,6 +19,7 @@ import type {
   StoredEvent,
 } from '../event-store.port';
 import { migrateEventStoreSchema } from './sqlite-event-store.schema';
+import { useWriteAheadLog } from './write-ahead-log';
 
 export interface SqliteEventStoreOptions {
   /** How long to wait for another connection's write lock before giving up. Default 5,000 ms. */
@@ -70,9 +71,10 @@ export class SqliteEventStore implements EventStore {
     if (filename !== ':memory:' && filename !== '') mkdirSync(dirname(filename), { recursive: true });
     const db = new BetterSqlite3(filename);
     try {
-      db.pragma('journal_mode = WAL'); // an in-memory database stays in 'memory' mode, which is fine
+      const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000));
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      useWriteAheadLog(db, busyTimeoutMs);
       db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
-      db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
       migrateEventStoreSchema(db);
       return new SqliteEventStore(db);
     } catch (error) {

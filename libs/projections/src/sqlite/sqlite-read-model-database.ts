@@ -1,6 +1,7 @@
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { useWriteAheadLog } from '@journeyline/event-store';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
 
 /**
@@ -28,9 +29,9 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
   static open(filename: string): SqliteReadModelDatabase {
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
     const writeDb = new BetterSqlite3(filename);
-    writeDb.pragma('journal_mode = WAL');
-    writeDb.pragma('synchronous = NORMAL');
     writeDb.pragma('busy_timeout = 5000');
+    useWriteAheadLog(writeDb);
+    writeDb.pragma('synchronous = NORMAL');
     writeDb.pragma('cache_size = -32768'); // 32 MiB: enough for the hot pages, and keeps a rebuild's RSS under 512 MiB
     const readDb = filename === ':memory:' ? writeDb : new BetterSqlite3(filename, { readonly: true });
     readDb.pragma('busy_timeout = 5000');
