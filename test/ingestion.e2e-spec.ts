@@ -63,7 +63,7 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(5);
     expect(first.body.items[0]).toMatchObject({ revision: 0, eventId: 'w-1', type: 'touchpoint.visited' });
-    expect(first.body.items[1]).toMatchObject({ eventId: 'w-1:stage', type: 'stage.entered' });
+    expect(first.body.items[1]).toMatchObject({ eventId: 'stage w-1', type: 'stage.entered' });
     const all = [...first.body.items];
     let cursor = first.body.nextCursor;
     while (cursor) {

@@ -47,7 +47,7 @@ export function readLog(store: EventStore): Promise<StoredEvent[]> {
 
 /**
  * The log holds every produced message exactly once, each customer's in the order produced.
- * A message sent without eventId is stored under its Kafka coordinates (`kafka/<topic>/...`).
+ * A message sent without eventId is stored under its Kafka coordinates (`kafka <topic> <partition> <offset>`).
  */
 export function expectEveryMessageStoredOnce(log: readonly StoredEvent[], messages: readonly JourneyMessage[], topic: string): void {
   const facts = log.filter((e) => FACT_TYPES.has(e.type));
@@ -63,7 +63,7 @@ export function expectEveryMessageStoredOnce(log: readonly StoredEvent[], messag
   const actual = new Map<string, string[]>();
   for (const e of [...facts].sort((a, b) => a.position - b.position)) {
     const customerId = e.streamId.slice('customer-'.length);
-    const id = e.eventId.startsWith(`kafka/${topic}/`) ? NO_EVENT_ID : e.eventId;
+    const id = e.eventId.startsWith(`kafka ${topic} `) ? NO_EVENT_ID : e.eventId;
     actual.set(customerId, [...(actual.get(customerId) ?? []), id]);
   }
   expect(actual.size).toBe(expected.size);

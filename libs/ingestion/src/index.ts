@@ -1,4 +1,5 @@
 export * from './wire-event.dto';
+export * from './wire-event-shape';
 export * from './wire-event-parser';
 export * from './record-customer-events';
 export * from './customer-state-cache';

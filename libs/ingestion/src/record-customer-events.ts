@@ -3,7 +3,7 @@ import { DuplicateEventIdError, WrongExpectedRevisionError, type AppendRequest, 
 import type { CustomerStateCache } from './customer-state-cache';
 import { timeWasDefaulted } from './wire-event-parser';
 import {
-  customerStreamId, decide, evolve, initialState, JourneyRuleViolation,
+  customerStreamId, decide, evolve, initialState, JourneyRuleViolation, stageChangeEventId,
   type CustomerCommand, type CustomerState, type JourneyEvent,
 } from '@journeyline/journey';
 
@@ -141,7 +141,7 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
       });
     } catch (error) {
       if (error instanceof DuplicateEventIdError) {
-        const index = commands.findIndex((c) => c.eventId === error.eventId || error.eventId.startsWith(`${c.eventId}:`));
+        const index = commands.findIndex((c) => causedBy(c, error.eventId));
         throw new EventIdReusedError(Math.max(index, 0), error.eventId);
       }
       throw error;
@@ -156,6 +156,11 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
       duplicate: Boolean(known) || firstIndexOf.get(command.eventId) !== index,
     };
   });
+}
+
+/** Whether a stored eventId is this command's own or one Journeyline derived from it. */
+export function causedBy(command: CustomerCommand, eventId: string): boolean {
+  return command.eventId === eventId || stageChangeEventId(command.eventId) === eventId;
 }
 
 /** Whether an already stored event records this same command (retries may reorder JSON keys). */

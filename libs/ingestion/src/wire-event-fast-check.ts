@@ -1,5 +1,6 @@
 import { FEEDBACK_KINDS, SCALES, STAGES, WIRE_EVENT_TYPES, type WireEventType } from '@journeyline/journey';
 import { isEmail, isISO4217CurrencyCode } from 'class-validator';
+import { MAX_AMOUNT } from './wire-event.dto';
 
 /**
  * A fast, conservative twin of the wire DTOs' class-validator rules (wire-event.dto.ts), for the
@@ -11,10 +12,12 @@ import { isEmail, isISO4217CurrencyCode } from 'class-validator';
  * change to a DTO that this file does not follow only costs speed.
  *
  * Class-validator spends most of its time in its metadata machinery, not in the checks: the
- * e-mail and currency checks call the very functions its decorators call.
+ * e-mail and currency checks call the very functions its decorators call. It runs after
+ * wire-event-shape.ts, which has already refused unknown keys, ill-formed text and oversized
+ * properties; it reads own keys only (Sets and Maps, never a plain object's prototype).
  */
 export function certainlyValidWireEvent(raw: Record<string, unknown>): boolean {
-  for (const key in raw) {
+  for (const key of Object.keys(raw)) {
     if (!ENVELOPE_FIELDS.has(key)) return false;
   }
   const { eventId, type, customerId, occurredAt, data } = raw;
@@ -24,7 +27,7 @@ export function certainlyValidWireEvent(raw: Record<string, unknown>): boolean {
   if (occurredAt !== undefined && !(typeof occurredAt === 'string' && plainTimestamp(occurredAt))) return false;
   if (data === undefined) return type === 'customer.reactivated' || type === 'customer.churned';
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
-  return DATA_CHECKS[type as WireEventType](data as Record<string, unknown>);
+  return DATA_CHECKS.get(type)!(data as Record<string, unknown>);
 }
 
 /**
@@ -71,7 +74,7 @@ function object(value: unknown): boolean {
 function shape(fields: Record<string, (value: unknown) => boolean>, required: readonly string[] = []): DataCheck {
   const known = new Set(Object.keys(fields));
   return (data) => {
-    for (const key in data) {
+    for (const key of Object.keys(data)) {
       if (!known.has(key)) return false;
     }
     for (const key of required) {
@@ -87,7 +90,7 @@ function shape(fields: Record<string, (value: unknown) => boolean>, required: re
 
 const stage = (value: unknown) => STAGE_SET.has(value);
 
-const DATA_CHECKS: Record<WireEventType, DataCheck> = {
+const DATA_CHECKS = new Map<string, DataCheck>(Object.entries({
   'touchpoint.visited': shape({ touchpoint: name, channel: name, stage, properties: object }, ['touchpoint', 'channel', 'stage']),
   'feedback.given': (() => {
     const fields = shape({
@@ -106,7 +109,7 @@ const DATA_CHECKS: Record<WireEventType, DataCheck> = {
   'ticket.resolved': shape({ ticketId: name }, ['ticketId']),
   'purchase.made': shape({
     orderId: name,
-    amount: (v) => typeof v === 'number' && Number.isFinite(v),
+    amount: (v) => typeof v === 'number' && Number.isFinite(v) && v <= MAX_AMOUNT,
     currency: (v) => typeof v === 'string' && isISO4217CurrencyCode(v),
   }, ['orderId', 'amount']),
   'customer.profiled': shape({
@@ -116,4 +119,4 @@ const DATA_CHECKS: Record<WireEventType, DataCheck> = {
   }),
   'customer.churned': shape({ reason: (v) => text(v, 1000) }),
   'customer.reactivated': shape({}),
-};
+} satisfies Record<WireEventType, DataCheck>));

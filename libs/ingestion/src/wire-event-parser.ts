@@ -3,6 +3,7 @@ import { WIRE_TO_COMMAND, withDefined, type CustomerCommand } from '@journeyline
 import { validateSync, type ValidationError } from 'class-validator';
 import { DateTime } from 'luxon';
 import { certainlyValidWireEvent } from './wire-event-fast-check';
+import { wireShapeErrors, isPlainObject, isWellFormed, type WireLimits } from './wire-event-shape';
 import { DATA_DTO, WireEventDto } from './wire-event.dto';
 
 /** One reason an event on the wire was refused: which event, which field, why. */
@@ -17,6 +18,13 @@ export interface ParseContext {
   /** Zone a timestamp without offset is read in. */
   timeZone: string;
   now: Date;
+  /** Limits on free-form `properties` (JOURNEYLINE_MAX_PROPERTIES_*); default DEFAULT_WIRE_LIMITS. */
+  limits?: WireLimits;
+  /**
+   * The eventId of an event sent without one, e.g. a Kafka message's coordinates (a derived id,
+   * which the wire format itself would refuse). Default: a random UUID.
+   */
+  eventIdWhenAbsent?: string;
 }
 
 export type ParsedEvent = { ok: true; command: CustomerCommand } | { ok: false; errors: FieldError[] };
@@ -32,17 +40,21 @@ const MAX_FUTURE_MS = 24 * 3_600_000;
 const OFFSET_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Validates one wire event (class-validator, unknown fields forbidden) and translates it into a
- * customer command: timestamps normalised to UTC, a missing eventId generated, a missing
- * occurredAt taken as now, the default currency VND.
+ * Validates one wire event and translates it into a customer command: timestamps normalised to
+ * UTC, a missing eventId generated, a missing occurredAt taken as now, the default currency VND.
+ * Three checks in turn: the shape by own properties (wire-event-shape.ts: unknown keys, text,
+ * limits), then the fast check for the usual shapes, else class-validator, which words the errors.
+ * Never throws for any input.
  */
 export function parseWireEvent(raw: unknown, index: number, context: ParseContext): ParsedEvent {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, errors: [{ index, field: '', reason: 'each event must be a JSON object' }] };
+  const shapeErrors = wireShapeErrors(raw, context.limits);
+  if (shapeErrors.length > 0) {
+    const eventId = isPlainObject(raw) ? shownEventId(raw) : undefined;
+    return { ok: false, errors: shapeErrors.map((e) => ({ index, ...(eventId ? { eventId } : {}), ...e })) };
   }
   const { envelope, data, errors } = certainlyValidWireEvent(raw as Record<string, unknown>)
     ? { envelope: raw as WireEventDto, data: withDefined((raw as { data?: Record<string, unknown> }).data ?? {}), errors: [] as FieldError[] }
-    : validateWireEvent(raw, index);
+    : validateWireEvent(raw as object, index);
   const eventId = typeof envelope.eventId === 'string' ? envelope.eventId : undefined;
   if (envelope.type === 'customer.profiled' && Object.keys(data).length === 0 && errors.length === 0) {
     errors.push({ index, field: 'data', reason: 'customer.profiled needs at least one of segment, region, ageBand, gender, acquisitionChannel, name, email, phone' });
@@ -63,7 +75,7 @@ export function parseWireEvent(raw: unknown, index: number, context: ParseContex
   if (envelope.type === 'feedback.given' && data.scale === undefined) data.scale = '0-10';
   const command = {
     type: WIRE_TO_COMMAND[envelope.type],
-    eventId: eventId ?? randomUUID(),
+    eventId: eventId ?? context.eventIdWhenAbsent ?? randomUUID(),
     customerId: envelope.customerId,
     occurredAt,
     data,
@@ -91,7 +103,7 @@ function instantOf(timestamp: string, timeZone: string): number | string {
 export function validateWireEvent(raw: object, index: number): { envelope: WireEventDto; data: Record<string, unknown>; errors: FieldError[] } {
   const envelope = Object.assign(new WireEventDto(), raw);
   const errors = flatten(validateSync(envelope, VALIDATION), '').map((e) => ({ index, ...e }));
-  const dataDto = DATA_DTO[envelope.type as keyof typeof DATA_DTO];
+  const dataDto = typeof envelope.type === 'string' ? DATA_DTO.get(envelope.type) : undefined;
   let data: Record<string, unknown> = {};
   if (dataDto) {
     const instance = Object.assign(new dataDto(), isPlainObject(envelope.data) ? envelope.data : {});
@@ -123,6 +135,8 @@ function flatten(errors: ValidationError[], prefix: string): Omit<FieldError, 'i
   });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The sender's eventId, to name a refused event by, when it is one a sender could mean. */
+function shownEventId(raw: Record<string, unknown>): string | undefined {
+  const id = Object.prototype.hasOwnProperty.call(raw, 'eventId') ? raw.eventId : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 128 && isWellFormed(id) ? id : undefined;
 }

@@ -1,12 +1,15 @@
 import { FEEDBACK_KINDS, SCALES, STAGES, WIRE_EVENT_TYPES, type FeedbackKind, type Scale, type Stage, type WireEventType } from '@journeyline/journey';
 import {
   IsDefined, IsEmail, IsIn, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsNumber, IsObject, IsOptional,
-  IsString, Matches, MaxLength, ValidateBy, ValidateIf, type ValidationOptions,
+  IsString, Matches, Max, MaxLength, ValidateBy, ValidateIf, type ValidationOptions,
 } from 'class-validator';
+
+/** The largest purchase amount taken: beyond it sums lose whole units (2^53 ≈ 9 × 10^15). */
+export const MAX_AMOUNT = 1e15;
 
 /** The event envelope on the wire (HTTP body, Kafka message value, NDJSON line). */
 export class WireEventDto {
-  @IsOptional() @IsString() @MaxLength(128) @Matches(/^[^\s]+$/, { message: 'eventId must not contain spaces' })
+  @IsOptional() @IsString() @MaxLength(128) @Matches(/^[^\s]+$/, { message: 'eventId must not contain spaces (ids with spaces are the ones Journeyline derives for itself)' })
   eventId?: string;
 
   @IsIn(WIRE_EVENT_TYPES, { message: `type must be one of ${WIRE_EVENT_TYPES.join(', ')}` })
@@ -15,7 +18,7 @@ export class WireEventDto {
   @IsString() @IsNotEmpty() @MaxLength(200)
   customerId!: string;
 
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-20T09:15:00+07:00' })
+  @IsOptional() @MaxLength(64) @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-20T09:15:00+07:00' })
   occurredAt?: string;
 
   @IsOptional() @IsObject()
@@ -68,7 +71,9 @@ export class TicketResolvedDto {
 
 export class PurchaseMadeDto {
   @Name() orderId!: string;
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'amount must be a number' }) amount!: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'amount must be a number' })
+  @Max(MAX_AMOUNT, { message: `amount must be at most ${MAX_AMOUNT}` })
+  amount!: number;
   @IsOptional() @IsISO4217CurrencyCode({ message: 'currency must be an ISO 4217 code such as VND or USD' }) currency?: string;
 }
 
@@ -89,15 +94,16 @@ export class CustomerChurnedDto {
 
 export class CustomerReactivatedDto {}
 
-/** Which class validates `data` for each wire type. */
-export const DATA_DTO: Record<WireEventType, new () => object> = {
-  'touchpoint.visited': TouchpointVisitedDto,
-  'feedback.given': FeedbackGivenDto,
-  'ticket.opened': TicketOpenedDto,
-  'ticket.resolved': TicketResolvedDto,
-  'purchase.made': PurchaseMadeDto,
-  'customer.profiled': CustomerProfiledDto,
-  'customer.churned': CustomerChurnedDto,
-  'customer.reactivated': CustomerReactivatedDto,
-};
+/** Which class validates `data` for each wire type (a Map: a type such as `toString` finds nothing). */
+export const DATA_DTO: ReadonlyMap<string, new () => object> = new Map<WireEventType, new () => object>([
+  ['touchpoint.visited', TouchpointVisitedDto],
+  ['feedback.given', FeedbackGivenDto],
+  ['ticket.opened', TicketOpenedDto],
+  ['ticket.resolved', TicketResolvedDto],
+  ['purchase.made', PurchaseMadeDto],
+  ['customer.profiled', CustomerProfiledDto],
+  ['customer.churned', CustomerChurnedDto],
+  ['customer.reactivated', CustomerReactivatedDto],
+]);
+
 

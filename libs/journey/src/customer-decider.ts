@@ -4,12 +4,13 @@ import { isScoreOnScale, SCALES_BY_KIND } from './feedback-scales';
 import { JourneyRuleViolation } from './journey-errors';
 import type { JourneyEvent, StageEntered, StageRegressed } from './journey-events';
 import { withDefined } from './defined-fields';
+import { stageChangeEventId } from './derived-ids';
 import { applyMove, stageAt, type StageMove } from './stage-timeline';
 
 /**
  * decide(command, state) → the events that record it, or a JourneyRuleViolation. Derived events
- * get ids from their cause (`<eventId>:stage`), so deciding the same command twice yields the
- * same ids and the store's idempotency covers them too.
+ * get ids from their cause (`stage <eventId>`, in the derived namespace no client id can reach),
+ * so deciding the same command twice yields the same ids and the store's idempotency covers them too.
  */
 export function decide(command: CustomerCommand, state: CustomerState): JourneyEvent[] {
   const { eventId, occurredAt } = command;
@@ -62,7 +63,7 @@ function decidePurchase(command: RecordPurchase, state: CustomerState): JourneyE
 function stageChange(state: CustomerState, move: StageMove, touchpoint?: string): StageEntered | StageRegressed | null {
   const before = stageAt(state.moves, move.at);
   const { next, transition } = applyMove(before, move);
-  const base = { eventId: `${move.eventId}:stage`, occurredAt: new Date(move.at).toISOString() };
+  const base = { eventId: stageChangeEventId(move.eventId), occurredAt: new Date(move.at).toISOString() };
   const causation = withDefined({ causationId: move.eventId, touchpoint });
   if (transition === 'entered') {
     return { ...base, type: 'StageEntered', data: { stage: next.stage, from: before?.stage ?? null, timeInPreviousStageMs: before ? move.at - before.enteredAt : null, ...causation } };

@@ -9,6 +9,8 @@ export * from './defined-fields';
 export * from './stage-timeline';
 export * from './journey-view';
 export * from './wire-types';
+export * from './derived-ids';
+export * from './stored-events';
 export * from './calendar';
 export * from './metrics';
 export * from './churn-risk';

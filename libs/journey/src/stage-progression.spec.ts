@@ -31,7 +31,7 @@ describe('stage progression', () => {
       .when(visitCmd('e3', 'evaluation', at(6), 'web:compare'))
       .then(visited('e3', 'evaluation', at(6), 'web:compare'), {
         type: 'StageRegressed',
-        eventId: 'e3:stage',
+        eventId: 'stage e3',
         occurredAt: at(6),
         data: { stage: 'evaluation', from: 'use', timeInPreviousStageMs: DAY, causationId: 'e3', touchpoint: 'web:compare' },
       });

@@ -36,11 +36,11 @@ const EVENT_TO_WIRE: Record<JourneyEventType, string> = {
 
 /** The dotted wire name of a stored event type; unknown (future) types pass through. */
 export function wireTypeOf(type: string): string {
-  return (EVENT_TO_WIRE as Record<string, string>)[type] ?? type;
+  return Object.prototype.hasOwnProperty.call(EVENT_TO_WIRE, type) ? (EVENT_TO_WIRE as Record<string, string>)[type] : type;
 }
 
 export function isWireEventType(value: unknown): value is WireEventType {
-  return typeof value === 'string' && value in WIRE_TO_COMMAND;
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(WIRE_TO_COMMAND, value);
 }
 
 export const CUSTOMER_STREAM_PREFIX = 'customer-';

@@ -70,7 +70,9 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
         reject({ line: record.line, reason: record.error, raw: record.raw });
         continue;
       }
-      const parsed = parseWireEvent(record.event, record.line, { timeZone: stores.config.timeZone, now: new Date() });
+      const parsed = parseWireEvent(record.event, record.line, {
+        timeZone: stores.config.timeZone, now: new Date(), limits: stores.config.wireLimits, eventIdWhenAbsent: record.eventIdWhenAbsent,
+      });
       if (!parsed.ok) reject({ line: record.line, reason: parsed.errors.map((e) => `${e.field}: ${e.reason}`).join('; '), raw: record.event });
       else batch.push({ line: record.line, command: parsed.command, raw: record.event });
       read += JSON.stringify(record.event).length + 1;

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { derivedEventId } from '@journeyline/journey';
 import * as readline from 'node:readline';
 import { parse } from 'csv-parse';
 
-/** One input record: its 1-based line (or CSV record) number and the wire event, or why it could not be read. */
-export type InputRecord = { line: number; event: Record<string, unknown> } | { line: number; error: string; raw: string };
+/**
+ * One input record: its 1-based line (or CSV record) number and the wire event, with the eventId
+ * it gets if it has none; or why it could not be read.
+ */
+export type InputRecord = { line: number; event: Record<string, unknown>; eventIdWhenAbsent: string } | { line: number; error: string; raw: string };
 
 const ENVELOPE = new Set(['eventId', 'type', 'customerId', 'occurredAt']);
 const NUMERIC = new Set(['amount']);
@@ -12,8 +16,9 @@ const NUMERIC = new Set(['amount']);
 /**
  * Reads NDJSON (one wire event per line) or CSV (columns eventId, type, customerId, occurredAt and
  * the data fields by name: touchpoint, channel, stage, kind, score, scale, comment, ticketId, ...).
- * A line without an eventId gets one derived from its content and number, so importing the same
- * file again, or resuming, never records an event twice.
+ * A line without an eventId gets one derived from its content and number (in Journeyline's own
+ * id namespace, see derived-ids.ts), so importing the same file again, or resuming, never records
+ * an event twice.
  */
 export async function* readEvents(file: string, format: 'ndjson' | 'csv'): AsyncGenerator<InputRecord> {
   const stream = fs.createReadStream(file, { encoding: 'utf8' });
@@ -25,7 +30,7 @@ export async function* readEvents(file: string, format: 'ndjson' | 'csv'): Async
       try {
         const event = JSON.parse(text);
         if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new Error('not a JSON object');
-        yield { line, event: withEventId(event, text, line) };
+        yield { line, event, eventIdWhenAbsent: importEventId(text, line) };
       } catch (error) {
         yield { line, error: `malformed JSON: ${(error as Error).message}`, raw: text };
       }
@@ -35,15 +40,16 @@ export async function* readEvents(file: string, format: 'ndjson' | 'csv'): Async
   const parser = stream.pipe(parse({ columns: true, skip_empty_lines: true, trim: true, bom: true, info: true }));
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
     const raw = JSON.stringify(record);
-    const event: Record<string, unknown> = {};
-    const data: Record<string, unknown> = {};
+    // Entries, not assignments: a column named __proto__ must become a field (and be refused as unknown), not a prototype.
+    const envelope: [string, unknown][] = [];
+    const data: [string, unknown][] = [];
     for (const [column, value] of Object.entries(record)) {
       if (value === '') continue;
-      if (ENVELOPE.has(column)) event[column] = value;
-      else data[column] = column === 'score' ? scoreOf(value) : NUMERIC.has(column) ? Number(value) : value;
+      if (ENVELOPE.has(column)) envelope.push([column, value]);
+      else data.push([column, column === 'score' ? scoreOf(value) : NUMERIC.has(column) ? Number(value) : value]);
     }
-    event.data = data;
-    yield { line: info.lines, event: withEventId(event, raw, info.lines) };
+    const event = Object.fromEntries([...envelope, ['data', Object.fromEntries(data)]]);
+    yield { line: info.lines, event, eventIdWhenAbsent: importEventId(raw, info.lines) };
   }
 }
 
@@ -53,7 +59,6 @@ function scoreOf(value: string): number | boolean | string {
   return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
 
-function withEventId(event: Record<string, unknown>, raw: string, line: number): Record<string, unknown> {
-  if (event.eventId !== undefined) return event;
-  return { eventId: `import-${createHash('sha256').update(raw).digest('hex').slice(0, 20)}-${line}`, ...event };
+function importEventId(raw: string, line: number): string {
+  return derivedEventId('import', createHash('sha256').update(raw).digest('hex').slice(0, 20), line);
 }

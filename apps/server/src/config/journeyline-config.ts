@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import * as path from 'node:path';
+import type { WireLimits } from '@journeyline/ingestion';
 
 /**
  * Configuration is read from the environment once, validated at start-up and injected as
@@ -29,6 +30,23 @@ export interface JourneylineConfig {
   churnRulesFile: string | null;
   /** How often time-based churn rules are re-evaluated. */
   churnCheckIntervalMs: number;
+  /** Limits on free-form `properties` of incoming events. */
+  wireLimits: WireLimits;
+  /** Slow and idle clients: how long the server waits for them, and how many it holds at once. */
+  http: HttpLimits;
+  /** `/health` is degraded when a follower is further behind the log than this many events. */
+  healthMaxLag: number;
+}
+
+export interface HttpLimits {
+  /** Time to receive a request's headers; a client trickling header lines is closed after it. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections held at once; more are refused at the socket. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -59,7 +77,27 @@ export function loadConfig(env: Env): JourneylineConfig {
     minSample: integer(env, 'JOURNEYLINE_MIN_SAMPLE', 30, 1, 1_000_000),
     churnRulesFile: raw(env, 'JOURNEYLINE_CHURN_RULES') ? path.resolve(raw(env, 'JOURNEYLINE_CHURN_RULES')!) : null,
     churnCheckIntervalMs: integer(env, 'JOURNEYLINE_CHURN_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000),
+    wireLimits: {
+      propertiesDepth: integer(env, 'JOURNEYLINE_MAX_PROPERTIES_DEPTH', 8, 1, 64),
+      propertiesKeys: integer(env, 'JOURNEYLINE_MAX_PROPERTIES_KEYS', 256, 1, 100_000),
+      propertiesBytes: integer(env, 'JOURNEYLINE_MAX_PROPERTIES_BYTES', 16_384, 64, 1_048_576),
+    },
+    http: checkHttpLimits({
+      headersTimeoutMs: integer(env, 'JOURNEYLINE_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      requestTimeoutMs: integer(env, 'JOURNEYLINE_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      keepAliveTimeoutMs: integer(env, 'JOURNEYLINE_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+      maxConnections: integer(env, 'JOURNEYLINE_MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    }),
+    healthMaxLag: integer(env, 'JOURNEYLINE_HEALTH_MAX_LAG', 10_000, 0, 1_000_000_000),
   };
+}
+
+/** Node refuses a headers timeout longer than the request timeout: say so at start, by name. */
+function checkHttpLimits(http: HttpLimits): HttpLimits {
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new ConfigError('JOURNEYLINE_HEADERS_TIMEOUT_MS', `must not be longer than JOURNEYLINE_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}), got "${http.headersTimeoutMs}"`);
+  }
+  return http;
 }
 
 /** A variable's trimmed value; unset and blank both count as absent. Shared with the worker's config. */

@@ -49,7 +49,7 @@ export class EventsController {
   }
 
   private async record(events: unknown[], batch: boolean): Promise<RecordedEvent[]> {
-    const { commands, errors } = parseWireEvents(events, { timeZone: this.config.timeZone, now: new Date() });
+    const { commands, errors } = parseWireEvents(events, { timeZone: this.config.timeZone, now: new Date(), limits: this.config.wireLimits });
     if (errors.length > 0) {
       const bad = new Set(errors.map((e) => e.index)).size;
       throw invalid(

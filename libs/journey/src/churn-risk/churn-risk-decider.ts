@@ -1,3 +1,4 @@
+import { derivedEventId } from '../derived-ids';
 import type { ChurnRiskCleared, ChurnRiskFlagged, JourneyEvent } from '../journey-events';
 import type { ChurnRiskSpan, ChurnRiskTrace } from './churn-risk-evaluator';
 import { CUSTOMER_CHURNED_REASON } from './churn-rule-trackers';
@@ -9,7 +10,8 @@ import { CUSTOMER_CHURNED_REASON } from './churn-rule-trackers';
  * deciding twice, or in two processes at once, adds nothing.
  *
  * Ids and times are derived, never taken from the clock when they can be: the flag's id is
- * `churn-risk:<customerId>:<ruleId>:<key>` (and its episodeId), the clear's is `<flag id>:cleared`;
+ * `churn-risk <customerId> <ruleId> <key>` (and its episodeId), the clear's is
+ * `churn-risk-cleared <customerId> <ruleId> <key>` (derived ids: see derived-ids.ts);
  * a flag occurs when its condition began, a clear when the event that ended it occurred. Two
  * deciders therefore write byte-identical events, which the store's idempotency absorbs.
  *
@@ -23,7 +25,13 @@ export const CONDITION_GONE_REASON = 'condition no longer holds';
 export const RULE_REMOVED_REASON = 'rule no longer configured';
 
 export function churnRiskEpisodeId(customerId: string, ruleId: string, key: string): string {
-  return `churn-risk:${customerId}:${ruleId}:${key}`;
+  return derivedEventId('churn-risk', customerId, ruleId, key);
+}
+
+/** The id of the clear that ends an episode. */
+export function churnRiskClearedEventId(episodeId: string): string {
+  const flagKind = 'churn-risk ';
+  return episodeId.startsWith(flagKind) ? `churn-risk-cleared ${episodeId.slice(flagKind.length)}` : derivedEventId('churn-risk-cleared', episodeId);
 }
 
 export function decideChurnRisk(customerId: string, history: readonly JourneyEvent[], trace: ChurnRiskTrace): ChurnRiskEvent[] {
@@ -76,7 +84,7 @@ function flagOf(episodeId: string, span: ChurnRiskSpan): ChurnRiskFlagged {
 }
 
 function clear(rule: string, episodeId: string, occurredAt: string, reason: string): ChurnRiskCleared {
-  return { type: 'ChurnRiskCleared', eventId: `${episodeId}:cleared`, occurredAt, data: { rule, reason, episodeId } };
+  return { type: 'ChurnRiskCleared', eventId: churnRiskClearedEventId(episodeId), occurredAt, data: { rule, reason, episodeId } };
 }
 
 function latest(a: string, b: string): string {

@@ -1,6 +1,7 @@
 import type { CustomerCommand } from '../customer-commands';
 import type { JourneyEvent } from '../journey-events';
 import type { Stage } from '../stages';
+import { stageChangeEventId } from '../derived-ids';
 
 /** Small builders so specs show only what matters to the rule. */
 export const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 10, day, hour)).toISOString();
@@ -14,7 +15,7 @@ export const visited = (eventId: string, stage: Stage, when: string, touchpoint 
 });
 
 export const entered = (causeId: string, stage: Stage, from: Stage | null, when: string, timeInPreviousStageMs: number | null, touchpoint?: string): JourneyEvent => ({
-  type: 'StageEntered', eventId: `${causeId}:stage`, occurredAt: when,
+  type: 'StageEntered', eventId: stageChangeEventId(causeId), occurredAt: when,
   data: { stage, from, timeInPreviousStageMs, causationId: causeId, ...(touchpoint ? { touchpoint } : {}) },
 });
 

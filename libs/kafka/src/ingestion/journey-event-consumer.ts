@@ -1,5 +1,5 @@
 import type { EventStore } from '@journeyline/event-store';
-import { CustomerStateCache } from '@journeyline/ingestion';
+import { CustomerStateCache, type WireLimits } from '@journeyline/ingestion';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
 import type { JourneylineMetrics } from '../metrics/journeyline-metrics';
@@ -15,6 +15,8 @@ export interface JourneyEventConsumerOptions {
   deadLetterTopic: string;
   groupId: string;
   timeZone: string;
+  /** Limits on free-form `properties`; default DEFAULT_WIRE_LIMITS. */
+  limits?: WireLimits;
   log?: KafkaLog;
   metrics?: JourneylineMetrics;
   /** Where a new group starts: the beginning of the topic (default), or only new messages. */
@@ -181,7 +183,7 @@ export class JourneyEventConsumer {
         return;
       }
       try {
-        outcome ??= await ingestMessageBatch(this.options.store, messages, { timeZone: this.options.timeZone, clock, states: this.states });
+        outcome ??= await ingestMessageBatch(this.options.store, messages, { timeZone: this.options.timeZone, limits: this.options.limits, clock, states: this.states });
         if (!deadLettersSent && outcome.deadLetters.length > 0) await this.sendDeadLetters(outcome.deadLetters, clock());
         deadLettersSent = true;
         break;

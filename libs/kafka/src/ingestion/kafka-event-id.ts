@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
-
-const MAX_EVENT_ID = 128;
+import { derivedEventId } from '@journeyline/journey';
 
 /**
- * The eventId of a message that came without one: `kafka/<topic>/<partition>/<offset>`, the
- * message's own coordinates. parseWireEvent would generate a random id, which a redelivery
- * (after a crash or a rebalance, before the offset commit) would not reproduce, and the event
- * would be stored twice. Coordinates are the same on every delivery, so the store's idempotency
- * covers these messages too.
+ * The eventId of a message that came without one: `kafka <topic> <partition> <offset>`, the
+ * message's own coordinates, in Journeyline's derived-id namespace (no client eventId can equal
+ * it: see derived-ids.ts). parseWireEvent would generate a random id, which a redelivery (after a
+ * crash or a rebalance, before the offset commit) would not reproduce, and the event would be
+ * stored twice. Coordinates are the same on every delivery, so the store's idempotency covers
+ * these messages too.
  *
  * Limits, which is why producers should send their own eventId: the same event produced twice
  * (a producer retry without idempotence) lands at two offsets and is two events; and deleting
@@ -15,7 +14,5 @@ const MAX_EVENT_ID = 128;
  * messages then go to the dead-letter topic as `event-id-reused`).
  */
 export function kafkaEventId(topic: string, partition: number, offset: string): string {
-  const id = `kafka/${topic}/${partition}/${offset}`;
-  if (id.length <= MAX_EVENT_ID) return id;
-  return `kafka/${createHash('sha256').update(id).digest('hex').slice(0, 48)}`;
+  return derivedEventId('kafka', topic, partition, offset);
 }

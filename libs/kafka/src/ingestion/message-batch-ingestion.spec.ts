@@ -81,7 +81,7 @@ describe('a partition batch from Kafka', () => {
       ['journey-rule', 'ticket-never-opened'],
       ['journey-rule', 'feedback-score-outside-scale'],
     ]);
-    expect((await store.readStream('customer-c-1')).map((e) => e.eventId)).toEqual(['v-1', 'v-1:stage', 'v-2', 'v-2:stage']);
+    expect((await store.readStream('customer-c-1')).map((e) => e.eventId)).toEqual(['v-1', 'stage v-1', 'v-2', 'stage v-2']);
   });
 
   it('dead-letters an eventId already stored with another body', async () => {
@@ -97,11 +97,11 @@ describe('a partition batch from Kafka', () => {
   it('names an event without eventId by its topic, partition and offset, so a redelivery is recognised', async () => {
     const batch = [message(visit(undefined, 'awareness', '2026-11-01T09:00:00+07:00')), message({ type: 'customer.profiled', customerId: 'c-1', data: { segment: 'SME' } })];
     const first = await ingestMessageBatch(store, batch, TZ);
-    expect(first.recorded.map((r) => r.event.eventId)).toEqual(['kafka/journey.events/2/0', 'kafka/journey.events/2/1']);
+    expect(first.recorded.map((r) => r.event.eventId)).toEqual(['kafka journey.events 2 0', 'kafka journey.events 2 1']);
     const again = await ingestMessageBatch(store, batch, { ...TZ, clock: () => new Date('2030-01-01T00:00:00Z') });
     expect(again.recorded.map((r) => r.event.duplicate)).toEqual([true, true]);
     // a missing occurredAt is the message's timestamp, not the time of delivery
-    const [profiled] = (await store.findByEventIds(['kafka/journey.events/2/1'])).values();
+    const [profiled] = (await store.findByEventIds(['kafka journey.events 2 1'])).values();
     expect(profiled.occurredAt).toBe(new Date(Number(PRODUCED_AT)).toISOString());
   });
 

@@ -1,6 +1,6 @@
 import type { EventStore } from '@journeyline/event-store';
 import {
-  BatchRejectedError, EventIdReusedError, parseWireEvent, recordCustomerEvents, type CustomerStateCache, type RecordedEvent,
+  BatchRejectedError, causedBy, EventIdReusedError, parseWireEvent, recordCustomerEvents, type CustomerStateCache, type RecordedEvent, type WireLimits,
 } from '@journeyline/ingestion';
 import type { CustomerCommand } from '@journeyline/journey';
 import type { DeadLetter } from './dead-letter';
@@ -14,6 +14,8 @@ export interface MessageBatchOptions {
   clock?: () => Date;
   /** The consumer's folded customer states, kept from batch to batch. */
   states?: CustomerStateCache;
+  /** Limits on free-form `properties`; default DEFAULT_WIRE_LIMITS. */
+  limits?: WireLimits;
 }
 
 /** What became of one partition batch: every message is either recorded or a dead letter. */
@@ -47,7 +49,7 @@ export async function ingestMessageBatch(store: EventStore, messages: readonly S
   const deadLetters: DeadLetter[] = [];
   let pending: Pending[] = [];
   messages.forEach((message, index) => {
-    const parsed = parseMessage(message, index, options.timeZone, clock);
+    const parsed = parseMessage(message, index, options, clock);
     if ('command' in parsed) pending.push({ message, command: parsed.command });
     else deadLetters.push(parsed.deadLetter);
   });
@@ -75,7 +77,7 @@ export async function ingestMessageBatch(store: EventStore, messages: readonly S
       }
       if (error instanceof EventIdReusedError) {
         const culprit = pending[error.index];
-        const attributable = culprit && (culprit.command.eventId === error.eventId || error.eventId.startsWith(`${culprit.command.eventId}:`));
+        const attributable = culprit && causedBy(culprit.command, error.eventId);
         if (!attributable) throw error; // cannot tell which message: retry rather than dead-letter the wrong one
         deadLetters.push({ message: culprit.message, reason: 'event-id-reused', detail: error.message });
         pending = pending.filter((_, i) => i !== error.index);
@@ -94,7 +96,7 @@ type Parsed = { command: CustomerCommand } | { deadLetter: DeadLetter };
  * coordinates (see kafkaEventId), and "now" (the default occurredAt, and the limit on future
  * timestamps) is the message's timestamp, not the clock at delivery.
  */
-function parseMessage(message: SourceMessage, index: number, timeZone: string, clock: () => Date): Parsed {
+function parseMessage(message: SourceMessage, index: number, options: MessageBatchOptions, clock: () => Date): Parsed {
   if (message.value === null || message.value.length === 0) {
     return { deadLetter: { message, reason: 'malformed-json', detail: 'the message has no value; send one wire event as JSON' } };
   }
@@ -104,10 +106,18 @@ function parseMessage(message: SourceMessage, index: number, timeZone: string, c
   } catch (error) {
     return { deadLetter: { message, reason: 'malformed-json', detail: `the value is not JSON: ${(error as Error).message}` } };
   }
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (raw as { eventId?: unknown }).eventId == null) {
-    raw = { ...raw, eventId: kafkaEventId(message.topic, message.partition, message.offset) };
+  let parsed: ReturnType<typeof parseWireEvent>;
+  try {
+    parsed = parseWireEvent(raw, index, {
+      timeZone: options.timeZone,
+      now: messageTime(message, clock),
+      limits: options.limits,
+      eventIdWhenAbsent: kafkaEventId(message.topic, message.partition, message.offset),
+    });
+  } catch (error) {
+    // parseWireEvent answers every input; should a bug make it throw, one message must still not stop the partition
+    return { deadLetter: { message, reason: 'invalid-event', detail: `the event could not be read (${(error as Error)?.message ?? String(error)}); report this with the message` } };
   }
-  const parsed = parseWireEvent(raw, index, { timeZone, now: messageTime(message, clock) });
   if (parsed.ok) return { command: parsed.command };
   const errors = parsed.errors.map(({ field, reason }) => ({ field, reason }));
   return {

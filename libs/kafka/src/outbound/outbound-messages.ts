@@ -3,12 +3,17 @@ import { customerIdOf, wireTypeOf } from '@journeyline/journey';
 import type { JourneyTopics } from '../kafka-settings';
 
 /** Which stored events leave Journeyline, and on which topic. */
-const OUTBOUND: Record<string, keyof Pick<JourneyTopics, 'stageChanges' | 'churnFlags'>> = {
-  StageEntered: 'stageChanges',
-  StageRegressed: 'stageChanges',
-  ChurnRiskFlagged: 'churnFlags',
-  ChurnRiskCleared: 'churnFlags',
-};
+const OUTBOUND = new Map<string, keyof Pick<JourneyTopics, 'stageChanges' | 'churnFlags'>>([
+  ['StageEntered', 'stageChanges'],
+  ['StageRegressed', 'stageChanges'],
+  ['ChurnRiskFlagged', 'churnFlags'],
+  ['ChurnRiskCleared', 'churnFlags'],
+]);
+
+/** Whether a stored event of this type leaves Journeyline on an outbound topic. */
+export function isOutboundType(type: string): boolean {
+  return OUTBOUND.has(type);
+}
 
 export const OUTBOUND_HEADERS = {
   eventId: 'x-journeyline-event-id',
@@ -44,7 +49,7 @@ export interface OutboundEvent {
  * OutboundPublisher) can drop the repeat without parsing the value.
  */
 export function outboundMessageOf(event: StoredEvent, topics: Pick<JourneyTopics, 'stageChanges' | 'churnFlags'>): OutboundMessage | null {
-  const target = OUTBOUND[event.type];
+  const target = OUTBOUND.get(event.type);
   const customerId = customerIdOf(event.streamId);
   if (!target || customerId === null) return null;
   const value: OutboundEvent = {

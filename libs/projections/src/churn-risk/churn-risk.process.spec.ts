@@ -1,6 +1,6 @@
 /** The process manager on a real SQLite store: a scripted journey under a hand-moved clock, replays and races. */
 import type { AppendRequest, EventStore } from '@journeyline/event-store';
-import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
+import { churnRiskClearedEventId, churnRiskEpisodeId, DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { sqliteHarness } from '../testing/projection-harness';
 import { ChurnRiskProcess } from './churn-risk.process';
 import {
@@ -13,12 +13,12 @@ const TICKET = 'Support ticket unresolved for more than 48 hours';
 const INACTIVE = 'No activity for 30 days after a purchase';
 
 const flag = (customer: string, rule: string, key: string, when: string, reason: string, evidence: string[]) => {
-  const episodeId = `churn-risk:${customer}:${rule}:${key}`;
+  const episodeId = churnRiskEpisodeId(customer, rule, key);
   return { streamId: `customer-${customer}`, type: 'ChurnRiskFlagged', eventId: episodeId, occurredAt: when, data: { rule, reason, evidence, episodeId } };
 };
 const clear = (customer: string, rule: string, key: string, when: string, reason: string) => {
-  const episodeId = `churn-risk:${customer}:${rule}:${key}`;
-  return { streamId: `customer-${customer}`, type: 'ChurnRiskCleared', eventId: `${episodeId}:cleared`, occurredAt: when, data: { rule, reason, episodeId } };
+  const episodeId = churnRiskEpisodeId(customer, rule, key);
+  return { streamId: `customer-${customer}`, type: 'ChurnRiskCleared', eventId: churnRiskClearedEventId(episodeId), occurredAt: when, data: { rule, reason, episodeId } };
 };
 
 /**
@@ -104,9 +104,9 @@ describe('churn-risk process manager', () => {
       const [a, b] = await Promise.all([one.runOnce(), two.runOnce()]);
       expect(a.eventsAppended + b.eventsAppended).toBe(3);
       expect((await churnRiskEvents(h.store)).map((e) => e.eventId).sort()).toEqual([
-        'churn-risk:c-1:detractor-without-use:f1',
-        'churn-risk:c-1:inactive-after-purchase:o1',
-        'churn-risk:c-1:ticket-open-too-long:o1',
+        'churn-risk c-1 detractor-without-use f1',
+        'churn-risk c-1 inactive-after-purchase o1',
+        'churn-risk c-1 ticket-open-too-long o1',
       ]);
     } finally {
       await h.close();
@@ -157,7 +157,7 @@ describe('churn-risk process manager', () => {
     try {
       time.set(at(6, 10));
       await process.start();
-      expect((await churnRiskEvents(h.store)).map((e) => e.eventId)).toEqual(['churn-risk:c-1:ticket-open-too-long:o1']);
+      expect((await churnRiskEvents(h.store)).map((e) => e.eventId)).toEqual(['churn-risk c-1 ticket-open-too-long o1']);
       await h.record([resolveTicketCmd('r1', 'c-1', 't-1', at(6, 11))]);
       time.set(at(6, 12));
       process.wake();

@@ -35,17 +35,17 @@ describe('churn-risk read model', () => {
           {
             customerId: 'c-1',
             flags: [
-              { rule: 'inactive-after-purchase', reason: 'No activity for 30 days after a purchase', flaggedAt: at(37), evidence: ['p1', 'r1'], episodeId: 'churn-risk:c-1:inactive-after-purchase:r1' },
-              { rule: 'detractor-without-use', reason: 'Dissatisfied customer (NPS detractor) with no use of the service for 30 days', flaggedAt: at(33), evidence: ['f1'], episodeId: 'churn-risk:c-1:detractor-without-use:f1' },
+              { rule: 'inactive-after-purchase', reason: 'No activity for 30 days after a purchase', flaggedAt: at(37), evidence: ['p1', 'r1'], episodeId: 'churn-risk c-1 inactive-after-purchase r1' },
+              { rule: 'detractor-without-use', reason: 'Dissatisfied customer (NPS detractor) with no use of the service for 30 days', flaggedAt: at(33), evidence: ['f1'], episodeId: 'churn-risk c-1 detractor-without-use f1' },
             ],
           },
           {
             customerId: 'c-3',
-            flags: [{ rule: 'ticket-open-too-long', reason: 'Support ticket unresolved for more than 48 hours', flaggedAt: at(32), evidence: ['o3'], episodeId: 'churn-risk:c-3:ticket-open-too-long:o3' }],
+            flags: [{ rule: 'ticket-open-too-long', reason: 'Support ticket unresolved for more than 48 hours', flaggedAt: at(32), evidence: ['o3'], episodeId: 'churn-risk c-3 ticket-open-too-long o3' }],
           },
           {
             customerId: 'c-2',
-            flags: [{ rule: 'repeated-hard-effort', reason: '2 hard-effort answers (low CES) within 14 days', flaggedAt: at(5), evidence: ['e1', 'e2'], episodeId: 'churn-risk:c-2:repeated-hard-effort:e1' }],
+            flags: [{ rule: 'repeated-hard-effort', reason: '2 hard-effort answers (low CES) within 14 days', flaggedAt: at(5), evidence: ['e1', 'e2'], episodeId: 'churn-risk c-2 repeated-hard-effort e1' }],
           },
         ],
       });
@@ -56,7 +56,7 @@ describe('churn-risk read model', () => {
         { rule: 'ticket-open-too-long', customers: 1 },
       ]);
       const cleared = await db.reader.get<{ cleared_at: string; cleared_reason: string }>(
-        "SELECT cleared_at, cleared_reason FROM churn_risk_flags WHERE episode_id = 'churn-risk:c-1:ticket-open-too-long:o1'",
+        "SELECT cleared_at, cleared_reason FROM churn_risk_flags WHERE episode_id = 'churn-risk c-1 ticket-open-too-long o1'",
       );
       expect(cleared).toEqual({ cleared_at: at(7), cleared_reason: 'ticket t-1 resolved: r1' });
     } finally {
@@ -90,7 +90,7 @@ describe('churn-risk read model', () => {
       const live = new Projector(h.store, liveDb, [new ChurnRiskProjection()], { batchSize: 1 });
       await live.catchUp();
       const liveDump = await dumpReadModels(liveDb, live.projections);
-      expect(liveDump).toContain('churn-risk:c-1:ticket-open-too-long:o1');
+      expect(liveDump).toContain('churn-risk c-1 ticket-open-too-long o1');
 
       const rebuiltDb = h.readModels('rebuilt.db');
       const rebuilt = new Projector(h.store, rebuiltDb, [new ChurnRiskProjection()]);

@@ -1,7 +1,7 @@
 import type { Scale } from '../../feedback-scales';
 import type { JourneyEvent } from '../../journey-events';
 import type { Stage } from '../../stages';
-import { churnRiskEpisodeId } from '../churn-risk-decider';
+import { churnRiskClearedEventId, churnRiskEpisodeId } from '../churn-risk-decider';
 import type { ChurnRiskEvent } from '../churn-risk-decider';
 import { DEFAULT_CHURN_RULES } from '../churn-rules-config';
 import { churnRuleReason } from '../churn-rules';
@@ -53,5 +53,5 @@ export const flagged = (ruleId: string, evidence: string[], when: string, key = 
 
 export const cleared = (ruleId: string, key: string, when: string, reason: string): ChurnRiskEvent => {
   const episodeId = churnRiskEpisodeId(CUSTOMER, ruleId, key);
-  return { type: 'ChurnRiskCleared', eventId: `${episodeId}:cleared`, occurredAt: when, data: { rule: ruleId, reason, episodeId } };
+  return { type: 'ChurnRiskCleared', eventId: churnRiskClearedEventId(episodeId), occurredAt: when, data: { rule: ruleId, reason, episodeId } };
 };
