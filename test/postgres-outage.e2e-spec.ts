@@ -74,7 +74,7 @@ describeIf(available ? 'PostgreSQL outage under a running server (e2e)' : 'Postg
     // The same server, never restarted: healthy again, every acknowledged event stored once.
     const health = await http(server, 'GET', '/health');
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', store: 'postgres' });
+    expect(health.body).toMatchObject({ reasons: [], status: 'ok', store: 'postgres' });
     await settled(server);
     const stored = await storedEventIds(server, [...acknowledged, ...refused.keys()]);
     for (const eventId of acknowledged) expect(stored.get(eventId)).toBe(1);

@@ -4,12 +4,13 @@ import { Command } from 'commander';
 import { registerCopy } from './commands/copy.command';
 import { registerImport } from './commands/import.command';
 import { registerRebuild } from './commands/rebuild.command';
+import { registerRetryParked } from './commands/retry-parked.command';
 import { registerSeed } from './commands/seed.command';
 import { registerServe } from './commands/serve.command';
 
 /**
- * journeyline: serve, import (NDJSON / CSV), seed (demo data), rebuild (projections), copy
- * (between stores). Each command lives in its own file under commands/ and registers itself here.
+ * journeyline: serve, import (NDJSON / CSV), seed (demo data), rebuild (projections),
+ * retry-parked (events set aside), copy (between stores). Each command lives in its own file under commands/ and registers itself here.
  */
 export function buildCli(): Command {
   const program = new Command('journeyline')
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   registerImport(program);
   registerSeed(program);
   registerRebuild(program);
+  registerRetryParked(program);
   registerCopy(program);
   return program;
 }

@@ -68,8 +68,16 @@ export interface ReadStreamOptions {
 export interface EventStoreHealth {
   store: string;
   position: number;
+  /** The store answers reads. */
   ok: boolean;
   detail?: string;
+  /**
+   * The store takes writes: false while appends fail for want of disk space or on a read-only
+   * file system (reads may still work). Absent when the adapter cannot tell.
+   */
+  writable?: boolean;
+  /** Why it does not take writes. */
+  writeDetail?: string;
 }
 
 export interface EventStore {

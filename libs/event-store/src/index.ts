@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export * from './event-store.errors';
+export { isTransientError } from './transient-errors';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { yieldToEventLoop } from './sqlite/yield-to-event-loop';
 export { useWriteAheadLog } from './sqlite/write-ahead-log';

@@ -12,6 +12,8 @@ export * from './retention/retention.queries';
 export * from './churn-risk';
 export * from './postgres/postgres-read-model-database';
 export * from './runtime/coalesced-run';
+export * from './runtime/parked-events';
+export * from './runtime/follower-health';
 export * from './journeyline-projections';
 export * from './journey-map/touchpoint-activity.queries';
 export * from './cx-metrics/metrics-cache';

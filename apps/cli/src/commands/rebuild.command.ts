@@ -1,7 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { SqliteEventStore } from '@journeyline/event-store';
-import { journeylineProjections, Projector, REBUILD_BATCH_SIZE, rebuildInParallel, SqliteReadModelDatabase } from '@journeyline/projections';
+import { journeylineProjections, parkedSummary, Projector, REBUILD_BATCH_SIZE, rebuildInParallel, SqliteReadModelDatabase } from '@journeyline/projections';
 import { interruptible, openStores } from '../cli-context';
 
 export function registerRebuild(program: Command): void {
@@ -44,6 +44,10 @@ export function registerRebuild(program: Command): void {
         bar.stop();
         const seconds = (Date.now() - started) / 1000;
         console.log(`${signal.stopped ? 'interrupted; run `journeyline rebuild --resume` to continue' : 'rebuilt'}: ${applied} events in ${seconds.toFixed(1)} s (${Math.round(applied / seconds)} events/s)`);
+        for (const parked of await parkedSummary(stores.readModels.reader)) {
+          if (!projector.projections.some((p) => p.name === parked.component)) continue;
+          console.log(`${parked.component}: ${parked.count} event(s) parked (latest ${parked.latest[0]?.eventId}: ${parked.latest[0]?.error}); fix the cause, then run \`journeyline retry-parked\``);
+        }
       } finally {
         await stores.close();
       }

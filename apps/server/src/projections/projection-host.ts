@@ -26,8 +26,15 @@ export class ProjectionHost implements OnApplicationBootstrap, BeforeApplication
     @Inject(CHURN_RULES) rules: readonly ChurnRule[],
   ) {
     const onError = (error: unknown) => this.logger.error({ msg: 'projection failed; will retry on the next wake-up', error: String(error), stack: (error as Error)?.stack });
-    this.projector = new Projector(store, readModels, journeylineProjections(store, config.timeZone), { onError });
-    this.churnRisk = new ChurnRiskProcess(store, readModels, rules, { intervalMs: config.churnCheckIntervalMs, onError });
+    this.projector = new Projector(store, readModels, journeylineProjections(store, config.timeZone), {
+      onError,
+      onParked: (parked) => this.logger.error({ msg: 'event parked: the projection moved on without it; fix the cause, then run journeyline retry-parked', ...parked }),
+    });
+    this.churnRisk = new ChurnRiskProcess(store, readModels, rules, {
+      intervalMs: config.churnCheckIntervalMs,
+      onError,
+      onParked: (parked) => this.logger.error({ msg: 'customer parked: churn-risk rules could not evaluate them; fix the cause, then run journeyline retry-parked', ...parked }),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -5,7 +5,9 @@ import {
   consumerGroupLag, createKafkaClient, ensureTopics, errorFields, JourneyEventConsumer, JourneylineMetrics, OutboundPublisher,
   type BatchIngestion, type ConsumerGroupLag,
 } from '@journeyline/kafka';
-import { ChurnRiskProcess, Projector, READ_MODEL_DATABASE, type ReadModelDatabase, journeylineProjections } from '@journeyline/projections';
+import {
+  assessFollowers, ChurnRiskProcess, journeylineProjections, parkedSummary, Projector, READ_MODEL_DATABASE, type ReadModelDatabase,
+} from '@journeyline/projections';
 import type { Admin, Kafka } from 'kafkajs';
 import { CHURN_RULES } from '../../../server/src/projections/churn-rules.provider';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
@@ -42,7 +44,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DATABASE) readModels: ReadModelDatabase,
+    @Inject(READ_MODEL_DATABASE) private readonly readModels: ReadModelDatabase,
     @Inject(CHURN_RULES) rules: readonly ChurnRule[],
     @Inject(JourneylineMetrics) readonly metrics: JourneylineMetrics,
     @Inject(WORKER_LOGGER) private readonly log: JsonLogger,
@@ -51,8 +53,15 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
     this.kafka = createKafkaClient({ brokers: k.brokers, clientId: k.clientId }, log);
     this.admin = this.kafka.admin();
     const onError = (component: string) => (error: unknown) => log.error(`${component} failed; it will retry on the next wake-up`, { component, ...errorFields(error) });
-    this.projector = new Projector(store, readModels, journeylineProjections(store, journeyline.timeZone), { onError: onError('projector') });
-    this.churnRisk = new ChurnRiskProcess(store, readModels, rules, { intervalMs: journeyline.churnCheckIntervalMs, onError: onError('churn-risk') });
+    this.projector = new Projector(store, readModels, journeylineProjections(store, journeyline.timeZone), {
+      onError: onError('projector'),
+      onParked: (parked) => log.error('event parked: the projection moved on without it; fix the cause, then run journeyline retry-parked', { component: 'projector', ...parked }),
+    });
+    this.churnRisk = new ChurnRiskProcess(store, readModels, rules, {
+      intervalMs: journeyline.churnCheckIntervalMs,
+      onError: onError('churn-risk'),
+      onParked: (parked) => log.error('customer parked: churn-risk rules could not evaluate them; fix the cause, then run journeyline retry-parked', { component: 'churn-risk', ...parked }),
+    });
     this.publisher = config.outbound
       ? new OutboundPublisher({ kafka: this.kafka, store, db: readModels, topics: k.topics, leaseMs: config.outboundLeaseMs, log: log.child({ component: 'outbound' }), metrics: this.metrics })
       : null;
@@ -63,6 +72,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
       deadLetterTopic: k.topics.deadLetters,
       groupId: k.groupId,
       timeZone: journeyline.timeZone,
+      limits: journeyline.wireLimits,
       fromBeginning: k.fromBeginning,
       sessionTimeoutMs: k.sessionTimeoutMs,
       heartbeatIntervalMs: k.heartbeatIntervalMs,
@@ -136,23 +146,43 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
   /** The /health document. */
   async health(): Promise<{ ok: boolean; body: Record<string, unknown> }> {
     const { kafka: k } = this.config;
-    const [store, lag, dlqInTopic, progress, churnPosition, outboundPosition] = await Promise.all([
+    const [store, lag, dlqInTopic, progress, churnPosition, outboundPosition, parked] = await Promise.all([
       this.store.health(),
       this.groupLag().then((value) => ({ value }), (error) => ({ error: String(error) })),
       this.deadLettersInTopic().catch(() => null),
       this.projector.progress().catch(() => []),
       this.churnRisk.position().catch(() => null),
       this.publisher ? this.publisher.position().catch(() => null) : Promise.resolve(null),
+      parkedSummary(this.readModels.reader).catch(() => []),
     ]);
     const consumer = this.consumer.status();
     const head = store.position;
     const projectionPosition = progress.length ? Math.min(...progress.map((p) => p.position)) : 0;
-    const ok = this.phase === 'running' && store.ok && (consumer.state === 'running');
+    const followers = assessFollowers({
+      store,
+      followers: [
+        ...progress.map((p) => ({ name: p.projection, position: p.position })),
+        ...(churnPosition === null ? [] : [{ name: 'churn-risk-process', position: churnPosition }]),
+        ...(outboundPosition === null ? [] : [{ name: 'kafka-outbound', position: outboundPosition }]),
+      ],
+      runners: [
+        { name: 'projector', lastFailure: this.projector.lastFailure },
+        { name: 'churn-risk-process', lastFailure: this.churnRisk.lastFailure },
+      ],
+      parked,
+      maxLag: this.config.journeyline.healthMaxLag,
+    });
+    // 503 only when the worker cannot do its job; parked events or a lag are `degraded` with 200
+    const ok = this.phase === 'running' && store.ok && consumer.state === 'running';
     const body = {
-      status: ok ? 'ok' : this.phase === 'running' ? 'degraded' : this.phase,
+      status: ok ? followers.status : this.phase === 'running' ? 'degraded' : this.phase,
       store: store.store,
       position: head,
       ...(store.detail ? { storeDetail: store.detail } : {}),
+      storeWritable: store.ok && followers.storeWritable,
+      reasons: followers.reasons,
+      parked: followers.parked,
+      failing: followers.failing,
       kafka: {
         brokers: k.brokers,
         groupId: k.groupId,

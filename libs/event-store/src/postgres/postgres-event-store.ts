@@ -68,6 +68,8 @@ const RACE_CODES = new Set(['23505', '40P01', '40001']);
  * technique of Marten, Emmett and transactional outboxes, refined; see postgres-visible-bound.ts).
  */
 export class PostgresEventStore implements EventStore {
+  /** The latest append that failed for want of space or on a read-only server; cleared by one that succeeds. */
+  private writeFailure: { at: number; detail: string } | null = null;
   readonly name = 'postgres';
   readonly schema: string;
 
@@ -110,8 +112,13 @@ export class PostgresEventStore implements EventStore {
     const maxAttempts = this.options.maxAppendAttempts ?? 20;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.appendOnce(requests);
+        const result = await this.appendOnce(requests);
+        this.writeFailure = null;
+        return result;
       } catch (error) {
+        const code = (error as { code?: unknown })?.code;
+        // disk full (53100), out of memory or resources (53xxx), a read-only server (25006)
+        if (typeof code === 'string' && /^(53...|25006)$/.test(code)) this.writeFailure = { at: Date.now(), detail: `${code}: ${(error as Error).message}` };
         if (!isRace(error)) throw toStoreError(error, 'postgres event store');
         if (attempt >= maxAttempts) {
           throw new StoreUnavailableError(`postgres event store: ${maxAttempts} attempts lost to concurrent appends on the same streams`, error);
@@ -164,11 +171,17 @@ export class PostgresEventStore implements EventStore {
     return rows.length === 0 ? 0 : Number(rows[0].position);
   }
 
+  /**
+   * Reads may work while appends fail for want of space (the server's disk) or on a read-only
+   * server: health says so until an append succeeds or a minute has passed without another failure.
+   */
   async health(): Promise<EventStoreHealth> {
     try {
-      return { store: this.name, ok: true, position: await this.headPosition() };
+      const position = await this.headPosition();
+      const failure = this.writeFailure && Date.now() - this.writeFailure.at < 60_000 ? this.writeFailure : null;
+      return { store: this.name, ok: true, position, writable: failure === null, ...(failure ? { writeDetail: `appends fail: ${failure.detail}` } : {}) };
     } catch (error) {
-      return { store: this.name, ok: false, position: 0, detail: error instanceof Error ? error.message : String(error) };
+      return { store: this.name, ok: false, position: 0, detail: error instanceof Error ? error.message : String(error), writable: false };
     }
   }
 

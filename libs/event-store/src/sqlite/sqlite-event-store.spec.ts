@@ -87,7 +87,7 @@ describe('SqliteEventStore', () => {
     const store = SqliteEventStore.open(':memory:');
     try {
       expect(await store.headPosition()).toBe(0);
-      expect(await store.health()).toEqual({ store: 'sqlite', ok: true, position: 0 });
+      expect(await store.health()).toEqual({ store: 'sqlite', ok: true, position: 0, writable: true });
     } finally {
       await store.close();
     }

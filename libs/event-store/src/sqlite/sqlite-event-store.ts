@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   appendResult,
@@ -44,6 +44,10 @@ const LOOKUP_CHUNK = 100;
 
 /** Error codes that mean "the database is busy or its disk is in trouble", not "your request is wrong". */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/;
+/** Of those, the ones that mean "no writes for now": a full disk, a read-only file, a failing device. */
+const UNWRITABLE_CODES = /^SQLITE_(IOERR|FULL|CANTOPEN|READONLY)/;
+/** Free space below which `health()` says the store is not writable (the next appends would fail). */
+const MIN_FREE_BYTES = 8 * 1024 * 1024;
 
 /**
  * The embedded event store: one SQLite file in WAL mode, so readers (projections, HTTP queries)
@@ -59,6 +63,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectAll: Statement<[number, number], EventTuple>;
   private readonly selectHead: Statement<[], number | null>;
   private readonly appendInTransaction: (requests: AppendRequest[]) => AppendResult;
+  /** Set when an append failed for want of disk or write access; cleared by a write that succeeds. */
+  private writeFailure: string | null = null;
 
   /**
    * The open database. Read models may live in this same file so that a projection's writes and
@@ -111,7 +117,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(requests: AppendRequest[]): Promise<AppendResult> {
-    return this.guard(() => this.appendInTransaction(requests));
+    try {
+      const result = this.guard(() => this.appendInTransaction(requests));
+      this.writeFailure = null;
+      return result;
+    } catch (error) {
+      const code = ((error as { cause?: { code?: unknown } }).cause ?? (error as { code?: unknown }))?.code;
+      if (typeof code === 'string' && UNWRITABLE_CODES.test(code)) this.writeFailure = `${code}: ${(error as Error).message}`;
+      throw error;
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -146,10 +160,39 @@ export class SqliteEventStore implements EventStore {
   }
 
   async health(): Promise<EventStoreHealth> {
+    let position: number;
     try {
-      return { store: this.name, ok: true, position: await this.headPosition() };
+      position = await this.headPosition();
     } catch (error) {
-      return { store: this.name, ok: false, position: 0, detail: error instanceof Error ? error.message : String(error) };
+      return { store: this.name, ok: false, position: 0, detail: error instanceof Error ? error.message : String(error), writable: false };
+    }
+    const writeDetail = this.writeProblem();
+    return { store: this.name, ok: true, position, writable: writeDetail === null, ...(writeDetail ? { writeDetail } : {}) };
+  }
+
+  /**
+   * Why appends would fail now, or null. After a failed append, a probe write (one row of its own
+   * table, committed) tells whether space or access came back, so health recovers without
+   * waiting for the next client's append; and free space is read from the file system.
+   */
+  private writeProblem(): string | null {
+    if (this.db.name !== ':memory:' && this.db.name !== '') {
+      try {
+        const disk = statfsSync(dirname(this.db.name));
+        const free = Number(disk.bavail) * Number(disk.bsize);
+        if (free < MIN_FREE_BYTES) return `the disk of ${dirname(this.db.name)} has ${Math.floor(free / 1024)} KiB free; free some space`;
+      } catch {
+        // a file system that cannot say its free space: rely on the writes themselves
+      }
+    }
+    if (this.writeFailure === null) return null;
+    try {
+      this.db.exec('CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY, at TEXT NOT NULL)');
+      this.db.prepare('INSERT INTO write_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(new Date().toISOString());
+      this.writeFailure = null;
+      return null;
+    } catch (error) {
+      return `appends fail: ${(error as Error).message} (${this.writeFailure})`;
     }
   }
 

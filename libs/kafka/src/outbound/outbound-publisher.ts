@@ -1,11 +1,12 @@
 import type { EventStore, StoredEvent } from '@journeyline/event-store';
-import { CoalescedRun, type ReadModelDatabase } from '@journeyline/projections';
+import { asJourneyEvent } from '@journeyline/journey';
+import { CoalescedRun, createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS, type ReadModelDatabase } from '@journeyline/projections';
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
 import type { JourneyTopics } from '../kafka-settings';
 import type { JourneylineMetrics } from '../metrics/journeyline-metrics';
-import { outboundMessageOf } from './outbound-messages';
+import { isOutboundType, outboundMessageOf, type OutboundMessage } from './outbound-messages';
 
 export interface OutboundPublisherOptions {
   kafka: Kafka;
@@ -41,6 +42,8 @@ export interface OutboundStatus {
   leader: boolean;
   published: number;
   lastError: string | null;
+  /** Events set aside because no message could be made of them (malformed): retried at the next start. */
+  parked: number;
 }
 
 export interface OutboundStep {
@@ -84,6 +87,7 @@ export class OutboundPublisher {
   private leader = false;
   private published = 0;
   private lastError: string | null = null;
+  private parked = 0;
 
   constructor(private readonly options: OutboundPublisherOptions) {
     // Idempotent, acks=all, retried until the broker takes it: a retry after a lost ack is not a duplicate.
@@ -115,15 +119,20 @@ export class OutboundPublisher {
   init(): Promise<void> {
     this.ready ??= this.options.db.transaction(async (tx) => {
       await tx.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, owner TEXT, lease_until BIGINT NOT NULL)`);
+      await createParkedTable(tx);
       await tx.run(`INSERT INTO ${TABLE} (name, position, owner, lease_until) VALUES (?, 0, NULL, 0) ON CONFLICT (name) DO NOTHING`, [this.name]);
     });
     return this.ready;
   }
 
-  /** Publishes what is pending (if it holds the lease), then keeps following: on `wake()` and on a poll timer. */
+  /**
+   * Publishes what is pending (if it holds the lease), then keeps following: on `wake()` and on a
+   * poll timer. Events parked by an earlier run are tried again first (a restart after a fix).
+   */
   async start(): Promise<void> {
     await this.init();
     await this.connect();
+    await this.retryParked();
     await this.catchUp();
     this.following.every(this.options.pollIntervalMs ?? 500);
   }
@@ -153,9 +162,15 @@ export class OutboundPublisher {
     if (events.length === 0) return { events: 0, messages: 0, leader: true };
 
     const byTopic = new Map<string, TopicMessages>();
+    const unpublishable: { event: StoredEvent; error: unknown }[] = [];
     for (const event of events) {
-      const message = outboundMessageOf(event, this.options.topics);
-      if (!message) continue;
+      const made = this.messageOf(event);
+      if (made === null) continue;
+      if ('error' in made) {
+        unpublishable.push({ event, error: made.error });
+        continue;
+      }
+      const message = made.message;
       const entry = byTopic.get(message.topic) ?? { topic: message.topic, messages: [] };
       entry.messages.push({ key: message.key, value: message.value, headers: message.headers });
       byTopic.set(message.topic, entry);
@@ -171,14 +186,61 @@ export class OutboundPublisher {
     const committed = await this.options.db.transaction(async (tx) => {
       await tx.run(`UPDATE ${TABLE} SET position = ?, lease_until = ? WHERE name = ? AND owner = ? AND position = ?`, [to, this.clock() + this.leaseMs, this.name, this.owner, after]);
       const row = await tx.get<{ position: number; owner: string | null }>(`SELECT position, owner FROM ${TABLE} WHERE name = ?`, [this.name]);
-      return row?.owner === this.owner && Number(row.position) === to;
+      const ours = row?.owner === this.owner && Number(row.position) === to;
+      if (ours) for (const { event, error } of unpublishable) await parkEvent(tx, this.name, event, error);
+      return ours;
     });
+    if (committed && unpublishable.length > 0) {
+      this.parked += unpublishable.length;
+      for (const { event, error } of unpublishable) {
+        this.log.error('an outbound event could not be published and was parked; fix it, then restart the worker to retry', { eventId: event.eventId, position: event.position, error: errorText(error) });
+      }
+    }
     if (!committed) {
       this.leader = false;
       this.log.warn('lost the publishing lease during a step; another worker may publish these messages again', { from: after, to, messages });
       return { events: 0, messages, leader: false };
     }
     return { events: events.length, messages, leader: true };
+  }
+
+  /** The message for an outbound event; null for events that are not published; the error for one no message can be made of. */
+  private messageOf(event: StoredEvent): { message: OutboundMessage } | { error: unknown } | null {
+    if (!isOutboundType(event.type)) return null;
+    const checked = asJourneyEvent(event);
+    if (!checked.ok) return { error: `malformed ${event.type}: ${checked.reason}` };
+    try {
+      const message = outboundMessageOf(checked.event, this.options.topics);
+      return message ? { message } : null;
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  /**
+   * Publishes the events an earlier run parked, when they can be published now (after a fix);
+   * those that still cannot stay parked. Only the lease holder does it.
+   */
+  async retryParked(): Promise<{ published: number; stillParked: number }> {
+    await this.init();
+    const parked = await parkedEvents(this.options.db.reader, this.name);
+    if (parked.length === 0 || (await this.acquireLease()) === null) return { published: 0, stillParked: parked.length };
+    await this.connect();
+    const stored = await this.options.store.findByEventIds(parked.map((p) => p.eventId));
+    const ready: { position: number; message: OutboundMessage }[] = [];
+    for (const row of parked) {
+      const event = stored.get(row.eventId);
+      const made = event ? this.messageOf(event) : null;
+      if (made && 'message' in made) ready.push({ position: row.position, message: made.message });
+    }
+    for (const { message } of ready) {
+      await this.producer.send({ acks: -1, topic: message.topic, messages: [{ key: message.key, value: message.value, headers: message.headers }] });
+    }
+    await this.options.db.transaction(async (tx) => {
+      for (const { position } of ready) await tx.run(`DELETE FROM ${PARKED_EVENTS} WHERE component = ? AND position = ?`, [this.name, position]);
+    });
+    this.parked = parked.length - ready.length;
+    return { published: ready.length, stillParked: this.parked };
   }
 
   /** The log position up to which every outbound event has been published and acknowledged. */
@@ -189,7 +251,7 @@ export class OutboundPublisher {
   }
 
   status(position: number): OutboundStatus {
-    return { position, leader: this.leader, published: this.published, lastError: this.lastError };
+    return { position, leader: this.leader, published: this.published, lastError: this.lastError, parked: this.parked };
   }
 
   /** Finishes the step in hand, hands the lease back (another worker takes over at once) and disconnects. */

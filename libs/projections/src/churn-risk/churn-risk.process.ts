@@ -1,6 +1,7 @@
-import { DuplicateEventIdError, WrongExpectedRevisionError, yieldToEventLoop, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
-import { customerIdOf, customerStreamId, decideChurnRisk, traceChurnRisk, type ChurnRule, type RecordedJourneyEvent } from '@journeyline/journey';
-import { CoalescedRun } from '../runtime/coalesced-run';
+import { DuplicateEventIdError, isTransientError, WrongExpectedRevisionError, yieldToEventLoop, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
+import { asJourneyEvent, customerIdOf, customerStreamId, decideChurnRisk, traceChurnRisk, type ChurnRule, type RecordedJourneyEvent } from '@journeyline/journey';
+import { CoalescedRun, type RunFailure } from '../runtime/coalesced-run';
+import { createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS } from '../runtime/parked-events';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
 
 /**
@@ -34,6 +35,8 @@ export interface ChurnRiskProcessOptions {
    */
   stepEvents?: number;
   onError?: (error: unknown) => void;
+  /** A customer could not be evaluated (not for a transient reason) and was set aside: say so in the log. */
+  onParked?: (parked: { customerId: string; error: string }) => void;
   /** Re-reads after a concurrent append before giving up on a customer. Default 8. */
   maxAttempts?: number;
 }
@@ -62,6 +65,8 @@ export interface ChurnRiskRunResult {
 const CHECKPOINT = 'churn_risk_process_checkpoint';
 const WATCH = 'churn_risk_watch';
 const NAME = 'churn-risk';
+/** Its rows in `parked_events`: customers whose evaluation failed, keyed by their stream's last event. */
+export const CHURN_RISK_PROCESS_COMPONENT = 'churn-risk-process';
 
 /** Facts that can start or end a condition; derived events (stage changes, flags) never do. */
 const TRIGGER_TYPES = new Set([
@@ -100,6 +105,7 @@ export class ChurnRiskProcess {
         CREATE TABLE IF NOT EXISTS ${WATCH} (customer_id TEXT PRIMARY KEY, next_check_at BIGINT NOT NULL, revision BIGINT NOT NULL);
         CREATE INDEX IF NOT EXISTS ${WATCH}_due ON ${WATCH} (next_check_at, customer_id);
       `);
+      await createParkedTable(tx);
       const row = await tx.get<{ rules: string }>(`SELECT rules FROM ${CHECKPOINT} WHERE name = ?`, [NAME]);
       if (row?.rules !== this.fingerprint) {
         await tx.run(
@@ -158,14 +164,14 @@ export class ChurnRiskProcess {
         if (events.length < this.batchSize) break;
       }
       if (read === 0) return total;
-      const customers = [...touched];
-      const now = this.clock();
-      const outcomes: CustomerEvaluation[] = [];
-      for (const customerId of customers) outcomes.push(await this.evaluate(customerId, now));
+      const { outcomes, failures } = await this.evaluateAll([...touched], this.clock());
       await this.db.transaction(async (tx) => {
         for (const outcome of outcomes) await this.schedule(tx, outcome);
+        await this.unparkAll(tx, outcomes);
+        await this.parkAll(tx, failures);
         await tx.run(`UPDATE ${CHECKPOINT} SET position = ? WHERE name = ?`, [last, NAME]);
       });
+      this.following.succeeded();
       total.eventsRead += read;
       total.customersEvaluated += outcomes.length;
       total.eventsAppended += outcomes.reduce((sum, o) => sum + o.appended, 0);
@@ -191,10 +197,11 @@ export class ChurnRiskProcess {
         [now.getTime(), cursor[0], cursor[0], cursor[1], this.batchSize],
       );
       if (due.length === 0) return total;
-      const outcomes: CustomerEvaluation[] = [];
-      for (const row of due) outcomes.push(await this.evaluate(row.customer_id, now));
+      const { outcomes, failures } = await this.evaluateAll(due.map((row) => row.customer_id), now);
       await this.db.transaction(async (tx) => {
         for (const outcome of outcomes) await this.schedule(tx, outcome);
+        await this.unparkAll(tx, outcomes);
+        await this.parkAll(tx, failures);
       });
       total.customersEvaluated += outcomes.length;
       total.eventsAppended += outcomes.reduce((sum, o) => sum + o.appended, 0);
@@ -206,6 +213,68 @@ export class ChurnRiskProcess {
     }
   }
 
+  /**
+   * Evaluates each customer; one whose evaluation fails for a reason that is not the
+   * environment's (a bug, data no rule can read) is set aside instead of stopping every other
+   * customer's flags. A transient failure (store down) is thrown: the step is retried as a whole.
+   */
+  private async evaluateAll(customers: readonly string[], now: Date): Promise<{ outcomes: CustomerEvaluation[]; failures: { customerId: string; error: unknown }[] }> {
+    const outcomes: CustomerEvaluation[] = [];
+    const failures: { customerId: string; error: unknown }[] = [];
+    for (const customerId of customers) {
+      try {
+        outcomes.push(await this.evaluate(customerId, now));
+      } catch (error) {
+        if (isTransientError(error)) throw error;
+        failures.push({ customerId, error });
+      }
+    }
+    return { outcomes, failures };
+  }
+
+  /** Parks each failed customer under their stream's last event and stops watching them until retried. */
+  private async parkAll(tx: SqlExecutor, failures: readonly { customerId: string; error: unknown }[]): Promise<void> {
+    for (const { customerId, error } of failures) {
+      const stream = await this.store.readStream(customerStreamId(customerId));
+      const last = stream[stream.length - 1];
+      if (!last) continue;
+      await parkEvent(tx, CHURN_RISK_PROCESS_COMPONENT, last, error);
+      await tx.run(`DELETE FROM ${WATCH} WHERE customer_id = ?`, [customerId]);
+      this.options.onParked?.({ customerId, error: errorText(error) });
+    }
+  }
+
+  /** A parked customer evaluated successfully (a new fact woke them) is no longer parked. */
+  private async unparkAll(tx: SqlExecutor, outcomes: readonly CustomerEvaluation[]): Promise<void> {
+    const row = await tx.get<{ count: number }>(`SELECT COUNT(*) AS count FROM ${PARKED_EVENTS} WHERE component = ?`, [CHURN_RISK_PROCESS_COMPONENT]);
+    if (Number(row?.count ?? 0) === 0) return;
+    for (const { customerId } of outcomes) {
+      await tx.run(`DELETE FROM ${PARKED_EVENTS} WHERE component = ? AND stream_id = ?`, [CHURN_RISK_PROCESS_COMPONENT, customerStreamId(customerId)]);
+    }
+  }
+
+  /**
+   * Evaluates the parked customers again (after a fix): each one that now succeeds leaves the
+   * parked list and is watched again; one that still fails stays, with its new error.
+   */
+  async retryParked(): Promise<{ retried: number; stillParked: number }> {
+    await this.init();
+    const parked = await parkedEvents(this.db.reader, CHURN_RISK_PROCESS_COMPONENT);
+    const customers = [...new Set(parked.map((p) => customerIdOf(p.streamId)).filter((id): id is string => id !== null))];
+    const { outcomes, failures } = await this.evaluateAll(customers, this.clock());
+    await this.db.transaction(async (tx) => {
+      await tx.run(`DELETE FROM ${PARKED_EVENTS} WHERE component = ?`, [CHURN_RISK_PROCESS_COMPONENT]);
+      for (const outcome of outcomes) await this.schedule(tx, outcome);
+      await this.parkAll(tx, failures);
+    });
+    return { retried: customers.length, stillParked: failures.length };
+  }
+
+  /** While passes keep failing: since when, and the latest error (`/health` reports it). */
+  get lastFailure(): RunFailure | null {
+    return this.following.lastFailure;
+  }
+
   /** Reads the customer's stream, decides, appends; re-reads when another writer got there first. */
   async evaluate(customerId: string, now: Date = this.clock()): Promise<CustomerEvaluation> {
     const streamId = customerStreamId(customerId);
@@ -213,7 +282,7 @@ export class ChurnRiskProcess {
     for (let attempt = 1; ; attempt++) {
       const stored = await this.store.readStream(streamId);
       const revision = stored.length > 0 ? stored[stored.length - 1].revision : -1;
-      const history = stored.map(toJourneyEvent);
+      const history = journeyEventsOf(stored);
       const trace = traceChurnRisk(history, this.rules, now);
       const decided = decideChurnRisk(customerId, history, trace);
       if (decided.length === 0) return { customerId, appended: 0, revision, nextCheckAt: trace.nextCheckAt };
@@ -269,9 +338,14 @@ function addTouchedCustomers(events: readonly StoredEvent[], customers: Set<stri
   }
 }
 
-function toJourneyEvent(event: StoredEvent): RecordedJourneyEvent {
-  const { type, eventId, occurredAt, data, revision, position, recordedAt } = event;
-  return { type, eventId, occurredAt, data, revision, position, recordedAt } as RecordedJourneyEvent;
+/** The stream as domain events; malformed events (parked by the projections) are left out. */
+function journeyEventsOf(stored: readonly StoredEvent[]): RecordedJourneyEvent[] {
+  const events: RecordedJourneyEvent[] = [];
+  for (const event of stored) {
+    const checked = asJourneyEvent(event);
+    if (checked.ok) events.push(checked.event);
+  }
+  return events;
 }
 
 /** JSON with sorted keys: the same rules always give the same fingerprint. */

@@ -14,6 +14,7 @@ import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
  */
 export class ChurnRiskProjection implements Projection {
   readonly name = 'churn-risks';
+  readonly eventTypes: ReadonlySet<string> = new Set(['ChurnRiskFlagged', 'ChurnRiskCleared']);
   readonly version = '2';
   readonly tables = ['churn_risk_flags'] as const;
   /** The list's filters; the writes go by episode id. */

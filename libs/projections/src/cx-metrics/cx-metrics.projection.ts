@@ -42,6 +42,7 @@ interface BucketDelta extends BucketCounts {
  */
 export class CxMetricsProjection implements Projection {
   readonly name = 'cx-metrics';
+  readonly eventTypes: ReadonlySet<string> = new Set(['FeedbackGiven', 'TicketOpened', 'TicketResolved']);
   readonly version: string;
   readonly tables = ['cx_buckets', 'cx_scores', 'cx_ttr_bins', 'cx_applied'] as const;
 

@@ -1,9 +1,9 @@
 import type { EventStore, StoredEvent } from '@journeyline/event-store';
-import { customerStreamId, STAGES, type JourneyEvent, type Stage } from '@journeyline/journey';
+import { asJourneyEvent, customerStreamId, STAGES, type JourneyEvent, type Stage } from '@journeyline/journey';
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { ProjectionBatch } from '../runtime/projection';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { customerOf, emptySummary, extendsFold, FACT_TYPES, foldFact, foldsInAnyOrder, foldUnordered, refold, serializeSummary, type JourneySummary } from './journey-summary';
+import { customerOf, emptySummary, extendsFold, FACT_TYPES, foldFact, foldsInAnyOrder, foldUnordered, refold, serializeSummary, type Fact, type JourneySummary } from './journey-summary';
 
 /** A customer as this transaction knows them: loaded once, folded in memory, written once. */
 interface CustomerEntry {
@@ -145,10 +145,18 @@ export class JourneyMapBatch implements ProjectionBatch {
     }
   }
 
-  /** The summary folded from scratch from the customer's stream, up to what this projection has seen. */
+  /**
+   * The summary folded from scratch from the customer's stream, up to what this projection has
+   * seen. Malformed events are left out: the projector parked them when they arrived.
+   */
   private async refold(customerId: string, upTo: number): Promise<JourneySummary> {
-    const events = await this.store.readStream(customerStreamId(customerId));
-    return refold(events.filter((e) => e.position <= upTo && FACT_TYPES.has(e.type)).map((e) => ({ event: e as unknown as JourneyEvent, revision: e.revision })));
+    const facts: Fact[] = [];
+    for (const stored of await this.store.readStream(customerStreamId(customerId))) {
+      if (stored.position > upTo || !FACT_TYPES.has(stored.type)) continue;
+      const checked = asJourneyEvent(stored);
+      if (checked.ok) facts.push({ event: checked.event, revision: stored.revision });
+    }
+    return refold(facts);
   }
 }
 

@@ -3,6 +3,7 @@ import type { ProjectionBatch, Projection } from '../runtime/projection';
 import { applyAsOneBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { JourneyMapBatch } from './journey-map.batch';
+import { FACT_TYPES } from './journey-summary';
 
 /**
  * The journey map: per customer a summary row (current stage, portrait, churn status, open
@@ -15,6 +16,7 @@ import { JourneyMapBatch } from './journey-map.batch';
  */
 export class JourneyMapProjection implements Projection {
   readonly name = 'journey-map';
+  readonly eventTypes = FACT_TYPES;
   readonly version = '2';
   readonly tables = ['jm_customers', 'jm_stage_reached', 'jm_touchpoints', 'jm_lifecycle', 'jm_touchpoint_stages', 'jm_comments'] as const;
   /** The customer list's filters and sorts, the funnel, retention and the comments: the writes go by primary key only. */

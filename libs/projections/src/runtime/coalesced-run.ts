@@ -4,8 +4,16 @@
  * for the next wake-up (or tick) to try again. Shared by the projector, the churn-risk process and
  * the outbound publisher.
  */
+export interface RunFailure {
+  /** The latest failure's text. */
+  error: string;
+  /** When the passes started failing (the first failure of the streak). */
+  since: Date;
+}
+
 export class CoalescedRun {
   private running: Promise<void> | null = null;
+  private failure: RunFailure | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -17,6 +25,16 @@ export class CoalescedRun {
 
   get isStopped(): boolean {
     return this.stopped;
+  }
+
+  /** Set while passes keep failing (for `/health`): cleared by the next pass, or step of one, that succeeds. */
+  get lastFailure(): RunFailure | null {
+    return this.failure;
+  }
+
+  /** A step of a pass committed: the follower works again, even before its pass ends. */
+  succeeded(): void {
+    this.failure = null;
   }
 
   /** Also wakes every `intervalMs` (the timer does not keep the process alive). */
@@ -49,7 +67,10 @@ export class CoalescedRun {
       this.again = false;
       try {
         await this.pass();
+        this.failure = null;
       } catch (error) {
+        const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        this.failure = { error: text, since: this.failure?.since ?? new Date() };
         this.onError(error);
         return;
       }

@@ -9,6 +9,12 @@ import type { SqlExecutor } from './sql-executor';
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * The event types it folds (Emmett's `canHandle`): the runtime passes it only these, each
+   * checked and converted by `asJourneyEvent` first. A malformed one is parked for this
+   * projection instead of reaching `apply`.
+   */
+  readonly eventTypes: ReadonlySet<string>;
   /** Bump when the tables or their meaning change: the runtime then rebuilds this projection. */
   readonly version: string;
   /** Creates the tables and the indexes its own writes use (idempotent: CREATE ... IF NOT EXISTS). */
@@ -22,7 +28,7 @@ export interface Projection {
   readonly queryIndexes?: readonly string[];
   /** Drops the tables, for a rebuild. */
   teardown(tx: SqlExecutor): Promise<void>;
-  /** Applies events in global order and writes them; events of other types are simply ignored. */
+  /** Applies events of its `eventTypes` in global order and writes them. */
   apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
   /**
    * Optional: a unit of work for one transaction that may span several reads of the log. It

@@ -1,6 +1,8 @@
-import { yieldToEventLoop, type EventStore, type StoredEvent } from '@journeyline/event-store';
-import { CoalescedRun } from './coalesced-run';
+import { isTransientError, yieldToEventLoop, type EventStore, type StoredEvent } from '@journeyline/event-store';
+import { asJourneyEvent } from '@journeyline/journey';
+import { CoalescedRun, type RunFailure } from './coalesced-run';
 import { collectGarbageNow } from './full-collection';
+import { clearParked, createParkedTable, parkEvent, PARKED_EVENTS } from './parked-events';
 import { beginBatch, type Projection } from './projection';
 import type { ReadModelDatabase, SqlExecutor } from './sql-executor';
 
@@ -20,12 +22,41 @@ export interface ProjectorOptions {
   /** Fallback poll when no wake-up arrives (another process may be appending). */
   pollIntervalMs?: number;
   onError?: (error: unknown) => void;
+  /** An event was set aside for a projection (malformed, or its apply failed alone): say so in the log. */
+  onParked?: (parked: { projection: string; eventId: string; position: number; type: string; error: string }) => void;
   /**
    * Test seam: runs inside the transaction after the read models are written and before the
    * checkpoint is; throwing here is a crash between the two.
    */
   beforeCheckpoint?: (events: readonly StoredEvent[]) => void;
 }
+
+/** A projection's own apply or flush failed (as opposed to reading the log or writing checkpoints). */
+class ProjectionFailure extends Error {
+  constructor(readonly projection: string, override readonly cause: unknown) {
+    super(`projection ${projection} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'ProjectionFailure';
+  }
+}
+
+async function guarded<T>(projection: Projection, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new ProjectionFailure(projection.name, error);
+  }
+}
+
+/** The events of one read of the log, checked once for every projection. */
+interface Screened {
+  /** Converted by `asJourneyEvent`, of a type some projection handles. */
+  events: StoredEvent[];
+  /** Of a type some projection handles, but malformed: parked for each projection that handles it. */
+  malformed: { event: StoredEvent; reason: string }[];
+}
+
+/** Events per transaction while isolating a failure: small, so bisecting one costs little. */
+const ISOLATION_CHUNK = 1000;
 
 const CHECKPOINTS = 'projection_checkpoints';
 /** Events per read of the log; a transaction may span many reads. */
@@ -53,6 +84,7 @@ export class Projector {
   private readonly catchUpBatchSize: number;
   private readonly following: CoalescedRun;
   private ready: Promise<void> | null = null;
+  private readonly handledTypes: ReadonlySet<string>;
 
   constructor(
     private readonly store: EventStore,
@@ -65,6 +97,7 @@ export class Projector {
     this.following = new CoalescedRun(() => this.catchUp(), options.onError);
     const names = new Set(projections.map((p) => p.name));
     if (names.size !== projections.length) throw new Error('projection names must be unique');
+    this.handledTypes = new Set(projections.flatMap((p) => [...p.eventTypes]));
   }
 
   /** Creates tables and checkpoints; rebuilds a projection whose version changed. Idempotent. */
@@ -80,9 +113,13 @@ export class Projector {
   private setUp(): Promise<void> {
     return this.db.transaction(async (tx) => {
       await tx.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, version TEXT NOT NULL)`);
+      await createParkedTable(tx);
       for (const projection of this.projections) {
         const row = await tx.get<{ version: string }>(`SELECT version FROM ${CHECKPOINTS} WHERE name = ?`, [projection.name]);
-        if (row && row.version !== projection.version) await projection.teardown(tx);
+        if (row && row.version !== projection.version) {
+          await projection.teardown(tx);
+          await clearParked(tx, [projection.name]);
+        }
         await projection.setup(tx);
         await createQueryIndexes(tx, projection);
         if (!row || row.version !== projection.version) await this.resetCheckpoint(tx, projection);
@@ -112,6 +149,7 @@ export class Projector {
     let applied = 0;
     for (;;) {
       const count = await this.applyNextBatch(size);
+      this.following.succeeded();
       if (count === 0) return applied;
       applied += count;
       // A large transaction leaves its garbage behind and the next one is about to make more.
@@ -126,8 +164,30 @@ export class Projector {
    * One transaction: read up to `batchSize` events after the lowest checkpoint (in reads of at
    * most READ_SIZE, so a long transaction never holds its events all at once), apply them to every
    * projection that has not seen them, flush, and move the checkpoints.
+   *
+   * One bad event never stops a projection: a malformed event is parked for the projections that
+   * handle its type (recorded with the reason; they move on), and when a projection's apply or
+   * flush fails for another reason that is not the environment's (a database down or full is
+   * retried instead), the same events are applied again projection by projection in small
+   * transactions, halving a failing slice until the one event that fails alone is found and parked.
    */
   async applyNextBatch(batchSize = this.batchSize): Promise<number> {
+    try {
+      return await this.applyTogether(batchSize);
+    } catch (error) {
+      if (!(error instanceof ProjectionFailure) || isTransientError(error.cause)) throw error instanceof ProjectionFailure ? error.cause : error;
+      this.options.onError?.(error);
+      let applied = 0;
+      while (applied < batchSize) {
+        const count = await this.applyIsolated(Math.min(ISOLATION_CHUNK, batchSize - applied));
+        if (count === 0) break;
+        applied += count;
+      }
+      return applied;
+    }
+  }
+
+  private applyTogether(batchSize: number): Promise<number> {
     return this.db.transaction(async (tx) => {
       const checkpoints = await this.checkpoints(tx);
       const seen = this.projections.map((p) => checkpoints.get(p.name) ?? 0);
@@ -139,9 +199,12 @@ export class Projector {
         const limit = Math.min(this.options.readSize ?? READ_SIZE, batchSize - count);
         const events = await this.store.readAll({ after, limit });
         if (events.length === 0) break;
+        const screened = this.screen(events);
         for (let i = 0; i < batches.length; i++) {
-          const fresh = seen[i] <= after ? events : events.filter((e) => e.position > seen[i]);
-          if (fresh.length > 0) await batches[i].apply(fresh);
+          const projection = this.projections[i];
+          const fresh = this.freshFor(projection, screened.events, seen[i]);
+          if (fresh.length > 0) await guarded(projection, () => batches[i].apply(fresh));
+          await this.parkMalformed(tx, projection, screened, seen[i]);
         }
         if (this.options.beforeCheckpoint) read.push(...events);
         after = events[events.length - 1].position;
@@ -149,13 +212,88 @@ export class Projector {
         if (events.length < limit || batches.some((b) => b.full)) break;
       }
       if (count === 0) return 0;
-      for (const batch of batches) await batch.flush();
+      for (let i = 0; i < batches.length; i++) await guarded(this.projections[i], () => batches[i].flush());
       this.options.beforeCheckpoint?.(read);
       for (let i = 0; i < this.projections.length; i++) {
         if (seen[i] < after) await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [after, this.projections[i].name]);
       }
       return count;
     });
+  }
+
+  /** One small transaction, each projection on its own: a failing slice is halved until its culprit is parked. */
+  private applyIsolated(limit: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const checkpoints = await this.checkpoints(tx);
+      const seen = this.projections.map((p) => checkpoints.get(p.name) ?? 0);
+      const events = await this.store.readAll({ after: Math.min(...seen), limit });
+      if (events.length === 0) return 0;
+      const screened = this.screen(events);
+      const end = events[events.length - 1].position;
+      for (let i = 0; i < this.projections.length; i++) {
+        const projection = this.projections[i];
+        await this.applyGuarded(tx, projection, this.freshFor(projection, screened.events, seen[i]));
+        await this.parkMalformed(tx, projection, screened, seen[i]);
+        if (seen[i] < end) await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [end, projection.name]);
+      }
+      return events.length;
+    });
+  }
+
+  private async applyGuarded(tx: SqlExecutor, projection: Projection, events: readonly StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx.exec('SAVEPOINT projection_apply');
+    try {
+      const batch = beginBatch(projection, tx);
+      await batch.apply(events);
+      await batch.flush();
+      await tx.exec('RELEASE SAVEPOINT projection_apply');
+      return;
+    } catch (error) {
+      await tx.exec('ROLLBACK TO SAVEPOINT projection_apply');
+      await tx.exec('RELEASE SAVEPOINT projection_apply');
+      if (isTransientError(error)) throw error;
+      if (events.length === 1) {
+        await this.park(tx, projection, events[0], error);
+        return;
+      }
+    }
+    const half = Math.ceil(events.length / 2);
+    await this.applyGuarded(tx, projection, events.slice(0, half));
+    await this.applyGuarded(tx, projection, events.slice(half));
+  }
+
+  /** Each event of a type some projection handles, through the one stored → domain conversion. */
+  private screen(events: readonly StoredEvent[]): Screened {
+    const screened: Screened = { events: [], malformed: [] };
+    for (const event of events) {
+      if (!this.handledTypes.has(event.type)) continue;
+      const checked = asJourneyEvent(event);
+      if (checked.ok) screened.events.push(checked.event);
+      else screened.malformed.push({ event, reason: `malformed ${event.type}: ${checked.reason}` });
+    }
+    return screened;
+  }
+
+  private freshFor(projection: Projection, events: readonly StoredEvent[], seen: number): StoredEvent[] {
+    return events.filter((e) => e.position > seen && projection.eventTypes.has(e.type));
+  }
+
+  private async parkMalformed(tx: SqlExecutor, projection: Projection, screened: Screened, seen: number): Promise<void> {
+    for (const { event, reason } of screened.malformed) {
+      if (event.position > seen && projection.eventTypes.has(event.type)) await this.park(tx, projection, event, reason);
+    }
+  }
+
+  private async park(tx: SqlExecutor, projection: Projection, event: StoredEvent, error: unknown): Promise<void> {
+    await parkEvent(tx, projection.name, event, error);
+    const text = typeof error === 'string' ? error : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.options.onParked?.({ projection: projection.name, eventId: event.eventId, position: event.position, type: event.type, error: text });
+  }
+
+  /** While catching up keeps failing: since when, and the latest error (`/health` reports it). */
+  get lastFailure(): RunFailure | null {
+    return this.following.lastFailure;
   }
 
   /**
@@ -172,6 +310,8 @@ export class Projector {
         await projection.setup(tx);
         await this.resetCheckpoint(tx, projection);
       }
+      // replayed from the start, a parked event is tried again (and parked again if it still fails)
+      await clearParked(tx, chosen.map((p) => p.name));
     });
     const applied = await this.catchUp(options.batchSize ?? REBUILD_BATCH_SIZE, options.onProgress);
     // also when stopped early; after a failure, the next init() creates them
@@ -204,6 +344,8 @@ export class Projector {
       await projection.teardown(tx);
       await projection.setup(tx);
       for (const table of projection.tables) await tx.run(`INSERT INTO main.${table} SELECT * FROM ${schema}.${table}`);
+      await clearParked(tx, [projection.name]);
+      await tx.run(`INSERT INTO main.${PARKED_EVENTS} SELECT * FROM ${schema}.${PARKED_EVENTS} WHERE component = ?`, [projection.name]);
       await createQueryIndexes(tx, projection);
       await this.setCheckpoint(tx, projection, Number(row.position));
       lowest = Math.min(lowest, Number(row.position));
