@@ -12,10 +12,22 @@ import type { JourneylineConfig } from './config/journeyline-config';
  * controller so a batch error can name each bad event.
  */
 export async function createServer(config: JourneylineConfig, logger?: LoggerService | false): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, logger: false });
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    logger: false,
+    // Slow clients: a client trickling its headers or its body, or holding a socket open without a
+    // request, is closed after these times instead of holding a connection for ever.
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: keepAliveTimeoutMs,
+    connectionTimeout: requestTimeoutMs,
+    http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeoutMs / 2)) },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: logger ?? new ConsoleLogger({ json: config.logFormat === 'json', prefix: 'journeyline' }),
+    logger: logger ?? new JourneylineLogger({ json: config.logFormat === 'json', prefix: 'journeyline' }),
     bufferLogs: false,
+    // A failed start (a read-only or full data directory, say) is thrown to main, which says it in one line.
+    abortOnError: false,
   });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -29,8 +41,18 @@ export async function createServer(config: JourneylineConfig, logger?: LoggerSer
     }),
   );
   requireJsonBodies(app);
+  // Connections beyond the cap are refused at the socket: one client opening thousands cannot starve the rest.
+  app.getHttpServer().maxConnections = config.http.maxConnections;
   app.enableShutdownHooks();
   return app;
+}
+
+/** Nest's logger, except that a start-up failure is left to main's one line (no stack trace for a full disk). */
+class JourneylineLogger extends ConsoleLogger {
+  override error(message: unknown, ...rest: unknown[]): void {
+    if (rest[rest.length - 1] === 'ExceptionHandler') return;
+    super.error(message, ...rest);
+  }
 }
 
 /** The API speaks JSON only: any other body type is a 415 that says so, before parsing. */

@@ -2,6 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { STAGES, type Stage } from '@journeyline/journey';
 import { CUSTOMER_SORTS, type CustomerSort } from '@journeyline/projections';
+import { IsTimeZone } from '../http/time-zone.validator';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -28,5 +29,5 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'churned must be true or false' }) churned?: boolean;
   @IsOptional() @IsISO8601({ strict: true }, { message: 'since must be a date or ISO 8601 timestamp' }) since?: string;
   @IsOptional() @IsIn(CUSTOMER_SORTS, { message: `sort must be one of ${CUSTOMER_SORTS.join(', ')}` }) sort?: CustomerSort;
-  @IsOptional() @IsString() @MaxLength(64) tz?: string;
+  @IsOptional() @IsString() @MaxLength(64) @IsTimeZone() tz?: string;
 }

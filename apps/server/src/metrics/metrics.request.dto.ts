@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DIMENSIONS, METRICS, type Dimension, type Metric } from '@journeyline/projections';
+import { IsTimeZone } from '../http/time-zone.validator';
 
 const BY = DIMENSIONS.filter((d) => d !== 'all');
 
@@ -8,7 +9,7 @@ export class WindowQueryDto {
   @IsOptional() @IsString() @MaxLength(64) window?: string;
   @IsOptional() @IsString() @MaxLength(64) from?: string;
   @IsOptional() @IsString() @MaxLength(64) to?: string;
-  @IsOptional() @IsString() @MaxLength(64) tz?: string;
+  @IsOptional() @IsString() @MaxLength(64) @IsTimeZone() tz?: string;
 }
 
 export class MetricsQueryDto extends WindowQueryDto {
