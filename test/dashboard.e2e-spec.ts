@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DemoSeeder } from '../apps/server/src/dashboard/demo-seeder';
+import { buildDashboard } from './support/dashboard-build';
 import { chromiumAvailable, CHROMIUM_PATH, launchBrowser, PHONE, type Browser, type WatchedPage } from './support/browser';
 import { http, settled, startServer, type RunningServer } from './support/running-server';
 
@@ -29,12 +29,7 @@ describeInBrowser(inBrowser ? 'dashboard in headless Chromium (e2e)' : `dashboar
 
   beforeAll(async () => {
     // The page the server serves is the one built from the current sources.
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/dashboard/vite.config.mts', '--logLevel', 'error'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      // Jest sets NODE_ENV=test, which would make Vite build the development bundle.
-      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    });
+    buildDashboard();
     fs.mkdirSync(SHOTS, { recursive: true });
     process.env.JOURNEYLINE_DEMO_CUSTOMERS = String(DEMO_CUSTOMERS);
     try {

@@ -1,5 +1,4 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
@@ -14,7 +13,6 @@ import { EventsController } from './events/events.controller';
 import { RecordEventsHandler } from './events/record-events.handler';
 import { FunnelController, GetFunnelHandler } from './funnel/funnel.controller';
 import { HealthController } from './health/health.controller';
-import { ErrorFilter } from './http/error.filter';
 import { MetricsController } from './metrics/metrics.controller';
 import { GetMetricSeriesHandler, GetMetricsHandler, GetScoreDistributionHandler, GetWorstHandler, MetricAnswers } from './metrics/metrics.handlers';
 import { churnRulesProvider } from './projections/churn-rules.provider';
@@ -37,7 +35,6 @@ export class AppModule implements OnApplicationShutdown {
       controllers: [EventsController, CustomersController, MetricsController, FunnelController, RetentionController, ChurnRisksController, HealthController],
       providers: [
         { provide: JOURNEYLINE_CONFIG, useValue: config },
-        { provide: APP_FILTER, useClass: ErrorFilter },
         eventStoreProvider,
         readModelProvider,
         churnRulesProvider,

@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { BadRequestException, ConsoleLogger, ValidationPipe, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { ErrorFilter } from './http/error.filter';
+import { problem, quoted } from './http/problem';
 import type { JourneylineConfig } from './config/journeyline-config';
 
 /**
@@ -22,6 +25,11 @@ export async function createServer(config: JourneylineConfig, logger?: LoggerSer
     keepAliveTimeout: keepAliveTimeoutMs,
     connectionTimeout: requestTimeoutMs,
     http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(headersTimeoutMs / 2)) },
+    // A URL that does not decode (bad percent-escapes) is refused by the router itself, in the one error shape.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const reason = error.code === 'FST_ERR_BAD_URL' ? 'the URL holds percent-escapes that are not UTF-8; encode it with encodeURIComponent' : error.message;
+      void reply.code(400).send(problem(400, reason, [{ field: 'path', reason }]));
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: logger ?? new JourneylineLogger({ json: config.logFormat === 'json', prefix: 'journeyline' }),
@@ -36,15 +44,39 @@ export async function createServer(config: JourneylineConfig, logger?: LoggerSer
       transform: true,
       exceptionFactory: (errors) => {
         const details = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((reason) => ({ field: e.property, reason: reason.startsWith('property ') ? `unknown parameter ${e.property}` : reason })));
-        return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: details.map((d) => d.reason).join('; '), errors: details });
+        return new BadRequestException(problem(400, details.map((d) => d.reason).join('; '), details));
       },
     }),
   );
+  // Global this way (not as an APP_FILTER provider) so that it also shapes the router's own 404s.
+  app.useGlobalFilters(new ErrorFilter());
+  recordRoutes(app);
   requireJsonBodies(app);
   // Connections beyond the cap are refused at the socket: one client opening thousands cannot starve the rest.
   app.getHttpServer().maxConnections = config.http.maxConnections;
   app.enableShutdownHooks();
   return app;
+}
+
+export interface RouteInfo {
+  method: string;
+  /** Fastify's path, with `:params`. */
+  url: string;
+}
+
+const ROUTES = new WeakMap<NestFastifyApplication, RouteInfo[]>();
+
+/** Every route the app serves, as registered in the router (after `init()`): the fuzz suite and the authorization matrix are generated from it, so a new route cannot be missed. */
+export function registeredRoutes(app: NestFastifyApplication): readonly RouteInfo[] {
+  return ROUTES.get(app) ?? [];
+}
+
+function recordRoutes(app: NestFastifyApplication): void {
+  const routes: RouteInfo[] = [];
+  ROUTES.set(app, routes);
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
 }
 
 /** Nest's logger, except that a start-up failure is left to main's one line (no stack trace for a full disk). */
@@ -61,7 +93,8 @@ function requireJsonBodies(app: NestFastifyApplication): void {
     const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
     const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (hasBody && request.url.startsWith('/api/') && type !== 'application/json') {
-      reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', message: `send JSON with content-type: application/json (got "${type || 'none'}")` });
+      const reason = `send JSON with content-type: application/json (got "${quoted(type) || 'none'}")`;
+      reply.code(415).send(problem(415, reason, [{ field: 'content-type', reason }]));
       return;
     }
     done();

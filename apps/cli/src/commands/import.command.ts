@@ -38,11 +38,18 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
   const bytes = fs.statSync(file).size;
   const bar = new SingleBar({ format: `import ${path.basename(file)} |{bar}| {percentage}% {stored} new, {duplicates} known, {rejected} rejected`, hideCursor: true }, Presets.shades_classic);
   const totals = { stored: 0, duplicates: 0, rejected: 0 };
-  const reject = (r: Rejected) => {
+  const reject = (r: Rejected, text?: string) => {
     totals.rejected++;
-    rejectedOut.write(`${JSON.stringify(r)}\n`);
+    let line: string;
+    try {
+      line = JSON.stringify(r);
+    } catch {
+      // nested too deep for JSON.stringify: keep the line as it was written
+      line = JSON.stringify({ ...r, raw: text });
+    }
+    rejectedOut.write(`${line}\n`);
   };
-  let batch: { line: number; command: CustomerCommand; raw: unknown }[] = [];
+  let batch: { line: number; command: CustomerCommand; raw: unknown; text: string }[] = [];
   const states = new CustomerStateCache();
   const flush = async () => {
     while (batch.length > 0) {
@@ -57,7 +64,7 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
         if (error instanceof BatchRejectedError) error.violations.forEach((v) => bad.set(v.index, `${v.rule}: ${v.reason}`));
         else if (error instanceof EventIdReusedError) bad.set(error.index, error.message);
         else throw error;
-        batch.forEach((b, i) => bad.has(i) && reject({ line: b.line, reason: bad.get(i)!, raw: b.raw }));
+        batch.forEach((b, i) => bad.has(i) && reject({ line: b.line, reason: bad.get(i)!, raw: b.raw }, b.text));
         batch = batch.filter((_, i) => !bad.has(i));
       }
     }
@@ -73,9 +80,9 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
       const parsed = parseWireEvent(record.event, record.line, {
         timeZone: stores.config.timeZone, now: new Date(), limits: stores.config.wireLimits, eventIdWhenAbsent: record.eventIdWhenAbsent,
       });
-      if (!parsed.ok) reject({ line: record.line, reason: parsed.errors.map((e) => `${e.field}: ${e.reason}`).join('; '), raw: record.event });
-      else batch.push({ line: record.line, command: parsed.command, raw: record.event });
-      read += JSON.stringify(record.event).length + 1;
+      if (!parsed.ok) reject({ line: record.line, reason: parsed.errors.map((e) => `${e.field}: ${e.reason}`).join('; '), raw: record.event }, record.text);
+      else batch.push({ line: record.line, command: parsed.command, raw: record.event, text: record.text });
+      read += Buffer.byteLength(record.text) + 1;
       if (batch.length >= batchSize) {
         await flush();
         bar.update(Math.min(99, Math.round((read / bytes) * 100)), totals);

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse';
  * One input record: its 1-based line (or CSV record) number and the wire event, with the eventId
  * it gets if it has none; or why it could not be read.
  */
-export type InputRecord = { line: number; event: Record<string, unknown>; eventIdWhenAbsent: string } | { line: number; error: string; raw: string };
+export type InputRecord = { line: number; event: Record<string, unknown>; text: string; eventIdWhenAbsent: string } | { line: number; error: string; raw: string };
 
 const ENVELOPE = new Set(['eventId', 'type', 'customerId', 'occurredAt']);
 const NUMERIC = new Set(['amount']);
@@ -30,7 +30,7 @@ export async function* readEvents(file: string, format: 'ndjson' | 'csv'): Async
       try {
         const event = JSON.parse(text);
         if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new Error('not a JSON object');
-        yield { line, event, eventIdWhenAbsent: importEventId(text, line) };
+        yield { line, event, text, eventIdWhenAbsent: importEventId(text, line) };
       } catch (error) {
         yield { line, error: `malformed JSON: ${(error as Error).message}`, raw: text };
       }
@@ -49,7 +49,7 @@ export async function* readEvents(file: string, format: 'ndjson' | 'csv'): Async
       else data.push([column, column === 'score' ? scoreOf(value) : NUMERIC.has(column) ? Number(value) : value]);
     }
     const event = Object.fromEntries([...envelope, ['data', Object.fromEntries(data)]]);
-    yield { line: info.lines, event, eventIdWhenAbsent: importEventId(raw, info.lines) };
+    yield { line: info.lines, event, text: raw, eventIdWhenAbsent: importEventId(raw, info.lines) };
   }
 }
 

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestj
 import { QueryBus } from '@nestjs/cqrs';
 import type { Journey } from '@journeyline/journey';
 import { decodeCursor, encodeCursor } from '../http/cursor';
+import { problem, quoted } from '../http/problem';
 import { DateTime } from 'luxon';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { GetCustomerEventsQuery, GetCustomerJourneyQuery, ListCustomersQuery } from './customer-queries';
@@ -46,5 +47,6 @@ export class CustomersController {
 }
 
 function unknownCustomer(customerId: string) {
-  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `no events for customer ${customerId}; post one to /api/v1/events first` });
+  const reason = `no events for customer ${quoted(customerId)}; post one to /api/v1/events first`;
+  return new NotFoundException(problem(404, reason, [{ field: 'customerId', reason }]));
 }

@@ -1,7 +1,8 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { problem, quoted } from '../http/problem';
 import { contentTypeOf, dashboardDir, isApiPath, resolveAsset } from './dashboard-assets';
 
 /**
@@ -17,8 +18,8 @@ export class DashboardStaticController {
   async serve(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const urlPath = request.url.split('?')[0];
     if (isApiPath(urlPath)) {
-      reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `Cannot GET ${urlPath}` });
-      return;
+      const reason = `Cannot GET ${quoted(urlPath)}`;
+      throw new NotFoundException(problem(404, reason, [{ field: 'path', reason }]));
     }
     const asset = resolveAsset(this.root, urlPath);
     if (asset) {

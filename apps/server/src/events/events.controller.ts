@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { parseWireEvents, type FieldError, type RecordedEvent } from '@journeyline/ingestion';
+import { parseWireEvents, type RecordedEvent } from '@journeyline/ingestion';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
+import { problem, type FieldProblem } from '../http/problem';
 import { RecordEventsCommand } from './record-events.command';
 
 export const MAX_BATCH = 1000;
@@ -61,6 +62,6 @@ export class EventsController {
   }
 }
 
-function invalid(message: string, errors: (Partial<FieldError> & { field: string; reason: string })[]) {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message, errors });
+function invalid(message: string, errors: FieldProblem[]) {
+  return new BadRequestException(problem(400, message, errors));
 }

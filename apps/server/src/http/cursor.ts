@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { problem } from './problem';
 
 /** Opaque page cursors: clients pass back `nextCursor` untouched. */
 export function encodeCursor(value: Record<string, unknown>): string {
@@ -13,5 +14,5 @@ export function decodeCursor<T extends Record<string, unknown>>(cursor: string |
   } catch {
     // fall through to the 400 below
   }
-  throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'cursor is not one this server gave out; pass nextCursor from the previous page unchanged', errors: [{ field: 'cursor', reason: 'unknown cursor' }] });
+  throw new BadRequestException(problem(400, 'cursor is not one this server gave out; pass nextCursor from the previous page unchanged', [{ field: 'cursor', reason: 'unknown cursor' }]));
 }

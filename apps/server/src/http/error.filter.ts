@@ -1,18 +1,13 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { StoreUnavailableError, WrongExpectedRevisionError } from '@journeyline/event-store';
+import { isTransientError, StoreUnavailableError, WrongExpectedRevisionError } from '@journeyline/event-store';
 import { BatchRejectedError, EventIdReusedError } from '@journeyline/ingestion';
-
-interface Problem {
-  statusCode: number;
-  error: string;
-  message: string;
-  [extra: string]: unknown;
-}
+import { problem, type FieldProblem, type Problem } from './problem';
 
 /**
- * Every error leaves as JSON with a status a client can act on: 4xx names what to fix, 503 says
- * when to retry, and only a bug is a 500 (logged with its stack).
+ * Every error leaves as JSON in the one shape (`problem.ts`) with a status a client can act on:
+ * 4xx names the field and what to fix, 503 says when to retry, and only a bug is a 500 (logged
+ * with its stack).
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -20,39 +15,49 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const problem = this.toProblem(exception);
-    if (problem.statusCode === 503) reply.header('Retry-After', '5');
-    reply.status(problem.statusCode).send(problem);
+    const body = this.toProblem(exception);
+    if (body.statusCode === 503) reply.header('Retry-After', '5');
+    reply.status(body.statusCode).send(body);
   }
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof HttpException) {
-      const body = exception.getResponse();
       const status = exception.getStatus();
-      return typeof body === 'object' ? ({ statusCode: status, ...body } as Problem) : { statusCode: status, error: exception.name, message: String(body) };
+      const response = exception.getResponse();
+      const fields = typeof response === 'object' ? (response as Record<string, unknown>) : {};
+      const given = fields.message;
+      const message = typeof response === 'string' ? response : typeof given === 'string' ? given : Array.isArray(given) ? given.join('; ') : exception.message;
+      const errors = Array.isArray(fields.errors) && fields.errors.length > 0 ? fields.errors : [{ field: fieldOf(status, message), reason: message }];
+      return { ...fields, ...problem(status, message, errors as FieldProblem[]) };
     }
     if (exception instanceof BatchRejectedError) {
       const [first] = exception.violations;
-      return {
-        statusCode: 422,
-        error: 'Unprocessable Entity',
-        message: exception.violations.length === 1 ? `${first.reason}; nothing was stored` : exception.message,
-        rule: first.rule,
-        errors: exception.violations,
-      };
+      const errors = exception.violations.map((v) => ({ ...v, field: 'data' }));
+      return problem(422, exception.violations.length === 1 ? `${first.reason}; nothing was stored` : exception.message, errors, { rule: first.rule });
     }
     if (exception instanceof EventIdReusedError) {
-      return { statusCode: 409, error: 'Conflict', message: exception.message, errors: [{ index: exception.index, eventId: exception.eventId, field: 'eventId', reason: 'already used by a different event' }] };
+      return problem(409, exception.message, [{ index: exception.index, eventId: exception.eventId, field: 'eventId', reason: 'already used by a different event' }]);
     }
-    if (exception instanceof StoreUnavailableError || exception instanceof WrongExpectedRevisionError) {
-      this.logger.warn({ msg: 'store unavailable', error: exception.message });
-      return { statusCode: 503, error: 'Service Unavailable', message: `the event store is busy or unreachable (${exception.message}); nothing was stored, retry in a few seconds` };
+    if (exception instanceof StoreUnavailableError || exception instanceof WrongExpectedRevisionError || isTransientError(exception)) {
+      const message = (exception as Error).message;
+      this.logger.warn({ msg: 'store unavailable', error: message });
+      return problem(503, `the event store is busy or unreachable (${message}); nothing was stored, retry in a few seconds`, [{ field: '', reason: 'the store is unavailable; retry' }]);
     }
     const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      return { statusCode: fastifyStatus, error: (exception as Error).name, message: (exception as Error).message };
+      const message = (exception as Error).message;
+      return problem(fastifyStatus, message, [{ field: fieldOf(fastifyStatus, message), reason: message }]);
     }
     this.logger.error({ msg: 'unhandled error', error: String(exception), stack: (exception as Error)?.stack });
-    return { statusCode: 500, error: 'Internal Server Error', message: 'an unexpected error occurred; it has been logged' };
+    return problem(500, 'an unexpected error occurred; it has been logged', [{ field: '', reason: 'internal error' }]);
   }
+}
+
+/** The part of the request a refusal without a named field is about. */
+function fieldOf(status: number, message: string): string {
+  if (status === 404) return /^Cannot \w+ /.test(message) ? 'path' : '';
+  if (status === 405) return 'method';
+  if (status === 413 || /\bbody\b|JSON/i.test(message)) return 'body';
+  if (status === 415) return 'content-type';
+  return '';
 }

@@ -1,7 +1,7 @@
-import { BadRequestException } from '@nestjs/common';
 import { resolveWindow, WindowError, type DayWindow } from '@journeyline/projections';
 import { IANAZone } from 'luxon';
 import type { JourneylineConfig } from '../config/journeyline-config';
+import { badRequest } from './problem';
 
 /** Reads window / from / to / tz from a query into day buckets, answering 400 with the field on error. */
 export function windowFrom(query: { window?: string; from?: string; to?: string; tz?: string }, config: JourneylineConfig, now = new Date()): DayWindow {
@@ -17,6 +17,4 @@ export function windowFrom(query: { window?: string; from?: string; to?: string;
   }
 }
 
-export function badRequest(field: string, reason: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: reason, errors: [{ field, reason }] });
-}
+export { badRequest } from './problem';

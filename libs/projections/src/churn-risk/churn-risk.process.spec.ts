@@ -2,7 +2,8 @@
 import type { AppendRequest, EventStore } from '@journeyline/event-store';
 import { churnRiskClearedEventId, churnRiskEpisodeId, DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { sqliteHarness } from '../testing/projection-harness';
-import { ChurnRiskProcess } from './churn-risk.process';
+import { parkedEvents } from '../runtime/parked-events';
+import { CHURN_RISK_PROCESS_COMPONENT, ChurnRiskProcess } from './churn-risk.process';
 import {
   at, cesCmd, churnRiskEvents, manualClock, npsCmd, openTicketCmd, purchaseCmd, resolveTicketCmd, visitCmd,
 } from './testing/churn-risk-journeys';
@@ -199,6 +200,35 @@ describe('churn-risk process manager', () => {
       expect(again.customersEvaluated).toBeGreaterThan(3);
       expect(again.eventsAppended).toBe(0);
       expect(await churnRiskEvents(h.store)).toEqual(flags);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('the churn-risk process with a customer it cannot evaluate', () => {
+  it('parks that customer (an id it needs is held by another event) and flags every other; retryParked keeps it parked while the cause remains', async () => {
+    const h = sqliteHarness();
+    const time = manualClock(at(4, 12));
+    try {
+      const db = h.readModels();
+      await h.record([openTicketCmd('o1', 'c-1', 't-1', at(4)), openTicketCmd('o2', 'c-2', 't-2', at(4))]);
+      // written below validation by another tool: an event in another stream holding the id c-1's flag will need
+      await h.store.append([{ streamId: 'customer-other', expectedRevision: 'any', events: [
+        { eventId: churnRiskEpisodeId('c-1', 'ticket-open-too-long', 'o1'), type: 'CustomerChurned', occurredAt: at(4), data: {} },
+      ] }]);
+      const parked: string[] = [];
+      const process = new ChurnRiskProcess(h.store, db, DEFAULT_CHURN_RULES, { clock: time.clock, maxAttempts: 2, onParked: (p) => parked.push(p.customerId) });
+      time.set(at(6, 10));
+      await process.runOnce();
+      expect((await churnRiskEvents(h.store)).map((e) => e.eventId)).toEqual([churnRiskEpisodeId('c-2', 'ticket-open-too-long', 'o2')]);
+      expect(parked).toEqual(['c-1']);
+      expect(await process.position()).toBe(await h.store.headPosition());
+      const [row] = await parkedEvents(db.reader, CHURN_RISK_PROCESS_COMPONENT);
+      expect(row).toMatchObject({ streamId: 'customer-c-1', eventId: 'o1', error: expect.stringContaining('DuplicateEventIdError') });
+
+      expect(await process.retryParked()).toEqual({ retried: 1, stillParked: 1 });
+      expect(await parkedEvents(db.reader, CHURN_RISK_PROCESS_COMPONENT)).toHaveLength(1);
     } finally {
       await h.close();
     }

@@ -12,7 +12,9 @@ import { journeylineProjections } from '../journeyline-projections';
 import { CUSTOMER_SORTS, listCustomers, type CustomerFilter } from '../journey-map/journey-map.queries';
 import { latestComments, touchpointVisits } from '../journey-map/touchpoint-activity.queries';
 import { queryCohorts, queryRetention } from '../retention/retention.queries';
+import { parkedSummary } from '../runtime/parked-events';
 import { Projector } from '../runtime/projector';
+import { StrictTouchpointsProjection } from '../runtime/testing/strict-touchpoints.projection';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
 import { dumpReadModels, interleavedJourneys, sqliteHarness } from '../testing/projection-harness';
 import { testPostgresUrl } from '@journeyline/event-store/postgres/postgres-test-support';
@@ -23,6 +25,30 @@ const ZONE = 'Asia/Ho_Chi_Minh';
 const projections = (store: Pick<EventStore, 'readStream'>) => journeylineProjections(store, ZONE);
 
 describe('projections on PostgreSQL', () => {
+  it('a malformed event and one whose write the database refuses are parked (savepoints on Postgres); everything else is applied', async () => {
+    const h = await postgresHarness();
+    try {
+      for (const journey of generateJourneys({ customers: 20, seed: 8 })) await h.record(journey);
+      const at = '2026-11-20T02:00:00.000Z';
+      await h.store.append([{ streamId: 'customer-poison', expectedRevision: 'any', events: [
+        { eventId: 'p-constructor', type: 'TouchpointVisited', occurredAt: at, data: { constructor: 'x' } },
+        { eventId: 'too-long', type: 'TouchpointVisited', occurredAt: at, data: { touchpoint: 'x'.repeat(50), channel: 'web', stage: 'use' } },
+      ] }]);
+      for (const journey of generateJourneys({ customers: 5, seed: 9 })) await h.record(journey.map((c) => ({ ...c, eventId: `after-${c.eventId}`, customerId: `after-${c.customerId}` })));
+      const db = await h.readModels();
+      const projector = new Projector(h.store, db, [...projections(h.store), new StrictTouchpointsProjection(30)], { batchSize: 500 });
+      await projector.catchUp();
+      const head = await h.store.headPosition();
+      expect((await projector.progress()).map((p) => p.position)).toEqual([head, head, head, head]);
+      const parked = Object.fromEntries((await parkedSummary(db.reader)).map((s) => [s.component, s.latest.map((e) => e.eventId).sort()]));
+      expect(parked).toEqual({ 'journey-map': ['p-constructor'], 'strict-touchpoints': ['p-constructor', 'too-long'] });
+      const customers = await db.reader.all<{ customer_id: string }>("SELECT customer_id FROM jm_customers WHERE customer_id LIKE 'after-%'");
+      expect(customers).toHaveLength(5);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+
   it('a rebuild equals the live result byte for byte on generated data (with late events)', async () => {
     const h = await postgresHarness();
     try {

@@ -1,0 +1,212 @@
+/**
+ * Property-based fuzzing of every entry point (fast-check, at least 10,000 generated cases each):
+ * single and batch ingestion over the real app's HTTP pipeline (Fastify's parsers, hooks, Nest's
+ * pipes and filters; `inject`, no socket), the Kafka batch function, import lines, and the query
+ * strings and path parameters of every GET route the router knows. Every answer is below 500,
+ * JSON, and a refusal names a field and a reason; a refused request stores nothing; afterwards
+ * the server restarts, a rebuild finishes, and /health is ok with nothing parked.
+ *
+ * FUZZ_SEED picks another seed (the default is fixed, so CI runs the same cases every time);
+ * FUZZ_RUNS another number of cases per entry point.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { EVENT_STORE, SqliteEventStore, type EventStore } from '@journeyline/event-store';
+import { ingestMessageBatch, type SourceMessage } from '@journeyline/kafka';
+import { importFile } from '../apps/cli/src/commands/import.command';
+import { buildCli } from '../apps/cli/src/main';
+import { isApiPath } from '../apps/server/src/dashboard/dashboard-assets';
+import { registeredRoutes } from '../apps/server/src/server';
+import { ensureDashboardBuilt } from './support/dashboard-build';
+import { edgyString, jsonText, pathParam, PROTOTYPE_NAMES, queryString, VALID_EVENTS, wireEvent } from './support/fuzz';
+import { http, settled, startServer, tempDataDir, type RunningServer } from './support/running-server';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const DERIVED_BY_THE_SERVER = new Set(['ChurnRiskFlagged', 'ChurnRiskCleared']);
+
+interface Answer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: string;
+}
+
+/** Why an answer breaks the contract, or null. */
+function problemWith(answer: Answer, jsonExpected: boolean): string | null {
+  if (answer.status >= 500) return `status ${answer.status}: ${answer.body.slice(0, 300)}`;
+  const type = String(answer.headers['content-type'] ?? '');
+  if (!jsonExpected) return null;
+  if (!type.startsWith('application/json')) return `status ${answer.status} answered ${type || 'no content type'}: ${answer.body.slice(0, 200)}`;
+  let json: { errors?: { field?: unknown; reason?: unknown }[] };
+  try {
+    json = JSON.parse(answer.body);
+  } catch {
+    return `status ${answer.status} with a body that is not JSON: ${answer.body.slice(0, 200)}`;
+  }
+  if (answer.status >= 400) {
+    const errors = json.errors;
+    if (!Array.isArray(errors) || errors.length === 0) return `status ${answer.status} without errors[]: ${answer.body.slice(0, 300)}`;
+    if (!errors.every((e) => typeof e.field === 'string' && typeof e.reason === 'string' && e.reason.length > 0)) return `status ${answer.status} with an error lacking field or reason: ${answer.body.slice(0, 300)}`;
+  }
+  return null;
+}
+
+describe('fuzzing every entry point (e2e, fast-check)', () => {
+  const dataDir = tempDataDir('journeyline-fuzz-');
+  let server: RunningServer;
+  let store: EventStore;
+  let counter = 0;
+  const unique = () => `fz-${++counter}`;
+
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    server = await startServer({ JOURNEYLINE_LOG_FORMAT: 'json' }, dataDir);
+    store = server.app.get(EVENT_STORE);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function inject(method: 'GET' | 'POST', url: string, payload?: string, headers: Record<string, string> = {}): Promise<Answer> {
+    const response = await server.app.inject({ method, url, payload, headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers } });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  /** A refused request must leave the log as it was (only the server's own churn-risk flags may have been appended meanwhile). */
+  async function expectNothingStoredSince(before: number): Promise<string | null> {
+    const since = await store.readAll({ after: before, limit: 100 });
+    const foreign = since.filter((e) => !DERIVED_BY_THE_SERVER.has(e.type));
+    return foreign.length > 0 ? `a refused request stored ${foreign.map((e) => e.eventId).join(', ')}` : null;
+  }
+
+  async function ingest(url: string, body: fc.Arbitrary<string>): Promise<void> {
+    const counts = { accepted: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        const before = await store.headPosition();
+        const answer = await inject('POST', url, payload);
+        const problem = problemWith(answer, true) ?? (answer.status === 200 ? null : await expectNothingStoredSince(before));
+        if (answer.status === 200) counts.accepted++;
+        else counts.refused++;
+        if (problem) throw new Error(`${problem}\nrequest: POST ${url} ${payload.slice(0, 500)}`);
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    // the generators must reach both sides of the line
+    expect(counts.accepted).toBeGreaterThan(RUNS / 20);
+    expect(counts.refused).toBeGreaterThan(RUNS / 4);
+  }
+
+  it('POST /api/v1/events: any single event', async () => {
+    await ingest('/api/v1/events', wireEvent(unique).chain(jsonText));
+  }, 300_000);
+
+  it('POST /api/v1/events/batch: any batch', async () => {
+    const batch = fc.oneof(
+      { weight: 8, arbitrary: fc.array(wireEvent(unique), { minLength: 1, maxLength: 4 }).map((events) => ({ events })) },
+      { weight: 1, arbitrary: fc.constantFrom({ events: [] }, { events: null }, { events: {} }, { events: [VALID_EVENTS[0]], extra: 1 }, []) },
+      { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...PROTOTYPE_NAMES, 'events'), fc.array(wireEvent(unique), { maxLength: 2 }), { maxKeys: 3 }) },
+    );
+    await ingest('/api/v1/events/batch', batch.chain(jsonText));
+  }, 300_000);
+
+  it('every GET route of the router: any query string and path parameter', async () => {
+    const routes = registeredRoutes(server.app).filter((r) => r.method === 'GET');
+    expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/metrics', '/health', '/api/v1/customers/:id/journey']));
+    for (const route of routes) {
+      // the dashboard's catch-all answers pages and files; any path under the API's prefixes is JSON
+      const api = route.url !== '/*';
+      await fc.assert(
+        fc.asyncProperty(fc.array(pathParam, { minLength: 3, maxLength: 3 }), queryString, async (params, query) => {
+          let i = 0;
+          const url = route.url.replace(/:\w+/g, () => params[i++]).replace('*', params[i++]) + (query ? `?${query}` : '');
+          const answer = await inject('GET', url);
+          const problem = problemWith(answer, api || isApiPath(url.split('?')[0]));
+          if (problem) throw new Error(`${problem}\nrequest: GET ${url.slice(0, 500)}`);
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+    }
+  }, 900_000);
+
+  it('the Kafka batch function: every message recorded or dead-lettered with a reason, never thrown', async () => {
+    const kafkaStore = SqliteEventStore.open(path.join(dataDir, 'kafka-fuzz.db'));
+    let offset = 0;
+    const value = fc.oneof(
+      { weight: 8, arbitrary: wireEvent(unique).chain(jsonText).map((text) => Buffer.from(text, 'utf8')) },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)) },
+      { weight: 1, arbitrary: fc.constant(null) },
+    );
+    const message = value.map((v): SourceMessage => ({ topic: 'journey.events', partition: 0, offset: String(offset++), key: null, value: v, headers: {}, timestamp: String(Date.parse('2026-11-30T00:00:00Z')) }));
+    let deadLetters = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 3 }), async (messages) => {
+          const outcome = await ingestMessageBatch(kafkaStore, messages, { timeZone: 'Asia/Ho_Chi_Minh' });
+          expect(outcome.recorded.length + outcome.deadLetters.length).toBe(messages.length);
+          for (const dead of outcome.deadLetters) {
+            expect(dead.detail.length).toBeGreaterThan(0);
+            if (dead.reason === 'invalid-event') expect(dead.errors?.every((e) => typeof e.field === 'string' && e.reason.length > 0)).toBe(true);
+          }
+          deadLetters += outcome.deadLetters.length;
+        }),
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      );
+      expect(deadLetters).toBeGreaterThan(RUNS / 4);
+    } finally {
+      await kafkaStore.close();
+    }
+  }, 300_000);
+
+  it('import: NDJSON lines and CSV rows of any shape are stored or set aside with a reason', async () => {
+    const importDir = tempDataDir('journeyline-fuzz-import-');
+    const short = edgyString.filter((s) => s.length < 10_000);
+    const lines = fc.sample(fc.oneof({ weight: 9, arbitrary: wireEvent(unique).chain(jsonText) }, { weight: 1, arbitrary: short }), { numRuns: RUNS, seed: SEED })
+      .map((line) => line.replace(/[\r\n\u2028\u2029]/g, ' '));
+    const ndjson = path.join(importDir, 'fuzz.ndjson');
+    fs.writeFileSync(ndjson, lines.join('\n'));
+    const result = await importFile(ndjson, 'ndjson', 500, { JOURNEYLINE_DATA_DIR: importDir });
+    const nonEmpty = lines.filter((l) => l.trim() !== '').length;
+    expect(result.stored + result.duplicates + result.rejected).toBe(nonEmpty);
+    expect(result.rejected).toBeGreaterThan(RUNS / 4);
+    const rejected = fs.readFileSync(result.rejectedFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rejected.every((r) => Number.isInteger(r.line) && typeof r.reason === 'string' && r.reason.length > 0)).toBe(true);
+
+    const header = ['type', 'customerId', 'occurredAt', 'touchpoint', 'channel', 'stage', 'kind', 'score', 'scale', '__proto__', 'constructor', 'amount'];
+    const cell = short.map((s) => `"${s.replace(/"/g, '""').replace(/\u0000/g, '')}"`);
+    const rows = fc.sample(fc.array(cell, { minLength: header.length, maxLength: header.length }), { numRuns: RUNS, seed: SEED + 1 });
+    const csv = path.join(importDir, 'fuzz.csv');
+    fs.writeFileSync(csv, [header.join(','), ...rows.map((r) => r.join(','))].join('\n'));
+    const csvResult = await importFile(csv, 'csv', 500, { JOURNEYLINE_DATA_DIR: importDir });
+    expect(csvResult.stored + csvResult.duplicates + csvResult.rejected).toBeGreaterThan(0);
+    expect(csvResult.rejected).toBeGreaterThan(RUNS / 4);
+  }, 300_000);
+
+  it('afterwards: the read models caught up, nothing parked, and a restart and a rebuild succeed with /health ok', async () => {
+    await settled(server, 60_000);
+    const health = await http(server, 'GET', '/health');
+    expect(health.body).toMatchObject({ status: 'ok', parked: [], reasons: [] });
+    await server.stop();
+    server = await startServer({}, dataDir);
+    store = server.app.get(EVENT_STORE);
+    expect((await http(server, 'GET', '/health')).body).toMatchObject({ status: 'ok', parked: [] });
+    await server.stop();
+
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const saved = process.env.JOURNEYLINE_DATA_DIR;
+    process.env.JOURNEYLINE_DATA_DIR = dataDir;
+    try {
+      await buildCli().parseAsync(['node', 'journeyline', 'rebuild']);
+      expect(log.mock.calls.flat().join(' ')).toMatch(/rebuilt: \d+ events/);
+      expect(log.mock.calls.flat().join(' ')).not.toMatch(/parked/);
+    } finally {
+      log.mockRestore();
+      process.env.JOURNEYLINE_DATA_DIR = saved;
+    }
+    server = await startServer({}, dataDir);
+    store = server.app.get(EVENT_STORE);
+    await settled(server);
+    expect((await http(server, 'GET', '/health')).body).toMatchObject({ status: 'ok', parked: [], reasons: [] });
+  }, 300_000);
+});
