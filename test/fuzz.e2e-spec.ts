@@ -15,9 +15,9 @@ import fc from 'fast-check';
 import { EVENT_STORE, SqliteEventStore, type EventStore } from '@journeyline/event-store';
 import { ingestMessageBatch, type SourceMessage } from '@journeyline/kafka';
 import { importFile } from '../apps/cli/src/commands/import.command';
-import { buildCli } from '../apps/cli/src/main';
 import { isApiPath } from '../apps/server/src/dashboard/dashboard-assets';
 import { registeredRoutes } from '../apps/server/src/server';
+import { runCli } from './support/cli';
 import { ensureDashboardBuilt } from './support/dashboard-build';
 import { edgyString, jsonText, pathParam, PROTOTYPE_NAMES, queryString, VALID_EVENTS, wireEvent } from './support/fuzz';
 import { http, settled, startServer, tempDataDir, type RunningServer } from './support/running-server';
@@ -193,17 +193,9 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
     expect((await http(server, 'GET', '/health')).body).toMatchObject({ status: 'ok', parked: [] });
     await server.stop();
 
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const saved = process.env.JOURNEYLINE_DATA_DIR;
-    process.env.JOURNEYLINE_DATA_DIR = dataDir;
-    try {
-      await buildCli().parseAsync(['node', 'journeyline', 'rebuild']);
-      expect(log.mock.calls.flat().join(' ')).toMatch(/rebuilt: \d+ events/);
-      expect(log.mock.calls.flat().join(' ')).not.toMatch(/parked/);
-    } finally {
-      log.mockRestore();
-      process.env.JOURNEYLINE_DATA_DIR = saved;
-    }
+    const rebuilt = await runCli(dataDir, 'rebuild');
+    expect(rebuilt).toMatch(/rebuilt: \d+ events/);
+    expect(rebuilt).not.toMatch(/parked/);
     server = await startServer({}, dataDir);
     store = server.app.get(EVENT_STORE);
     await settled(server);

@@ -5,61 +5,55 @@
  */
 import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
-import { buildCli } from '../apps/cli/src/main';
-import { http, settled, startServer, tempDataDir, type RunningServer } from './support/running-server';
+import { runCli } from './support/cli';
+import { http, serverForSuite, settled, startServer, tempDataDir, waitFor } from './support/running-server';
 
 const visit = (eventId: string, customerId: string, stage: string, occurredAt: string, touchpoint = 'web:home') =>
   ({ eventId, type: 'touchpoint.visited', customerId, occurredAt, data: { touchpoint, channel: 'web', stage } });
 
 describe('robustness against bad input (e2e)', () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
-  const position = async () => (await http(server, 'GET', '/health')).body.position as number;
+  const running = serverForSuite();
+  const position = async () => (await http(running(), 'GET', '/health')).body.position as number;
 
   it('the constructor key that once skipped validation is a 400 naming data.constructor; nothing stored; the server keeps serving and restarts', async () => {
     const before = await position();
-    const response = await http(server, 'POST', '/api/v1/events/batch', '{"events":[{"type":"touchpoint.visited","customerId":"poison","data":{"constructor":"x"}}]}');
+    const response = await http(running(), 'POST', '/api/v1/events/batch', '{"events":[{"type":"touchpoint.visited","customerId":"poison","data":{"constructor":"x"}}]}');
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ index: 0, field: 'data.constructor', reason: expect.stringContaining('unknown field') })]);
     expect(await position()).toBe(before);
     for (const type of ['toString', 'valueOf', 'hasOwnProperty', '__proto__', 'constructor']) {
-      const answer = await http(server, 'POST', '/api/v1/events', { type, customerId: 'c-x', data: {} });
+      const answer = await http(running(), 'POST', '/api/v1/events', { type, customerId: 'c-x', data: {} });
       expect({ type, status: answer.status, field: answer.body.errors?.[0]?.field }).toEqual({ type, status: 400, field: 'type' });
     }
-    const proto = await http(server, 'POST', '/api/v1/events', '{"type":"touchpoint.visited","customerId":"c","data":{"touchpoint":"t","channel":"web","stage":"use","__proto__":{"x":1}}}');
+    const proto = await http(running(), 'POST', '/api/v1/events', '{"type":"touchpoint.visited","customerId":"c","data":{"touchpoint":"t","channel":"web","stage":"use","__proto__":{"x":1}}}');
     expect(proto.status).toBe(400);
     expect(await position()).toBe(before);
   });
 
   it('ids Journeyline derives cannot be taken by a client: a derived-looking id is an ordinary id, a space is refused, and no other customer is blocked', async () => {
     // what once blocked a victim: ids in the old derived formats, sent first by another customer
-    const squat = await http(server, 'POST', '/api/v1/events/batch', {
+    const squat = await http(running(), 'POST', '/api/v1/events/batch', {
       events: [
         visit('victim-1:stage', 'mallory', 'awareness', '2026-11-01T09:00:00+07:00'),
         visit('churn-risk:victim:ticket-open-too-long:victim-t', 'mallory', 'evaluation', '2026-11-02T09:00:00+07:00'),
       ],
     });
     expect(squat.status).toBe(200);
-    const legit = await http(server, 'POST', '/api/v1/events', visit('victim-1', 'victim', 'awareness', '2026-11-03T09:00:00+07:00'));
+    const legit = await http(running(), 'POST', '/api/v1/events', visit('victim-1', 'victim', 'awareness', '2026-11-03T09:00:00+07:00'));
     expect(legit.status).toBe(200);
-    const events = await http(server, 'GET', '/api/v1/customers/victim/events');
+    const events = await http(running(), 'GET', '/api/v1/customers/victim/events');
     expect(events.body.items.map((e: { eventId: string }) => e.eventId)).toEqual(['victim-1', 'stage victim-1']);
 
     // the namespace itself: an id with a space is Journeyline's, never a client's
-    const spaced = await http(server, 'POST', '/api/v1/events', visit('stage victim-2', 'mallory', 'use', '2026-11-04T09:00:00+07:00'));
+    const spaced = await http(running(), 'POST', '/api/v1/events', visit('stage victim-2', 'mallory', 'use', '2026-11-04T09:00:00+07:00'));
     expect(spaced.status).toBe(400);
     expect(spaced.body.errors).toEqual([expect.objectContaining({ field: 'eventId', reason: expect.stringContaining('must not contain spaces') })]);
 
     // and the churn-risk rules still flag the victim (a ticket open for three days)
     const opened = new Date(Date.now() - 72 * 3_600_000).toISOString();
-    expect((await http(server, 'POST', '/api/v1/events', { eventId: 'victim-t', type: 'ticket.opened', customerId: 'victim', occurredAt: opened, data: { ticketId: 'T-9' } })).status).toBe(200);
-    await waitFor(async () => (await http(server, 'GET', '/api/v1/churn-risks')).body.items.some((i: { customerId: string }) => i.customerId === 'victim'));
-    const health = await http(server, 'GET', '/health');
+    expect((await http(running(), 'POST', '/api/v1/events', { eventId: 'victim-t', type: 'ticket.opened', customerId: 'victim', occurredAt: opened, data: { ticketId: 'T-9' } })).status).toBe(200);
+    await waitFor(async () => (await http(running(), 'GET', '/api/v1/churn-risks')).body.items.some((i: { customerId: string }) => i.customerId === 'victim'));
+    const health = await http(running(), 'GET', '/health');
     expect(health.body).toMatchObject({ status: 'ok', parked: [], reasons: [] });
   });
 
@@ -72,7 +66,7 @@ describe('robustness against bad input (e2e)', () => {
     ['/api/v1/metrics?metric=nps&tz=', 'tz'],
     ['/api/v1/customers?since=2026-11-01&tz=', 'tz'],
   ])('%s is a 400 naming %s, not a 500', async (url, field) => {
-    const response = await http(server, 'GET', url);
+    const response = await http(running(), 'GET', url);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ field })]);
   });
@@ -94,6 +88,9 @@ describe('an event written below validation (e2e)', () => {
       const customers = await http(server, 'GET', '/api/v1/customers');
       expect(customers.body.items.map((c: { customerId: string }) => c.customerId).sort()).toEqual(['c-after', 'c-before']);
       expect((await http(server, 'GET', '/api/v1/metrics?metric=nps&window=90d')).status).toBe(200);
+      // the poisoned customer's own pages answer too: the raw stream as stored, the journey without what it cannot read
+      expect((await http(server, 'GET', '/api/v1/customers/poison/events')).body.items.map((e: { eventId: string }) => e.eventId)).toEqual(['poison-1']);
+      expect((await http(server, 'GET', '/api/v1/customers/poison/journey')).status).toBe(404);
       const health = await http(server, 'GET', '/health');
       expect(health.status).toBe(200);
       expect(health.body.status).toBe('degraded');
@@ -108,21 +105,10 @@ describe('an event written below validation (e2e)', () => {
       expect(again.body).toMatchObject({ status: 'degraded', parked: [expect.objectContaining({ component: 'journey-map', count: 1 })] });
       await server.stop();
 
-      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-      const saved = process.env.JOURNEYLINE_DATA_DIR;
-      process.env.JOURNEYLINE_DATA_DIR = dataDir;
-      try {
-        await buildCli().parseAsync(['node', 'journeyline', 'rebuild']);
-        await buildCli().parseAsync(['node', 'journeyline', 'retry-parked']);
-        const said = log.mock.calls.flat().join('\n');
-        expect(said).toMatch(/rebuilt: \d+ events/);
-        expect(said).toMatch(/journey-map: 1 event\(s\) parked \(latest poison-1/);
-        expect(said).toMatch(/still parked: journey-map: 1/);
-      } finally {
-        log.mockRestore();
-        process.env.JOURNEYLINE_DATA_DIR = saved;
-        process.exitCode = 0;
-      }
+      const rebuilt = await runCli(dataDir, 'rebuild');
+      expect(rebuilt).toMatch(/rebuilt: \d+ events/);
+      expect(rebuilt).toMatch(/journey-map: 1 event\(s\) parked \(latest poison-1/);
+      expect(await runCli(dataDir, 'retry-parked')).toMatch(/still parked: journey-map: 1/);
       server = await startServer({}, dataDir);
       expect((await http(server, 'GET', '/api/v1/customers')).body.items).toHaveLength(2);
     } finally {
@@ -130,11 +116,3 @@ describe('an event written below validation (e2e)', () => {
     }
   }, 30_000);
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

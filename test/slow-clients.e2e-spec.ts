@@ -4,7 +4,7 @@
  * time instead of holding the server's sockets for ever.
  */
 import * as net from 'node:net';
-import { http, startServer, type RunningServer } from './support/running-server';
+import { http, serverForSuite, type RunningServer } from './support/running-server';
 
 interface Outcome {
   closedAfterMs: number;
@@ -39,21 +39,15 @@ function trickle(socket: net.Socket, chunks: string[], everyMs: number): void {
 }
 
 describe('slow clients (e2e)', () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer({
-      JOURNEYLINE_HEADERS_TIMEOUT_MS: '600',
-      JOURNEYLINE_REQUEST_TIMEOUT_MS: '1200',
-      JOURNEYLINE_KEEP_ALIVE_TIMEOUT_MS: '500',
-      JOURNEYLINE_MAX_CONNECTIONS: '8',
-    });
-  });
-  afterAll(async () => {
-    await server.stop();
+  const running = serverForSuite({
+    JOURNEYLINE_HEADERS_TIMEOUT_MS: '600',
+    JOURNEYLINE_REQUEST_TIMEOUT_MS: '1200',
+    JOURNEYLINE_KEEP_ALIVE_TIMEOUT_MS: '500',
+    JOURNEYLINE_MAX_CONNECTIONS: '8',
   });
 
   it('a client sending one header line at a time is closed after the headers timeout', async () => {
-    const outcome = await converse(server, (socket) => {
+    const outcome = await converse(running(), (socket) => {
       socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
       trickle(socket, Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: 1\r\n`), 100);
     });
@@ -63,7 +57,7 @@ describe('slow clients (e2e)', () => {
   });
 
   it('a client trickling its body is closed after the request timeout', async () => {
-    const outcome = await converse(server, (socket) => {
+    const outcome = await converse(running(), (socket) => {
       socket.write('POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
       trickle(socket, Array.from({ length: 200 }, () => ' '), 50);
     });
@@ -73,12 +67,12 @@ describe('slow clients (e2e)', () => {
   });
 
   it('a connection that never sends a request is closed too', async () => {
-    const outcome = await converse(server, () => undefined);
+    const outcome = await converse(running(), () => undefined);
     expect(outcome.closedAfterMs).toBeLessThan(5000);
   });
 
   it('connections beyond JOURNEYLINE_MAX_CONNECTIONS are refused, the rest still served', async () => {
-    const { port } = new URL(server.url);
+    const { port } = new URL(running().url);
     const held: net.Socket[] = [];
     try {
       for (let i = 0; i < 8; i++) {
@@ -87,13 +81,13 @@ describe('slow clients (e2e)', () => {
           socket.on('error', () => undefined);
         }));
       }
-      const extra = await converse(server, (socket) => socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'), 3000);
+      const extra = await converse(running(), (socket) => socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'), 3000);
       expect(extra.received).toBe('');
       expect(extra.closedAfterMs).toBeLessThan(1000);
     } finally {
       for (const socket of held) socket.destroy();
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await http(server, 'GET', '/health')).status).toBe(200);
+    expect((await http(running(), 'GET', '/health')).status).toBe(200);
   });
 });

@@ -61,3 +61,24 @@ export async function postAll(server: RunningServer, events: object[]): Promise<
     if (response.status !== 200) throw new Error(`batch at ${i} answered ${response.status}: ${response.text.slice(0, 500)}`);
   }
 }
+
+/** One server for a describe block: started before its tests, stopped after; call the getter inside a test. */
+export function serverForSuite(env: Record<string, string> = {}): () => RunningServer {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer(env);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server;
+}
+
+/** Polls `condition` until it holds, failing after `timeoutMs`. */
+export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

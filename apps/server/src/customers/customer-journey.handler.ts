@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
-import { buildJourney, customerStreamId, type Journey, type RecordedJourneyEvent } from '@journeyline/journey';
+import { asJourneyEvent, buildJourney, customerStreamId, type Journey, type RecordedJourneyEvent } from '@journeyline/journey';
 import { GetCustomerJourneyQuery } from './customer-queries';
 
 /**
@@ -14,8 +14,13 @@ export class CustomerJourneyHandler implements IQueryHandler<GetCustomerJourneyQ
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ customerId, asOf }: GetCustomerJourneyQuery): Promise<Journey | null> {
-    const events = await this.store.readStream(customerStreamId(customerId));
-    const known = asOf ? events.filter((e) => Date.parse(e.recordedAt) <= asOf.getTime()) : events;
-    return buildJourney(customerId, known as unknown as RecordedJourneyEvent[], asOf ?? new Date());
+    const events: RecordedJourneyEvent[] = [];
+    for (const stored of await this.store.readStream(customerStreamId(customerId))) {
+      if (asOf && Date.parse(stored.recordedAt) > asOf.getTime()) continue;
+      // a malformed event (parked by the projections, see /health) is left out, never a 500
+      const checked = asJourneyEvent(stored);
+      if (checked.ok) events.push(checked.event);
+    }
+    return buildJourney(customerId, events, asOf ?? new Date());
   }
 }
