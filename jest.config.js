@@ -10,10 +10,11 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-const moduleNameMapper = {
-  '^@journeyline/(journey|event-store|projections|kafka|ingestion)$': '<rootDir>/libs/$1/src',
-  '^@journeyline/(journey|event-store|projections|kafka|ingestion)/(.*)$': '<rootDir>/libs/$1/src/$2',
-};
+// The path aliases are written once, in tsconfig.json; jest reads them from there.
+const { compilerOptions } = require('./tsconfig.json');
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace('*', '(.*)')}$`, `<rootDir>/${target.replace('*', '$1')}`]),
+);
 const base = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 module.exports = {
   projects: [

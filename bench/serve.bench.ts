@@ -1,20 +1,40 @@
-import { loadConfig } from '../apps/server/src/config/journeyline-config';
-import { createServer } from '../apps/server/src/server';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 
-/** The real server on the benchmark data, in its own process so its RSS can be measured alone. */
+/**
+ * The real server on the benchmark data, in its own process (the built `main.js`, as `npm start`
+ * runs it) so its RSS can be measured alone. Answers its port on stdout once it listens, its peak
+ * RSS on the message 'rss', and stops on 'stop'.
+ */
 async function main(): Promise<void> {
-  const config = loadConfig({ PORT: '0', JOURNEYLINE_DATA_DIR: process.argv[2], JOURNEYLINE_LOG_FORMAT: 'json' });
-  const app = await createServer(config, false);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
-  process.stdout.write(`${JSON.stringify({ port })}\n`);
-  process.on('message', async (message) => {
-    if (message === 'rss') process.send?.({ peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) });
-    if (message === 'stop') {
-      await app.close();
-      process.exit(0);
+  const compiled = __filename.endsWith('.js');
+  const root = path.resolve(__dirname, compiled ? '../..' : '..');
+  const args = compiled ? [path.join(root, 'dist', 'apps', 'server', 'src', 'main.js')] : ['-r', '@swc-node/register', path.join(root, 'apps', 'server', 'src', 'main.ts')];
+  const server = spawn(process.execPath, args, {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JOURNEYLINE_DATA_DIR: process.argv[2], JOURNEYLINE_LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  server.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    const listening = out.split('\n').map((line) => { try { return JSON.parse(line); } catch { return null; } }).find((line) => line?.msg === 'listening');
+    if (listening && out !== '') {
+      out = '';
+      process.stdout.write(`${JSON.stringify({ port: Number(new URL(listening.url).port) })}\n`);
     }
   });
+  server.on('exit', (code) => process.exit(code ?? 1));
+  process.on('message', (message) => {
+    if (message === 'rss') process.send?.({ peakRssMiB: peakRssMiB(server.pid!) });
+    if (message === 'stop') server.kill('SIGTERM');
+  });
+}
+
+/** The server process's peak resident set (VmHWM), from /proc. */
+function peakRssMiB(pid: number): number {
+  const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kib / 1024);
 }
 
 main().catch((error) => {

@@ -6,14 +6,19 @@
  * query declares its result (`Query<R>` from @nestjs/cqrs).
  */
 import type * as Dashboard from '../apps/dashboard/src/types';
-import type { ChurnRisksController } from '../apps/server/src/churn-risks/churn-risks.controller';
-import type { CustomersController } from '../apps/server/src/customers/customers.controller';
-import type { TouchpointCommentsController } from '../apps/server/src/dashboard/touchpoint-comments.controller';
-import type { TouchpointStagesController } from '../apps/server/src/dashboard/touchpoint-stages.controller';
-import type { FunnelController } from '../apps/server/src/funnel/funnel.controller';
+import type { ListChurnRisksController } from '../apps/server/src/churn-risks/list-churn-risks/list-churn-risks.controller';
+import type { GetCustomerEventsController } from '../apps/server/src/customers/get-customer-events/get-customer-events.controller';
+import type { GetCustomerJourneyController } from '../apps/server/src/customers/get-customer-journey/get-customer-journey.controller';
+import type { ListCustomersController } from '../apps/server/src/customers/list-customers/list-customers.controller';
+import type { GetFunnelController } from '../apps/server/src/funnel/get-funnel/get-funnel.controller';
 import type { HealthController } from '../apps/server/src/health/health.controller';
-import type { MetricsController } from '../apps/server/src/metrics/metrics.controller';
-import type { RetentionController } from '../apps/server/src/retention/retention.controller';
+import type { GetMetricSeriesController } from '../apps/server/src/metrics/get-metric-series/get-metric-series.controller';
+import type { GetMetricsController } from '../apps/server/src/metrics/get-metrics/get-metrics.controller';
+import type { GetScoreDistributionController } from '../apps/server/src/metrics/get-score-distribution/get-score-distribution.controller';
+import type { GetWorstTouchpointsController } from '../apps/server/src/metrics/get-worst-touchpoints/get-worst-touchpoints.controller';
+import type { GetRetentionController } from '../apps/server/src/retention/get-retention/get-retention.controller';
+import type { GetTouchpointCommentsController } from '../apps/server/src/touchpoints/get-touchpoint-comments/get-touchpoint-comments.controller';
+import type { GetTouchpointStagesController } from '../apps/server/src/touchpoints/get-touchpoint-stages/get-touchpoint-stages.controller';
 
 /** What a controller method sends as JSON. */
 type Answer<Method extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<Method>>;
@@ -22,16 +27,16 @@ type Reads<Server extends Read, Read> = [Server, Read];
 
 export type DashboardApiContract = [
   Reads<Answer<HealthController['health']>, Dashboard.Health>,
-  Reads<Answer<MetricsController['metrics']>, Dashboard.MetricsAnswer>,
-  Reads<Answer<MetricsController['series']>, Dashboard.SeriesAnswer>,
-  Reads<Answer<MetricsController['distribution']>, Dashboard.DistributionAnswer>,
-  Reads<Answer<MetricsController['worst']>, Dashboard.WorstAnswer>,
-  Reads<Answer<RetentionController['retention']>, Dashboard.RetentionAnswer>,
-  Reads<Answer<FunnelController['funnel']>, Dashboard.FunnelAnswer>,
-  Reads<Answer<TouchpointStagesController['byStage']>, Dashboard.TouchpointStagesAnswer>,
-  Reads<Answer<TouchpointCommentsController['comments']>, Dashboard.CommentsAnswer>,
-  Reads<Answer<CustomersController['list']>, Dashboard.Page<Dashboard.CustomerListItem>>,
-  Reads<Answer<CustomersController['events']>, Dashboard.Page<Dashboard.CustomerEvent>>,
-  Reads<Answer<CustomersController['journey']>, Dashboard.Journey>,
-  Reads<Answer<ChurnRisksController['list']>, Dashboard.ChurnRiskAnswer>,
+  Reads<Answer<GetMetricsController['metrics']>, Dashboard.MetricsAnswer>,
+  Reads<Answer<GetMetricSeriesController['series']>, Dashboard.SeriesAnswer>,
+  Reads<Answer<GetScoreDistributionController['distribution']>, Dashboard.DistributionAnswer>,
+  Reads<Answer<GetWorstTouchpointsController['worst']>, Dashboard.WorstAnswer>,
+  Reads<Answer<GetRetentionController['retention']>, Dashboard.RetentionAnswer>,
+  Reads<Answer<GetFunnelController['funnel']>, Dashboard.FunnelAnswer>,
+  Reads<Answer<GetTouchpointStagesController['byStage']>, Dashboard.TouchpointStagesAnswer>,
+  Reads<Answer<GetTouchpointCommentsController['comments']>, Dashboard.CommentsAnswer>,
+  Reads<Answer<ListCustomersController['list']>, Dashboard.Page<Dashboard.CustomerListItem>>,
+  Reads<Answer<GetCustomerEventsController['events']>, Dashboard.Page<Dashboard.CustomerEvent>>,
+  Reads<Answer<GetCustomerJourneyController['journey']>, Dashboard.Journey>,
+  Reads<Answer<ListChurnRisksController['list']>, Dashboard.ChurnRiskAnswer>,
 ];

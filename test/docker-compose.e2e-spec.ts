@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { loadConfig } from '../apps/server/src/config/journeyline-config';
+import { loadConfig } from '@journeyline/platform';
 import { loadWorkerConfig } from '../apps/worker/src/config/worker-config';
 
 /**

@@ -4,8 +4,7 @@ import { PostgresEventStore, SqliteEventStore, type EventStore, type StoredEvent
 import type { JourneyMessage } from '@journeyline/kafka/testing/journey-messages';
 import { journeylineProjections, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase } from '@journeyline/projections';
 import { dumpReadModels } from '@journeyline/projections/testing/projection-harness';
-import { POSTGRES_EVENT_STORE_SCHEMA } from '../../apps/server/src/store/event-store.provider';
-import { POSTGRES_READ_MODEL_SCHEMA } from '../../apps/server/src/store/read-model.provider';
+import { POSTGRES_EVENT_STORE_SCHEMA, POSTGRES_READ_MODEL_SCHEMA } from '@journeyline/platform';
 
 /** Facts recorded from the outside world; the rest of the log is derived (stage changes, churn flags). */
 const FACT_TYPES = new Set(['TouchpointVisited', 'FeedbackGiven', 'TicketOpened', 'TicketResolved', 'PurchaseMade', 'CustomerProfiled', 'CustomerChurned', 'CustomerReactivated']);

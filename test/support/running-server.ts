@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig, type JourneylineConfig } from '../../apps/server/src/config/journeyline-config';
+import { loadConfig, type JourneylineConfig } from '@journeyline/platform';
 import { createServer } from '../../apps/server/src/server';
 
 /** The real app on a random port over real HTTP, on its own data directory. */

@@ -1,14 +1,16 @@
 import type { EventStore } from '@journeyline/event-store';
 import type { ReadModelDatabase } from '@journeyline/projections';
-import { ConfigError, loadConfig, type JourneylineConfig } from '../../server/src/config/journeyline-config';
-import { openEventStore } from '../../server/src/store/event-store.provider';
-import { openReadModels } from '../../server/src/store/read-model.provider';
+import { ConfigError, configuredStore, createLog, loadChurnRules, loadConfig, openEventStore, openReadModels, type JourneylineConfig, type Log } from '@journeyline/platform';
+import type { ChurnRule } from '@journeyline/journey';
 
 /** The configured stores, opened the same way the server opens them (same environment variables). */
 export interface CliStores {
   config: JourneylineConfig;
   store: EventStore;
   readModels: ReadModelDatabase;
+  /** The structured log (stderr: stdout is for people and progress bars). */
+  log: Log;
+  churnRules(): readonly ChurnRule[];
   close(): Promise<void>;
 }
 
@@ -20,12 +22,14 @@ export async function openStores(overrides: Record<string, string | undefined> =
     if (error instanceof ConfigError) throw new Error(`configuration: ${error.message}`);
     throw error;
   }
-  const store = await openEventStore(config);
+  const store = await openEventStore(configuredStore(config));
   const readModels = await openReadModels(config);
   return {
     config,
     store,
     readModels,
+    log: createLog({ app: 'journeyline-cli', format: config.logFormat, destination: process.stderr }),
+    churnRules: () => loadChurnRules(config.churnRulesFile),
     async close() {
       await readModels.close();
       await store.close();

@@ -1,15 +1,15 @@
-import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, type JourneylineConfig } from './config/journeyline-config';
+import { ConfigError, createLog, loadConfig, startupFailureLine, type JourneylineConfig } from '@journeyline/platform';
 import { createServer } from './server';
-import { startupFailureLine } from './startup-error';
 
 async function main(): Promise<void> {
   let config: JourneylineConfig | null = null;
   try {
     config = loadConfig(process.env);
-    const app = await createServer(config);
+    const log = createLog({ app: 'journeyline', format: config.logFormat });
+    const app = await createServer(config, log);
     await app.listen(config.port, config.host);
-    new Logger('journeyline').log({ msg: 'listening', url: `http://${config.host}:${config.port}`, store: config.store, dataDir: config.dataDir, timeZone: config.timeZone });
+    const { port } = app.getHttpServer().address() as { port: number };
+    log.info({ url: `http://${config.host}:${port}`, store: config.store, dataDir: config.dataDir, timeZone: config.timeZone }, 'listening');
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`journeyline: cannot start: ${error.message}`);

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { BadRequestException, ConsoleLogger, ValidationPipe, type LoggerService } from '@nestjs/common';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { createLog, nestLogger, type JourneylineConfig, type Log } from '@journeyline/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { problem, quoted } from './http/problem';
-import type { JourneylineConfig } from './config/journeyline-config';
 
 /**
  * Builds the HTTP app on Fastify: its body limit answers 413, its content-type parser 415, and it
@@ -14,7 +14,8 @@ import type { JourneylineConfig } from './config/journeyline-config';
  * (whitelist, unknown fields forbidden); event bodies are validated event by event in the
  * controller so a batch error can name each bad event.
  */
-export async function createServer(config: JourneylineConfig, logger?: LoggerService | false): Promise<NestFastifyApplication> {
+export async function createServer(config: JourneylineConfig, log?: Log | false): Promise<NestFastifyApplication> {
+  const appLog = log === false ? createLog({ app: 'journeyline', format: 'json', level: 'silent' }) : log ?? createLog({ app: 'journeyline', format: config.logFormat });
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
@@ -31,8 +32,8 @@ export async function createServer(config: JourneylineConfig, logger?: LoggerSer
       void reply.code(400).send(problem(400, reason, [{ field: 'path', reason }]));
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: logger ?? new JourneylineLogger({ json: config.logFormat === 'json', prefix: 'journeyline' }),
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, appLog), adapter, {
+    logger: nestLogger(appLog),
     bufferLogs: false,
     // A failed start (a read-only or full data directory, say) is thrown to main, which says it in one line.
     abortOnError: false,
@@ -77,14 +78,6 @@ function recordRoutes(app: NestFastifyApplication): void {
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
-}
-
-/** Nest's logger, except that a start-up failure is left to main's one line (no stack trace for a full disk). */
-class JourneylineLogger extends ConsoleLogger {
-  override error(message: unknown, ...rest: unknown[]): void {
-    if (rest[rest.length - 1] === 'ExceptionHandler') return;
-    super.error(message, ...rest);
-  }
 }
 
 /** The API speaks JSON only: any other body type is a 415 that says so, before parsing. */

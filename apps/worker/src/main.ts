@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { errorFields } from '@journeyline/kafka';
-import { ConfigError } from '../../server/src/config/journeyline-config';
+import { ConfigError, createLog, nestLogger, startupFailureLine } from '@journeyline/platform';
 import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
-import { JsonLogger } from './logging/json-logger';
 import { WorkerRuntime } from './runtime/worker-runtime';
 import { WorkerModule } from './worker.module';
 
@@ -14,28 +13,34 @@ import { WorkerModule } from './worker.module';
  * at once.
  */
 async function main(): Promise<void> {
-  const log = new JsonLogger({ app: 'journeyline-worker', pid: process.pid });
   let config: WorkerConfig;
   try {
     config = loadWorkerConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      log.error('cannot start: invalid configuration', { variable: error.variable, error: error.message });
+      console.error(`journeyline-worker: cannot start: ${error.message}`);
       process.exit(2);
     }
     throw error;
   }
+  const log = createLog({ app: 'journeyline-worker', format: config.journeyline.logFormat });
 
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, log), { logger: log, abortOnError: false });
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+  try {
+    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, log), { logger: nestLogger(log), abortOnError: false });
+  } catch (error) {
+    console.error(startupFailureLine(error, config.journeyline).replace(/^journeyline:/, 'journeyline-worker:'));
+    process.exit(1);
+  }
   const runtime = app.get(WorkerRuntime);
   let stopping: Promise<void> | null = null;
   const shutdown = (reason: string, exitCode: number) => {
     if (stopping) return stopping;
-    log.info('shutting down', { reason });
+    log.info({ reason }, 'shutting down');
     stopping = app.close().then(
       () => process.exit(process.exitCode ?? exitCode),
       (error) => {
-        log.error('shutdown failed', errorFields(error));
+        log.error(errorFields(error), 'shutdown failed');
         process.exit(1);
       },
     );
@@ -44,14 +49,14 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       if (stopping) {
-        log.warn('second signal: exiting at once', { signal });
+        log.warn({ signal }, 'second signal: exiting at once');
         process.exit(1);
       }
       void shutdown(signal, 0);
     });
   }
   process.on('unhandledRejection', (error) => {
-    log.error('unhandled rejection', errorFields(error));
+    log.error(errorFields(error), 'unhandled rejection');
     process.exitCode = 1;
     void shutdown('unhandledRejection', 1);
   });
@@ -59,13 +64,13 @@ async function main(): Promise<void> {
   try {
     await runtime.start();
   } catch (error) {
-    log.error('cannot start', errorFields(error));
+    log.error(errorFields(error), 'cannot start');
     process.exitCode = 1;
     await shutdown('start failed', 1);
   }
 }
 
 main().catch((error) => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', app: 'journeyline-worker', msg: 'failed to start', ...errorFields(error) })}\n`);
+  console.error(startupFailureLine(error, null).replace(/^journeyline:/, 'journeyline-worker:'));
   process.exit(1);
 });

@@ -1,14 +1,13 @@
 import { logLevel, type logCreator } from 'kafkajs';
 
 /**
- * The few log calls the Kafka components make. Structured: a short message and fields, so a
- * JSON-lines logger can print them as they are. The worker adapts its logger to this; tests
- * and benchmarks pass `silentLog`.
+ * The few log calls the Kafka components make, in pino's form (fields, then a short message): the
+ * worker passes its pino log as it is; tests and benchmarks pass `silentLog`.
  */
 export interface KafkaLog {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+  error(fields: Record<string, unknown>, msg: string): void;
 }
 
 export const silentLog: KafkaLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -21,9 +20,9 @@ export function kafkajsLogCreator(log: KafkaLog): logCreator {
   return () => ({ namespace, level, log: entry }) => {
     const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry;
     const tagged = { component: 'kafkajs', namespace, ...fields };
-    if (level === logLevel.ERROR || level === logLevel.NOTHING) log.error(message, tagged);
-    else if (level === logLevel.WARN) log.warn(message, tagged);
-    else log.info(message, tagged);
+    if (level === logLevel.ERROR || level === logLevel.NOTHING) log.error(tagged, message);
+    else if (level === logLevel.WARN) log.warn(tagged, message);
+    else log.info(tagged, message);
   };
 }
 

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig } from '../../../server/src/config/journeyline-config';
+import { loadConfig, openEventStore, parseStoreUrl, storeKey, STORE_URL_FORMS, type StoreLocation } from '@journeyline/platform';
 import { interruptible } from '../cli-context';
 import { copyEvents, type CopyResult } from '../copy/copy-events';
-import { openStoreUrl, parseStoreUrl, storeKey, STORE_URL_FORMS, type StoreUrl } from '../copy/store-url';
 
 export function registerCopy(program: Command): void {
   program
@@ -36,8 +35,8 @@ export async function copyStores(
   if (storeKey(from) === storeKey(to)) throw new Error('--from and --to name the same store');
   const checkpointFile = options.checkpoint ? path.resolve(options.checkpoint) : defaultCheckpointFile(from, to);
 
-  const source = await openStoreUrl(from, true);
-  const target = await openStoreUrl(to).catch(async (error: unknown) => {
+  const source = await openEventStore(from, { mustExist: true, maxConnections: 4 });
+  const target = await openEventStore(to, { maxConnections: 4 }).catch(async (error: unknown) => {
     await source.close();
     throw error;
   });
@@ -73,7 +72,7 @@ function stopOnCtrlC(): () => boolean {
 }
 
 /** Beside a sqlite target (one per source), else in the data directory (one per pair). */
-function defaultCheckpointFile(from: StoreUrl, to: StoreUrl): string {
+function defaultCheckpointFile(from: StoreLocation, to: StoreLocation): string {
   const id = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
   if (to.kind === 'sqlite') return `${to.file}.copy-${id(storeKey(from))}.json`;
   let dataDir = path.resolve('data');

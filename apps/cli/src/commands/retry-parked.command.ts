@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import {
   CHURN_RISK_PROCESS_COMPONENT, ChurnRiskProcess, journeylineProjections, parkedSummary, Projector, type ParkedSummary,
 } from '@journeyline/projections';
-import { loadChurnRules } from '../../../server/src/projections/churn-rules.provider';
 import { interruptible, openStores } from '../cli-context';
 
 /**
@@ -46,7 +45,7 @@ export function registerRetryParked(program: Command): void {
           }
         }
         if (before.some((s) => s.component === CHURN_RISK_PROCESS_COMPONENT)) {
-          const churnRisk = new ChurnRiskProcess(stores.store, stores.readModels, loadChurnRules(stores.config.churnRulesFile));
+          const churnRisk = new ChurnRiskProcess(stores.store, stores.readModels, stores.churnRules());
           const { retried, stillParked } = await churnRisk.retryParked();
           console.log(`churn-risk rules: evaluated ${retried} parked customer(s) again, ${stillParked} still fail`);
         }

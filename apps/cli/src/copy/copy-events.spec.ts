@@ -10,7 +10,7 @@ import { copyStores } from '../commands/copy.command';
 import { verifyCopy } from './copy-checksum';
 import { readCheckpoint, writeCheckpoint } from './copy-checkpoint';
 import { copyEvents, CopyConflictError } from './copy-events';
-import { parseStoreUrl } from './store-url';
+import { parseStoreUrl } from '@journeyline/platform';
 
 const TOTAL = 1234;
 const BATCH = 100;

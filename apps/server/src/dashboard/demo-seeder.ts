@@ -1,9 +1,7 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { seedDemo } from '@journeyline/ingestion';
-import { ProjectionHost } from '../projections/projection-host';
-import { appProvider } from './app-providers';
+import { Followers } from '@journeyline/platform';
 
 /**
  * The number of demo customers asked for, or null. The one place the dashboard reads the
@@ -32,34 +30,35 @@ export class DemoSeeder implements OnApplicationBootstrap, BeforeApplicationShut
   /** Settles when seeding has finished (or was never started); never rejects. */
   done: Promise<void> = Promise.resolve();
 
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly followers: Followers,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.customers === null) return;
-    const store = appProvider<EventStore>(this.moduleRef, EVENT_STORE);
-    const projections = appProvider(this.moduleRef, ProjectionHost);
-    const head = await store.headPosition();
+    const head = await this.store.headPosition();
     if (head > 0) {
       this.logger.log({ msg: 'store is not empty: no demo data added', position: head, customers: this.customers });
       return;
     }
-    this.done = this.seed(store, projections, this.customers);
+    this.done = this.seed(this.customers);
   }
 
-  private async seed(store: EventStore, projections: ProjectionHost, customers: number): Promise<void> {
+  private async seed(customers: number): Promise<void> {
     const started = Date.now();
     const step = Math.max(100, Math.ceil(customers / 10 / 100) * 100);
     this.logger.log({ msg: 'seeding demo data in the background', customers });
     try {
-      const result = await seedDemo(store, {
+      const result = await seedDemo(this.store, {
         customers,
         onProgress: (done, total, events) => {
-          projections.wake();
+          this.followers.wake();
           if (done % step === 0 || done === total) this.logger.log({ msg: 'seeding demo data', customers: done, of: total, events });
         },
         shouldStop: () => this.stopping,
       });
-      projections.wake();
+      this.followers.wake();
       this.logger.log({ msg: this.stopping ? 'demo seeding interrupted by shutdown' : 'demo data seeded', ...result, ms: Date.now() - started });
     } catch (error) {
       this.logger.error({ msg: 'demo seeding failed', error: String(error), stack: (error as Error)?.stack });

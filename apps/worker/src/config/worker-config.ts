@@ -1,5 +1,5 @@
 import { DEFAULT_CONSUMER_GROUP, DEFAULT_TOPICS, type JourneyTopics } from '@journeyline/kafka';
-import { ConfigError, integer, loadConfig, raw, type Env, type JourneylineConfig } from '../../../server/src/config/journeyline-config';
+import { ConfigError, integer, loadConfig, raw, type Env, type JourneylineConfig } from '@journeyline/platform';
 
 /**
  * The worker's configuration: the part it shares with the server (store, data directory, time

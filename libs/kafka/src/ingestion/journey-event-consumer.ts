@@ -116,11 +116,11 @@ export class JourneyEventConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.memberId = payload.memberId;
       this.partitions = [...(payload.memberAssignment[options.topic] ?? [])].sort((a, b) => a - b);
-      this.log.info('consumer joined the group', { groupId: options.groupId, memberId: payload.memberId, topic: options.topic, partitions: this.partitions });
+      this.log.info({ groupId: options.groupId, memberId: payload.memberId, topic: options.topic, partitions: this.partitions }, 'consumer joined the group');
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.lastError = String(payload.error);
-      this.log.error('consumer crashed', { restart: payload.restart, ...errorFields(payload.error) });
+      this.log.error({ restart: payload.restart, ...errorFields(payload.error) }, 'consumer crashed');
       if (!payload.restart) {
         this.state = 'crashed';
         options.onFatal?.(payload.error);
@@ -179,7 +179,7 @@ export class JourneyEventConsumer {
     for (let attempt = 1; ; attempt++) {
       if (!isRunning() || isStale() || this.abort.signal.aborted) {
         // Unresolved: whoever owns the partition next reads these messages again.
-        this.log.warn('batch abandoned before its commit; it will be delivered again', { topic, partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset(), recorded: outcome !== null });
+        this.log.warn({ topic, partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset(), recorded: outcome !== null }, 'batch abandoned before its commit; it will be delivered again');
         return;
       }
       try {
@@ -193,12 +193,12 @@ export class JourneyEventConsumer {
         this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         this.options.metrics?.ingestRetries.inc({ error: error instanceof Error ? error.name : 'unknown' });
         const delay = Math.min(this.options.retryMaxMs ?? 5000, (this.options.retryInitialMs ?? 100) * 2 ** (attempt - 1));
-        this.log.warn('batch failed; retrying it with its offsets uncommitted', { topic, partition, firstOffset: batch.firstOffset(), attempt, delayMs: delay, ...errorFields(error) });
+        this.log.warn({ topic, partition, firstOffset: batch.firstOffset(), attempt, delayMs: delay, ...errorFields(error) }, 'batch failed; retrying it with its offsets uncommitted');
         await sleep(delay, this.abort.signal);
         try {
           await heartbeat();
         } catch (heartbeatError) {
-          this.log.warn('heartbeat failed while retrying (rebalance?)', errorFields(heartbeatError));
+          this.log.warn(errorFields(heartbeatError), 'heartbeat failed while retrying (rebalance?)');
         }
       }
     }
@@ -215,10 +215,10 @@ export class JourneyEventConsumer {
   private async sendDeadLetters(deadLetters: DeadLetter[], failedAt: Date): Promise<void> {
     await this.producer.send({ topic: this.options.deadLetterTopic, acks: -1, messages: deadLetters.map((d) => deadLetterRecord(d, failedAt)) });
     for (const letter of deadLetters) {
-      this.log.warn('message sent to the dead-letter topic', {
+      this.log.warn({
         topic: letter.message.topic, partition: letter.message.partition, offset: letter.message.offset,
         reason: letter.reason, field: letter.field, rule: letter.rule, detail: letter.detail,
-      });
+      }, 'message sent to the dead-letter topic');
     }
   }
 

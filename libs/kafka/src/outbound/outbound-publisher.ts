@@ -1,6 +1,6 @@
 import type { EventStore, StoredEvent } from '@journeyline/event-store';
 import { asJourneyEvent } from '@journeyline/journey';
-import { CoalescedRun, createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS, type ReadModelDatabase } from '@journeyline/projections';
+import { CoalescedRun, createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS, type ReadModelDatabase, type RunFailure } from '@journeyline/projections';
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
@@ -75,7 +75,7 @@ const TABLE = 'outbound_published_position';
  */
 export class OutboundPublisher {
   private readonly producer: Producer;
-  private readonly name: string;
+  readonly name: string;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly clock: () => number;
@@ -109,7 +109,7 @@ export class OutboundPublisher {
       },
       (error) => {
         this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        this.log.error('outbound publishing failed; will retry on the next wake-up', errorFields(error));
+        this.log.error(errorFields(error), 'outbound publishing failed; will retry on the next wake-up');
         this.options.onError?.(error);
       },
     );
@@ -193,12 +193,12 @@ export class OutboundPublisher {
     if (committed && unpublishable.length > 0) {
       this.parked += unpublishable.length;
       for (const { event, error } of unpublishable) {
-        this.log.error('an outbound event could not be published and was parked; fix it, then restart the worker to retry', { eventId: event.eventId, position: event.position, error: errorText(error) });
+        this.log.error({ eventId: event.eventId, position: event.position, error: errorText(error) }, 'an outbound event could not be published and was parked; fix it, then restart the worker to retry');
       }
     }
     if (!committed) {
       this.leader = false;
-      this.log.warn('lost the publishing lease during a step; another worker may publish these messages again', { from: after, to, messages });
+      this.log.warn({ from: after, to, messages }, 'lost the publishing lease during a step; another worker may publish these messages again');
       return { events: 0, messages, leader: false };
     }
     return { events: events.length, messages, leader: true };
@@ -243,6 +243,11 @@ export class OutboundPublisher {
     return { published: ready.length, stillParked: this.parked };
   }
 
+  /** While its passes keep failing: since when and why (`/health`). */
+  get lastFailure(): RunFailure | null {
+    return this.following.lastFailure;
+  }
+
   /** The log position up to which every outbound event has been published and acknowledged. */
   async position(): Promise<number> {
     await this.init();
@@ -283,7 +288,7 @@ export class OutboundPublisher {
       return tx.get<{ position: number; owner: string | null }>(`SELECT position, owner FROM ${TABLE} WHERE name = ?`, [this.name]);
     });
     const leader = row?.owner === this.owner;
-    if (leader !== this.leader) this.log.info(leader ? 'took the publishing lease' : 'another worker holds the publishing lease', { name: this.name });
+    if (leader !== this.leader) this.log.info({ name: this.name }, leader ? 'took the publishing lease' : 'another worker holds the publishing lease');
     this.leader = leader;
     return leader ? Number(row!.position) : null;
   }

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ListChurnRisksController } from './list-churn-risks/list-churn-risks.controller';
+import { ListChurnRisksHandler } from './list-churn-risks/list-churn-risks.handler';
+
+export const QueryHandlers = [ListChurnRisksHandler];
+
+/** Customers flagged as churn risks, with the rule, the reason and the evidence. */
+@Module({ controllers: [ListChurnRisksController], providers: [...QueryHandlers] })
+export class ChurnRisksModule {}

@@ -1,0 +1,13 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { listCustomers, READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
+import { ListCustomersQuery } from './list-customers.query';
+
+@QueryHandler(ListCustomersQuery)
+export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  execute({ filter }: ListCustomersQuery) {
+    return listCustomers(this.db.reader, filter);
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { GetMetricSeriesController } from './get-metric-series/get-metric-series.controller';
+import { GetMetricSeriesHandler } from './get-metric-series/get-metric-series.handler';
+import { GetMetricsController } from './get-metrics/get-metrics.controller';
+import { GetMetricsHandler } from './get-metrics/get-metrics.handler';
+import { GetScoreDistributionController } from './get-score-distribution/get-score-distribution.controller';
+import { GetScoreDistributionHandler } from './get-score-distribution/get-score-distribution.handler';
+import { GetWorstTouchpointsController } from './get-worst-touchpoints/get-worst-touchpoints.controller';
+import { GetWorstHandler } from './get-worst-touchpoints/get-worst-touchpoints.handler';
+import { MetricAnswers } from './metric-answers';
+
+export const QueryHandlers = [GetMetricsHandler, GetMetricSeriesHandler, GetScoreDistributionHandler, GetWorstHandler];
+
+/** CX metrics: rows by touchpoint, channel or stage, daily series, score distributions, the worst touchpoints. */
+@Module({
+  controllers: [GetMetricsController, GetMetricSeriesController, GetScoreDistributionController, GetWorstTouchpointsController],
+  providers: [MetricAnswers, ...QueryHandlers],
+  exports: [MetricAnswers],
+})
+export class MetricsModule {}

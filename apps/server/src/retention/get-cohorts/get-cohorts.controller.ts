@@ -1,0 +1,26 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { DateTime } from 'luxon';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { retentionPeriod } from '../retention-period';
+import { GetCohortsQuery } from './get-cohorts.query';
+import { CohortsQueryDto } from './get-cohorts.request.dto';
+
+/** GET /api/v1/retention/cohorts?from=&to=: monthly cohorts by first purchase (default: the last twelve months). */
+@Controller('api/v1/retention')
+export class GetCohortsController {
+  constructor(private readonly queryBus: QueryBus, @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig) {}
+
+  @Get('cohorts')
+  async cohorts(@Query() query: CohortsQueryDto) {
+    const timeZone = query.tz ?? this.config.timeZone;
+    const { from, to } = query.period || query.from || query.to || query.window ? retentionPeriod(query, this.config) : lastTwelveMonths(timeZone);
+    const cohorts = await this.queryBus.execute(new GetCohortsQuery(from, to, timeZone, new Date()));
+    return { from: from.toISOString(), to: to.toISOString(), timeZone, cohorts };
+  }
+}
+
+function lastTwelveMonths(timeZone: string): { from: Date; to: Date } {
+  const now = DateTime.now().setZone(timeZone);
+  return { from: now.startOf('month').minus({ months: 11 }).toJSDate(), to: now.startOf('month').plus({ months: 1 }).toJSDate() };
+}

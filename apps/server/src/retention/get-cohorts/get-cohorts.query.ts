@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { CohortRow } from '@journeyline/projections';
+
+/** Customers by first-purchase month, and how many are still active N months later. */
+export class GetCohortsQuery extends Query<CohortRow[]> {
+  constructor(readonly from: Date, readonly to: Date, readonly timeZone: string, readonly now: Date) {
+    super();
+  }
+}

@@ -1,0 +1,13 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { queryRetention, READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
+import { GetRetentionQuery } from './get-retention.query';
+
+@QueryHandler(GetRetentionQuery)
+export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  execute({ from, to }: GetRetentionQuery) {
+    return queryRetention(this.db.reader, from, to);
+  }
+}

@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { queryRetention } from '@journeyline/projections';
+
+/** Retention and churn rates for [from, to). */
+export class GetRetentionQuery extends Query<Awaited<ReturnType<typeof queryRetention>>> {
+  constructor(readonly from: Date, readonly to: Date) {
+    super();
+  }
+}

@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { TouchpointComment } from '@journeyline/projections';
+
+/** The latest comments given at a touchpoint in [from, to). */
+export class GetTouchpointCommentsQuery extends Query<TouchpointComment[]> {
+  constructor(readonly touchpoint: string, readonly from: Date, readonly to: Date, readonly limit: number) {
+    super();
+  }
+}

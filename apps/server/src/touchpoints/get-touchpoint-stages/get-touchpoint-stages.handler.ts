@@ -1,0 +1,15 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { queryMetrics, READ_MODEL_DATABASE, touchpointVisits, type ReadModelDatabase } from '@journeyline/projections';
+import { GetTouchpointStagesQuery } from './get-touchpoint-stages.query';
+import { touchpointStageRows, type TouchpointStageRow } from './touchpoint-stage-rows';
+
+@QueryHandler(GetTouchpointStagesQuery)
+export class GetTouchpointStagesHandler implements IQueryHandler<GetTouchpointStagesQuery, TouchpointStageRow[]> {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  async execute({ metric, window, minSample }: GetTouchpointStagesQuery): Promise<TouchpointStageRow[]> {
+    const metricRows = await queryMetrics(this.db.reader, metric, 'touchpoint', window, minSample);
+    return touchpointStageRows(metricRows, await touchpointVisits(this.db.reader));
+  }
+}

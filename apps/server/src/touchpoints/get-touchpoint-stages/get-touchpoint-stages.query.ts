@@ -1,0 +1,10 @@
+import { Query } from '@nestjs/cqrs';
+import type { DayWindow, Metric } from '@journeyline/projections';
+import type { TouchpointStageRow } from './touchpoint-stage-rows';
+
+/** Each touchpoint's metric for the window beside how its visits spread over the six stages. */
+export class GetTouchpointStagesQuery extends Query<TouchpointStageRow[]> {
+  constructor(readonly metric: Metric, readonly window: DayWindow, readonly minSample: number) {
+    super();
+  }
+}

@@ -1,0 +1,73 @@
+import { Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
+import type { ChurnRule } from '@journeyline/journey';
+import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
+import { loadChurnRules } from '../churn-rules/load-churn-rules';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
+import { Followers } from '../followers/followers';
+import type { Log } from '../logging/log';
+import { configuredStore, openEventStore, openReadModels } from '../stores/store-location';
+
+export const CHURN_RULES = Symbol('CHURN_RULES');
+export const PLATFORM_LOG = Symbol('PLATFORM_LOG');
+
+export interface PlatformOptions {
+  log: Log;
+  /** Start the followers once the app is up and stop them before it closes (the server); the worker orders its own start. */
+  runFollowers: boolean;
+}
+
+/** Starts the followers when the app has started, stops them before anything closes. */
+@Injectable()
+class FollowersLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(private readonly followers: Followers) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.followers.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.followers.stop();
+  }
+}
+
+/**
+ * The persistence and followers every app wires the same way, global so that no module looks
+ * providers up by service locator: configuration (JOURNEYLINE_CONFIG), the event store
+ * (EVENT_STORE), the read models (READ_MODEL_DATABASE), the churn-risk rules (CHURN_RULES), the
+ * followers, and the log. The stores close after every other shutdown hook.
+ */
+@Global()
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly readModels: ReadModelDatabase,
+  ) {}
+
+  static forRoot(config: JourneylineConfig, options: PlatformOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: JOURNEYLINE_CONFIG, useValue: config },
+      { provide: PLATFORM_LOG, useValue: options.log },
+      { provide: EVENT_STORE, useFactory: () => openEventStore(configuredStore(config)) },
+      { provide: READ_MODEL_DATABASE, useFactory: () => openReadModels(config) },
+      { provide: CHURN_RULES, useFactory: (): readonly ChurnRule[] => loadChurnRules(config.churnRulesFile) },
+      {
+        provide: Followers,
+        inject: [EVENT_STORE, READ_MODEL_DATABASE, CHURN_RULES],
+        useFactory: (store: EventStore, readModels: ReadModelDatabase, rules: readonly ChurnRule[]) => new Followers(store, readModels, config, rules, options.log.child({ component: 'followers' })),
+      },
+    ];
+    return {
+      module: PlatformModule,
+      providers: [...providers, ...(options.runFollowers ? [FollowersLifecycle] : [])],
+      exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)),
+    };
+  }
+
+  /** After every beforeApplicationShutdown (followers, consumers): nothing writes any more. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.readModels.close();
+    await this.store.close();
+  }
+}
