@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
-import { CustomerStateCache, generateJourneys, recordCustomerEvents } from '@journeyline/ingestion';
+import { CustomerStateCache, recordCustomerEvents } from '@journeyline/recording';
+import { generateJourneys } from '@journeyline/demo';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { ChurnRiskProcess, SqliteReadModelDatabase } from '@journeyline/projections';
 import type { CustomerCommand } from '@journeyline/journey';

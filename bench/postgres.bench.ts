@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@journeyline/event-store';
 import { measurePostgresAppend } from '@journeyline/event-store/postgres/postgres-append.bench';
-import { generateJourneys, recordCustomerEvents } from '@journeyline/ingestion';
+import { recordCustomerEvents } from '@journeyline/recording';
+import { generateJourneys } from '@journeyline/demo';
 import type { CustomerCommand } from '@journeyline/journey';
 import {
   journeylineProjections, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase,

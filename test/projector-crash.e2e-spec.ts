@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
-import { seedDemo } from '@journeyline/ingestion';
+import { seedDemo } from '@journeyline/demo';
 import { journeylineProjections, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
 import { dumpReadModels } from '@journeyline/projections/testing/projection-harness';
 import { tempDataDir } from './support/running-server';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { generateJourneys } from '@journeyline/ingestion';
+import { generateJourneys } from '@journeyline/demo';
 import { WIRE_TO_COMMAND, type CustomerCommand } from '@journeyline/journey';
 
 /**

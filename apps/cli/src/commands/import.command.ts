@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { BatchRejectedError, CustomerStateCache, EventIdReusedError, parseWireEvent, recordCustomerEvents } from '@journeyline/ingestion';
+import { CustomerStateCache, parseWireEvent, recordOrSetAside } from '@journeyline/recording';
 import type { CustomerCommand } from '@journeyline/journey';
 import { interruptible, openStores } from '../cli-context';
 import { readEvents } from '../import/event-file-reader';
@@ -52,22 +52,16 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
   let batch: { line: number; command: CustomerCommand; raw: unknown; text: string }[] = [];
   const states = new CustomerStateCache();
   const flush = async () => {
-    while (batch.length > 0) {
-      try {
-        const recorded = await recordCustomerEvents(stores.store, batch.map((b) => b.command), { states });
-        totals.stored += recorded.filter((r) => !r.duplicate).length;
-        totals.duplicates += recorded.filter((r) => r.duplicate).length;
-        batch = [];
-      } catch (error) {
-        // Events that break a rule are set aside with the reason; the rest of the batch is recorded.
-        const bad = new Map<number, string>();
-        if (error instanceof BatchRejectedError) error.violations.forEach((v) => bad.set(v.index, `${v.rule}: ${v.reason}`));
-        else if (error instanceof EventIdReusedError) bad.set(error.index, error.message);
-        else throw error;
-        batch.forEach((b, i) => bad.has(i) && reject({ line: b.line, reason: bad.get(i)!, raw: b.raw }, b.text));
-        batch = batch.filter((_, i) => !bad.has(i));
-      }
+    // Events that break a rule or reuse an eventId are set aside with the reason; the rest is recorded.
+    const { recorded, setAside } = await recordOrSetAside(stores.store, batch.map((b) => b.command), { states });
+    for (const aside of setAside) {
+      const b = batch[aside.index];
+      reject({ line: b.line, reason: aside.rule ? `${aside.rule}: ${aside.detail}` : aside.detail, raw: b.raw }, b.text);
     }
+    for (const r of recorded) {
+      if (r) totals[r.duplicate ? 'duplicates' : 'stored']++;
+    }
+    batch = [];
   };
   try {
     bar.start(100, 0, totals);

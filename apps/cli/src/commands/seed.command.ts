@@ -1,6 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { seedDemo } from '@journeyline/ingestion';
+import { seedDemo } from '@journeyline/demo';
 import { interruptible, openStores } from '../cli-context';
 
 export function registerSeed(program: Command): void {

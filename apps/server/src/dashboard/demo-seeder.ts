@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
-import { seedDemo } from '@journeyline/ingestion';
+import { seedDemo } from '@journeyline/demo';
 import { Followers } from '@journeyline/platform';
 
 /**

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isTransientError, StoreUnavailableError, WrongExpectedRevisionError } from '@journeyline/event-store';
-import { BatchRejectedError, EventIdReusedError } from '@journeyline/ingestion';
+import { BatchRejectedError, EventIdReusedError } from '@journeyline/recording';
 import { problem, type FieldProblem, type Problem } from './problem';
 
 /**

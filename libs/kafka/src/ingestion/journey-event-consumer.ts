@@ -1,5 +1,5 @@
 import type { EventStore } from '@journeyline/event-store';
-import { CustomerStateCache, type WireLimits } from '@journeyline/ingestion';
+import { CustomerStateCache, type WireLimits } from '@journeyline/recording';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
 import type { JourneylineMetrics } from '../metrics/journeyline-metrics';

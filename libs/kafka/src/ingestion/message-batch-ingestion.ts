@@ -1,7 +1,5 @@
 import type { EventStore } from '@journeyline/event-store';
-import {
-  BatchRejectedError, causedBy, EventIdReusedError, parseWireEvent, recordCustomerEvents, type CustomerStateCache, type RecordedEvent, type WireLimits,
-} from '@journeyline/ingestion';
+import { parseWireEvent, recordOrSetAside, type CustomerStateCache, type RecordedEvent, type WireLimits } from '@journeyline/recording';
 import type { CustomerCommand } from '@journeyline/journey';
 import type { DeadLetter } from './dead-letter';
 import { kafkaEventId } from './kafka-event-id';
@@ -25,21 +23,12 @@ export interface BatchIngestion {
   deadLetters: DeadLetter[];
 }
 
-interface Pending {
-  message: SourceMessage;
-  command: CustomerCommand;
-}
-
-/** Re-reads allowed when a rule violation turns out to be a concurrent writer's doing. */
-const MAX_RACE_RETRIES = 3;
-
 /**
  * Records one partition batch the way the HTTP batch endpoint records a request, except that a
  * bad message does not refuse its neighbours: every message is parsed with the shared
- * `parseWireEvent`; those that fail become dead letters; the rest are recorded with ONE
- * `recordCustomerEvents` call (one atomic append). When that call refuses some of them (journey
- * rules, a reused eventId), those become dead letters and the rest are recorded again; eventIds
- * make the repeat harmless.
+ * `parseWireEvent`; those that fail become dead letters; the rest are recorded by the shared
+ * rejects policy (`recordOrSetAside`: one atomic append, and what a journey rule or a reused
+ * eventId refuses becomes a dead letter while the rest is recorded again).
  *
  * Any other error (store unavailable, a concurrent writer after all retries, a bug) is thrown:
  * the caller retries the batch later and never dead-letters a message for it.
@@ -47,45 +36,20 @@ const MAX_RACE_RETRIES = 3;
 export async function ingestMessageBatch(store: EventStore, messages: readonly SourceMessage[], options: MessageBatchOptions): Promise<BatchIngestion> {
   const clock = options.clock ?? (() => new Date());
   const deadLetters: DeadLetter[] = [];
-  let pending: Pending[] = [];
+  const pending: { message: SourceMessage; command: CustomerCommand }[] = [];
   messages.forEach((message, index) => {
     const parsed = parseMessage(message, index, options, clock);
     if ('command' in parsed) pending.push({ message, command: parsed.command });
     else deadLetters.push(parsed.deadLetter);
   });
-
-  let raceRetries = 0;
-  for (;;) {
-    if (pending.length === 0) return { recorded: [], deadLetters: ordered(deadLetters) };
-    try {
-      const results = await recordCustomerEvents(store, pending.map((p) => p.command), { states: options.states });
-      return { recorded: pending.map((p, i) => ({ message: p.message, event: results[i] })), deadLetters: ordered(deadLetters) };
-    } catch (error) {
-      if (error instanceof BatchRejectedError) {
-        // A violation by an event that is stored by now means another writer (a rebalance's
-        // previous owner) recorded it while we decided: not a bad message. Decide again.
-        const storedMeanwhile = await store.findByEventIds(error.violations.map((v) => v.eventId));
-        const refused = new Set<number>();
-        for (const violation of error.violations) {
-          if (storedMeanwhile.has(violation.eventId)) continue;
-          refused.add(violation.index);
-          deadLetters.push({ message: pending[violation.index].message, reason: 'journey-rule', rule: violation.rule, detail: violation.reason });
-        }
-        if (refused.size === 0 && ++raceRetries > MAX_RACE_RETRIES) throw error;
-        pending = pending.filter((_, i) => !refused.has(i));
-        continue;
-      }
-      if (error instanceof EventIdReusedError) {
-        const culprit = pending[error.index];
-        const attributable = culprit && causedBy(culprit.command, error.eventId);
-        if (!attributable) throw error; // cannot tell which message: retry rather than dead-letter the wrong one
-        deadLetters.push({ message: culprit.message, reason: 'event-id-reused', detail: error.message });
-        pending = pending.filter((_, i) => i !== error.index);
-        continue;
-      }
-      throw error;
-    }
+  const { recorded, setAside } = await recordOrSetAside(store, pending.map((p) => p.command), { states: options.states });
+  for (const aside of setAside) {
+    deadLetters.push({ message: pending[aside.index].message, reason: aside.reason, detail: aside.detail, ...(aside.rule ? { rule: aside.rule } : {}) });
   }
+  return {
+    recorded: pending.flatMap((p, i) => (recorded[i] ? [{ message: p.message, event: recorded[i]! }] : [])),
+    deadLetters: ordered(deadLetters),
+  };
 }
 
 type Parsed = { command: CustomerCommand } | { deadLetter: DeadLetter };

@@ -1,4 +1,5 @@
-import { generateJourneys, type GeneratorOptions } from '@journeyline/ingestion';
+import type { GeneratorOptions } from '@journeyline/demo';
+import { generateJourneys } from '@journeyline/demo';
 import { WIRE_TO_COMMAND, type CustomerCommand, type WireEventType } from '@journeyline/journey';
 
 const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire])) as Record<CustomerCommand['type'], WireEventType>;

@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
 import * as path from 'node:path';
-import type { WireLimits } from '@journeyline/ingestion';
+import type { WireLimits } from '@journeyline/recording';
 
 /**
  * Configuration is read from the environment once, validated at start-up and injected as

@@ -1,4 +1,4 @@
-import { generateJourneys } from '@journeyline/ingestion';
+import { generateJourneys } from '@journeyline/demo';
 import { Projector } from '../runtime/projector';
 import { sqliteHarness } from '../testing/projection-harness';
 import { CxMetricsProjection } from './cx-metrics.projection';

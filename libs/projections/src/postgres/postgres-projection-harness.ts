@@ -1,6 +1,6 @@
 import { PostgresEventStore } from '@journeyline/event-store';
 import { adminPool, dropSchema, testPostgresUrl, uniqueSchema } from '@journeyline/event-store/postgres/postgres-test-support';
-import { recordCustomerEvents } from '@journeyline/ingestion';
+import { recordCustomerEvents } from '@journeyline/recording';
 import type { CustomerCommand } from '@journeyline/journey';
 import { PostgresReadModelDatabase } from './postgres-read-model-database';
 

@@ -1,5 +1,5 @@
 import type { EventStore } from '@journeyline/event-store';
-import { generateJourneys } from '@journeyline/ingestion';
+import { generateJourneys } from '@journeyline/demo';
 import { DEFAULT_CHURN_RULES, type CustomerCommand } from '@journeyline/journey';
 import { ChurnRiskProcess } from '../churn-risk/churn-risk.process';
 import { ChurnRiskProjection } from '../churn-risk/churn-risk.projection';

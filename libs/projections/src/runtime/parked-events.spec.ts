@@ -4,7 +4,7 @@
  * refuses are parked with their reason, and everything else is applied.
  */
 import { StoreUnavailableError, type EventStore, type NewEvent } from '@journeyline/event-store';
-import { generateJourneys } from '@journeyline/ingestion';
+import { generateJourneys } from '@journeyline/demo';
 import { journeylineProjections } from '../journeyline-projections';
 import { dumpReadModels, sqliteHarness } from '../testing/projection-harness';
 import { parkedEvents, parkedSummary } from './parked-events';

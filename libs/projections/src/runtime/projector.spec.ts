@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventStore } from '@journeyline/event-store';
-import { generateJourneys } from '@journeyline/ingestion';
+import { generateJourneys } from '@journeyline/demo';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { parseWireEvents, type RecordedEvent } from '@journeyline/ingestion';
+import { parseWireEvents, type RecordedEvent } from '@journeyline/recording';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { problem } from '../../http/problem';
 import { RecordEventsCommand } from './record-events.command';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
-import { CustomerStateCache, recordCustomerEvents, type RecordedEvent } from '@journeyline/ingestion';
+import { CustomerStateCache, recordCustomerEvents, type RecordedEvent } from '@journeyline/recording';
 import { EventsAppended } from '../events-appended.event';
 import { RecordEventsCommand } from './record-events.command';
 

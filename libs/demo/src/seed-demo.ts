@@ -1,6 +1,6 @@
 import { yieldToEventLoop, type EventStore } from '@journeyline/event-store';
 import type { CustomerCommand } from '@journeyline/journey';
-import { recordCustomerEvents } from '../record-customer-events';
+import { recordCustomerEvents } from '@journeyline/recording';
 import { generateJourneys } from './journey-generator';
 
 export interface SeedOptions {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { WIRE_TO_COMMAND, type CustomerCommand, type WireEventType } from '@journeyline/journey';
-import { generateJourneys } from './demo/journey-generator';
+import { generateJourneys } from '@journeyline/demo/journey-generator';
 import { isISO8601 } from 'class-validator';
 import { certainlyValidWireEvent, plainTimestamp } from './wire-event-fast-check';
 import { parseWireEvent, validateWireEvent } from './wire-event-parser';

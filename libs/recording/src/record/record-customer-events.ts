@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DuplicateEventIdError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
 import type { CustomerStateCache } from './customer-state-cache';
-import { timeWasDefaulted } from './wire-event-parser';
+import { timeWasDefaulted } from '../wire/wire-event-parser';
 import {
   customerStreamId, decide, evolve, initialState, JourneyRuleViolation, stageChangeEventId,
   type CustomerCommand, type CustomerState, type JourneyEvent,

@@ -1,0 +1,2 @@
+export * from './journey-generator';
+export * from './seed-demo';
