@@ -11,7 +11,8 @@ import { FunnelPage } from './pages/funnel';
 import { OverviewPage } from './pages/overview';
 import { TouchpointsPage } from './pages/touchpoints';
 import { followLink, href, useRoute, type Route } from './router';
-import type { Health } from './types';
+import { useMetricDefinitions } from './metrics';
+import type { DefinitionsAnswer, Health } from './types';
 import { buildView, useView, ViewContext } from './view';
 
 const NAV: { path: string; key: MessageKey }[] = [
@@ -44,6 +45,8 @@ function pageOf(route: Route): { key: MessageKey; section: string; element: JSX.
 export function App() {
   const route = useRoute();
   const health = useApi<Health>('/health');
+  const definitions = useApi<DefinitionsAnswer>('/api/v1/metrics/definitions');
+  const ready = useMetricDefinitions(definitions.data);
   // Until the server says which zone it buckets days in, the browser's zone stands in.
   const serverTimeZone = health.data?.timeZone ?? (health.error ? Intl.DateTimeFormat().resolvedOptions().timeZone : '');
   const view = buildView(route, serverTimeZone || 'UTC');
@@ -83,7 +86,8 @@ export function App() {
         </header>
         <main id="main" tabIndex={-1}>
           {health.error && <ErrorMessage error={health.error} onRetry={health.reload} />}
-          {!serverTimeZone ? (
+          {definitions.error && <ErrorMessage error={definitions.error} onRetry={definitions.reload} />}
+          {!serverTimeZone || !ready ? (
             <Loading />
           ) : (
             <Guard key={route.path}>

@@ -1,29 +1,56 @@
 import type { Formats } from './format';
 import type { Translate } from './i18n';
-import type { Metric, SeriesPoint } from './types';
+import type { DefinitionsAnswer, Metric, MetricDefinitionView, SeriesPoint } from './types';
 
-/** How each metric reads: its direction, its unit, and the colour of an answer. */
-export function higherIsBetter(metric: Metric): boolean {
-  return metric !== 'ttr';
+/**
+ * How each metric reads: the domain's definitions (libs/journey metric-definitions.ts), as the
+ * server sends them from GET /api/v1/metrics/definitions; the app loads them before any page.
+ */
+let definitions: readonly MetricDefinitionView[] = [];
+
+export function useMetricDefinitions(answer: DefinitionsAnswer | undefined): boolean {
+  if (answer) definitions = answer.metrics;
+  return definitions.length > 0;
 }
 
+/** The metrics, in the server's order. */
+export function metricList(): Metric[] {
+  return definitions.map((d) => d.metric);
+}
+
+export function isKnownMetric(value: unknown): value is Metric {
+  return definitions.some((d) => d.metric === value);
+}
+
+export function definitionOf(metric: Metric): MetricDefinitionView {
+  const definition = definitions.find((d) => d.metric === metric);
+  if (!definition) throw new Error(`no definition for the metric ${metric}: loadMetricDefinitions() first`);
+  return definition;
+}
+
+export function higherIsBetter(metric: Metric): boolean {
+  return definitionOf(metric).better === 'higher';
+}
+
+/** A value in its unit: NPS points signed, a percent, a mean over its scale's top, hours. */
 export function formatMetric(metric: Metric, value: number | null | undefined, f: Formats, t: Translate, scale?: string | null): string {
   if (value === null || value === undefined) return '—';
-  switch (metric) {
-    case 'nps':
-      return f.signed(value, 1);
-    case 'csat':
-      return f.percent(value, 1);
-    case 'ces':
-      return scale ? `${f.number(value, 2)} / ${scale.split('-')[1] ?? ''}` : f.number(value, 2);
-    case 'ttr':
-      return t('hours', { value: f.number(value, 1) });
+  const { unit, digits } = definitionOf(metric);
+  switch (unit) {
+    case 'points':
+      return f.signed(value, digits);
+    case 'percent':
+      return f.percent(value, digits);
+    case 'scale-mean':
+      return scale ? `${f.number(value, digits)} / ${scale.split('-')[1] ?? ''}` : f.number(value, digits);
+    case 'hours':
+      return t('hours', { value: f.number(value, digits) });
   }
 }
 
 /** The number alone (no sign or unit): for chart axes and labels. */
 export function metricDigits(metric: Metric): number {
-  return metric === 'ces' ? 2 : 1;
+  return definitionOf(metric).digits;
 }
 
 /** CSAT and CES come one row per scale: the overview shows the scale most answers used. */
@@ -57,47 +84,7 @@ export function bucketDays(days: number): number {
   return days <= 31 ? 1 : days <= 180 ? 7 : 30;
 }
 
-/**
- * Daily points for up to 31 days; longer periods are summed by week or by 30 days (from the
- * period's first day) from the counts each day carries, never by averaging daily values.
- */
-export function trendPoints(metric: Metric, points: readonly SeriesPoint[], fromDay: string, days: number, minSample: number, scale?: string): { points: TrendPoint[]; step: number } {
-  const usable = points.filter((p) => !scale || !p.scale || p.scale === scale);
-  const step = bucketDays(days);
-  if (step === 1) return { points: usable.map((p) => ({ day: p.day, value: p.value, n: p.n, meaningful: p.n >= minSample })), step };
-  const start = Date.parse(`${fromDay}T00:00:00Z`);
-  const weeks = new Map<string, SeriesPoint[]>();
-  for (const p of usable) {
-    const index = Math.floor((Date.parse(`${p.day}T00:00:00Z`) - start) / (step * 86_400_000));
-    const day = new Date(start + index * step * 86_400_000).toISOString().slice(0, 10);
-    const list = weeks.get(day) ?? [];
-    list.push(p);
-    weeks.set(day, list);
-  }
-  return {
-    step,
-    points: [...weeks.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([day, list]) => {
-        const n = list.reduce((sum, p) => sum + p.n, 0);
-        return { day, n, value: n ? combine(metric, list, n) : null, meaningful: n >= minSample };
-      }),
-  };
-}
-
-function combine(metric: Metric, list: readonly SeriesPoint[], n: number): number | null {
-  const sum = (pick: (p: SeriesPoint) => number) => list.reduce((total, p) => total + pick(p), 0);
-  switch (metric) {
-    case 'nps':
-      return round(((sum((p) => Number(p.promoters ?? 0)) - sum((p) => Number(p.detractors ?? 0))) / n) * 100);
-    case 'csat':
-      return round((sum((p) => Number(p.satisfied ?? 0)) / n) * 100);
-    case 'ces':
-    case 'ttr':
-      return round(sum((p) => (p.value ?? 0) * p.n) / n);
-  }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
+/** The points of a trend as the server summed them (per day, week or 30 days: see bucketDays), for one scale. */
+export function trendPoints(points: readonly SeriesPoint[], minSample: number, scale?: string): TrendPoint[] {
+  return points.filter((p) => !scale || !p.scale || p.scale === scale).map((p) => ({ day: p.day, value: p.value, n: p.n, meaningful: p.n >= minSample }));
 }

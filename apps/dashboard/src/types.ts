@@ -1,9 +1,14 @@
 /** The shapes of the API answers the dashboard reads; test/dashboard-api.contract.ts checks at compile time that the server's answers fit them. */
+import type { Metric, MetricDefinitionView, TrendDirection } from '../../../libs/journey/src/metrics/metric-definitions';
 import type { TouchpointComment } from '../../../libs/projections/src/journey-map/touchpoint-comment';
 import type { Stage } from './i18n';
 
-export type Metric = 'nps' | 'csat' | 'ces' | 'ttr';
-export const METRICS: Metric[] = ['nps', 'csat', 'ces', 'ttr'];
+/** The metrics as the domain defines them: the type from libs/journey, the values from GET /api/v1/metrics/definitions. */
+export type { Metric, MetricDefinitionView };
+
+export interface DefinitionsAnswer {
+  metrics: MetricDefinitionView[];
+}
 
 export interface DayWindow {
   fromDay: string;
@@ -33,11 +38,16 @@ export interface MetricsAnswer {
   rows: MetricRow[];
 }
 
+/** `/api/v1/metrics?compare=previous`: each row with its trend against the window before. */
+export interface ComparedMetricsAnswer extends MetricsAnswer {
+  rows: (MetricRow & { trend: Trend })[];
+}
+
 export interface Trend {
   previousValue: number | null;
   previousN: number;
   delta: number | null;
-  direction: 'improving' | 'worsening' | 'flat' | 'unknown';
+  direction: TrendDirection;
 }
 
 export interface WorstAnswer extends MetricsAnswer {
@@ -47,14 +57,13 @@ export interface WorstAnswer extends MetricsAnswer {
 
 export interface SeriesPoint extends MetricRow {
   day: string;
-  promoters?: number;
-  detractors?: number;
-  satisfied?: number;
 }
 
 export interface SeriesAnswer {
   metric: Metric;
   window: DayWindow;
+  /** Days per point. */
+  step: number;
   points: SeriesPoint[];
 }
 

@@ -1,4 +1,4 @@
-import { formatMetric, higherIsBetter } from '../metrics';
+import { formatMetric, metricDigits } from '../metrics';
 import type { Metric, MetricRow } from '../types';
 import { useView } from '../view';
 
@@ -26,17 +26,11 @@ export function SampleBadges({ metric, row, minSample }: { metric: Metric; row: 
 
 export type Direction = 'improving' | 'worsening' | 'flat' | 'unknown';
 
-export function directionOf(metric: Metric, delta: number | null): Direction {
-  if (delta === null) return 'unknown';
-  if (delta === 0) return 'flat';
-  return (delta > 0) === higherIsBetter(metric) ? 'improving' : 'worsening';
-}
-
 /** ▲ +3.2 improving: the change against the period before, coloured by whether it is good. */
 export function TrendBadge({ metric, delta, direction, previous, scale, compact }: { metric: Metric; delta: number | null; direction: Direction; previous?: number | null; scale?: string | null; compact?: boolean }) {
   const { t, f } = useView();
   const before = previous === undefined || previous === null ? previous : formatMetric(metric, previous, f, t, scale);
-  return <Trend delta={delta} digits={metric === 'ces' ? 2 : 1} direction={direction} previous={before} compact={compact} />;
+  return <Trend delta={delta} digits={metricDigits(metric)} direction={direction} previous={before} compact={compact} />;
 }
 
 /** The change itself; `previous` (formatted) adds "previous period: …", null says there was none. */

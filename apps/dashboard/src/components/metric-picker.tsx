@@ -1,5 +1,6 @@
 import type { MessageKey } from '../i18n';
-import { METRICS, type Metric } from '../types';
+import { metricList } from '../metrics';
+import type { Metric } from '../types';
 import { useView } from '../view';
 
 /** NPS / CSAT / CES / TTR as a row of toggle buttons. */
@@ -8,7 +9,7 @@ export function MetricPicker({ metric, onChange }: { metric: Metric; onChange: (
   return (
     <div class="toolbar">
       <div class="segmented" role="group" aria-label={t('metric')}>
-        {METRICS.map((m) => (
+        {metricList().map((m) => (
           <button type="button" key={m} aria-pressed={m === metric} title={t(`metricLong.${m}` as MessageKey)} onClick={() => onChange(m)}>
             {t(`metric.${m}` as MessageKey)}
           </button>

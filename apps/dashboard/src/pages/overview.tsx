@@ -1,15 +1,15 @@
 import { useMemo } from 'preact/hooks';
 import { apiUrl, useApi } from '../api';
 import { Chart, type ChartOption } from '../components/chart';
-import { directionOf, SampleBadges, Trend, TrendBadge } from '../components/metric-badges';
+import { SampleBadges, Trend, TrendBadge } from '../components/metric-badges';
 import { PeriodNote } from '../components/period-note';
 import { ErrorMessage, Loading } from '../components/states';
 import { addDays } from '../format';
 import type { MessageKey } from '../i18n';
-import { formatMetric, mainRow, metricDigits, trendPoints } from '../metrics';
+import { bucketDays, definitionOf, formatMetric, mainRow, metricDigits, metricList, trendPoints } from '../metrics';
 import { previousRange } from '../period';
 import { href } from '../router';
-import { METRICS, type Metric, type MetricsAnswer, type RetentionAnswer, type SeriesAnswer } from '../types';
+import type { ComparedMetricsAnswer, Metric, MetricsAnswer, RetentionAnswer, SeriesAnswer } from '../types';
 import { useView, windowParams } from '../view';
 
 /** NPS, CSAT, CES and TTR for the period against the one before, retention and churn, and their trends. */
@@ -26,7 +26,7 @@ export function OverviewPage() {
           {t('kpiTitle')}
         </h2>
         <div class="kpis">
-          {METRICS.map((metric) => (
+          {metricList().map((metric) => (
             <KpiCard metric={metric} key={metric} />
           ))}
           <RetentionCards />
@@ -35,7 +35,7 @@ export function OverviewPage() {
       <section aria-labelledby="trends-title">
         <h2 id="trends-title">{t('trendsTitle')}</h2>
         <div class="chart-grid">
-          {METRICS.map((metric) => (
+          {metricList().map((metric) => (
             <MetricTrend metric={metric} key={metric} />
           ))}
         </div>
@@ -46,13 +46,10 @@ export function OverviewPage() {
 
 function KpiCard({ metric }: { metric: Metric }) {
   const view = useView();
-  const { t, f, range, tzParam } = view;
-  const previous = previousRange(range);
-  const current = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'all', ...windowParams(view) }));
-  const before = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'all', from: previous.from, to: previous.to, tz: tzParam }));
+  const { t, f } = view;
+  // the server compares with the window of equal length before, and judges the change by the metric's definition
+  const current = useApi<ComparedMetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'all', compare: 'previous', ...windowParams(view) }));
   const { row, others } = mainRow(current.data?.rows ?? []);
-  const past = before.data?.rows.find((r) => (r.scale ?? '') === (row?.scale ?? ''));
-  const delta = row?.value != null && past?.value != null ? Math.round((row.value - past.value) * 100) / 100 : null;
   return (
     <article class="card kpi" aria-labelledby={`kpi-${metric}`} data-metric={metric}>
       <header>
@@ -71,16 +68,12 @@ function KpiCard({ metric }: { metric: Metric }) {
         <>
           <p class={`kpi-value ${row.meaningful ? '' : 'dim'}`}>
             {formatMetric(metric, row.value, f, t, row.scale)}
-            {row.scale && metric === 'csat' && <span class="unit"> {t('scale', { scale: row.scale })}</span>}
+            {row.scale && definitionOf(metric).unit === 'percent' && <span class="unit"> {t('scale', { scale: row.scale })}</span>}
           </p>
           <SampleBadges metric={metric} row={row} minSample={current.data!.minSample} />
           {others > 0 && <p class="muted small">{t('otherScales', { count: others })}</p>}
           <p class="kpi-trend">
-            {before.loading ? (
-              <span class="muted">{t('loading')}</span>
-            ) : (
-              <TrendBadge metric={metric} delta={delta} direction={directionOf(metric, delta)} previous={past?.value ?? null} scale={row.scale} />
-            )}
+            <TrendBadge metric={metric} delta={row.trend.delta} direction={row.trend.direction} previous={row.trend.previousValue} scale={row.scale} />
           </p>
         </>
       )}
@@ -143,7 +136,7 @@ function RetentionCards() {
 function MetricTrend({ metric }: { metric: Metric }) {
   const view = useView();
   const { t, f } = view;
-  const answer = useApi<SeriesAnswer>(apiUrl('/api/v1/metrics/series', { metric, by: 'all', key: '*', ...windowParams(view) }));
+  const answer = useApi<SeriesAnswer>(apiUrl('/api/v1/metrics/series', { metric, by: 'all', key: '*', step: bucketDays(view.range.days), ...windowParams(view) }));
   const overall = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'all', ...windowParams(view) }));
   const option = useMemo(() => {
     if (!answer.data || !overall.data) return null;
@@ -174,7 +167,8 @@ function MetricTrend({ metric }: { metric: Metric }) {
 
 export function trendOption(metric: Metric, answer: SeriesAnswer, minSample: number, scale: string | undefined, view: ReturnType<typeof useView>) {
   const { t, f } = view;
-  const { points, step } = trendPoints(metric, answer.points, answer.window.fromDay, answer.window.days, minSample, scale);
+  const { step } = answer;
+  const points = trendPoints(answer.points, minSample, scale);
   const byDay = new Map(points.map((p) => [p.day, p]));
   const days: string[] = [];
   for (let day = answer.window.fromDay; day < answer.window.toDay; day = addDays(day, step)) days.push(day);
@@ -192,7 +186,7 @@ export function trendOption(metric: Metric, answer: SeriesAnswer, minSample: num
     },
     xAxis: { type: 'category', data: cells.map((c) => f.shortDay(c.day)), axisLabel: { hideOverlap: true, color: '#475569' }, axisTick: { alignWithLabel: true } },
     yAxis: [
-      { type: 'value', scale: metric !== 'nps', axisLabel: { color: '#475569', formatter: (v: number) => f.number(v, metricDigits(metric)) }, splitLine: { lineStyle: { color: '#e2e8f0' } } },
+      { type: 'value', scale: definitionOf(metric).unit !== 'points', axisLabel: { color: '#475569', formatter: (v: number) => f.number(v, metricDigits(metric)) }, splitLine: { lineStyle: { color: '#e2e8f0' } } },
       { type: 'value', name: 'n', nameTextStyle: { color: '#94a3b8' }, axisLabel: { color: '#94a3b8' }, splitLine: { show: false }, minInterval: 1 },
     ],
     series: [

@@ -6,9 +6,9 @@ import { SampleBadges, TrendBadge } from '../components/metric-badges';
 import { PeriodNote } from '../components/period-note';
 import { Empty, ErrorMessage, Loaded, Loading } from '../components/states';
 import { STAGES, stageLabel, type MessageKey } from '../i18n';
-import { formatMetric, higherIsBetter, mainRow, SCORE_COLOURS, scoreClass } from '../metrics';
+import { bucketDays, definitionOf, formatMetric, higherIsBetter, isKnownMetric, mainRow, SCORE_COLOURS, scoreClass } from '../metrics';
 import { href, setParams } from '../router';
-import { METRICS, type CommentsAnswer, type DistributionAnswer, type Metric, type SeriesAnswer, type TouchpointStageRow, type TouchpointStagesAnswer, type WorstAnswer } from '../types';
+import type { CommentsAnswer, DistributionAnswer, Metric, SeriesAnswer, TouchpointStageRow, TouchpointStagesAnswer, WorstAnswer } from '../types';
 import { useView, windowParams, type View } from '../view';
 import { trendOption } from './overview';
 
@@ -17,7 +17,7 @@ export function TouchpointsPage() {
   const view = useView();
   const { t, route } = view;
   const asked = route.params.get('metric') as Metric | null;
-  const metric: Metric = asked && METRICS.includes(asked) ? asked : 'nps';
+  const metric: Metric = isKnownMetric(asked) ? asked : 'nps';
   const selected = route.params.get('tp');
   const stages = useApi<TouchpointStagesAnswer>(apiUrl('/api/v1/touchpoints/by-stage', { metric, ...windowParams(view) }));
   const worst = useApi<WorstAnswer>(apiUrl('/api/v1/touchpoints/worst', { metric, limit: 20, ...windowParams(view) }));
@@ -211,8 +211,8 @@ function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint:
   const own = rows.filter((r) => r.touchpoint === touchpoint && r.n > 0);
   const { row } = mainRow(own);
   const info = rows.find((r) => r.touchpoint === touchpoint);
-  const series = useApi<SeriesAnswer>(apiUrl('/api/v1/metrics/series', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }));
-  const distribution = useApi<DistributionAnswer>(metric === 'ttr' ? null : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }));
+  const series = useApi<SeriesAnswer>(apiUrl('/api/v1/metrics/series', { metric, by: 'touchpoint', key: touchpoint, step: bucketDays(view.range.days), ...windowParams(view) }));
+  const distribution = useApi<DistributionAnswer>(!definitionOf(metric).hasDistribution ? null : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }));
   const comments = useApi<CommentsAnswer>(apiUrl(`/api/v1/touchpoints/${encodeURIComponent(touchpoint)}/comments`, { limit: 8, ...windowParams(view) }));
   const trend = useMemo(() => (series.data ? trendOption(metric, series.data, minSample, row?.scale ?? undefined, view) : null), [series.data, lang, row?.scale]);
   const metricName = t(`metric.${metric}` as MessageKey);
@@ -260,7 +260,7 @@ function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint:
         </div>
         <div>
           <h3>{t('distributionTitle', { metric: metricName })}</h3>
-          {metric === 'ttr' ? <p class="muted">{t('distributionNA')}</p> : <Loaded state={distribution} isEmpty={(d) => d.counts.length === 0}>{(d) => <Distribution answer={d} metric={metric} touchpoint={touchpoint} />}</Loaded>}
+          {!definitionOf(metric).hasDistribution ? <p class="muted">{t('distributionNA')}</p> : <Loaded state={distribution} isEmpty={(d) => d.counts.length === 0}>{(d) => <Distribution answer={d} metric={metric} touchpoint={touchpoint} />}</Loaded>}
         </div>
         <div class="comments">
           <h3>{t('commentsTitle')}</h3>

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GetMetricDefinitionsController } from './get-metric-definitions/get-metric-definitions.controller';
 import { GetMetricSeriesController } from './get-metric-series/get-metric-series.controller';
 import { GetMetricSeriesHandler } from './get-metric-series/get-metric-series.handler';
 import { GetMetricsController } from './get-metrics/get-metrics.controller';
@@ -13,7 +14,7 @@ export const QueryHandlers = [GetMetricsHandler, GetMetricSeriesHandler, GetScor
 
 /** CX metrics: rows by touchpoint, channel or stage, daily series, score distributions, the worst touchpoints. */
 @Module({
-  controllers: [GetMetricsController, GetMetricSeriesController, GetScoreDistributionController, GetWorstTouchpointsController],
+  controllers: [GetMetricDefinitionsController, GetMetricsController, GetMetricSeriesController, GetScoreDistributionController, GetWorstTouchpointsController],
   providers: [MetricAnswers, ...QueryHandlers],
   exports: [MetricAnswers],
 })

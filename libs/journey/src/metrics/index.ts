@@ -1,3 +1,4 @@
 export * from './interval';
 export * from './cx-metrics';
 export * from './duration-sketch';
+export * from './metric-definitions';

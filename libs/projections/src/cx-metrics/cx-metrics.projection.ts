@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@journeyline/event-store';
-import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type FeedbackGiven, type TicketOpened, type TicketResolved } from '@journeyline/journey';
+import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type FeedbackGiven, type Metric, type MetricSums, type TicketOpened, type TicketResolved } from '@journeyline/journey';
 import { applyAsOneBatch, type Projection, type ProjectionBatch } from '../runtime/projection';
 import { insertRows } from '../runtime/bulk-write';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
@@ -8,31 +8,17 @@ import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 export const DIMENSIONS = ['touchpoint', 'channel', 'stage', 'all'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-/** What a day bucket holds: counts and sums only, so windows are sums of buckets. */
-export interface BucketCounts {
-  n: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  top2: number;
-  bottom2: number;
-  sum: number;
-  sumsq: number;
-  opened: number;
-}
-
-export const BUCKET_COUNTS: readonly (keyof BucketCounts)[] = ['n', 'promoters', 'passives', 'detractors', 'top2', 'bottom2', 'sum', 'sumsq', 'opened'];
-
-interface BucketDelta extends BucketCounts {
+/** What a day bucket holds (the domain's MetricSums): counts and sums only, so windows are sums of buckets. */
+interface BucketDelta extends MetricSums {
   day: string;
   dim: Dimension;
   key: string;
-  metric: 'nps' | 'csat' | 'ces' | 'ttr';
+  metric: Metric;
   scale: string;
 }
 
 /**
- * Rolling CX metrics as day buckets (local days in the configured time zone) per touchpoint,
+ * The fold of each metric (its definition is in libs/journey's metric-definitions.ts): rolling CX metrics as day buckets (local days in the configured time zone) per touchpoint,
  * channel and stage, holding counts and sums, never averages: NPS classes, CSAT top-2-box per
  * scale, CES sum / sum of squares / easy and hard counts per scale, tickets opened and resolved
  * with resolution-time sums and DDSketch bins for the median and p90, and the count of each score

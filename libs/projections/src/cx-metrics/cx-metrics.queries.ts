@@ -1,10 +1,9 @@
-import { ces, csat, nps, quantileFromBins, round, scaleRange, ttrHours, type Scale } from '@journeyline/journey';
+import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, rankingScore, type Metric, type MetricSums } from '@journeyline/journey';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { BUCKET_COUNTS, type BucketCounts, type Dimension } from './cx-metrics.projection';
+import type { Dimension } from './cx-metrics.projection';
 import type { DayWindow } from './metric-window';
 
-export const METRICS = ['nps', 'csat', 'ces', 'ttr'] as const;
-export type Metric = (typeof METRICS)[number];
+export { METRICS, type Metric } from '@journeyline/journey';
 
 export interface MetricValue {
   key: string;
@@ -22,17 +21,17 @@ export interface MetricRow extends MetricValue {
   meaningful: boolean;
 }
 
-interface BucketSum extends BucketCounts {
+interface BucketSum extends MetricSums {
   key: string;
   scale: string;
 }
 
-const SUMS = BUCKET_COUNTS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
+const SUMS = METRIC_SUM_FIELDS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
 
 /** Sums come back as strings from some drivers (PostgreSQL's bigint): make them numbers. */
 function toSum<T extends BucketSum>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = { ...row };
-  for (const column of BUCKET_COUNTS) out[column] = Number(row[column]);
+  for (const column of METRIC_SUM_FIELDS) out[column] = Number(row[column]);
   return out as T;
 }
 
@@ -55,27 +54,10 @@ export async function queryMetrics(reader: SqlExecutor, metric: Metric, by: Dime
   });
 }
 
+/** A row: the key (and scale, for metrics kept per scale) and what the metric's definition makes of the sums. */
 function toRow(metric: Metric, s: BucketSum, bins: { bin: number; count: number }[]): MetricValue {
-  switch (metric) {
-    case 'nps':
-      return { key: s.key, ...nps({ promoters: s.promoters, passives: s.passives, detractors: s.detractors }) };
-    case 'csat':
-      return { key: s.key, scale: s.scale, ...csat(s.top2, s.n), mean: s.scale === 'yes-no' || s.n === 0 ? null : round(s.sum / s.n) };
-    case 'ces':
-      return { key: s.key, scale: s.scale, ...ces(s.sum, s.sumsq, s.n, s.top2, scaleRange(s.scale as Exclude<Scale, 'yes-no'>)), hardPercent: s.n ? round((s.bottom2 / s.n) * 100) : null };
-    case 'ttr': {
-      const median = quantileFromBins(bins, 0.5);
-      const p90 = quantileFromBins(bins, 0.9);
-      return {
-        key: s.key,
-        ...ttrHours(s.sum, s.sumsq, s.n),
-        medianHours: median === null ? null : round(median / 3_600_000),
-        p90Hours: p90 === null ? null : round(p90 / 3_600_000),
-        opened: s.opened,
-        resolved: s.n,
-      };
-    }
-  }
+  const definition = METRIC_DEFINITIONS[metric];
+  return { key: s.key, ...(definition.perScale ? { scale: s.scale } : {}), ...definition.value(s, s.scale, bins) };
 }
 
 async function ttrBins(reader: SqlExecutor, by: Dimension, window: DayWindow, key?: string) {
@@ -92,28 +74,9 @@ async function ttrBins(reader: SqlExecutor, by: Dimension, window: DayWindow, ke
   return byKey;
 }
 
-/** Higher is better for NPS, CSAT and CES; lower is better for TTR. */
-export function higherIsBetter(metric: Metric): boolean {
-  return metric !== 'ttr';
-}
-
-/**
- * Worst first, by the bound least favourable to calling a row bad: the upper bound for NPS, CSAT
- * and CES, the lower bound for TTR. A row with 3 answers has a wide interval, so it cannot
- * outrank one with 300 that is surely bad. Rows without a finite bound go last.
- */
+/** Worst first, by the definition's ranking bound (see rankingScore); ties by key. */
 export function rankWorst(metric: Metric, rows: MetricRow[]): MetricRow[] {
-  const better = higherIsBetter(metric);
-  const score = (row: MetricRow) => {
-    const bound = better ? row.high : row.low;
-    if (bound === null) return Number.POSITIVE_INFINITY;
-    if (metric === 'ces' && row.scale) {
-      const [low, high] = scaleRange(row.scale as Exclude<Scale, 'yes-no'>);
-      return (bound - low) / (high - low);
-    }
-    return better ? bound : -bound;
-  };
-  return [...rows].sort((a, b) => score(a) - score(b) || a.key.localeCompare(b.key));
+  return [...rows].sort((a, b) => rankingScore(metric, a) - rankingScore(metric, b) || a.key.localeCompare(b.key));
 }
 
 /** Distribution of scores for one key: the count of each answer, per scale. */
@@ -127,15 +90,30 @@ export async function scoreDistribution(reader: SqlExecutor, metric: Exclude<Met
     .sort((a, b) => a.scale.localeCompare(b.scale) || Number(a.score) - Number(b.score));
 }
 
-/** One value per local day for a time series (days without answers are absent). */
-export async function dailySeries(reader: SqlExecutor, metric: Metric, by: Dimension, key: string, window: DayWindow, minSample: number) {
+/**
+ * One value per local day for a time series (days without answers are absent), or per `step`
+ * days counted from the window's first day: a week or a month of a long trend is computed from
+ * the summed counts of its days, never by averaging daily values.
+ */
+export async function dailySeries(reader: SqlExecutor, metric: Metric, by: Dimension, key: string, window: DayWindow, minSample: number, step = 1) {
   const rows = await reader.all<Record<string, unknown>>(
     `SELECT day, key, scale, ${SUMS}
        FROM cx_buckets WHERE dim = ? AND metric = ? AND key = ? AND day >= ? AND day < ? GROUP BY day, key, scale ORDER BY day, scale`,
     [by, metric, key, window.fromDay, window.toDay],
   );
-  return rows.map((raw) => {
+  const periods = new Map<string, BucketSum & { day: string }>();
+  const first = Date.parse(`${window.fromDay}T00:00:00Z`);
+  for (const raw of rows) {
     const s = toSum<BucketSum & { day: string }>(raw);
+    const index = Math.floor((Date.parse(`${s.day}T00:00:00Z`) - first) / (step * 86_400_000));
+    const day = step === 1 ? s.day : new Date(first + index * step * 86_400_000).toISOString().slice(0, 10);
+    const id = `${day}\u0000${s.scale}`;
+    const period = periods.get(id);
+    if (!period) periods.set(id, { ...s, day });
+    else for (const field of METRIC_SUM_FIELDS) period[field] += s[field];
+  }
+  const ordered = [...periods.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.scale.localeCompare(b.scale)));
+  return ordered.map((s) => {
     const row = toRow(metric, s, []);
     return { day: s.day, ...row, meaningful: row.n >= minSample };
   });

@@ -3,9 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { windowFrom } from '../../http/window-query';
 import { GetMetricSeriesQuery } from './get-metric-series.query';
-import { MetricKeyQueryDto } from './get-metric-series.request.dto';
+import { MetricSeriesQueryDto } from './get-metric-series.request.dto';
 
-/** GET /api/v1/metrics/series?metric=&by=&key=&window=: one row per local day. */
+/** GET /api/v1/metrics/series?metric=&by=&key=&window=&step=: one row per local day, or per `step` days. */
 @Controller('api/v1/metrics')
 export class GetMetricSeriesController {
   constructor(
@@ -14,10 +14,11 @@ export class GetMetricSeriesController {
   ) {}
 
   @Get('series')
-  async series(@Query() query: MetricKeyQueryDto) {
+  async series(@Query() query: MetricSeriesQueryDto) {
     const window = windowFrom(query, this.config);
     const by = query.by ?? 'all';
-    const points = await this.queryBus.execute(new GetMetricSeriesQuery(query.metric, by, query.key, window, query.minSample ?? this.config.minSample));
-    return { metric: query.metric, by, key: query.key, window, points };
+    const step = query.step ?? 1;
+    const points = await this.queryBus.execute(new GetMetricSeriesQuery(query.metric, by, query.key, window, query.minSample ?? this.config.minSample, step));
+    return { metric: query.metric, by, key: query.key, window, step, points };
   }
 }

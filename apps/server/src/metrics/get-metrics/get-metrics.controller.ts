@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import type { MetricRow } from '@journeyline/projections';
 import { windowFrom } from '../../http/window-query';
-import { MetricsQueryDto } from './get-metrics.request.dto';
+import { GetMetricsQueryDto } from './get-metrics.request.dto';
 import { GetMetricsQuery } from './get-metrics.query';
 
 /**
@@ -19,11 +18,11 @@ export class GetMetricsController {
   ) {}
 
   @Get()
-  async metrics(@Query() query: MetricsQueryDto) {
+  async metrics(@Query() query: GetMetricsQueryDto) {
     const window = windowFrom(query, this.config);
     const by = query.by ?? 'all';
     const minSample = query.minSample ?? this.config.minSample;
-    const rows: MetricRow[] = await this.queryBus.execute(new GetMetricsQuery(query.metric, by, window, minSample));
+    const rows = await this.queryBus.execute(new GetMetricsQuery(query.metric, by, window, minSample, query.compare === 'previous'));
     return { metric: query.metric, by, window, minSample, rows };
   }
 }

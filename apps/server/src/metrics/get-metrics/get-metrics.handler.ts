@@ -1,17 +1,24 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { queryMetrics, READ_MODEL_DATABASE, type MetricRow, type ReadModelDatabase } from '@journeyline/projections';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { previousWindow, queryMetrics, READ_MODEL_DATABASE, type MetricRow, type ReadModelDatabase } from '@journeyline/projections';
 import { MetricAnswers } from '../metric-answers';
+import { withTrends, type RowWithTrend } from '../metric-trends';
 import { GetMetricsQuery } from './get-metrics.query';
 
 @QueryHandler(GetMetricsQuery)
-export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, MetricRow[]> {
+export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, (MetricRow | RowWithTrend)[]> {
   constructor(
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
     private readonly answers: MetricAnswers,
   ) {}
 
-  execute({ metric, by, window, minSample, key }: GetMetricsQuery): Promise<MetricRow[]> {
-    return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, key ?? null]), () => queryMetrics(this.db.reader, metric, by, window, minSample, key));
+  execute({ metric, by, window, minSample, compare }: GetMetricsQuery): Promise<(MetricRow | RowWithTrend)[]> {
+    return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, compare]), async () => {
+      const rows = await queryMetrics(this.db.reader, metric, by, window, minSample);
+      if (!compare) return rows;
+      return withTrends(metric, rows, await queryMetrics(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample));
+    });
   }
 }

@@ -11,3 +11,8 @@ export class MetricsQueryDto extends WindowQueryDto {
   @IsOptional() @IsIn(DIMENSIONS, { message: `by must be one of ${BY.join(', ')} (or all)` }) by?: Dimension;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) minSample?: number;
 }
+
+export class GetMetricsQueryDto extends MetricsQueryDto {
+  /** `previous`: each row also carries its trend against the window of equal length before. */
+  @IsOptional() @IsIn(['previous'], { message: 'compare must be previous' }) compare?: 'previous';
+}

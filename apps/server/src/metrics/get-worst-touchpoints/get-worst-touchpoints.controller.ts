@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { rankingBound } from '@journeyline/journey';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { windowFrom } from '../../http/window-query';
 import { GetWorstQuery } from './get-worst-touchpoints.query';
@@ -19,6 +20,6 @@ export class GetWorstTouchpointsController {
     const by = query.by ?? 'touchpoint';
     const minSample = query.minSample ?? this.config.minSample;
     const rows = await this.queryBus.execute(new GetWorstQuery(query.metric, by, window, minSample, query.limit ?? 20));
-    return { metric: query.metric, by, window, minSample, rankedBy: query.metric === 'ttr' ? ('low' as const) : ('high' as const), rows };
+    return { metric: query.metric, by, window, minSample, rankedBy: rankingBound(query.metric), rows };
   }
 }

@@ -1,15 +1,8 @@
 import { Query } from '@nestjs/cqrs';
-import type { DayWindow, Dimension, Metric, MetricRow } from '@journeyline/projections';
+import type { DayWindow, Dimension, Metric } from '@journeyline/projections';
+import type { RowWithTrend } from '../metric-trends';
 
-/** How a row compares with the previous window of equal length. */
-export interface MetricTrend {
-  previousValue: number | null;
-  previousN: number;
-  delta: number | null;
-  direction: 'improving' | 'worsening' | 'flat' | 'unknown';
-}
-
-export type WorstRow = MetricRow & { trend: MetricTrend };
+export type WorstRow = RowWithTrend;
 
 /** Rows ranked worst first, each with its trend versus the previous window of equal length. */
 export class GetWorstQuery extends Query<WorstRow[]> {
