@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteEventStore, StoreUnavailableError, type EventStore } from '@journeyline/event-store';
-import { consumerGroupLag, createMetricsRegistry, DEAD_LETTER_HEADERS, JourneyEventConsumer, JourneylineMetrics } from '@journeyline/kafka';
+import { consumerGroupLag, createTelemetryRegistry, DEAD_LETTER_HEADERS, JourneyEventConsumer, Telemetry } from '@journeyline/kafka';
 import type { Kafka } from 'kafkajs';
 import { useKafkaBroker } from './support/kafka-broker';
 import { createTopics, deleteTopics, kafkaTestRun, produce, readTopic, testKafka, type KafkaTestRun } from './support/kafka-topics';
@@ -38,9 +38,9 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
     return { run, store };
   }
 
-  function consumer(run: KafkaTestRun, store: EventStore, metrics?: JourneylineMetrics) {
+  function consumer(run: KafkaTestRun, store: EventStore, telemetry?: Telemetry) {
     return new JourneyEventConsumer({
-      kafka, store, metrics, topic: run.topics.events, deadLetterTopic: run.topics.deadLetters, groupId: run.groupId, timeZone: 'Asia/Ho_Chi_Minh', retryInitialMs: 50,
+      kafka, store, telemetry, topic: run.topics.events, deadLetterTopic: run.topics.deadLetters, groupId: run.groupId, timeZone: 'Asia/Ho_Chi_Minh', retryInitialMs: 50,
     });
   }
 
@@ -77,8 +77,8 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
       { key: 'c-2', value: visit('h-2', 'c-2', 'evaluation', 2) },
     ];
     await produce(kafka, run.topics.events, sent.map((m) => ({ ...m, headers: { 'x-trace-id': `trace-${m.value.length}` } })));
-    const metrics = new JourneylineMetrics(createMetricsRegistry({ defaultMetrics: false }));
-    const ingesting = consumer(run, store, metrics);
+    const telemetry = new Telemetry(createTelemetryRegistry({ defaultMetrics: false }));
+    const ingesting = consumer(run, store, telemetry);
     await ingesting.start();
     try {
       await waitUntilCommitted(run);
@@ -116,7 +116,7 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
     expect(dead[1].headers[DEAD_LETTER_HEADERS.reason]).toContain('unknown field colour');
 
     expect(ingesting.status()).toMatchObject({ consumed: 12, appended: 6, deadLetters: 6, retries: 0 });
-    const text = await metrics.render();
+    const text = await telemetry.render();
     expect(text).toMatch(/journeyline_kafka_dead_letters_total\{[^}]*reason="invalid-event"[^}]*\} 3/);
     expect(text).toMatch(/journeyline_kafka_messages_consumed_total\{[^}]*\} 12/);
     expect(text).toMatch(/journeyline_events_appended_total\{source="kafka"\} 6/);

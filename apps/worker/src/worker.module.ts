@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { createMetricsRegistry, JourneylineMetrics } from '@journeyline/kafka';
+import { createTelemetryRegistry, Telemetry } from '@journeyline/kafka';
 import { PlatformModule, type Log } from '@journeyline/platform';
 import { WORKER_CONFIG, type WorkerConfig } from './config/worker-config';
 import { WORKER_LOG, WorkerRuntime } from './runtime/worker-runtime';
@@ -18,7 +18,7 @@ export class WorkerModule {
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: WORKER_LOG, useValue: log },
-        { provide: JourneylineMetrics, useFactory: () => new JourneylineMetrics(createMetricsRegistry({ labels: { app: 'journeyline-worker' } })) },
+        { provide: Telemetry, useFactory: () => new Telemetry(createTelemetryRegistry({ labels: { app: 'journeyline-worker' } })) },
         WorkerRuntime,
       ],
     };

@@ -9,4 +9,4 @@ export * from './outbound/outbound-messages';
 export * from './outbound/outbound-publisher';
 export * from './admin/kafka-topics';
 export * from './admin/consumer-lag';
-export * from './metrics/journeyline-metrics';
+export * from './telemetry/telemetry';

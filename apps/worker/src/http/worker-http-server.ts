@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JourneylineMetrics } from '@journeyline/kafka';
+import type { Telemetry } from '@journeyline/kafka';
 
 export interface WorkerHttpServer {
   port: number;
@@ -10,7 +10,7 @@ export interface WorkerHttpServer {
 export interface WorkerHttpRoutes {
   /** The health document; `ok: false` answers 503 so a load balancer or orchestrator can act on it. */
   health(): Promise<{ ok: boolean; body: unknown }>;
-  metrics: JourneylineMetrics;
+  telemetry: Telemetry;
 }
 
 /**
@@ -30,7 +30,7 @@ export async function startWorkerHttpServer(host: string, port: number, routes: 
         const health = await routes.health();
         return reply(health.ok ? 200 : 503, 'application/json; charset=utf-8', JSON.stringify(health.body));
       }
-      if (url === '/metrics') return reply(200, routes.metrics.contentType, await routes.metrics.render());
+      if (url === '/metrics') return reply(200, routes.telemetry.contentType, await routes.telemetry.render());
       return reply(404, 'application/json', JSON.stringify({ statusCode: 404, message: `no route ${url}; try /health or /metrics` }));
     };
     answer().catch((error) => reply(500, 'application/json', JSON.stringify({ statusCode: 500, message: String(error) })));

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import {
-  consumerGroupLag, createKafkaClient, ensureTopics, errorFields, JourneyEventConsumer, JourneylineMetrics, OutboundPublisher,
+  consumerGroupLag, createKafkaClient, ensureTopics, errorFields, JourneyEventConsumer, Telemetry, OutboundPublisher,
   type BatchIngestion, type ConsumerGroupLag,
 } from '@journeyline/kafka';
 import { Followers, type Log } from '@journeyline/platform';
@@ -39,14 +39,14 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) readModels: ReadModelDatabase,
     readonly followers: Followers,
-    @Inject(JourneylineMetrics) readonly metrics: JourneylineMetrics,
+    @Inject(Telemetry) readonly telemetry: Telemetry,
     @Inject(WORKER_LOG) private readonly log: Log,
   ) {
     const { kafka: k, journeyline } = config;
     this.kafka = createKafkaClient({ brokers: k.brokers, clientId: k.clientId }, log);
     this.admin = this.kafka.admin();
     this.publisher = config.outbound
-      ? new OutboundPublisher({ kafka: this.kafka, store, db: readModels, topics: k.topics, leaseMs: config.outboundLeaseMs, log: log.child({ component: 'outbound' }), metrics: this.metrics })
+      ? new OutboundPublisher({ kafka: this.kafka, store, db: readModels, topics: k.topics, leaseMs: config.outboundLeaseMs, log: log.child({ component: 'outbound' }), telemetry: this.telemetry })
       : null;
     if (this.publisher) this.followers.add(this.publisher);
     this.consumer = new JourneyEventConsumer({
@@ -63,7 +63,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
       maxBytesPerPartition: k.maxBytesPerPartition,
       partitionsConsumedConcurrently: k.partitionsConsumedConcurrently,
       log: log.child({ component: 'consumer' }),
-      metrics: this.metrics,
+      telemetry: this.telemetry,
       onRecorded: (outcome) => {
         if (outcome.recorded.length > 0) this.followers.wake();
       },
@@ -74,14 +74,14 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
         process.kill(process.pid, 'SIGTERM');
       },
     });
-    this.metrics.beforeScrape(() => this.refreshGauges());
+    this.telemetry.beforeScrape(() => this.refreshGauges());
   }
 
   /** Starts every part; the HTTP server first, so /health answers `starting` meanwhile. */
   async start(): Promise<void> {
     this.phase = 'starting';
     const { kafka: k, http } = this.config;
-    this.http = await startWorkerHttpServer(http.host, http.port, { health: () => this.health(), metrics: this.metrics });
+    this.http = await startWorkerHttpServer(http.host, http.port, { health: () => this.health(), telemetry: this.telemetry });
     this.log.info({ host: http.host, port: this.http.port }, 'worker http listening');
     await this.admin.connect();
     if (k.createTopics) {
@@ -170,11 +170,11 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
   private async refreshGauges(): Promise<void> {
     const { kafka: k } = this.config;
     const head = await this.store.headPosition();
-    for (const p of await this.followers.projector.progress()) this.metrics.projectionLag.set({ projection: p.projection }, Math.max(0, head - p.position));
-    this.metrics.projectionLag.set({ projection: 'churn-risk-process' }, Math.max(0, head - (await this.followers.churnRisk.position())));
-    if (this.publisher) this.metrics.outboundLag.set(Math.max(0, head - (await this.publisher.position())));
+    for (const p of await this.followers.projector.progress()) this.telemetry.projectionLag.set({ projection: p.projection }, Math.max(0, head - p.position));
+    this.telemetry.projectionLag.set({ projection: 'churn-risk-process' }, Math.max(0, head - (await this.followers.churnRisk.position())));
+    if (this.publisher) this.telemetry.outboundLag.set(Math.max(0, head - (await this.publisher.position())));
     const lag = await this.groupLag();
-    this.metrics.consumerLag.set({ topic: k.topics.events, group: k.groupId }, lag.total);
+    this.telemetry.consumerLag.set({ topic: k.topics.events, group: k.groupId }, lag.total);
   }
 
   /** The group's lag from the broker, cached for a second: health checks and scrapes come often. */

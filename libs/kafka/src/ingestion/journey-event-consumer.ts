@@ -2,7 +2,7 @@ import type { EventStore } from '@journeyline/event-store';
 import { CustomerStateCache, type WireLimits } from '@journeyline/recording';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
-import type { JourneylineMetrics } from '../metrics/journeyline-metrics';
+import type { Telemetry } from '../telemetry/telemetry';
 import { deadLetterRecord, type DeadLetter } from './dead-letter';
 import { ingestMessageBatch, type BatchIngestion } from './message-batch-ingestion';
 import { sourceMessageOf } from './source-message';
@@ -18,7 +18,7 @@ export interface JourneyEventConsumerOptions {
   /** Limits on free-form `properties`; default DEFAULT_WIRE_LIMITS. */
   limits?: WireLimits;
   log?: KafkaLog;
-  metrics?: JourneylineMetrics;
+  telemetry?: Telemetry;
   /** Where a new group starts: the beginning of the topic (default), or only new messages. */
   fromBeginning?: boolean;
   /** kafkajs consumer settings; the defaults are kafkajs' own. */
@@ -191,7 +191,7 @@ export class JourneyEventConsumer {
         this.state = 'retrying';
         this.counts.retries++;
         this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        this.options.metrics?.ingestRetries.inc({ error: error instanceof Error ? error.name : 'unknown' });
+        this.options.telemetry?.ingestRetries.inc({ error: error instanceof Error ? error.name : 'unknown' });
         const delay = Math.min(this.options.retryMaxMs ?? 5000, (this.options.retryInitialMs ?? 100) * 2 ** (attempt - 1));
         this.log.warn({ topic, partition, firstOffset: batch.firstOffset(), attempt, delayMs: delay, ...errorFields(error) }, 'batch failed; retrying it with its offsets uncommitted');
         await sleep(delay, this.abort.signal);
@@ -230,13 +230,13 @@ export class JourneyEventConsumer {
     this.counts.appended += appended;
     this.counts.duplicates += duplicates;
     this.counts.deadLetters += outcome.deadLetters.length;
-    const metrics = this.options.metrics;
-    if (!metrics) return;
-    metrics.messagesConsumed.inc({ topic }, consumed);
-    if (appended > 0) metrics.eventsAppended.inc({ source: 'kafka' }, appended);
-    if (duplicates > 0) metrics.eventsDuplicate.inc({ source: 'kafka' }, duplicates);
-    for (const letter of outcome.deadLetters) metrics.deadLetters.inc({ topic: this.options.deadLetterTopic, reason: letter.reason });
-    metrics.batchSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
+    const telemetry = this.options.telemetry;
+    if (!telemetry) return;
+    telemetry.messagesConsumed.inc({ topic }, consumed);
+    if (appended > 0) telemetry.eventsAppended.inc({ source: 'kafka' }, appended);
+    if (duplicates > 0) telemetry.eventsDuplicate.inc({ source: 'kafka' }, duplicates);
+    for (const letter of outcome.deadLetters) telemetry.deadLetters.inc({ topic: this.options.deadLetterTopic, reason: letter.reason });
+    telemetry.batchSeconds.observe({ topic }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 }
 

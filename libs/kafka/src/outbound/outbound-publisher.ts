@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
 import type { JourneyTopics } from '../kafka-settings';
-import type { JourneylineMetrics } from '../metrics/journeyline-metrics';
+import type { Telemetry } from '../telemetry/telemetry';
 import { isOutboundType, outboundMessageOf, type OutboundMessage } from './outbound-messages';
 
 export interface OutboundPublisherOptions {
@@ -26,7 +26,7 @@ export interface OutboundPublisherOptions {
    */
   leaseMs?: number;
   log?: KafkaLog;
-  metrics?: JourneylineMetrics;
+  telemetry?: Telemetry;
   onError?: (error: unknown) => void;
   clock?: () => number;
   /**
@@ -179,7 +179,7 @@ export class OutboundPublisher {
     if (topicMessages.length > 0) await this.producer.sendBatch({ acks: -1, topicMessages });
     const messages = topicMessages.reduce((sum, t) => sum + t.messages.length, 0);
     this.published += messages;
-    for (const t of topicMessages) this.options.metrics?.outboundPublished.inc({ topic: t.topic }, t.messages.length);
+    for (const t of topicMessages) this.options.telemetry?.outboundPublished.inc({ topic: t.topic }, t.messages.length);
 
     this.options.beforeCheckpoint?.(events);
     const to = events[events.length - 1].position;

@@ -1,28 +1,28 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
- * Journeyline's Prometheus metrics on a registry of their own (never prom-client's global one,
+ * Journeyline's telemetry (Prometheus series; "metric" means a CX metric everywhere else) on a registry of their own (never prom-client's global one,
  * so a test or a benchmark can run several workers in one process). The worker serves them on
- * `/metrics`; the HTTP server can do the same with `createMetricsRegistry()` and `render()`.
+ * `/metrics`; the HTTP server can do the same with `createTelemetryRegistry()` and `render()`.
  *
  * Counters are counted where things happen; gauges that describe other systems (consumer lag,
  * projection lag) are refreshed just before a scrape by the hooks given to `beforeScrape`.
  */
-export interface MetricsRegistryOptions {
+export interface TelemetryRegistryOptions {
   /** Node.js process metrics (CPU, memory, event-loop lag), prefixed `journeyline_`. Default true. */
   defaultMetrics?: boolean;
   /** Labels added to every series, e.g. `{ app: 'worker' }`. */
   labels?: Record<string, string>;
 }
 
-export function createMetricsRegistry(options: MetricsRegistryOptions = {}): Registry {
+export function createTelemetryRegistry(options: TelemetryRegistryOptions = {}): Registry {
   const registry = new Registry();
   if (options.labels) registry.setDefaultLabels(options.labels);
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'journeyline_' });
   return registry;
 }
 
-export class JourneylineMetrics {
+export class Telemetry {
   /** Messages read from the events topic (valid or not). */
   readonly messagesConsumed: Counter<'topic'>;
   /** Messages sent to the dead-letter topic, by reason (`invalid-event`, `journey-rule`, ...). */
@@ -45,7 +45,7 @@ export class JourneylineMetrics {
   readonly outboundLag: Gauge;
   private readonly hooks: (() => Promise<void>)[] = [];
 
-  constructor(readonly registry: Registry = createMetricsRegistry()) {
+  constructor(readonly registry: Registry = createTelemetryRegistry()) {
     const registers = [registry];
     this.messagesConsumed = new Counter({ name: 'journeyline_kafka_messages_consumed_total', help: 'Messages read from the events topic, valid or not', labelNames: ['topic'], registers });
     this.deadLetters = new Counter({ name: 'journeyline_kafka_dead_letters_total', help: 'Messages sent to the dead-letter topic, by reason', labelNames: ['topic', 'reason'], registers });
