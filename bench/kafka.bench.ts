@@ -1,4 +1,4 @@
-import { measureKafkaIngest } from '@journeyline/kafka/kafka-ingest.bench';
+import { measureKafkaIngest } from './kafka-ingest.bench';
 
 /**
  * Kafka → store ingest with one in-process consumer (the run's HTTP batch ingest is the baseline

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@journeyline/event-store';
-import { measurePostgresAppend } from '@journeyline/event-store/postgres/postgres-append.bench';
+import { measurePostgresAppend } from './postgres-append.bench';
 import { recordCustomerEvents } from '@journeyline/recording';
 import { generateJourneys } from '@journeyline/demo';
 import type { CustomerCommand } from '@journeyline/journey';

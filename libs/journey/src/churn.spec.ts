@@ -1,5 +1,5 @@
-import { given } from './testing/given-when-then';
-import { at, visited } from './testing/journey-fixtures';
+import { given } from '@journeyline/journey/testing/given-when-then';
+import { at, visited } from '@journeyline/journey/testing/journey-fixtures';
 
 describe('churn and reactivation', () => {
   it('a customer churns with a reason', () => {

@@ -1,6 +1,6 @@
 import type { CustomerCommand, RecordFeedback } from './customer-commands';
-import { given } from './testing/given-when-then';
-import { at, visited } from './testing/journey-fixtures';
+import { given } from '@journeyline/journey/testing/given-when-then';
+import { at, visited } from '@journeyline/journey/testing/journey-fixtures';
 
 const feedback = (data: Partial<RecordFeedback['data']>): CustomerCommand => ({
   type: 'RecordFeedback', eventId: 'f1', customerId: 'c-1', occurredAt: at(2),

@@ -1,6 +1,6 @@
 import type { JourneyEvent, RecordedJourneyEvent } from './journey-events';
 import { buildJourney } from './journey-view';
-import { at, DAY, HOUR, visited } from './testing/journey-fixtures';
+import { at, DAY, HOUR, visited } from '@journeyline/journey/testing/journey-fixtures';
 
 const recorded = (...events: JourneyEvent[]): RecordedJourneyEvent[] => events.map((e, revision) => ({ ...e, revision }));
 

@@ -1,7 +1,7 @@
 import type { CustomerCommand } from './customer-commands';
 import type { JourneyEvent } from './journey-events';
-import { given } from './testing/given-when-then';
-import { at, DAY, entered, visited } from './testing/journey-fixtures';
+import { given } from '@journeyline/journey/testing/given-when-then';
+import { at, DAY, entered, visited } from '@journeyline/journey/testing/journey-fixtures';
 
 const purchaseCmd = (eventId: string, orderId: string, amount: number, when = at(5)): CustomerCommand => ({
   type: 'RecordPurchase', eventId, customerId: 'c-1', occurredAt: when, data: { orderId, amount, currency: 'VND' },

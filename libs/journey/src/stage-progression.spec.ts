@@ -1,5 +1,5 @@
-import { given } from './testing/given-when-then';
-import { at, DAY, entered, HOUR, visitCmd, visited } from './testing/journey-fixtures';
+import { given } from '@journeyline/journey/testing/given-when-then';
+import { at, DAY, entered, HOUR, visitCmd, visited } from '@journeyline/journey/testing/journey-fixtures';
 
 describe('stage progression', () => {
   it('a first touchpoint enters its stage from nowhere', () => {

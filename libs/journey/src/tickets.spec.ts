@@ -1,7 +1,7 @@
 import type { CustomerCommand } from './customer-commands';
 import type { JourneyEvent } from './journey-events';
-import { given } from './testing/given-when-then';
-import { at, HOUR, visited } from './testing/journey-fixtures';
+import { given } from '@journeyline/journey/testing/given-when-then';
+import { at, HOUR, visited } from '@journeyline/journey/testing/journey-fixtures';
 
 const openCmd = (ticketId: string, when = at(3)): CustomerCommand => ({
   type: 'OpenTicket', eventId: `open-${ticketId}`, customerId: 'c-1', occurredAt: when, data: { ticketId, touchpoint: 'hotline', channel: 'phone' },

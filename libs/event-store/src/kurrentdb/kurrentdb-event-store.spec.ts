@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import type { NewEvent } from '../event-store.port';
-import { eventStoreContract } from '../testing/event-store.contract';
+import { eventStoreContract } from '@journeyline/event-store/testing/event-store.contract';
 import { KurrentDbEventStore, type KurrentDbAppendNotice } from './kurrentdb-event-store';
 import { eventUuid } from './kurrentdb-records';
-import { InMemoryKurrentDb } from './testing/in-memory-kurrentdb';
+import { InMemoryKurrentDb } from '@journeyline/event-store/testing/in-memory-kurrentdb';
 
 const connectionString = process.env.KURRENTDB_CONNECTION_STRING?.trim();
 

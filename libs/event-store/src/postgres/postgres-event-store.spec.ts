@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { StoreUnavailableError } from '../event-store.errors';
 import type { AppendRequest, NewEvent } from '../event-store.port';
-import { eventStoreContract } from '../testing/event-store.contract';
+import { eventStoreContract } from '@journeyline/event-store/testing/event-store.contract';
 import { migrateEventStore, PostgresEventStore } from './postgres-event-store';
 import { createPool } from './postgres-pool';
 import { notificationChannel, type AppendNotice } from './postgres-notifications';
-import { adminPool, dropSchema, testPostgresUrl, uniqueSchema } from './postgres-test-support';
+import { adminPool, dropSchema, testPostgresUrl, uniqueSchema } from '@journeyline/event-store/testing/postgres-test-support';
 
 let admin: Pool;
 let shared: Pool;

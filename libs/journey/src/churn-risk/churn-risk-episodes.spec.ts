@@ -3,10 +3,10 @@ import type { JourneyEvent } from '../journey-events';
 import { decideChurnRisk } from './churn-risk-decider';
 import { evaluateChurnRisk, traceChurnRisk } from './churn-risk-evaluator';
 import { DEFAULT_CHURN_RULES } from './churn-rules-config';
-import { given } from './testing/churn-risk-given-when-then';
+import { given } from '@journeyline/journey/testing/churn-risk-given-when-then';
 import {
   at, ces, churned, cleared, CUSTOMER, flagged, nps, purchase, reactivated, ticketOpened, ticketResolved, visit,
-} from './testing/churn-risk-fixtures';
+} from '@journeyline/journey/testing/churn-risk-fixtures';
 
 describe('churn-risk episodes', () => {
   it('a churned customer is not evaluated: open flags clear at the churn, nothing new is flagged', () => {

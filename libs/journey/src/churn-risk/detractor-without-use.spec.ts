@@ -1,6 +1,6 @@
 /** The detractor rule as the CX team states it: who is flagged, when, on what evidence, and when it ends. */
-import { given } from './testing/churn-risk-given-when-then';
-import { at, cleared, flagged, nps, visit } from './testing/churn-risk-fixtures';
+import { given } from '@journeyline/journey/testing/churn-risk-given-when-then';
+import { at, cleared, flagged, nps, visit } from '@journeyline/journey/testing/churn-risk-fixtures';
 
 const RULE = 'detractor-without-use';
 

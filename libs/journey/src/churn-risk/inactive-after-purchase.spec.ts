@@ -1,6 +1,6 @@
 /** The silent-buyer rule: silence counts from the latest activity, and each silence is its own episode. */
-import { given } from './testing/churn-risk-given-when-then';
-import { at, cleared, flagged, profiled, purchase, visit } from './testing/churn-risk-fixtures';
+import { given } from '@journeyline/journey/testing/churn-risk-given-when-then';
+import { at, cleared, flagged, profiled, purchase, visit } from '@journeyline/journey/testing/churn-risk-fixtures';
 
 const RULE = 'inactive-after-purchase';
 

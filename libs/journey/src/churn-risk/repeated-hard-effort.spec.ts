@@ -1,6 +1,6 @@
 /** The hard-effort rule: which CES answers count, the window, and why only an easy answer ends it. */
-import { given } from './testing/churn-risk-given-when-then';
-import { at, ces, cleared, flagged } from './testing/churn-risk-fixtures';
+import { given } from '@journeyline/journey/testing/churn-risk-given-when-then';
+import { at, ces, cleared, flagged } from '@journeyline/journey/testing/churn-risk-fixtures';
 
 const RULE = 'repeated-hard-effort';
 

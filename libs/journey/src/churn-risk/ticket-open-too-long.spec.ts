@@ -1,6 +1,6 @@
 /** The slow-ticket rule, including two slow tickets at once (one flag per rule at a time). */
-import { given } from './testing/churn-risk-given-when-then';
-import { at, cleared, flagged, ticketOpened, ticketResolved } from './testing/churn-risk-fixtures';
+import { given } from '@journeyline/journey/testing/churn-risk-given-when-then';
+import { at, cleared, flagged, ticketOpened, ticketResolved } from '@journeyline/journey/testing/churn-risk-fixtures';
 
 const RULE = 'ticket-open-too-long';
 

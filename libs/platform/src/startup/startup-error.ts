@@ -1,4 +1,4 @@
-import { isPostgresUnavailable } from '@journeyline/event-store';
+import { isTransientError } from '@journeyline/event-store';
 import type { JourneylineConfig } from '../config/journeyline-config';
 
 const READ_ONLY = /^(SQLITE_READONLY|SQLITE_CANTOPEN|EROFS|EACCES|EPERM)/;
@@ -19,7 +19,7 @@ export function startupFailureLine(error: unknown, config: JourneylineConfig | n
   if (code && FULL.test(code)) {
     return `journeyline: cannot start: the disk holding ${where} is full (${code}: ${message}); free some space, then start again (nothing stored is lost)`;
   }
-  if (config && config.store !== 'sqlite' && isPostgresUnavailable(error)) {
+  if (config && config.store !== 'sqlite' && isTransientError(error)) {
     return `journeyline: cannot start: the ${config.store} store cannot be reached (${message}); check JOURNEYLINE_STORE_URL and that the database is up`;
   }
   return `journeyline: failed to start: ${message}`;

@@ -1,12 +1,12 @@
 /** The process manager on a real SQLite store: a scripted journey under a hand-moved clock, replays and races. */
 import type { AppendRequest, EventStore } from '@journeyline/event-store';
 import { churnRiskClearedEventId, churnRiskEpisodeId, DEFAULT_CHURN_RULES } from '@journeyline/journey';
-import { sqliteHarness } from '../testing/projection-harness';
+import { sqliteHarness } from '@journeyline/projections/testing/projection-harness';
 import { parkedEvents } from '../runtime/parked-events';
 import { CHURN_RISK_PROCESS_COMPONENT, ChurnRiskProcess } from './churn-risk.process';
 import {
   at, cesCmd, churnRiskEvents, manualClock, npsCmd, openTicketCmd, purchaseCmd, resolveTicketCmd, visitCmd,
-} from './testing/churn-risk-journeys';
+} from '@journeyline/projections/testing/churn-risk-journeys';
 
 const DETRACTOR = 'Dissatisfied customer (NPS detractor) with no use of the service for 30 days';
 const HARD_EFFORT = '2 hard-effort answers (low CES) within 14 days';

@@ -1,11 +1,11 @@
 /** The churn_risk_flags read model and its queries: listing, paging, rebuild equality, idempotent apply. */
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { Projector } from '../runtime/projector';
-import { dumpReadModels, sqliteHarness } from '../testing/projection-harness';
+import { dumpReadModels, projected, sqliteHarness } from '@journeyline/projections/testing/projection-harness';
 import { ChurnRiskProcess } from './churn-risk.process';
 import { ChurnRiskProjection } from './churn-risk.projection';
 import { countChurnRisksByRule, listChurnRisks } from './churn-risk.queries';
-import { at, cesCmd, manualClock, npsCmd, openTicketCmd, purchaseCmd, resolveTicketCmd, visitCmd } from './testing/churn-risk-journeys';
+import { at, cesCmd, manualClock, npsCmd, openTicketCmd, purchaseCmd, resolveTicketCmd, visitCmd } from '@journeyline/projections/testing/churn-risk-journeys';
 
 /** c-1: ticket flagged then resolved, detractor and silence flags open; c-2: hard effort; c-3: a slow ticket. */
 async function flaggedCustomers() {
@@ -107,7 +107,7 @@ describe('churn-risk read model', () => {
     const h = await flaggedCustomers();
     try {
       const projection = new ChurnRiskProjection();
-      const events = await h.store.readAll({ after: 0, limit: 1000 });
+      const events = projected(await h.store.readAll({ after: 0, limit: 1000 }));
       const once = h.readModels('once.db');
       const twice = h.readModels('twice.db');
       await once.transaction(async (tx) => {

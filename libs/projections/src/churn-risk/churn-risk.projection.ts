@@ -1,6 +1,5 @@
-import type { StoredEvent } from '@journeyline/event-store';
 import { customerIdOf } from '@journeyline/journey';
-import type { Projection } from '../runtime/projection';
+import type { ProjectedEvent, Projection } from '../runtime/projection';
 import { insertRows } from '../runtime/bulk-write';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 
@@ -44,19 +43,19 @@ export class ChurnRiskProjection implements Projection {
   }
 
   /** Flags first, many rows a statement; then the clears, one by one (fewer, and after their flags). */
-  async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+  async apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
     const flags: unknown[][] = [];
     const seen = new Set<string>();
     const clears: [string, string, string][] = [];
     for (const event of events) {
       if (event.type === 'ChurnRiskFlagged') {
         const customerId = customerIdOf(event.streamId);
-        const { rule, reason, evidence, episodeId } = event.data as { rule: string; reason: string; evidence: string[]; episodeId: string };
+        const { rule, reason, evidence, episodeId } = event.data;
         if (customerId === null || seen.has(episodeId)) continue;
         seen.add(episodeId);
         flags.push([episodeId, customerId, rule, event.occurredAt, reason, JSON.stringify(evidence), null, null, event.position]);
       } else if (event.type === 'ChurnRiskCleared') {
-        const { reason, episodeId } = event.data as { reason: string; episodeId: string };
+        const { reason, episodeId } = event.data;
         clears.push([event.occurredAt, reason, episodeId]);
       }
     }

@@ -1,6 +1,5 @@
-import type { StoredEvent } from '@journeyline/event-store';
-import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type FeedbackGiven, type Metric, type MetricSums, type TicketOpened, type TicketResolved } from '@journeyline/journey';
-import { applyAsOneBatch, type Projection, type ProjectionBatch } from '../runtime/projection';
+import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type Metric, type MetricSums } from '@journeyline/journey';
+import { applyAsOneBatch, type ProjectedEvent, type Projection, type ProjectionBatch } from '../runtime/projection';
 import { insertRows } from '../runtime/bulk-write';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 
@@ -23,18 +22,18 @@ interface BucketDelta extends MetricSums {
  * scale, CES sum / sum of squares / easy and hard counts per scale, tickets opened and resolved
  * with resolution-time sums and DDSketch bins for the median and p90, and the count of each score
  * (the distribution). Windows are sums of buckets. Deltas of a batch are summed in memory and
- * written once per bucket. The projection remembers the last position it applied, so the same
- * batch applied twice counts once.
+ * written once per bucket. Which events were applied is the runtime's checkpoint alone: the
+ * projector never hands a projection an event at or before it, so nothing here keeps a position.
  */
 export class CxMetricsProjection implements Projection {
   readonly name = 'cx-metrics';
   readonly eventTypes: ReadonlySet<string> = new Set(['FeedbackGiven', 'TicketOpened', 'TicketResolved']);
   readonly version: string;
-  readonly tables = ['cx_buckets', 'cx_scores', 'cx_ttr_bins', 'cx_applied'] as const;
+  readonly tables = ['cx_buckets', 'cx_scores', 'cx_ttr_bins'] as const;
 
   constructor(readonly timeZone: string) {
     // Buckets depend on the zone: a different zone means a rebuild.
-    this.version = `2:${timeZone}`;
+    this.version = `3:${timeZone}`;
   }
 
   async setup(tx: SqlExecutor): Promise<void> {
@@ -54,27 +53,25 @@ export class CxMetricsProjection implements Projection {
         dim TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, bin INTEGER NOT NULL, count BIGINT NOT NULL,
         PRIMARY KEY (dim, day, key, bin)
       )${clustered};
-      CREATE TABLE IF NOT EXISTS cx_applied (id INTEGER PRIMARY KEY, position BIGINT NOT NULL);
     `);
   }
 
   async teardown(tx: SqlExecutor): Promise<void> {
-    for (const table of this.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
+    // cx_applied: the position version 2 kept beside the runtime's checkpoint
+    for (const table of [...this.tables, 'cx_applied']) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 
   begin(tx: SqlExecutor): ProjectionBatch {
     return new CxMetricsBatch(tx, this.timeZone);
   }
 
-  apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+  apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
     return applyAsOneBatch(this, events, tx);
   }
 }
 
 /** One transaction of the metrics: deltas summed in memory over all its reads, each bucket written once. */
 class CxMetricsBatch implements ProjectionBatch {
-  private applied: number | null = null;
-  private last = 0;
   private readonly buckets = new Map<string, BucketDelta>();
   private readonly scores = new Map<string, [string, string, string, string, string, string, number]>();
   private readonly bins = new Map<string, [string, string, string, number, number]>();
@@ -84,52 +81,53 @@ class CxMetricsBatch implements ProjectionBatch {
     private readonly timeZone: string,
   ) {}
 
-  async apply(events: readonly StoredEvent[]): Promise<void> {
-    if (this.applied === null) {
-      this.applied = Number((await this.tx.get<{ position: number }>('SELECT position FROM cx_applied WHERE id = 1'))?.position ?? 0);
-      this.last = this.applied;
-    }
+  async apply(events: readonly ProjectedEvent[]): Promise<void> {
     const { buckets, scores, bins } = this;
     for (const event of events) {
-      if (event.position <= this.last) continue;
-      this.last = event.position;
-      if (event.type === 'FeedbackGiven') {
-        const day = localDay(event.occurredAt, this.timeZone);
-        const { kind, score, scale } = (event as unknown as FeedbackGiven).data;
-        for (const [dim, key] of dimensionsOf((event as unknown as FeedbackGiven).data)) {
-          const b = bucket(buckets, day, dim, key, kind, kind === 'nps' ? '0-10' : scale);
-          b.n += 1;
-          if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += 1;
-          if (isTopTwoBox(score, scale)) b.top2 += 1;
-          if (isBottomTwoBox(score, scale)) b.bottom2 += 1;
-          if (typeof score === 'number') {
-            b.sum += score;
-            b.sumsq += score * score;
+      switch (event.type) {
+        case 'FeedbackGiven': {
+          const day = localDay(event.occurredAt, this.timeZone);
+          const { kind, score, scale } = event.data;
+          for (const [dim, key] of dimensionsOf(event.data)) {
+            const b = bucket(buckets, day, dim, key, kind, kind === 'nps' ? '0-10' : scale);
+            b.n += 1;
+            if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += 1;
+            if (isTopTwoBox(score, scale)) b.top2 += 1;
+            if (isBottomTwoBox(score, scale)) b.bottom2 += 1;
+            if (typeof score === 'number') {
+              b.sum += score;
+              b.sumsq += score * score;
+            }
+            const scoreKey = `${dim}\u0000${kind}\u0000${day}\u0000${key}\u0000${scale}\u0000${String(score)}`;
+            const entry = scores.get(scoreKey) ?? [dim, kind, day, key, scale, String(score), 0];
+            entry[6] += 1;
+            scores.set(scoreKey, entry);
           }
-          const scoreKey = `${dim}\u0000${kind}\u0000${day}\u0000${key}\u0000${scale}\u0000${String(score)}`;
-          const entry = scores.get(scoreKey) ?? [dim, kind, day, key, scale, String(score), 0];
-          entry[6] += 1;
-          scores.set(scoreKey, entry);
+          break;
         }
-      } else if (event.type === 'TicketOpened') {
-        const day = localDay(event.occurredAt, this.timeZone);
-        for (const [dim, key] of dimensionsOf((event as unknown as TicketOpened).data)) bucket(buckets, day, dim, key, 'ttr', '').opened += 1;
-      } else if (event.type === 'TicketResolved') {
-        const day = localDay(event.occurredAt, this.timeZone);
-        const data = (event as unknown as TicketResolved).data;
-        const bin = durationBin(data.resolutionMs);
-        for (const [dim, key] of dimensionsOf(data)) {
-          const b = bucket(buckets, day, dim, key, 'ttr', '');
-          b.n += 1;
-          // Whole milliseconds and whole seconds squared stay exact integers in a double, so sums
-          // do not depend on batch boundaries (a rebuild equals the live result byte for byte).
-          const seconds = Math.round(data.resolutionMs / 1000);
-          b.sum += data.resolutionMs;
-          b.sumsq += seconds * seconds;
-          const binKey = `${dim}\u0000${day}\u0000${key}\u0000${bin}`;
-          const entry = bins.get(binKey) ?? [dim, day, key, bin, 0];
-          entry[4] += 1;
-          bins.set(binKey, entry);
+        case 'TicketOpened': {
+          const day = localDay(event.occurredAt, this.timeZone);
+          for (const [dim, key] of dimensionsOf(event.data)) bucket(buckets, day, dim, key, 'ttr', '').opened += 1;
+          break;
+        }
+        case 'TicketResolved': {
+          const day = localDay(event.occurredAt, this.timeZone);
+          const data = event.data;
+          const bin = durationBin(data.resolutionMs);
+          for (const [dim, key] of dimensionsOf(data)) {
+            const b = bucket(buckets, day, dim, key, 'ttr', '');
+            b.n += 1;
+            // Whole milliseconds and whole seconds squared stay exact integers in a double, so sums
+            // do not depend on batch boundaries (a rebuild equals the live result byte for byte).
+            const seconds = Math.round(data.resolutionMs / 1000);
+            b.sum += data.resolutionMs;
+            b.sumsq += seconds * seconds;
+            const binKey = `${dim}\u0000${day}\u0000${key}\u0000${bin}`;
+            const entry = bins.get(binKey) ?? [dim, day, key, bin, 0];
+            entry[4] += 1;
+            bins.set(binKey, entry);
+          }
+          break;
         }
       }
     }
@@ -137,7 +135,7 @@ class CxMetricsBatch implements ProjectionBatch {
 
   async flush(): Promise<void> {
     const { tx } = this;
-    if (this.applied === null || this.last === this.applied) return;
+    if (this.buckets.size === 0) return;
     await insertRows(
       tx,
       'INSERT INTO cx_buckets (dim, metric, day, key, scale, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)',
@@ -151,7 +149,6 @@ class CxMetricsBatch implements ProjectionBatch {
       'ON CONFLICT (dim, metric, key, day, scale, score) DO UPDATE SET count = cx_scores.count + excluded.count');
     await insertRows(tx, 'INSERT INTO cx_ttr_bins (dim, day, key, bin, count)', [...this.bins.values()],
       'ON CONFLICT (dim, day, key, bin) DO UPDATE SET count = cx_ttr_bins.count + excluded.count');
-    await tx.run('INSERT INTO cx_applied (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position', [this.last]);
   }
 }
 

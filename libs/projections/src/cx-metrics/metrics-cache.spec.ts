@@ -1,6 +1,6 @@
 import { generateJourneys } from '@journeyline/demo';
 import { Projector } from '../runtime/projector';
-import { sqliteHarness } from '../testing/projection-harness';
+import { sqliteHarness } from '@journeyline/projections/testing/projection-harness';
 import { CxMetricsProjection } from './cx-metrics.projection';
 import { queryMetrics } from './cx-metrics.queries';
 import { resolveWindow } from './metric-window';

@@ -2,8 +2,8 @@ import type { SqlExecutor } from '../runtime/sql-executor';
 
 /**
  * Answers of metric queries, kept while the metrics read model has not moved: every answer is a
- * sum of day buckets, which change only when the projection applies events, and it records the
- * last position it applied in `cx_applied`. One tiny read of that position per request decides
+ * sum of day buckets, which change only when the projector applies events to the metrics, moving
+ * its checkpoint in the same transaction. One tiny read of that checkpoint per request decides
  * whether the cached answers still hold; any write (from this process or a worker sharing the
  * database) moves it and drops them all. Concurrent identical requests share one computation.
  * Least recently used answers go first past `capacity`.
@@ -39,8 +39,8 @@ export class MetricsCache {
 
   private async appliedPosition(): Promise<number | null> {
     try {
-      const row = await this.reader.get<{ position: number }>('SELECT position FROM cx_applied WHERE id = 1');
-      return Number(row?.position ?? 0);
+      const row = await this.reader.get<{ position: number }>("SELECT position FROM projection_checkpoints WHERE name = 'cx-metrics'");
+      return row === undefined ? null : Number(row.position);
     } catch {
       return null;
     }

@@ -1,7 +1,7 @@
-import type { EventStore, StoredEvent } from '@journeyline/event-store';
+import type { EventStore } from '@journeyline/event-store';
 import { asJourneyEvent, customerStreamId, STAGES, type JourneyEvent, type Stage } from '@journeyline/journey';
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
-import type { ProjectionBatch } from '../runtime/projection';
+import type { ProjectedEvent, ProjectionBatch } from '../runtime/projection';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { customerOf, emptySummary, extendsFold, FACT_TYPES, foldFact, foldsInAnyOrder, foldUnordered, refold, serializeSummary, type Fact, type JourneySummary } from './journey-summary';
 
@@ -18,8 +18,6 @@ interface CustomerEntry {
   /** An event older than the fold arrived: the summary is refolded from the stream at flush. */
   late: boolean;
 }
-
-type FeedbackData = { kind: string; score: number | boolean; scale: string; touchpoint?: string; stage?: string; channel?: string; comment?: unknown };
 
 /**
  * One transaction of the journey map. Customers are read from `jm_customers` the first time the
@@ -46,8 +44,8 @@ export class JourneyMapBatch implements ProjectionBatch {
     private readonly store: Pick<EventStore, 'readStream'>,
   ) {}
 
-  async apply(events: readonly StoredEvent[]): Promise<void> {
-    const byCustomer = new Map<string, StoredEvent[]>();
+  async apply(events: readonly ProjectedEvent[]): Promise<void> {
+    const byCustomer = new Map<string, ProjectedEvent[]>();
     for (const event of events) {
       if (!FACT_TYPES.has(event.type)) continue;
       const customerId = customerOf(event.streamId);
@@ -65,7 +63,7 @@ export class JourneyMapBatch implements ProjectionBatch {
         entry.lastPosition = event.position;
         entry.changed = true;
         if (entry.late) continue;
-        const fact = { event: event as unknown as JourneyEvent, revision: event.revision };
+        const fact = { event, revision: event.revision };
         if (extendsFold(entry.summary, fact)) foldFact(entry.summary, fact);
         else if (foldsInAnyOrder(fact)) foldUnordered(entry.summary, fact);
         else entry.late = true;
@@ -118,10 +116,10 @@ export class JourneyMapBatch implements ProjectionBatch {
   }
 
   /** The rows beside the summary that each fresh event adds. */
-  private gather(customerId: string, event: StoredEvent): void {
+  private gather(customerId: string, event: ProjectedEvent): void {
     switch (event.type) {
       case 'TouchpointVisited': {
-        const { touchpoint, stage, channel } = event.data as { touchpoint: string; stage: string; channel?: string };
+        const { touchpoint, stage, channel } = event.data;
         this.touchpoints.set(`${touchpoint}\u0000${customerId}`, [touchpoint, customerId]);
         const key = `${touchpoint}\u0000${stage}\u0000${channel ?? ''}`;
         const row = this.visits.get(key);
@@ -134,7 +132,7 @@ export class JourneyMapBatch implements ProjectionBatch {
         this.lifecycle.push([customerId, event.position, Date.parse(event.occurredAt), event.type === 'CustomerChurned' ? 'churn' : 'reactivate']);
         break;
       case 'FeedbackGiven': {
-        const data = event.data as FeedbackData;
+        const data = event.data;
         if (typeof data.comment !== 'string' || data.comment.trim() === '' || !data.touchpoint) break;
         this.comments.push([
           event.position, customerId, event.eventId, data.touchpoint, Date.parse(event.occurredAt), event.occurredAt, data.kind, JSON.stringify(data.score), data.scale,

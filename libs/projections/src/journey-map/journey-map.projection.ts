@@ -1,5 +1,5 @@
-import type { EventStore, StoredEvent } from '@journeyline/event-store';
-import type { ProjectionBatch, Projection } from '../runtime/projection';
+import type { EventStore } from '@journeyline/event-store';
+import type { ProjectedEvent, ProjectionBatch, Projection } from '../runtime/projection';
 import { applyAsOneBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { JourneyMapBatch } from './journey-map.batch';
@@ -103,7 +103,7 @@ export class JourneyMapProjection implements Projection {
     return new JourneyMapBatch(tx, this.store);
   }
 
-  apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+  apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
     return applyAsOneBatch(this, events, tx);
   }
 }

@@ -1,4 +1,4 @@
-import { checkOut, createPool, migrate, toStoreError, type Migration } from '@journeyline/event-store';
+import { checkOut, createPool, migrate, toStoreError, type Migration } from '@journeyline/event-store/postgres';
 import { escapeIdentifier, types, type Pool, type PoolClient } from 'pg';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
 import { numberPlaceholders } from './postgres-placeholders';

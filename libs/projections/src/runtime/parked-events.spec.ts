@@ -6,10 +6,10 @@
 import { StoreUnavailableError, type EventStore, type NewEvent } from '@journeyline/event-store';
 import { generateJourneys } from '@journeyline/demo';
 import { journeylineProjections } from '../journeyline-projections';
-import { dumpReadModels, sqliteHarness } from '../testing/projection-harness';
+import { dumpReadModels, sqliteHarness } from '@journeyline/projections/testing/projection-harness';
 import { parkedEvents, parkedSummary } from './parked-events';
 import { Projector } from './projector';
-import { StrictTouchpointsProjection } from './testing/strict-touchpoints.projection';
+import { StrictTouchpointsProjection } from '@journeyline/projections/testing/strict-touchpoints.projection';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const at = '2026-11-20T02:00:00.000Z';

@@ -1,5 +1,12 @@
 import type { StoredEvent } from '@journeyline/event-store';
+import type { RecordedJourneyEvent } from '@journeyline/journey';
 import type { SqlExecutor } from './sql-executor';
+
+/**
+ * What a projection is given: a domain event (converted once, by the runtime, through
+ * `asJourneyEvent`: typed data, no casts) with where it sits in the log.
+ */
+export type ProjectedEvent = RecordedJourneyEvent & Pick<StoredEvent, 'streamId' | 'position' | 'recordedAt'>;
 
 /**
  * A projection folds events into its own read-model tables. It never touches checkpoints: the
@@ -29,7 +36,7 @@ export interface Projection {
   /** Drops the tables, for a rebuild. */
   teardown(tx: SqlExecutor): Promise<void>;
   /** Applies events of its `eventTypes` in global order and writes them. */
-  apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
+  apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void>;
   /**
    * Optional: a unit of work for one transaction that may span several reads of the log. It
    * folds each slice in memory and writes once, in `flush`, so a row touched by many events of
@@ -42,7 +49,7 @@ export interface Projection {
 }
 
 export interface ProjectionBatch {
-  apply(events: readonly StoredEvent[]): Promise<void>;
+  apply(events: readonly ProjectedEvent[]): Promise<void>;
   /** True once it holds as much as it should in memory: the projector then ends the transaction. */
   readonly full?: boolean;
   /** Writes what `apply` folded; called once, before the checkpoint is written. */
@@ -56,7 +63,7 @@ export function beginBatch(projection: Projection, tx: SqlExecutor): ProjectionB
 }
 
 /** `apply` for a projection that has `begin`: one unit of work over one slice. */
-export async function applyAsOneBatch(projection: Required<Pick<Projection, 'begin'>>, events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+export async function applyAsOneBatch(projection: Required<Pick<Projection, 'begin'>>, events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
   const batch = projection.begin(tx);
   await batch.apply(events);
   await batch.flush();

@@ -3,7 +3,7 @@ import { asJourneyEvent } from '@journeyline/journey';
 import { CoalescedRun, type RunFailure } from './coalesced-run';
 import { collectGarbageNow } from './full-collection';
 import { clearParked, createParkedTable, parkEvent, PARKED_EVENTS } from './parked-events';
-import { beginBatch, type Projection } from './projection';
+import { beginBatch, type ProjectedEvent, type Projection } from './projection';
 import type { ReadModelDatabase, SqlExecutor } from './sql-executor';
 
 export interface ProjectorProgress {
@@ -50,7 +50,7 @@ async function guarded<T>(projection: Projection, work: () => Promise<T>): Promi
 /** The events of one read of the log, checked once for every projection. */
 interface Screened {
   /** Converted by `asJourneyEvent`, of a type some projection handles. */
-  events: StoredEvent[];
+  events: ProjectedEvent[];
   /** Of a type some projection handles, but malformed: parked for each projection that handles it. */
   malformed: { event: StoredEvent; reason: string }[];
 }
@@ -240,7 +240,7 @@ export class Projector {
     });
   }
 
-  private async applyGuarded(tx: SqlExecutor, projection: Projection, events: readonly StoredEvent[]): Promise<void> {
+  private async applyGuarded(tx: SqlExecutor, projection: Projection, events: readonly ProjectedEvent[]): Promise<void> {
     if (events.length === 0) return;
     await tx.exec('SAVEPOINT projection_apply');
     try {
@@ -275,7 +275,7 @@ export class Projector {
     return screened;
   }
 
-  private freshFor(projection: Projection, events: readonly StoredEvent[], seen: number): StoredEvent[] {
+  private freshFor(projection: Projection, events: readonly ProjectedEvent[], seen: number): ProjectedEvent[] {
     return events.filter((e) => e.position > seen && projection.eventTypes.has(e.type));
   }
 
@@ -285,7 +285,7 @@ export class Projector {
     }
   }
 
-  private async park(tx: SqlExecutor, projection: Projection, event: StoredEvent, error: unknown): Promise<void> {
+  private async park(tx: SqlExecutor, projection: Projection, event: Pick<StoredEvent, 'position' | 'eventId' | 'streamId' | 'type'>, error: unknown): Promise<void> {
     await parkEvent(tx, projection.name, event, error);
     const text = typeof error === 'string' ? error : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.options.onParked?.({ projection: projection.name, eventId: event.eventId, position: event.position, type: event.type, error: text });

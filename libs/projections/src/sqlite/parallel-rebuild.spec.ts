@@ -6,7 +6,7 @@ import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';
 import { journeylineProjections } from '../journeyline-projections';
 import { Projector, type ProjectorProgress } from '../runtime/projector';
-import { dumpReadModels, interleavedJourneys, sqliteHarness } from '../testing/projection-harness';
+import { dumpReadModels, interleavedJourneys, sqliteHarness } from '@journeyline/projections/testing/projection-harness';
 import { rebuildInParallel } from './parallel-rebuild';
 import type { SqliteReadModelDatabase } from './sqlite-read-model-database';
 
@@ -102,7 +102,7 @@ describe('parallel rebuild (SQLite, a worker thread for all but the journey map)
       await new Projector(h.store, db, utc).catchUp();
       const before = await dumpReadModels(db, [utc[1]]);
       await expect(rebuildInParallel(new Projector(h.store, db, utc), db, { eventsFile, timeZone: ZONE })).rejects.toThrow(
-        /cx-metrics was rebuilt at version 2:Asia\/Ho_Chi_Minh, this projector runs 2:UTC/,
+        /cx-metrics was rebuilt at version 3:Asia\/Ho_Chi_Minh, this projector runs 3:UTC/,
       );
       expect(await dumpReadModels(db, [utc[1]])).toBe(before);
       expect(sideFiles(h.dir)).toEqual([]);

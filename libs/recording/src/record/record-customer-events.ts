@@ -3,7 +3,7 @@ import { DuplicateEventIdError, WrongExpectedRevisionError, type AppendRequest, 
 import type { CustomerStateCache } from './customer-state-cache';
 import { timeWasDefaulted } from '../wire/wire-event-parser';
 import {
-  customerStreamId, decide, evolve, initialState, JourneyRuleViolation, stageChangeEventId,
+  asJourneyEvent, customerStreamId, decide, evolve, initialState, JourneyRuleViolation, stageChangeEventId,
   type CustomerCommand, type CustomerState, type JourneyEvent,
 } from '@journeyline/journey';
 
@@ -110,7 +110,12 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
     const streamId = customerStreamId(customerId);
     const known = states?.get(streamId);
     const history = await store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
-    let state: CustomerState = (history as unknown as JourneyEvent[]).reduce(evolve, known?.state ?? initialState());
+    let state: CustomerState = known?.state ?? initialState();
+    for (const stored of history) {
+      // a malformed event (written below validation; parked by the projections) takes no part in decisions
+      const checked = asJourneyEvent(stored);
+      if (checked.ok) state = evolve(state, checked.event);
+    }
     const revision = history.length ? history[history.length - 1].revision : known?.revision ?? -1;
     states?.set(streamId, revision, state);
     const events: JourneyEvent[] = [];
@@ -124,7 +129,7 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
         violations.push({ index, eventId: commands[index].eventId, rule: error.rule, reason: error.message });
       }
     }
-    requests.push({ streamId, expectedRevision: revision < 0 ? 'no_stream' : revision, events: events as unknown as NewEvent[] });
+    requests.push({ streamId, expectedRevision: revision < 0 ? 'no_stream' : revision, events: events.map(toNewEvent) });
     decidedStates.push(state);
   }
   if (violations.length > 0) throw new BatchRejectedError(violations.sort((a, b) => a.index - b.index));
@@ -156,6 +161,11 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
       duplicate: Boolean(known) || firstIndexOf.get(command.eventId) !== index,
     };
   });
+}
+
+/** A decided event as the store takes it. */
+function toNewEvent({ type, eventId, occurredAt, data }: JourneyEvent): NewEvent {
+  return { type, eventId, occurredAt, data: { ...data } };
 }
 
 /** Whether a stored eventId is this command's own or one Journeyline derived from it. */

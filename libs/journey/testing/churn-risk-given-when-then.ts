@@ -1,8 +1,8 @@
-import type { JourneyEvent } from '../../journey-events';
-import type { ChurnRule } from '../churn-rules';
-import { DEFAULT_CHURN_RULES } from '../churn-rules-config';
-import { decideChurnRisk, type ChurnRiskEvent } from '../churn-risk-decider';
-import { traceChurnRisk } from '../churn-risk-evaluator';
+import type { JourneyEvent } from '@journeyline/journey/journey-events';
+import type { ChurnRule } from '@journeyline/journey/churn-risk/churn-rules';
+import { DEFAULT_CHURN_RULES } from '@journeyline/journey/churn-risk/churn-rules-config';
+import { decideChurnRisk, type ChurnRiskEvent } from '@journeyline/journey/churn-risk/churn-risk-decider';
+import { traceChurnRisk } from '@journeyline/journey/churn-risk/churn-risk-evaluator';
 import { CUSTOMER } from './churn-risk-fixtures';
 
 /**

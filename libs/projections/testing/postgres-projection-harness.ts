@@ -1,8 +1,8 @@
 import { PostgresEventStore } from '@journeyline/event-store';
-import { adminPool, dropSchema, testPostgresUrl, uniqueSchema } from '@journeyline/event-store/postgres/postgres-test-support';
+import { adminPool, dropSchema, testPostgresUrl, uniqueSchema } from '@journeyline/event-store/testing/postgres-test-support';
 import { recordCustomerEvents } from '@journeyline/recording';
 import type { CustomerCommand } from '@journeyline/journey';
-import { PostgresReadModelDatabase } from './postgres-read-model-database';
+import { PostgresReadModelDatabase } from '@journeyline/projections/postgres/postgres-read-model-database';
 
 /**
  * The Postgres twin of `sqliteHarness`: an event store and any number of read-model databases on

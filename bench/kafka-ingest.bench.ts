@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
 import { journeylineProjections, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { JourneyEventConsumer } from './ingestion/journey-event-consumer';
-import { journeyMessages } from './testing/journey-messages';
+import { JourneyEventConsumer } from '@journeyline/kafka/ingestion/journey-event-consumer';
+import { journeyMessages } from '@journeyline/kafka/testing/journey-messages';
 
 export interface KafkaIngestBenchOptions {
   /** Default `KAFKA_BROKERS` or 127.0.0.1:9092. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { escapeIdentifier, type Pool } from 'pg';
-import { createPool } from './postgres-pool';
+import { createPool } from '@journeyline/event-store/postgres';
 
 /**
  * For tests against a real PostgreSQL: the server in `JOURNEYLINE_TEST_POSTGRES_URL` (default the

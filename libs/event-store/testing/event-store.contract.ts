@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../event-store.errors';
-import type { AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent } from '../event-store.port';
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '@journeyline/event-store/event-store.errors';
+import type { AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent } from '@journeyline/event-store/event-store.port';
 
 /**
  * The behaviour every `EventStore` adapter must show, written once so that SQLite, PostgreSQL and

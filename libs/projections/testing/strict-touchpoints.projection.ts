@@ -1,6 +1,5 @@
-import type { StoredEvent } from '@journeyline/event-store';
-import type { Projection } from '../projection';
-import type { SqlExecutor } from '../sql-executor';
+import type { ProjectedEvent, Projection } from '@journeyline/projections/runtime/projection';
+import type { SqlExecutor } from '@journeyline/projections/runtime/sql-executor';
 
 /**
  * A small projection with a database rule some events break: visits per touchpoint, in a table
@@ -30,14 +29,15 @@ export class StrictTouchpointsProjection implements Projection {
     await tx.exec('DROP TABLE IF EXISTS strict_touchpoints');
   }
 
-  async apply(events: readonly StoredEvent[], tx: SqlExecutor): Promise<void> {
+  async apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
     if (this.failTransiently) {
       const error = this.failTransiently;
       this.failTransiently = null;
       throw error;
     }
     for (const event of events) {
-      const touchpoint = (event.data as { touchpoint: string }).touchpoint;
+      if (event.type !== 'TouchpointVisited') continue;
+      const touchpoint = event.data.touchpoint;
       await tx.run(
         `INSERT INTO strict_touchpoints (touchpoint, visits, last_position) VALUES (?, 1, ?)
          ON CONFLICT (touchpoint) DO UPDATE SET visits = strict_touchpoints.visits + 1, last_position = excluded.last_position

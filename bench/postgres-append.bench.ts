@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { escapeIdentifier } from 'pg';
-import type { AppendRequest, ExpectedRevision } from '../event-store.port';
-import { PostgresEventStore } from './postgres-event-store';
+import type { AppendRequest, ExpectedRevision } from '@journeyline/event-store/event-store.port';
+import { PostgresEventStore } from '@journeyline/event-store/postgres/postgres-event-store';
 
 export interface PostgresAppendOptions {
   connectionString: string;

@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../../event-store.errors';
+import { StoreUnavailableError } from '@journeyline/event-store/event-store.errors';
 import {
   StreamRevisionConflict,
   type AllSubscription,
@@ -8,7 +8,7 @@ import {
   type ReadOptions,
   type RecordedEvent,
   type StreamExpectation,
-} from '../kurrentdb-connection';
+} from '@journeyline/event-store/kurrentdb/kurrentdb-connection';
 
 interface Row {
   streamId: string;

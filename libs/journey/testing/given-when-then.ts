@@ -1,7 +1,7 @@
-import type { CustomerCommand } from '../customer-commands';
-import { decide } from '../customer-decider';
-import { foldCustomer } from '../customer-state';
-import type { JourneyEvent } from '../journey-events';
+import type { CustomerCommand } from '@journeyline/journey/customer-commands';
+import { decide } from '@journeyline/journey/customer-decider';
+import { foldCustomer } from '@journeyline/journey/customer-state';
+import type { JourneyEvent } from '@journeyline/journey/journey-events';
 
 /**
  * given(events).when(command).then(events) — the journey rules read as the business states them.

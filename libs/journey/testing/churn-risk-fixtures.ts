@@ -1,13 +1,13 @@
-import type { Scale } from '../../feedback-scales';
-import type { JourneyEvent } from '../../journey-events';
-import type { Stage } from '../../stages';
-import { churnRiskClearedEventId, churnRiskEpisodeId } from '../churn-risk-decider';
-import type { ChurnRiskEvent } from '../churn-risk-decider';
-import { DEFAULT_CHURN_RULES } from '../churn-rules-config';
-import { churnRuleReason } from '../churn-rules';
+import type { Scale } from '@journeyline/journey/feedback-scales';
+import type { JourneyEvent } from '@journeyline/journey/journey-events';
+import type { Stage } from '@journeyline/journey/stages';
+import { churnRiskClearedEventId, churnRiskEpisodeId } from '@journeyline/journey/churn-risk/churn-risk-decider';
+import type { ChurnRiskEvent } from '@journeyline/journey/churn-risk/churn-risk-decider';
+import { DEFAULT_CHURN_RULES } from '@journeyline/journey/churn-risk/churn-rules-config';
+import { churnRuleReason } from '@journeyline/journey/churn-risk/churn-rules';
 
 /** Builders for churn-risk specs: one customer, `c-1`, and the default rules unless told. */
-export { at } from '../../testing/journey-fixtures';
+export { at } from './journey-fixtures';
 
 export const CUSTOMER = 'c-1';
 

@@ -1,7 +1,7 @@
-import type { CustomerCommand } from '../customer-commands';
-import type { JourneyEvent } from '../journey-events';
-import type { Stage } from '../stages';
-import { stageChangeEventId } from '../derived-ids';
+import type { CustomerCommand } from '@journeyline/journey/customer-commands';
+import type { JourneyEvent } from '@journeyline/journey/journey-events';
+import type { Stage } from '@journeyline/journey/stages';
+import { stageChangeEventId } from '@journeyline/journey/derived-ids';
 
 /** Small builders so specs show only what matters to the rule. */
 export const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 10, day, hour)).toISOString();

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SqliteEventStore } from '@journeyline/event-store';
+import { SqliteEventStore, type StoredEvent } from '@journeyline/event-store';
 import { recordCustomerEvents } from '@journeyline/recording';
 import { generateJourneys } from '@journeyline/demo';
-import type { CustomerCommand } from '@journeyline/journey';
-import type { Projection } from '../runtime/projection';
-import type { ReadModelDatabase } from '../runtime/sql-executor';
-import { SqliteReadModelDatabase } from '../sqlite/sqlite-read-model-database';
+import { asJourneyEvent, type CustomerCommand } from '@journeyline/journey';
+import type { ProjectedEvent, Projection } from '@journeyline/projections/runtime/projection';
+import type { ReadModelDatabase } from '@journeyline/projections/runtime/sql-executor';
+import { SqliteReadModelDatabase } from '@journeyline/projections/sqlite/sqlite-read-model-database';
 
 /** A real SQLite event store and read-model database in a temp directory. */
 export function sqliteHarness() {
@@ -31,6 +31,15 @@ export function sqliteHarness() {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Stored events as the projector hands them to projections (through asJourneyEvent); a malformed one is a test bug. */
+export function projected(events: readonly StoredEvent[]): ProjectedEvent[] {
+  return events.map((event) => {
+    const checked = asJourneyEvent(event);
+    if (!checked.ok) throw new Error(`${event.eventId}: ${checked.reason}`);
+    return checked.event;
+  });
 }
 
 /** Every row of every table of the projections, in a stable order, as one string. */
