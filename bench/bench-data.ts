@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const store = SqliteEventStore.open(file);
   const started = Date.now();
   const commands: CustomerCommand[] = [];
-  for (const journey of generateJourneys({ customers, seed: 100_000, start: new Date(Date.UTC(2025, 11, 1)), spanDays: 300, visitsPerStage: 2.2 })) commands.push(...journey);
+  for (const journey of generateJourneys({ customers, seed: 100_000, start: new Date(Date.UTC(2025, 11, 1)), spanDays: 300, visitsPerStage: 2.2 }))
+    commands.push(...journey);
   commands.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   const states = new CustomerStateCache(customers);
   for (let i = 0; i < commands.length; i += 2000) {

@@ -67,7 +67,13 @@ export async function measureKafkaIngest(options: KafkaIngestBenchOptions = {}):
   const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'));
   const readModels = withProjections ? SqliteReadModelDatabase.open(path.join(dir, 'read-models.db')) : null;
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: deadLetterTopic, numPartitions: partitions }] });
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic, numPartitions: partitions },
+        { topic: deadLetterTopic, numPartitions: partitions },
+      ],
+    });
     // let go of the messages once produced: the consumer's memory is what is measured after
     let messages: ReturnType<typeof journeyMessages> | null = journeyMessages({ events, customers, seed: 101 });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
@@ -90,7 +96,12 @@ export async function measureKafkaIngest(options: KafkaIngestBenchOptions = {}):
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
     const consumer = new JourneyEventConsumer({
-      kafka, store, topic, deadLetterTopic, groupId: `bench-${id}`, timeZone: 'Asia/Ho_Chi_Minh',
+      kafka,
+      store,
+      topic,
+      deadLetterTopic,
+      groupId: `bench-${id}`,
+      timeZone: 'Asia/Ho_Chi_Minh',
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
       onRecorded: (outcome) => {
         const now = process.hrtime.bigint();

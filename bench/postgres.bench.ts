@@ -7,9 +7,7 @@ import { measurePostgresAppend } from './postgres-append.bench';
 import { recordCustomerEvents } from '@journeyline/recording';
 import { generateJourneys } from '@journeyline/demo';
 import type { CustomerCommand } from '@journeyline/journey';
-import {
-  journeylineProjections, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase,
-} from '@journeyline/projections';
+import { journeylineProjections, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase } from '@journeyline/projections';
 
 /**
  * PostgreSQL beside SQLite in one run: append throughput (batches of 100 and 1,000 events, 1 and
@@ -27,27 +25,39 @@ async function sqliteAppend(batchSize: number, writers: number) {
   const latencies: number[] = [];
   let events = 0;
   const started = Date.now();
-  await Promise.all(Array.from({ length: writers }, async (_, w) => {
-    for (let round = 0; Date.now() < until; round++) {
-      const requests = Array.from({ length: Math.ceil(batchSize / 10) }, (_, s) => ({
-        streamId: `customer-w${w}-r${round}-s${s}`,
-        expectedRevision: 'no_stream' as const,
-        events: Array.from({ length: Math.min(10, batchSize) }, (_, i) => ({
-          eventId: randomUUID(), type: 'TouchpointVisited', occurredAt: new Date().toISOString(), data: { touchpoint: 'web:pricing', channel: 'web', stage: 'evaluation', i },
-        })),
-      }));
-      const t = Date.now();
-      await store.append(requests);
-      latencies.push(Date.now() - t);
-      events += batchSize;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let round = 0; Date.now() < until; round++) {
+        const requests = Array.from({ length: Math.ceil(batchSize / 10) }, (_, s) => ({
+          streamId: `customer-w${w}-r${round}-s${s}`,
+          expectedRevision: 'no_stream' as const,
+          events: Array.from({ length: Math.min(10, batchSize) }, (_, i) => ({
+            eventId: randomUUID(),
+            type: 'TouchpointVisited',
+            occurredAt: new Date().toISOString(),
+            data: { touchpoint: 'web:pricing', channel: 'web', stage: 'evaluation', i },
+          })),
+        }));
+        const t = Date.now();
+        await store.append(requests);
+        latencies.push(Date.now() - t);
+        events += batchSize;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }),
+  );
   const seconds = (Date.now() - started) / 1000;
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
-  return { batchSize, writers, events, eventsPerSecond: Math.round(events / seconds), p50Ms: latencies[latencies.length >> 1], p99Ms: latencies[Math.floor(latencies.length * 0.99)] };
+  return {
+    batchSize,
+    writers,
+    events,
+    eventsPerSecond: Math.round(events / seconds),
+    p50Ms: latencies[latencies.length >> 1],
+    p99Ms: latencies[Math.floor(latencies.length * 0.99)],
+  };
 }
 
 async function rebuildRate(store: EventStore, readModels: ReadModelDatabase) {
@@ -85,10 +95,12 @@ async function main(): Promise<void> {
     }
     const onSqlite = await rebuildRate(sqlite, sqliteReadModels);
     const onPostgres = await rebuildRate(postgres, postgresReadModels);
-    process.stdout.write(`${JSON.stringify({
-      append,
-      rebuild: { sqlite: onSqlite, postgres: onPostgres, postgresToSqlite: Number((onPostgres.eventsPerSecond / onSqlite.eventsPerSecond).toFixed(2)) },
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        append,
+        rebuild: { sqlite: onSqlite, postgres: onPostgres, postgresToSqlite: Number((onPostgres.eventsPerSecond / onSqlite.eventsPerSecond).toFixed(2)) },
+      })}\n`,
+    );
   } finally {
     await sqliteReadModels.close();
     await postgresReadModels.close();

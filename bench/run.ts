@@ -54,12 +54,21 @@ async function load(url: string, title: string, path: () => string): Promise<{ r
     duration: DURATION,
     requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: path() }) }],
   });
-  return { requests: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, rps: Math.round(result.requests.average), errors: result.errors + result.non2xx };
+  return {
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: Math.round(result.requests.average),
+    errors: result.errors + result.non2xx,
+  };
 }
 
 async function main(): Promise<void> {
   fs.mkdirSync(RESULTS, { recursive: true });
-  const results: Results = { machine: { cpus: require('node:os').cpus().length, node: process.version, date: new Date().toISOString(), calibrationMs: calibrate() }, sections: {} };
+  const results: Results = {
+    machine: { cpus: require('node:os').cpus().length, node: process.version, date: new Date().toISOString(), calibrationMs: calibrate() },
+    sections: {},
+  };
   const meta = path.join(DATA, 'meta.json');
   if (!fs.existsSync(meta) || JSON.parse(fs.readFileSync(meta, 'utf8')).customers !== CUSTOMERS) {
     fs.rmSync(DATA, { recursive: true, force: true });
@@ -89,7 +98,8 @@ async function main(): Promise<void> {
     const start = end - (6 + Math.floor(Math.random() * 84)) * 86_400_000;
     return `window=${new Date(start).toISOString().slice(0, 10)}..${new Date(end).toISOString().slice(0, 10)}`;
   };
-  const metricsQuery = (windowOf: () => string) => () => `/api/v1/metrics?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&by=${pick(['touchpoint', 'channel', 'stage'])}&${windowOf()}`;
+  const metricsQuery = (windowOf: () => string) => () =>
+    `/api/v1/metrics?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&by=${pick(['touchpoint', 'channel', 'stage'])}&${windowOf()}`;
   results.queries = {
     journey: await load(url, 'journey', () => `/api/v1/customers/${customer()}/journey`),
     metrics: await load(url, 'metrics', metricsQuery(window)),
@@ -118,7 +128,10 @@ async function main(): Promise<void> {
   const sections: Record<string, () => Promise<unknown>> = {
     postgres: () => runToJson('postgres.bench.ts', [DATA]),
     // each Kafka measurement in a process of its own, so each peak RSS is its own
-    kafka: async () => ({ ingestOnly: await runToJson('kafka.bench.ts', ['ingest-only']), withProjections: await runToJson('kafka.bench.ts', ['with-projections']) }),
+    kafka: async () => ({
+      ingestOnly: await runToJson('kafka.bench.ts', ['ingest-only']),
+      withProjections: await runToJson('kafka.bench.ts', ['with-projections']),
+    }),
   };
   for (const [section, run] of Object.entries(sections)) {
     try {
@@ -131,7 +144,13 @@ async function main(): Promise<void> {
 
   const kafka = results.sections.kafka as { ingestOnly?: { eventsPerSecond: number } } | undefined;
   const http = results.ingest?.httpBatch as { eventsPerSecond: number } | undefined;
-  if (kafka?.ingestOnly && http) results.sections.kafkaVersusHttp = { kafkaEventsPerSecond: kafka.ingestOnly.eventsPerSecond, httpBatchEventsPerSecond: http.eventsPerSecond, ratio: Number((kafka.ingestOnly.eventsPerSecond / http.eventsPerSecond).toFixed(2)), target: 30_000 };
+  if (kafka?.ingestOnly && http)
+    results.sections.kafkaVersusHttp = {
+      kafkaEventsPerSecond: kafka.ingestOnly.eventsPerSecond,
+      httpBatchEventsPerSecond: http.eventsPerSecond,
+      ratio: Number((kafka.ingestOnly.eventsPerSecond / http.eventsPerSecond).toFixed(2)),
+      target: 30_000,
+    };
   fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(RESULTS, 'latest.md'), report(results));
   process.stdout.write(report(results));
@@ -161,7 +180,12 @@ async function httpBatchIngest(url: string) {
     batch++;
   }
   latencies.sort((a, b) => a - b);
-  return { events, eventsPerSecond: Math.round(events / ((Date.now() - started) / 1000)), batchP50Ms: latencies[Math.floor(latencies.length / 2)], batchP99Ms: latencies[Math.floor(latencies.length * 0.99)] };
+  return {
+    events,
+    eventsPerSecond: Math.round(events / ((Date.now() - started) / 1000)),
+    batchP50Ms: latencies[Math.floor(latencies.length / 2)],
+    batchP99Ms: latencies[Math.floor(latencies.length * 0.99)],
+  };
 }
 
 /**
@@ -175,7 +199,9 @@ function calibrate(): number {
     const started = process.hrtime.bigint();
     let text = 0;
     for (let i = 0; i < 100_000; i++) {
-      const event = JSON.parse(JSON.stringify({ eventId: `e-${i}`, type: 'TouchpointVisited', data: { touchpoint: `web:${i % 97}`, stage: 'use', at: i * 1.5 } }));
+      const event = JSON.parse(
+        JSON.stringify({ eventId: `e-${i}`, type: 'TouchpointVisited', data: { touchpoint: `web:${i % 97}`, stage: 'use', at: i * 1.5 } }),
+      );
       text += `${event.eventId}:${event.data.touchpoint}`.length;
     }
     const numbers = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_007);

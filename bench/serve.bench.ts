@@ -9,7 +9,9 @@ import * as path from 'node:path';
 async function main(): Promise<void> {
   const compiled = __filename.endsWith('.js');
   const root = path.resolve(__dirname, compiled ? '../..' : '..');
-  const args = compiled ? [path.join(root, 'dist', 'apps', 'server', 'src', 'main.js')] : ['-r', '@swc-node/register', path.join(root, 'apps', 'server', 'src', 'main.ts')];
+  const args = compiled
+    ? [path.join(root, 'dist', 'apps', 'server', 'src', 'main.js')]
+    : ['-r', '@swc-node/register', path.join(root, 'apps', 'server', 'src', 'main.ts')];
   const server = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JOURNEYLINE_DATA_DIR: process.argv[2], JOURNEYLINE_LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -17,7 +19,16 @@ async function main(): Promise<void> {
   let out = '';
   server.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
-    const listening = out.split('\n').map((line) => { try { return JSON.parse(line); } catch { return null; } }).find((line) => line?.msg === 'listening');
+    const listening = out
+      .split('\n')
+      .map((line) => {
+        try {
+          return JSON.parse(line);
+        } catch {
+          return null;
+        }
+      })
+      .find((line) => line?.msg === 'listening');
     if (listening && out !== '') {
       out = '';
       process.stdout.write(`${JSON.stringify({ port: Number(new URL(listening.url).port) })}\n`);

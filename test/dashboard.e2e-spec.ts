@@ -22,206 +22,224 @@ const inBrowser = chromiumAvailable() || Boolean(process.env.CI);
 const describeInBrowser = inBrowser ? describe : describe.skip;
 jest.setTimeout(30_000);
 
-describeInBrowser(inBrowser ? 'dashboard in headless Chromium (e2e)' : `dashboard in headless Chromium (e2e) — skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`, () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const opened: WatchedPage[] = [];
+describeInBrowser(
+  inBrowser
+    ? 'dashboard in headless Chromium (e2e)'
+    : `dashboard in headless Chromium (e2e) — skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`,
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    const opened: WatchedPage[] = [];
 
-  beforeAll(async () => {
-    // The page the server serves is the one built from the current sources.
-    buildDashboard();
-    fs.mkdirSync(SHOTS, { recursive: true });
-    process.env.JOURNEYLINE_DEMO_CUSTOMERS = String(DEMO_CUSTOMERS);
-    try {
-      server = await startServer();
-    } finally {
-      delete process.env.JOURNEYLINE_DEMO_CUSTOMERS;
+    beforeAll(async () => {
+      // The page the server serves is the one built from the current sources.
+      buildDashboard();
+      fs.mkdirSync(SHOTS, { recursive: true });
+      process.env.JOURNEYLINE_DEMO_CUSTOMERS = String(DEMO_CUSTOMERS);
+      try {
+        server = await startServer();
+      } finally {
+        delete process.env.JOURNEYLINE_DEMO_CUSTOMERS;
+      }
+      await server.app.get(DemoSeeder).done;
+      await settled(server, 30_000);
+      // Time-based churn rules flag customers once the process has looked at the seeded journeys.
+      const deadline = Date.now() + 20_000;
+      while ((await http(server, 'GET', '/api/v1/churn-risks?limit=1')).body.items.length === 0 && Date.now() < deadline) await sleep(100);
+      await settled(server, 30_000);
+      browser = await launchBrowser();
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    afterEach(async () => {
+      for (const { page } of opened.splice(0)) await page.close();
+    });
+
+    async function open(pathname: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
+      const watched = await browser.newPage(viewport);
+      opened.push(watched);
+      await watched.page.goto(server.url + pathname);
+      await ready(watched.page);
+      return watched;
     }
-    await server.app.get(DemoSeeder).done;
-    await settled(server, 30_000);
-    // Time-based churn rules flag customers once the process has looked at the seeded journeys.
-    const deadline = Date.now() + 20_000;
-    while ((await http(server, 'GET', '/api/v1/churn-risks?limit=1')).body.items.length === 0 && Date.now() < deadline) await sleep(100);
-    await settled(server, 30_000);
-    browser = await launchBrowser();
-  }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  afterEach(async () => {
-    for (const { page } of opened.splice(0)) await page.close();
-  });
-
-  async function open(pathname: string, viewport?: { width: number; height: number }): Promise<WatchedPage> {
-    const watched = await browser.newPage(viewport);
-    opened.push(watched);
-    await watched.page.goto(server.url + pathname);
-    await ready(watched.page);
-    return watched;
-  }
-
-  /** The page has rendered a heading and nothing is still loading. (Page-side code is a string: this file is compiled without the DOM types.) */
-  async function ready(page: Page): Promise<void> {
-    try {
-      await page.waitForFunction(`document.querySelector('main h1') !== null && document.querySelector('main [role="status"]') === null`, undefined, { timeout: 15_000 });
-    } catch (error) {
-      await page.screenshot({ path: path.join(SHOTS, 'not-ready.png'), fullPage: true });
-      throw new Error(`${page.url()} did not finish loading (see test/e2e/screenshots/not-ready.png): ${(error as Error).message}`);
+    /** The page has rendered a heading and nothing is still loading. (Page-side code is a string: this file is compiled without the DOM types.) */
+    async function ready(page: Page): Promise<void> {
+      try {
+        await page.waitForFunction(`document.querySelector('main h1') !== null && document.querySelector('main [role="status"]') === null`, undefined, {
+          timeout: 15_000,
+        });
+      } catch (error) {
+        await page.screenshot({ path: path.join(SHOTS, 'not-ready.png'), fullPage: true });
+        throw new Error(`${page.url()} did not finish loading (see test/e2e/screenshots/not-ready.png): ${(error as Error).message}`);
+      }
+      await page.waitForLoadState('networkidle');
     }
-    await page.waitForLoadState('networkidle');
-  }
 
-  async function shoot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  }
-
-  it('serves the page at / and answers unknown API paths with JSON, not the page', async () => {
-    const root = await fetch(`${server.url}/?lang=vi`);
-    expect(root.status).toBe(200);
-    expect(root.headers.get('content-type')).toContain('text/html');
-    const deepLink = await fetch(`${server.url}/customers/c-000001?lang=vi`);
-    expect(await deepLink.text()).toContain('<div id="app">');
-    const unknownApi = await http(server, 'GET', '/api/v1/nothing-here');
-    expect(unknownApi.status).toBe(404);
-    expect(unknownApi.body.statusCode).toBe(404);
-    expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
-  });
-
-  it('answers the heatmap and the comments from the read models', async () => {
-    const byStage = (await http(server, 'GET', '/api/v1/touchpoints/by-stage?metric=nps&window=365d')).body;
-    expect(byStage.rows.find((r: { touchpoint: string }) => r.touchpoint === 'web:checkout')).toMatchObject({ homeStage: 'purchase', channel: 'web' });
-    const metrics = (await http(server, 'GET', '/api/v1/metrics?metric=nps&by=touchpoint&window=365d')).body;
-    for (const row of metrics.rows) {
-      expect(byStage.rows.find((r: { touchpoint: string }) => r.touchpoint === row.key)).toMatchObject({ value: row.value, n: row.n, meaningful: row.meaningful });
+    async function shoot(page: Page, name: string): Promise<void> {
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
     }
-    const comments = (await http(server, 'GET', '/api/v1/touchpoints/hotline/comments?limit=5')).body;
-    expect(comments.items).toHaveLength(5);
-    const times = comments.items.map((c: { occurredAt: string }) => c.occurredAt);
-    expect(times).toEqual([...times].sort().reverse());
-    for (const comment of comments.items.slice(0, 2)) {
-      const journey = (await http(server, 'GET', `/api/v1/customers/${comment.customerId}/journey`)).body;
-      expect(journey.feedback.find((f: { eventId: string }) => f.eventId === comment.eventId)).toMatchObject({ touchpoint: 'hotline', comment: comment.comment });
-      expect(comment.customerName).toBe(journey.profile.name);
-    }
-    expect((await http(server, 'GET', '/api/v1/touchpoints/hotline/comments?limit=0')).status).toBe(400);
-  });
 
-  it('each page loads with no console error (laptop screenshots)', async () => {
-    const pages: [string, string][] = [
-      ['overview', '/?lang=en&window=90d'],
-      ['touchpoints', '/touchpoints?lang=en&window=365d&metric=nps&tp=web%3Acheckout'],
-      ['funnel', '/funnel?lang=en&window=180d&split=segment'],
-      ['customers', '/customers?lang=en'],
-      ['customer-journey', '/customers/c-000003?lang=en'],
-      ['churn-risks', '/churn-risks?lang=en'],
-      ['overview-vi', '/?lang=vi&window=90d'],
-    ];
-    for (const [name, pathname] of pages) {
-      const { page, problems } = await open(pathname);
-      await shoot(page, name);
-      expect({ page: name, problems }).toEqual({ page: name, problems: [] });
-      expect(await page.locator('main [role="alert"]').count()).toBe(0);
-    }
-    const kpis = await (await open('/?lang=en&window=90d')).page.locator('.kpi').count();
-    expect(kpis).toBe(6);
-  }, 60_000);
+    it('serves the page at / and answers unknown API paths with JSON, not the page', async () => {
+      const root = await fetch(`${server.url}/?lang=vi`);
+      expect(root.status).toBe(200);
+      expect(root.headers.get('content-type')).toContain('text/html');
+      const deepLink = await fetch(`${server.url}/customers/c-000001?lang=vi`);
+      expect(await deepLink.text()).toContain('<div id="app">');
+      const unknownApi = await http(server, 'GET', '/api/v1/nothing-here');
+      expect(unknownApi.status).toBe(404);
+      expect(unknownApi.body.statusCode).toBe(404);
+      expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
+    });
 
-  it('works at phone width (phone screenshot)', async () => {
-    const { page, problems } = await open('/?lang=vi&window=90d', PHONE);
-    await page.screenshot({ path: path.join(SHOTS, 'overview-phone.png') });
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
-    expect(problems).toEqual([]);
-  });
+    it('answers the heatmap and the comments from the read models', async () => {
+      const byStage = (await http(server, 'GET', '/api/v1/touchpoints/by-stage?metric=nps&window=365d')).body;
+      expect(byStage.rows.find((r: { touchpoint: string }) => r.touchpoint === 'web:checkout')).toMatchObject({ homeStage: 'purchase', channel: 'web' });
+      const metrics = (await http(server, 'GET', '/api/v1/metrics?metric=nps&by=touchpoint&window=365d')).body;
+      for (const row of metrics.rows) {
+        expect(byStage.rows.find((r: { touchpoint: string }) => r.touchpoint === row.key)).toMatchObject({
+          value: row.value,
+          n: row.n,
+          meaningful: row.meaningful,
+        });
+      }
+      const comments = (await http(server, 'GET', '/api/v1/touchpoints/hotline/comments?limit=5')).body;
+      expect(comments.items).toHaveLength(5);
+      const times = comments.items.map((c: { occurredAt: string }) => c.occurredAt);
+      expect(times).toEqual([...times].sort().reverse());
+      for (const comment of comments.items.slice(0, 2)) {
+        const journey = (await http(server, 'GET', `/api/v1/customers/${comment.customerId}/journey`)).body;
+        expect(journey.feedback.find((f: { eventId: string }) => f.eventId === comment.eventId)).toMatchObject({
+          touchpoint: 'hotline',
+          comment: comment.comment,
+        });
+        expect(comment.customerName).toBe(journey.profile.name);
+      }
+      expect((await http(server, 'GET', '/api/v1/touchpoints/hotline/comments?limit=0')).status).toBe(400);
+    });
 
-  it("the worst-touchpoints table's first row is the API's worst touchpoint", async () => {
-    const api = (await http(server, 'GET', '/api/v1/touchpoints/worst?metric=nps&window=365d&limit=20')).body;
-    expect(api.rows.length).toBeGreaterThan(0);
-    const { page, problems } = await open('/touchpoints?lang=en&window=365d&metric=nps');
-    const rows = page.locator('[data-testid="worst-table"] tbody tr');
-    await expect(rows.count()).resolves.toBe(api.rows.length);
-    expect(await rows.first().getAttribute('data-touchpoint')).toBe(api.rows[0].key);
-    const keys = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-touchpoint')));
-    expect(keys).toEqual(api.rows.map((r: { key: string }) => r.key));
-    // Clicking it opens its detail: trend, distribution and comments.
-    await rows.first().locator('a').click();
-    await page.waitForURL(/tp=/);
-    await page.locator('[data-testid="touchpoint-detail"]').waitFor();
-    await ready(page);
-    expect(new URL(page.url()).searchParams.get('tp')).toBe(api.rows[0].key);
-    expect(problems).toEqual([]);
-  });
+    it('each page loads with no console error (laptop screenshots)', async () => {
+      const pages: [string, string][] = [
+        ['overview', '/?lang=en&window=90d'],
+        ['touchpoints', '/touchpoints?lang=en&window=365d&metric=nps&tp=web%3Acheckout'],
+        ['funnel', '/funnel?lang=en&window=180d&split=segment'],
+        ['customers', '/customers?lang=en'],
+        ['customer-journey', '/customers/c-000003?lang=en'],
+        ['churn-risks', '/churn-risks?lang=en'],
+        ['overview-vi', '/?lang=vi&window=90d'],
+      ];
+      for (const [name, pathname] of pages) {
+        const { page, problems } = await open(pathname);
+        await shoot(page, name);
+        expect({ page: name, problems }).toEqual({ page: name, problems: [] });
+        expect(await page.locator('main [role="alert"]').count()).toBe(0);
+      }
+      const kpis = await (await open('/?lang=en&window=90d')).page.locator('.kpi').count();
+      expect(kpis).toBe(6);
+    }, 60_000);
 
-  it('a filter changes the URL and the list', async () => {
-    const { page, problems } = await open('/customers?lang=en');
-    const before = await page.locator('[data-testid="customer-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer')));
-    await page.getByLabel('Stage').selectOption('use');
-    await page.waitForURL(/stage=use/);
-    await ready(page);
-    const stages = await page.locator('[data-testid="customer-table"] tbody tr [data-stage]').evaluateAll((chips) => chips.map((chip) => chip.getAttribute('data-stage')));
-    expect(stages.length).toBeGreaterThan(0);
-    expect(new Set(stages)).toEqual(new Set(['use']));
-    const after = await page.locator('[data-testid="customer-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer')));
-    expect(after).not.toEqual(before);
-    const api = (await http(server, 'GET', '/api/v1/customers?stage=use&limit=25')).body;
-    expect(after).toEqual(api.items.map((c: { customerId: string }) => c.customerId));
-    // The URL is the view: opening it afresh shows the same list.
-    const shared = await open(new URL(page.url()).pathname + new URL(page.url()).search);
-    const again = await shared.page.locator('[data-testid="customer-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer')));
-    expect(again).toEqual(after);
-    expect(problems).toEqual([]);
-  });
+    it('works at phone width (phone screenshot)', async () => {
+      const { page, problems } = await open('/?lang=vi&window=90d', PHONE);
+      await page.screenshot({ path: path.join(SHOTS, 'overview-phone.png') });
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(problems).toEqual([]);
+    });
 
-  it('the customer journey view shows the touchpoints of a known customer in order', async () => {
-    let customerId = '';
-    let expected: string[] = [];
-    for (let i = 1; i <= 50 && expected.length < 5; i++) {
-      const id = `c-${String(i).padStart(6, '0')}`;
-      const journey = (await http(server, 'GET', `/api/v1/customers/${id}/journey`)).body;
-      const touchpoints = journey.stages.flatMap((s: { touchpoints: { touchpoint: string }[] }) => s.touchpoints.map((t) => t.touchpoint));
-      if (touchpoints.length > expected.length) [customerId, expected] = [id, touchpoints];
-    }
-    expect(expected.length).toBeGreaterThanOrEqual(3);
-    const { page, problems } = await open(`/customers/${customerId}?lang=vi`);
-    await page.locator('[data-testid="event-table"]').waitFor();
-    const shown = await page.locator('[data-testid="journey-touchpoint"]').evaluateAll((items) => items.map((li) => li.getAttribute('data-touchpoint')));
-    expect(shown).toEqual(expected);
-    expect(await page.locator('[data-testid="journey-timeline"] circle').count()).toBeGreaterThanOrEqual(expected.length);
-    expect(problems).toEqual([]);
-  });
+    it("the worst-touchpoints table's first row is the API's worst touchpoint", async () => {
+      const api = (await http(server, 'GET', '/api/v1/touchpoints/worst?metric=nps&window=365d&limit=20')).body;
+      expect(api.rows.length).toBeGreaterThan(0);
+      const { page, problems } = await open('/touchpoints?lang=en&window=365d&metric=nps');
+      const rows = page.locator('[data-testid="worst-table"] tbody tr');
+      await expect(rows.count()).resolves.toBe(api.rows.length);
+      expect(await rows.first().getAttribute('data-touchpoint')).toBe(api.rows[0].key);
+      const keys = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-touchpoint')));
+      expect(keys).toEqual(api.rows.map((r: { key: string }) => r.key));
+      // Clicking it opens its detail: trend, distribution and comments.
+      await rows.first().locator('a').click();
+      await page.waitForURL(/tp=/);
+      await page.locator('[data-testid="touchpoint-detail"]').waitFor();
+      await ready(page);
+      expect(new URL(page.url()).searchParams.get('tp')).toBe(api.rows[0].key);
+      expect(problems).toEqual([]);
+    });
 
-  it('churn-risk reasons link to their evidence events', async () => {
-    const flagged = (await http(server, 'GET', '/api/v1/churn-risks?limit=1')).body.items[0];
-    const { page, problems } = await open(`/customers/${flagged.customerId}?lang=en`);
-    await page.locator('[data-testid="event-table"]').waitFor();
-    const evidence = flagged.flags[0].evidence[0];
-    await page.locator(`[data-testid="churn-reasons"] a[href="#ev-${evidence}"]`).first().click();
-    await expect(page.locator(`#ev-${cssEscape(evidence)}`).getAttribute('class')).resolves.toContain('highlight');
-    expect(problems).toEqual([]);
-  });
+    it('a filter changes the URL and the list', async () => {
+      const { page, problems } = await open('/customers?lang=en');
+      const before = await page.locator('[data-testid="customer-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer')));
+      await page.getByLabel('Stage').selectOption('use');
+      await page.waitForURL(/stage=use/);
+      await ready(page);
+      const stages = await page
+        .locator('[data-testid="customer-table"] tbody tr [data-stage]')
+        .evaluateAll((chips) => chips.map((chip) => chip.getAttribute('data-stage')));
+      expect(stages.length).toBeGreaterThan(0);
+      expect(new Set(stages)).toEqual(new Set(['use']));
+      const after = await page.locator('[data-testid="customer-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer')));
+      expect(after).not.toEqual(before);
+      const api = (await http(server, 'GET', '/api/v1/customers?stage=use&limit=25')).body;
+      expect(after).toEqual(api.items.map((c: { customerId: string }) => c.customerId));
+      // The URL is the view: opening it afresh shows the same list.
+      const shared = await open(new URL(page.url()).pathname + new URL(page.url()).search);
+      const again = await shared.page
+        .locator('[data-testid="customer-table"] tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer')));
+      expect(again).toEqual(after);
+      expect(problems).toEqual([]);
+    });
 
-  it('the language switch shows Vietnamese: Nhận biết', async () => {
-    const { page, problems } = await open('/funnel?lang=en&window=180d');
-    expect(await page.getByText('Awareness').count()).toBeGreaterThan(0);
-    expect(await page.getByText('Nhận biết').count()).toBe(0);
-    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
-    await page.waitForURL(/lang=vi/);
-    await page.getByText('Nhận biết').first().waitFor();
-    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('vi');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Phễu hành trình khách hàng');
-    expect(problems).toEqual([]);
-  });
+    it('the customer journey view shows the touchpoints of a known customer in order', async () => {
+      let customerId = '';
+      let expected: string[] = [];
+      for (let i = 1; i <= 50 && expected.length < 5; i++) {
+        const id = `c-${String(i).padStart(6, '0')}`;
+        const journey = (await http(server, 'GET', `/api/v1/customers/${id}/journey`)).body;
+        const touchpoints = journey.stages.flatMap((s: { touchpoints: { touchpoint: string }[] }) => s.touchpoints.map((t) => t.touchpoint));
+        if (touchpoints.length > expected.length) [customerId, expected] = [id, touchpoints];
+      }
+      expect(expected.length).toBeGreaterThanOrEqual(3);
+      const { page, problems } = await open(`/customers/${customerId}?lang=vi`);
+      await page.locator('[data-testid="event-table"]').waitFor();
+      const shown = await page.locator('[data-testid="journey-touchpoint"]').evaluateAll((items) => items.map((li) => li.getAttribute('data-touchpoint')));
+      expect(shown).toEqual(expected);
+      expect(await page.locator('[data-testid="journey-timeline"] circle').count()).toBeGreaterThanOrEqual(expected.length);
+      expect(problems).toEqual([]);
+    });
 
-  it('an API error shows its message, never a blank page', async () => {
-    const { page } = await open('/customers?lang=en&stage=loyal');
-    const alert = page.locator('main [role="alert"]');
-    await alert.waitFor();
-    expect(await alert.textContent()).toContain('stage must be one of');
-  });
-});
+    it('churn-risk reasons link to their evidence events', async () => {
+      const flagged = (await http(server, 'GET', '/api/v1/churn-risks?limit=1')).body.items[0];
+      const { page, problems } = await open(`/customers/${flagged.customerId}?lang=en`);
+      await page.locator('[data-testid="event-table"]').waitFor();
+      const evidence = flagged.flags[0].evidence[0];
+      await page.locator(`[data-testid="churn-reasons"] a[href="#ev-${evidence}"]`).first().click();
+      await expect(page.locator(`#ev-${cssEscape(evidence)}`).getAttribute('class')).resolves.toContain('highlight');
+      expect(problems).toEqual([]);
+    });
+
+    it('the language switch shows Vietnamese: Nhận biết', async () => {
+      const { page, problems } = await open('/funnel?lang=en&window=180d');
+      expect(await page.getByText('Awareness').count()).toBeGreaterThan(0);
+      expect(await page.getByText('Nhận biết').count()).toBe(0);
+      await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+      await page.waitForURL(/lang=vi/);
+      await page.getByText('Nhận biết').first().waitFor();
+      expect(await page.evaluate<string>('document.documentElement.lang')).toBe('vi');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Phễu hành trình khách hàng');
+      expect(problems).toEqual([]);
+    });
+
+    it('an API error shows its message, never a blank page', async () => {
+      const { page } = await open('/customers?lang=en&stage=loyal');
+      const alert = page.locator('main [role="alert"]');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('stage must be one of');
+    });
+  },
+);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -48,7 +48,9 @@ describe('start-up on a data directory it cannot write (e2e, tmpfs mounts)', () 
       expect(code).toBe(1);
       const lines = stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^journeyline: cannot start: the data directory ${mountPoint}/data is not writable .*set JOURNEYLINE_DATA_DIR to a writable directory$`));
+      expect(lines[0]).toMatch(
+        new RegExp(`^journeyline: cannot start: the data directory ${mountPoint}/data is not writable .*set JOURNEYLINE_DATA_DIR to a writable directory$`),
+      );
     } finally {
       unmount();
     }
@@ -63,7 +65,9 @@ describe('start-up on a data directory it cannot write (e2e, tmpfs mounts)', () 
       expect(code).toBe(1);
       const lines = stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^journeyline: cannot start: the disk holding the data directory .* is full \(SQLITE_FULL.*free some space, then start again \(nothing stored is lost\)$/);
+      expect(lines[0]).toMatch(
+        /^journeyline: cannot start: the disk holding the data directory .* is full \(SQLITE_FULL.*free some space, then start again \(nothing stored is lost\)$/,
+      );
     } finally {
       unmount();
     }
@@ -76,7 +80,12 @@ describe('a disk that fills up under a running server (e2e, tmpfs mount)', () =>
     const unmount = mountTmpfs(mountPoint, 'size=32m');
     const server = await startInProcess({}, path.join(mountPoint, 'data'));
     const filler = path.join(mountPoint, 'filler');
-    const event = (id: string) => ({ eventId: id, type: 'touchpoint.visited', customerId: 'c-disk', data: { touchpoint: 'web:home', channel: 'web', stage: 'awareness', properties: { pad: 'x'.repeat(4000) } } });
+    const event = (id: string) => ({
+      eventId: id,
+      type: 'touchpoint.visited',
+      customerId: 'c-disk',
+      data: { touchpoint: 'web:home', channel: 'web', stage: 'awareness', properties: { pad: 'x'.repeat(4000) } },
+    });
     try {
       expect((await http(server, 'POST', '/api/v1/events', event('d-0'))).status).toBe(200);
       expect((await http(server, 'GET', '/health')).body).toMatchObject({ status: 'ok', storeWritable: true });

@@ -95,7 +95,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('keeps every stateful service in a named volume, and declares every volume it names', () => {
-    const mounts = Object.entries(services).flatMap(([name, service]) => (service.volumes ?? []).map((v) => ({ name, source: v.split(':')[0], target: v.split(':')[1] })));
+    const mounts = Object.entries(services).flatMap(([name, service]) =>
+      (service.volumes ?? []).map((v) => ({ name, source: v.split(':')[0], target: v.split(':')[1] })),
+    );
     expect(mounts).toEqual(
       expect.arrayContaining([
         { name: 'kurrentdb', source: 'kurrentdb-data', target: '/var/lib/kurrentdb' },
@@ -204,7 +206,10 @@ describe('Dockerfile', () => {
   });
 
   it('leaves host builds, dependencies and data out of the build context', () => {
-    const ignored = fs.readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim());
+    const ignored = fs
+      .readFileSync(path.join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', 'data', '.git', '*.db']));
   });
 });

@@ -47,7 +47,8 @@ function problemWith(answer: Answer, jsonExpected: boolean): string | null {
   if (answer.status >= 400) {
     const errors = json.errors;
     if (!Array.isArray(errors) || errors.length === 0) return `status ${answer.status} without errors[]: ${answer.body.slice(0, 300)}`;
-    if (!errors.every((e) => typeof e.field === 'string' && typeof e.reason === 'string' && e.reason.length > 0)) return `status ${answer.status} with an error lacking field or reason: ${answer.body.slice(0, 300)}`;
+    if (!errors.every((e) => typeof e.field === 'string' && typeof e.reason === 'string' && e.reason.length > 0))
+      return `status ${answer.status} with an error lacking field or reason: ${answer.body.slice(0, 300)}`;
   }
   return null;
 }
@@ -69,7 +70,12 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
   });
 
   async function inject(method: 'GET' | 'POST', url: string, payload?: string, headers: Record<string, string> = {}): Promise<Answer> {
-    const response = await server.app.inject({ method, url, payload, headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers } });
+    const response = await server.app.inject({
+      method,
+      url,
+      payload,
+      headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    });
     return { status: response.statusCode, headers: response.headers, body: response.body };
   }
 
@@ -134,11 +140,24 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
     const kafkaStore = SqliteEventStore.open(path.join(dataDir, 'kafka-fuzz.db'));
     let offset = 0;
     const value = fc.oneof(
-      { weight: 8, arbitrary: wireEvent(unique).chain(jsonText).map((text) => Buffer.from(text, 'utf8')) },
+      {
+        weight: 8,
+        arbitrary: wireEvent(unique)
+          .chain(jsonText)
+          .map((text) => Buffer.from(text, 'utf8')),
+      },
       { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes)) },
       { weight: 1, arbitrary: fc.constant(null) },
     );
-    const message = value.map((v): SourceMessage => ({ topic: 'journey.events', partition: 0, offset: String(offset++), key: null, value: v, headers: {}, timestamp: String(Date.parse('2026-11-30T00:00:00Z')) }));
+    const message = value.map((v): SourceMessage => ({
+      topic: 'journey.events',
+      partition: 0,
+      offset: String(offset++),
+      key: null,
+      value: v,
+      headers: {},
+      timestamp: String(Date.parse('2026-11-30T00:00:00Z')),
+    }));
     let deadLetters = 0;
     try {
       await fc.assert(
@@ -162,7 +181,8 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
   it('import: NDJSON lines and CSV rows of any shape are stored or set aside with a reason', async () => {
     const importDir = tempDataDir('journeyline-fuzz-import-');
     const short = edgyString.filter((s) => s.length < 10_000);
-    const lines = fc.sample(fc.oneof({ weight: 9, arbitrary: wireEvent(unique).chain(jsonText) }, { weight: 1, arbitrary: short }), { numRuns: RUNS, seed: SEED })
+    const lines = fc
+      .sample(fc.oneof({ weight: 9, arbitrary: wireEvent(unique).chain(jsonText) }, { weight: 1, arbitrary: short }), { numRuns: RUNS, seed: SEED })
       .map((line) => line.replace(/[\r\n\u2028\u2029]/g, ' '));
     const ndjson = path.join(importDir, 'fuzz.ndjson');
     fs.writeFileSync(ndjson, lines.join('\n'));
@@ -170,7 +190,11 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
     const nonEmpty = lines.filter((l) => l.trim() !== '').length;
     expect(result.stored + result.duplicates + result.rejected).toBe(nonEmpty);
     expect(result.rejected).toBeGreaterThan(RUNS / 4);
-    const rejected = fs.readFileSync(result.rejectedFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rejected = fs
+      .readFileSync(result.rejectedFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rejected.every((r) => Number.isInteger(r.line) && typeof r.reason === 'string' && r.reason.length > 0)).toBe(true);
 
     const header = ['type', 'customerId', 'occurredAt', 'touchpoint', 'channel', 'stage', 'kind', 'score', 'scale', '__proto__', 'constructor', 'amount'];

@@ -1,8 +1,13 @@
 import * as fs from 'node:fs';
 import { http, startServer, type RunningServer } from './support/running-server';
 
-const visit = (eventId: string, stage: string, occurredAt: string, touchpoint: string, channel = 'web') =>
-  ({ eventId, type: 'touchpoint.visited', customerId: 'c-1042', occurredAt, data: { touchpoint, channel, stage } });
+const visit = (eventId: string, stage: string, occurredAt: string, touchpoint: string, channel = 'web') => ({
+  eventId,
+  type: 'touchpoint.visited',
+  customerId: 'c-1042',
+  occurredAt,
+  data: { touchpoint, channel, stage },
+});
 
 const walk = [
   visit('w-1', 'awareness', '2026-11-01T09:00:00+07:00', 'facebook-ad', 'social'),
@@ -10,12 +15,36 @@ const walk = [
   visit('w-3', 'choice', '2026-11-04T11:00:00+07:00', 'web:cart'),
   { eventId: 'w-4', type: 'purchase.made', customerId: 'c-1042', occurredAt: '2026-11-05T12:00:00+07:00', data: { orderId: 'o-1', amount: 1990000 } },
   visit('w-5', 'use', '2026-11-08T08:00:00+07:00', 'app:onboarding', 'mobile'),
-  { eventId: 'w-6', type: 'ticket.opened', customerId: 'c-1042', occurredAt: '2026-11-09T09:00:00+07:00', data: { ticketId: 'T-1', touchpoint: 'hotline', channel: 'phone', subject: 'Không đăng nhập được' } },
+  {
+    eventId: 'w-6',
+    type: 'ticket.opened',
+    customerId: 'c-1042',
+    occurredAt: '2026-11-09T09:00:00+07:00',
+    data: { ticketId: 'T-1', touchpoint: 'hotline', channel: 'phone', subject: 'Không đăng nhập được' },
+  },
   { eventId: 'w-7', type: 'ticket.resolved', customerId: 'c-1042', occurredAt: '2026-11-09T13:00:00+07:00', data: { ticketId: 'T-1' } },
-  { eventId: 'w-8', type: 'feedback.given', customerId: 'c-1042', occurredAt: '2026-11-10T09:15:00+07:00', data: { kind: 'nps', score: 9, scale: '0-10', touchpoint: 'hotline', channel: 'phone', stage: 'use', comment: 'Nhân viên hỗ trợ nhanh' } },
-  { eventId: 'w-9', type: 'feedback.given', customerId: 'c-1042', occurredAt: '2026-11-10T09:16:00+07:00', data: { kind: 'csat', score: true, scale: 'yes-no' } },
+  {
+    eventId: 'w-8',
+    type: 'feedback.given',
+    customerId: 'c-1042',
+    occurredAt: '2026-11-10T09:15:00+07:00',
+    data: { kind: 'nps', score: 9, scale: '0-10', touchpoint: 'hotline', channel: 'phone', stage: 'use', comment: 'Nhân viên hỗ trợ nhanh' },
+  },
+  {
+    eventId: 'w-9',
+    type: 'feedback.given',
+    customerId: 'c-1042',
+    occurredAt: '2026-11-10T09:16:00+07:00',
+    data: { kind: 'csat', score: true, scale: 'yes-no' },
+  },
   visit('w-10', 'advocacy', '2026-11-20T09:00:00+07:00', 'referral:link'),
-  { eventId: 'w-11', type: 'customer.profiled', customerId: 'c-1042', occurredAt: '2026-11-01T09:00:00+07:00', data: { segment: 'SME', region: 'Hồ Chí Minh', acquisitionChannel: 'social' } },
+  {
+    eventId: 'w-11',
+    type: 'customer.profiled',
+    customerId: 'c-1042',
+    occurredAt: '2026-11-01T09:00:00+07:00',
+    data: { segment: 'SME', region: 'Hồ Chí Minh', acquisitionChannel: 'social' },
+  },
 ];
 
 describe('HTTP ingestion on the embedded store (e2e)', () => {
@@ -51,10 +80,17 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
     expect(journey.body.currentStage).toBe('advocacy');
     expect(journey.body.currentStageLabel).toEqual({ en: 'Advocacy', vi: 'Ủng hộ' });
     expect(journey.body.stages.map((s: any) => s.stage)).toEqual(['awareness', 'evaluation', 'choice', 'purchase', 'use', 'advocacy']);
-    expect(journey.body.stages[0]).toMatchObject({ enteredAt: '2026-11-01T02:00:00.000Z', leftAt: '2026-11-03T03:00:00.000Z', durationMs: (2 * 24 + 1) * 3_600_000 });
+    expect(journey.body.stages[0]).toMatchObject({
+      enteredAt: '2026-11-01T02:00:00.000Z',
+      leftAt: '2026-11-03T03:00:00.000Z',
+      durationMs: (2 * 24 + 1) * 3_600_000,
+    });
     expect(journey.body.stages[0].touchpoints).toEqual([expect.objectContaining({ touchpoint: 'facebook-ad', channel: 'social' })]);
     expect(journey.body.tickets).toEqual([expect.objectContaining({ ticketId: 'T-1', status: 'resolved', resolutionMs: 4 * 3_600_000 })]);
-    expect(journey.body.feedback.map((f: any) => [f.kind, f.score, f.stage])).toEqual([['nps', 9, 'use'], ['csat', true, 'use']]);
+    expect(journey.body.feedback.map((f: any) => [f.kind, f.score, f.stage])).toEqual([
+      ['nps', 9, 'use'],
+      ['csat', true, 'use'],
+    ]);
     expect(journey.body.profile).toEqual({ segment: 'SME', region: 'Hồ Chí Minh', acquisitionChannel: 'social' });
   });
 
@@ -130,16 +166,23 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
 
   it('a batch with bad events lists each by index and stores none of the good ones', async () => {
     const before = await position();
-    const response = await http(server, 'POST', '/api/v1/events/batch', { events: [good, { ...good, data: { ...good.data, stage: 'x' } }, good, feedback({ scale: 'z' })] });
+    const response = await http(server, 'POST', '/api/v1/events/batch', {
+      events: [good, { ...good, data: { ...good.data, stage: 'x' } }, good, feedback({ scale: 'z' })],
+    });
     expect(response.status).toBe(400);
     expect(response.body.message).toBe('2 of 4 events are invalid; nothing was stored');
-    expect(response.body.errors.map((e: any) => [e.index, e.field])).toEqual([[1, 'data.stage'], [3, 'data.scale']]);
+    expect(response.body.errors.map((e: any) => [e.index, e.field])).toEqual([
+      [1, 'data.stage'],
+      [3, 'data.scale'],
+    ]);
     expect(await position()).toBe(before);
   });
 
   it('a batch with one rule broken stores nothing and names the event', async () => {
     const before = await position();
-    const response = await http(server, 'POST', '/api/v1/events/batch', { events: [good, { ...good, customerId: 'c-other' }, { type: 'ticket.resolved', customerId: 'c-other', data: { ticketId: 'nope' } }] });
+    const response = await http(server, 'POST', '/api/v1/events/batch', {
+      events: [good, { ...good, customerId: 'c-other' }, { type: 'ticket.resolved', customerId: 'c-other', data: { ticketId: 'nope' } }],
+    });
     expect(response.status).toBe(422);
     expect(response.body.errors).toEqual([expect.objectContaining({ index: 2, rule: 'ticket-never-opened' })]);
     expect(await position()).toBe(before);
@@ -201,7 +244,9 @@ describe('restart on the same data file (e2e)', () => {
     try {
       expect((await http(second, 'GET', '/health')).body.position).toBe(position);
       const after = await http(second, 'GET', '/api/v1/customers/c-1042/journey');
-      expect(after.body.stages).toEqual(before.body.stages.map((s: any, i: number) => (i === before.body.stages.length - 1 ? { ...s, durationMs: expect.any(Number) } : s)));
+      expect(after.body.stages).toEqual(
+        before.body.stages.map((s: any, i: number) => (i === before.body.stages.length - 1 ? { ...s, durationMs: expect.any(Number) } : s)),
+      );
       const replay = await http(second, 'POST', '/api/v1/events/batch', { events: walk });
       expect(replay.body.stored).toBe(0);
     } finally {

@@ -13,7 +13,13 @@ import { createTopics, deleteTopics, kafkaTestRun, produce, readTopic, testKafka
  * stored; offsets are committed; a store outage is retried, never dead-lettered.
  */
 const visit = (eventId: string, customerId: string, stage: string, day: number) =>
-  JSON.stringify({ eventId, type: 'touchpoint.visited', customerId, occurredAt: `2026-11-${String(day).padStart(2, '0')}T09:00:00+07:00`, data: { touchpoint: 'web:pricing', channel: 'web', stage } });
+  JSON.stringify({
+    eventId,
+    type: 'touchpoint.visited',
+    customerId,
+    occurredAt: `2026-11-${String(day).padStart(2, '0')}T09:00:00+07:00`,
+    data: { touchpoint: 'web:pricing', channel: 'web', stage },
+  });
 
 describe('Kafka ingestion consumer on a real broker (e2e)', () => {
   const broker = useKafkaBroker();
@@ -24,7 +30,10 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
     kafka = testKafka(broker.brokers);
   });
   broker.cleanUp(async () => {
-    await deleteTopics(kafka, runs.flatMap((r) => Object.values(r.topics)));
+    await deleteTopics(
+      kafka,
+      runs.flatMap((r) => Object.values(r.topics)),
+    );
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -40,7 +49,14 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
 
   function consumer(run: KafkaTestRun, store: EventStore, telemetry?: Telemetry) {
     return new JourneyEventConsumer({
-      kafka, store, telemetry, topic: run.topics.events, deadLetterTopic: run.topics.deadLetters, groupId: run.groupId, timeZone: 'Asia/Ho_Chi_Minh', retryInitialMs: 50,
+      kafka,
+      store,
+      telemetry,
+      topic: run.topics.events,
+      deadLetterTopic: run.topics.deadLetters,
+      groupId: run.groupId,
+      timeZone: 'Asia/Ho_Chi_Minh',
+      retryInitialMs: 50,
     });
   }
 
@@ -67,16 +83,41 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
       { key: 'c-1', value: '{"eventId": "m-1", "type": "touchpoint.visited", "customerId": ' },
       { key: 'c-1', value: visit('g-2', 'c-1', 'evaluation', 2) },
       { key: 'c-1', value: JSON.stringify({ ...JSON.parse(visit('u-1', 'c-1', 'choice', 3)), colour: 'blue' }) },
-      { key: 'c-1', value: JSON.stringify({ eventId: 'b-1', type: 'feedback.given', customerId: 'c-1', occurredAt: '2026-11-03T10:00:00+07:00', data: { kind: 'nps', score: 'ten', scale: '0-10' } }) },
+      {
+        key: 'c-1',
+        value: JSON.stringify({
+          eventId: 'b-1',
+          type: 'feedback.given',
+          customerId: 'c-1',
+          occurredAt: '2026-11-03T10:00:00+07:00',
+          data: { kind: 'nps', score: 'ten', scale: '0-10' },
+        }),
+      },
       { key: 'c-1', value: visit('s-1', 'c-1', 'loyalty', 3) },
-      { key: 'c-1', value: JSON.stringify({ eventId: 'r-1', type: 'feedback.given', customerId: 'c-1', occurredAt: '2026-11-03T11:00:00+07:00', data: { kind: 'nps', score: 11, scale: '0-10' } }) },
-      { key: 'c-1', value: JSON.stringify({ type: 'customer.profiled', customerId: 'c-1', occurredAt: '2026-11-03T12:00:00+07:00', data: { segment: 'SME' } }) },
+      {
+        key: 'c-1',
+        value: JSON.stringify({
+          eventId: 'r-1',
+          type: 'feedback.given',
+          customerId: 'c-1',
+          occurredAt: '2026-11-03T11:00:00+07:00',
+          data: { kind: 'nps', score: 11, scale: '0-10' },
+        }),
+      },
+      {
+        key: 'c-1',
+        value: JSON.stringify({ type: 'customer.profiled', customerId: 'c-1', occurredAt: '2026-11-03T12:00:00+07:00', data: { segment: 'SME' } }),
+      },
       { key: 'c-1', value: visit('g-1', 'c-1', 'choice', 4) }, // g-1 again, another body
       { key: 'c-1', value: visit('g-4', 'c-1', 'choice', 5) },
       { key: 'c-2', value: visit('h-1', 'c-2', 'awareness', 1) },
       { key: 'c-2', value: visit('h-2', 'c-2', 'evaluation', 2) },
     ];
-    await produce(kafka, run.topics.events, sent.map((m) => ({ ...m, headers: { 'x-trace-id': `trace-${m.value.length}` } })));
+    await produce(
+      kafka,
+      run.topics.events,
+      sent.map((m) => ({ ...m, headers: { 'x-trace-id': `trace-${m.value.length}` } })),
+    );
     const telemetry = new Telemetry(createTelemetryRegistry({ defaultMetrics: false }));
     const ingesting = consumer(run, store, telemetry);
     await ingesting.start();
@@ -86,7 +127,8 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
       await ingesting.stop();
     }
 
-    const facts = async (customer: string) => (await store.readStream(`customer-${customer}`)).filter((e) => e.type !== 'StageEntered' && e.type !== 'StageRegressed').map((e) => e.eventId);
+    const facts = async (customer: string) =>
+      (await store.readStream(`customer-${customer}`)).filter((e) => e.type !== 'StageEntered' && e.type !== 'StageRegressed').map((e) => e.eventId);
     const c1 = await facts('c-1');
     expect(c1).toHaveLength(4);
     expect(c1[0]).toBe('g-1');
@@ -96,7 +138,9 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
     expect(await facts('c-2')).toEqual(['h-1', 'h-2']);
 
     const dead = await readTopic(kafka, run.topics.deadLetters);
-    expect(dead.map((m) => [m.headers[DEAD_LETTER_HEADERS.error], m.headers[DEAD_LETTER_HEADERS.field] ?? m.headers[DEAD_LETTER_HEADERS.rule] ?? null])).toEqual([
+    expect(
+      dead.map((m) => [m.headers[DEAD_LETTER_HEADERS.error], m.headers[DEAD_LETTER_HEADERS.field] ?? m.headers[DEAD_LETTER_HEADERS.rule] ?? null]),
+    ).toEqual([
       ['malformed-json', null],
       ['invalid-event', 'colour'],
       ['invalid-event', 'data.score'],
@@ -127,15 +171,21 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
     const { run, store } = await setUp('outage');
     let failures = 0;
     const flaky: EventStore = Object.create(store, {
-      append: { value: async (...args: Parameters<EventStore['append']>) => {
-        if (failures < 3) {
-          failures++;
-          throw new StoreUnavailableError('sqlite event store unavailable: database is locked');
-        }
-        return store.append(...args);
-      } },
+      append: {
+        value: async (...args: Parameters<EventStore['append']>) => {
+          if (failures < 3) {
+            failures++;
+            throw new StoreUnavailableError('sqlite event store unavailable: database is locked');
+          }
+          return store.append(...args);
+        },
+      },
     });
-    await produce(kafka, run.topics.events, [1, 2, 3].map((day) => ({ key: 'c-9', value: visit(`o-${day}`, 'c-9', ['awareness', 'evaluation', 'choice'][day - 1], day) })));
+    await produce(
+      kafka,
+      run.topics.events,
+      [1, 2, 3].map((day) => ({ key: 'c-9', value: visit(`o-${day}`, 'c-9', ['awareness', 'evaluation', 'choice'][day - 1], day) })),
+    );
     const ingesting = consumer(run, flaky);
     await ingesting.start();
     try {

@@ -17,8 +17,13 @@ import { createTopics, deleteTopics, kafkaTestRun, produce, readTopic, testKafka
  */
 const HCM = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+07:00`;
 const utc = (day: number, hour = 9) => new Date(Date.parse(HCM(day, hour))).toISOString();
-const visit = (eventId: string, customerId: string, stage: string, day: number) =>
-  ({ eventId, type: 'touchpoint.visited', customerId, occurredAt: HCM(day), data: { touchpoint: `tp-${stage}`, channel: 'web', stage } });
+const visit = (eventId: string, customerId: string, stage: string, day: number) => ({
+  eventId,
+  type: 'touchpoint.visited',
+  customerId,
+  occurredAt: HCM(day),
+  data: { touchpoint: `tp-${stage}`, channel: 'web', stage },
+});
 
 const ana = [
   visit('a-1', 'c-ana', 'awareness', 1),
@@ -30,8 +35,20 @@ const ana = [
 ];
 const binh = [
   visit('b-1', 'c-binh', 'awareness', 1),
-  { eventId: 'b-2', type: 'feedback.given', customerId: 'c-binh', occurredAt: HCM(2), data: { kind: 'ces', score: 1, scale: '1-7', touchpoint: 'hotline', channel: 'phone' } },
-  { eventId: 'b-3', type: 'feedback.given', customerId: 'c-binh', occurredAt: HCM(3), data: { kind: 'ces', score: 2, scale: '1-7', touchpoint: 'hotline', channel: 'phone' } },
+  {
+    eventId: 'b-2',
+    type: 'feedback.given',
+    customerId: 'c-binh',
+    occurredAt: HCM(2),
+    data: { kind: 'ces', score: 1, scale: '1-7', touchpoint: 'hotline', channel: 'phone' },
+  },
+  {
+    eventId: 'b-3',
+    type: 'feedback.given',
+    customerId: 'c-binh',
+    occurredAt: HCM(3),
+    data: { kind: 'ces', score: 2, scale: '1-7', touchpoint: 'hotline', channel: 'phone' },
+  },
 ];
 const resolved = { eventId: 'a-7', type: 'ticket.resolved', customerId: 'c-ana', occurredAt: HCM(9, 10), data: { ticketId: 'T-1' } };
 
@@ -57,16 +74,23 @@ describe('outbound stage changes and churn flags on a real broker (e2e)', () => 
     await readModels?.close();
     await store?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    await deleteTopics(kafka, runs.flatMap((r) => Object.values(r.topics)));
+    await deleteTopics(
+      kafka,
+      runs.flatMap((r) => Object.values(r.topics)),
+    );
   });
 
   /** Produces, and waits until the in-process consumer has committed all of it. */
   async function ingest(consumer: JourneyEventConsumer, events: object[]) {
-    await produce(kafka, run.topics.events, events.map((e) => ({ key: (e as { customerId: string }).customerId, value: JSON.stringify(e) })));
+    await produce(
+      kafka,
+      run.topics.events,
+      events.map((e) => ({ key: (e as { customerId: string }).customerId, value: JSON.stringify(e) })),
+    );
     const admin = kafka.admin();
     await admin.connect();
     try {
-      for (const deadline = Date.now() + 30_000; ; ) {
+      for (const deadline = Date.now() + 30_000; ;) {
         if ((await consumerGroupLag(admin, run.groupId, run.topics.events)).total === 0) return;
         if (Date.now() > deadline) throw new Error('the consumer did not catch up');
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -83,12 +107,23 @@ describe('outbound stage changes and churn flags on a real broker (e2e)', () => 
       const value = JSON.parse(m.value!.toString()) as OutboundEvent;
       expect(m.headers[OUTBOUND_HEADERS.eventId]).toBe(value.eventId);
       expect(m.key).toBe(value.customerId);
-      return { key: m.key, type: value.type, ...('stage' in value.data ? { stage: value.data.stage, from: value.data.from } : { rule: value.data.rule, at: value.occurredAt }) };
+      return {
+        key: m.key,
+        type: value.type,
+        ...('stage' in value.data ? { stage: value.data.stage, from: value.data.from } : { rule: value.data.rule, at: value.occurredAt }),
+      };
     });
   const byCustomer = <T extends { key: string | null }>(rows: T[]) => [...rows].sort((a, b) => String(a.key).localeCompare(String(b.key)));
 
   it('after a scripted journey the topics hold exactly the expected messages, and a restart or a rebuild adds none', async () => {
-    const consumer = new JourneyEventConsumer({ kafka, store, topic: run.topics.events, deadLetterTopic: run.topics.deadLetters, groupId: run.groupId, timeZone: 'Asia/Ho_Chi_Minh' });
+    const consumer = new JourneyEventConsumer({
+      kafka,
+      store,
+      topic: run.topics.events,
+      deadLetterTopic: run.topics.deadLetters,
+      groupId: run.groupId,
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
     await consumer.start();
     const clock = { now: new Date(utc(9, 9)) };
     const churnRisk = new ChurnRiskProcess(store, readModels, DEFAULT_CHURN_RULES, { clock: () => clock.now });
@@ -154,7 +189,11 @@ describe('outbound stage changes and churn flags on a real broker (e2e)', () => 
     let crashedStep: string[] = [];
     const now = { ms: Date.now() };
     const crashing = publisher({
-      name: 'crash-test', topics: crashRun.topics, batchSize: 4, leaseMs: 10_000, clock: () => now.ms,
+      name: 'crash-test',
+      topics: crashRun.topics,
+      batchSize: 4,
+      leaseMs: 10_000,
+      clock: () => now.ms,
       beforeCheckpoint: (events) => {
         if (++steps === 2) {
           crashedStep = events.map((e) => e.eventId);
@@ -171,8 +210,12 @@ describe('outbound stage changes and churn flags on a real broker (e2e)', () => 
     await successor.stop();
     await crashing.stop(); // only disconnects: the lease is no longer its to release
 
-    const ids = [...(await readTopic(kafka, crashRun.topics.stageChanges)), ...(await readTopic(kafka, crashRun.topics.churnFlags))].map((m) => m.headers[OUTBOUND_HEADERS.eventId]);
-    const expected = (await store.readAll({ after: 0, limit: 10_000 })).filter((e) => ['StageEntered', 'StageRegressed', 'ChurnRiskFlagged', 'ChurnRiskCleared'].includes(e.type)).map((e) => e.eventId);
+    const ids = [...(await readTopic(kafka, crashRun.topics.stageChanges)), ...(await readTopic(kafka, crashRun.topics.churnFlags))].map(
+      (m) => m.headers[OUTBOUND_HEADERS.eventId],
+    );
+    const expected = (await store.readAll({ after: 0, limit: 10_000 }))
+      .filter((e) => ['StageEntered', 'StageRegressed', 'ChurnRiskFlagged', 'ChurnRiskCleared'].includes(e.type))
+      .map((e) => e.eventId);
     const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
     expect(new Set(ids)).toEqual(new Set(expected));
     expect(repeated.length).toBeGreaterThan(0);

@@ -5,7 +5,14 @@ import { journeyMessages } from '@journeyline/kafka/testing/journey-messages';
 import { useKafkaBroker } from './support/kafka-broker';
 import { createTopics, deleteTopics, kafkaTestRun, produce, readTopic, testKafka, type KafkaTestRun } from './support/kafka-topics';
 import { startWorker, type WorkerHealth, type WorkerProcess } from './support/kafka-worker';
-import { expectEveryMessageStoredOnce, expectReadModelsEqualRebuild, postgresWorkerStores, readLog, sqliteWorkerStores, type WorkerStores } from './support/kafka-worker-checks';
+import {
+  expectEveryMessageStoredOnce,
+  expectReadModelsEqualRebuild,
+  postgresWorkerStores,
+  readLog,
+  sqliteWorkerStores,
+  type WorkerStores,
+} from './support/kafka-worker-checks';
 import { createTestDatabase, type TestDatabase } from './support/postgres-test-database';
 
 /**
@@ -31,7 +38,10 @@ describe('Kafka worker processes on a real broker (e2e)', () => {
     }
   });
   broker.cleanUp(async () => {
-    await deleteTopics(testKafka(broker.brokers), runs.flatMap((r) => Object.values(r.topics)));
+    await deleteTopics(
+      testKafka(broker.brokers),
+      runs.flatMap((r) => Object.values(r.topics)),
+    );
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
     for (const db of databases) await db.drop();
   });
@@ -76,7 +86,12 @@ describe('Kafka worker processes on a real broker (e2e)', () => {
     await createTopics(kafka, Object.values(run.topics), 6);
     // Every 25th message carries no eventId: its id comes from its Kafka coordinates, which a redelivery keeps.
     const messages = journeyMessages({ events: 10_000, customers: 500, seed: 11, withoutEventId: (_, i) => i % 25 === 0 });
-    const producing = produce(kafka, run.topics.events, messages.map(({ key, value }) => ({ key, value })), { chunk: 250, pauseMs: 50 });
+    const producing = produce(
+      kafka,
+      run.topics.events,
+      messages.map(({ key, value }) => ({ key, value })),
+      { chunk: 250, pauseMs: 50 },
+    );
 
     let worker = await spawnWorker(env);
     await worker.waitFor('the first worker to append 2,000 events', (h) => h.kafka.consumer.appended >= 2000);
@@ -109,7 +124,11 @@ describe('Kafka worker processes on a real broker (e2e)', () => {
   }, 200_000);
 
   /** Two workers share the partitions; B is stopped with SIGTERM mid-run and A takes over. */
-  async function twoWorkers(name: string, storeEnv: (dataDir: string) => Promise<Record<string, string>>, openStores: (dataDir: string) => Promise<WorkerStores>) {
+  async function twoWorkers(
+    name: string,
+    storeEnv: (dataDir: string) => Promise<Record<string, string>>,
+    openStores: (dataDir: string) => Promise<WorkerStores>,
+  ) {
     const { run, dataDir, env: base } = setUp(name);
     const env = { ...base, ...(await storeEnv(dataDir)) };
     const kafka = testKafka(broker.brokers);
@@ -117,7 +136,12 @@ describe('Kafka worker processes on a real broker (e2e)', () => {
     const messages = journeyMessages({ events: 8_000, customers: 400, seed: 23 });
     const [a, b] = await Promise.all([spawnWorker(env), spawnWorker(env)]);
     await a.waitFor('both workers to own partitions', (h) => h.kafka.consumer.partitions.length > 0 && h.kafka.consumer.partitions.length < 6);
-    const producing = produce(kafka, run.topics.events, messages.map(({ key, value }) => ({ key, value })), { chunk: 200, pauseMs: 40 });
+    const producing = produce(
+      kafka,
+      run.topics.events,
+      messages.map(({ key, value }) => ({ key, value })),
+      { chunk: 200, pauseMs: 40 },
+    );
 
     await b.waitFor('worker B to append 1,000 events', (h) => h.kafka.consumer.appended >= 1000);
     await a.waitFor('worker A to append too', (h) => h.kafka.consumer.appended > 0);
@@ -136,7 +160,10 @@ describe('Kafka worker processes on a real broker (e2e)', () => {
       expectEveryMessageStoredOnce(log, messages, run.topics.events);
       await expectReadModelsEqualRebuild(stores, TIME_ZONE);
       // No crash here, so the publishing lease handed over cleanly: every stage change exactly once.
-      const stageChanges = log.filter((e) => e.type === 'StageEntered' || e.type === 'StageRegressed').map((e) => e.eventId).sort();
+      const stageChanges = log
+        .filter((e) => e.type === 'StageEntered' || e.type === 'StageRegressed')
+        .map((e) => e.eventId)
+        .sort();
       const published = (await readTopic(kafka, run.topics.stageChanges)).map((m) => m.headers['x-journeyline-event-id']).sort();
       expect(published).toEqual(stageChanges);
     } finally {

@@ -3,8 +3,13 @@ import { createTestDatabase, type TestDatabase } from './support/postgres-test-d
 import { http, settled, startServer, type RunningServer } from './support/running-server';
 
 /** The HTTP API with the event log and the read models in PostgreSQL (JOURNEYLINE_STORE=postgres). */
-const visit = (eventId: string, stage: string, occurredAt: string, touchpoint: string, channel = 'web') =>
-  ({ eventId, type: 'touchpoint.visited', customerId: 'c-1042', occurredAt, data: { touchpoint, channel, stage } });
+const visit = (eventId: string, stage: string, occurredAt: string, touchpoint: string, channel = 'web') => ({
+  eventId,
+  type: 'touchpoint.visited',
+  customerId: 'c-1042',
+  occurredAt,
+  data: { touchpoint, channel, stage },
+});
 
 const walk = [
   visit('w-1', 'awareness', '2026-11-01T09:00:00+07:00', 'facebook-ad', 'social'),
@@ -12,11 +17,29 @@ const walk = [
   visit('w-3', 'choice', '2026-11-04T11:00:00+07:00', 'web:cart'),
   { eventId: 'w-4', type: 'purchase.made', customerId: 'c-1042', occurredAt: '2026-11-05T12:00:00+07:00', data: { orderId: 'o-1', amount: 1990000 } },
   visit('w-5', 'use', '2026-11-08T08:00:00+07:00', 'app:onboarding', 'mobile'),
-  { eventId: 'w-6', type: 'ticket.opened', customerId: 'c-1042', occurredAt: '2026-11-09T09:00:00+07:00', data: { ticketId: 'T-1', touchpoint: 'hotline', channel: 'phone' } },
+  {
+    eventId: 'w-6',
+    type: 'ticket.opened',
+    customerId: 'c-1042',
+    occurredAt: '2026-11-09T09:00:00+07:00',
+    data: { ticketId: 'T-1', touchpoint: 'hotline', channel: 'phone' },
+  },
   { eventId: 'w-7', type: 'ticket.resolved', customerId: 'c-1042', occurredAt: '2026-11-09T13:00:00+07:00', data: { ticketId: 'T-1' } },
-  { eventId: 'w-8', type: 'feedback.given', customerId: 'c-1042', occurredAt: '2026-11-10T09:15:00+07:00', data: { kind: 'nps', score: 9, scale: '0-10', touchpoint: 'hotline', channel: 'phone', stage: 'use', comment: 'Nhân viên hỗ trợ nhanh' } },
+  {
+    eventId: 'w-8',
+    type: 'feedback.given',
+    customerId: 'c-1042',
+    occurredAt: '2026-11-10T09:15:00+07:00',
+    data: { kind: 'nps', score: 9, scale: '0-10', touchpoint: 'hotline', channel: 'phone', stage: 'use', comment: 'Nhân viên hỗ trợ nhanh' },
+  },
   visit('w-9', 'advocacy', '2026-11-20T09:00:00+07:00', 'referral:link'),
-  { eventId: 'w-10', type: 'customer.profiled', customerId: 'c-1042', occurredAt: '2026-11-01T09:00:00+07:00', data: { segment: 'SME', region: 'Hồ Chí Minh' } },
+  {
+    eventId: 'w-10',
+    type: 'customer.profiled',
+    customerId: 'c-1042',
+    occurredAt: '2026-11-01T09:00:00+07:00',
+    data: { segment: 'SME', region: 'Hồ Chí Minh' },
+  },
 ];
 
 describe('HTTP API on PostgreSQL (e2e)', () => {
@@ -74,7 +97,12 @@ describe('HTTP API on PostgreSQL (e2e)', () => {
     expect(nps.body.rows).toEqual([expect.objectContaining({ key: 'hotline', value: 100, n: 1, promoters: 1 })]);
     const ttr = await http(server, 'GET', '/api/v1/metrics?metric=ttr&by=channel&from=2026-11-01&to=2026-12-01');
     expect(ttr.body.rows).toEqual([expect.objectContaining({ key: 'phone', value: 4, n: 1 })]);
-    for (const path of ['/api/v1/funnel?from=2026-11-01&to=2026-12-01', '/api/v1/retention?from=2026-11-01&to=2026-12-01', '/api/v1/churn-risks', '/api/v1/touchpoints/worst?metric=nps&from=2026-11-01&to=2026-12-01']) {
+    for (const path of [
+      '/api/v1/funnel?from=2026-11-01&to=2026-12-01',
+      '/api/v1/retention?from=2026-11-01&to=2026-12-01',
+      '/api/v1/churn-risks',
+      '/api/v1/touchpoints/worst?metric=nps&from=2026-11-01&to=2026-12-01',
+    ]) {
       expect({ path, status: (await http(server, 'GET', path)).status }).toEqual({ path, status: 200 });
     }
   });
@@ -83,7 +111,9 @@ describe('HTTP API on PostgreSQL (e2e)', () => {
     const tables = await sql.query(`SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema LIKE 'journeyline%' ORDER BY 1, 2`);
     const bySchema = (schema: string) => tables.rows.filter((r) => r.table_schema === schema).map((r) => r.table_name);
     expect(bySchema('journeyline')).toEqual(['events', 'journeyline_migrations']);
-    expect(bySchema('journeyline_read')).toEqual(expect.arrayContaining(['jm_customers', 'jm_comments', 'cx_buckets', 'churn_risk_flags', 'projection_checkpoints', 'journeyline_migrations']));
+    expect(bySchema('journeyline_read')).toEqual(
+      expect.arrayContaining(['jm_customers', 'jm_comments', 'cx_buckets', 'churn_risk_flags', 'projection_checkpoints', 'journeyline_migrations']),
+    );
     expect(await storedCount()).toBe(await position());
   });
 
@@ -113,7 +143,9 @@ describe('HTTP API on PostgreSQL (e2e)', () => {
 
   it('a batch with one bad event stores none of the good ones', async () => {
     const before = await storedCount();
-    const response = await http(server, 'POST', '/api/v1/events/batch', { events: [good, { ...good, customerId: 'c-other' }, { type: 'ticket.resolved', customerId: 'c-other', data: { ticketId: 'nope' } }] });
+    const response = await http(server, 'POST', '/api/v1/events/batch', {
+      events: [good, { ...good, customerId: 'c-other' }, { type: 'ticket.resolved', customerId: 'c-other', data: { ticketId: 'nope' } }],
+    });
     expect(response.status).toBe(422);
     expect(await storedCount()).toBe(before);
     expect((await http(server, 'GET', '/api/v1/customers/c-other/events')).status).toBe(404);

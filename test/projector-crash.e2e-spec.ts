@@ -36,7 +36,9 @@ async function seededDataDir(prefix: string) {
   /** `journeyline <args>` in its own process; `exited` gives its exit code and everything it printed. */
   const cli = (...args: string[]) => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args], {
-      cwd: ROOT, env: { ...process.env, JOURNEYLINE_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: ROOT,
+      env: { ...process.env, JOURNEYLINE_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<{ code: number | null; out: string }>((resolve) => {
       let out = '';

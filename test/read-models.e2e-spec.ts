@@ -3,8 +3,13 @@ import { http, postAll, settled, startServer, type RunningServer } from './suppo
 /** Metrics and reports over real HTTP, checked against numbers worked by hand. */
 const day = (d: number, time = '10:00:00') => `2026-10-${String(d).padStart(2, '0')}T${time}+07:00`;
 let seq = 0;
-const nps = (customerId: string, score: number, touchpoint: string, at = day(5)) =>
-  ({ eventId: `n-${++seq}`, type: 'feedback.given', customerId, occurredAt: at, data: { kind: 'nps', score, scale: '0-10', touchpoint, channel: 'phone', stage: 'use' } });
+const nps = (customerId: string, score: number, touchpoint: string, at = day(5)) => ({
+  eventId: `n-${++seq}`,
+  type: 'feedback.given',
+  customerId,
+  occurredAt: at,
+  data: { kind: 'nps', score, scale: '0-10', touchpoint, channel: 'phone', stage: 'use' },
+});
 
 describe('read models over HTTP (e2e)', () => {
   let server: RunningServer;
@@ -19,12 +24,32 @@ describe('read models over HTTP (e2e)', () => {
     for (let i = 0; i < 300; i++) events.push(nps(`w-${i}`, i < 60 ? 10 : i < 180 ? 8 : 4, 'web:checkout'));
     for (let i = 0; i < 3; i++) events.push(nps(`s-${i}`, 1, 'store:q1'));
     // CSAT on 1-5: 74 satisfied of 107 at chat
-    for (let i = 0; i < 107; i++) events.push({ eventId: `cs-${i}`, type: 'feedback.given', customerId: `cs-${i}`, occurredAt: day(6), data: { kind: 'csat', score: i < 74 ? (i % 2 ? 4 : 5) : 2, scale: '1-5', touchpoint: 'chat', channel: 'chat' } });
+    for (let i = 0; i < 107; i++)
+      events.push({
+        eventId: `cs-${i}`,
+        type: 'feedback.given',
+        customerId: `cs-${i}`,
+        occurredAt: day(6),
+        data: { kind: 'csat', score: i < 74 ? (i % 2 ? 4 : 5) : 2, scale: '1-5', touchpoint: 'chat', channel: 'chat' },
+      });
     // CES on 1-7: 350 points over 100 answers
-    for (let i = 0; i < 100; i++) events.push({ eventId: `ce-${i}`, type: 'feedback.given', customerId: `ce-${i}`, occurredAt: day(6), data: { kind: 'ces', score: i < 50 ? 2 : 5, scale: '1-7', touchpoint: 'app:checkout', channel: 'mobile' } });
+    for (let i = 0; i < 100; i++)
+      events.push({
+        eventId: `ce-${i}`,
+        type: 'feedback.given',
+        customerId: `ce-${i}`,
+        occurredAt: day(6),
+        data: { kind: 'ces', score: i < 50 ? 2 : 5, scale: '1-7', touchpoint: 'app:checkout', channel: 'mobile' },
+      });
     // TTR: 30 tickets resolved after 4 hours each (120 hours in all)
     for (let i = 0; i < 30; i++) {
-      events.push({ eventId: `to-${i}`, type: 'ticket.opened', customerId: `t-${i}`, occurredAt: day(7, '08:00:00'), data: { ticketId: `T-${i}`, touchpoint: 'hotline', channel: 'phone' } });
+      events.push({
+        eventId: `to-${i}`,
+        type: 'ticket.opened',
+        customerId: `t-${i}`,
+        occurredAt: day(7, '08:00:00'),
+        data: { ticketId: `T-${i}`, touchpoint: 'hotline', channel: 'phone' },
+      });
       events.push({ eventId: `tr-${i}`, type: 'ticket.resolved', customerId: `t-${i}`, occurredAt: day(7, '12:00:00'), data: { ticketId: `T-${i}` } });
     }
     // an answer at 23:30 in Ho Chi Minh City on 2026-10-20, and one at 00:30 on 2026-10-21
@@ -102,9 +127,24 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
 
   it('start 1,000, new 250, end 1,100 → retention 85%, churn 15%', async () => {
     const events: object[] = [];
-    for (let i = 0; i < 1000; i++) events.push({ eventId: `p-${i}`, type: 'purchase.made', customerId: `r-${i}`, occurredAt: '2026-09-10T10:00:00+07:00', data: { orderId: `o-${i}`, amount: 100000 } });
-    for (let i = 0; i < 150; i++) events.push({ eventId: `ch-${i}`, type: 'customer.churned', customerId: `r-${i}`, occurredAt: '2026-10-15T10:00:00+07:00', data: { reason: 'price' } });
-    for (let i = 1000; i < 1250; i++) events.push({ eventId: `p-${i}`, type: 'purchase.made', customerId: `r-${i}`, occurredAt: '2026-10-20T10:00:00+07:00', data: { orderId: `o-${i}`, amount: 100000 } });
+    for (let i = 0; i < 1000; i++)
+      events.push({
+        eventId: `p-${i}`,
+        type: 'purchase.made',
+        customerId: `r-${i}`,
+        occurredAt: '2026-09-10T10:00:00+07:00',
+        data: { orderId: `o-${i}`, amount: 100000 },
+      });
+    for (let i = 0; i < 150; i++)
+      events.push({ eventId: `ch-${i}`, type: 'customer.churned', customerId: `r-${i}`, occurredAt: '2026-10-15T10:00:00+07:00', data: { reason: 'price' } });
+    for (let i = 1000; i < 1250; i++)
+      events.push({
+        eventId: `p-${i}`,
+        type: 'purchase.made',
+        customerId: `r-${i}`,
+        occurredAt: '2026-10-20T10:00:00+07:00',
+        data: { orderId: `o-${i}`, amount: 100000 },
+      });
     await postAll(server, events);
     await settled(server);
     const body = (await http(server, 'GET', '/api/v1/retention?period=2026-10')).body;
@@ -117,11 +157,20 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
   });
 
   it('the funnel counts a cohort stage by stage and lists customers with filters and a cursor', async () => {
-    const visit = (c: string, stage: string, d: number, touchpoint = `tp-${stage}`) =>
-      ({ type: 'touchpoint.visited', customerId: c, occurredAt: `2026-11-0${d}T10:00:00+07:00`, data: { touchpoint, channel: 'web', stage } });
+    const visit = (c: string, stage: string, d: number, touchpoint = `tp-${stage}`) => ({
+      type: 'touchpoint.visited',
+      customerId: c,
+      occurredAt: `2026-11-0${d}T10:00:00+07:00`,
+      data: { touchpoint, channel: 'web', stage },
+    });
     const events: object[] = [];
     for (let i = 0; i < 10; i++) {
-      events.push({ type: 'customer.profiled', customerId: `f-${i}`, occurredAt: '2026-11-01T09:00:00+07:00', data: { segment: i < 5 ? 'SME' : 'Cá nhân', acquisitionChannel: 'social', region: 'Hà Nội' } });
+      events.push({
+        type: 'customer.profiled',
+        customerId: `f-${i}`,
+        occurredAt: '2026-11-01T09:00:00+07:00',
+        data: { segment: i < 5 ? 'SME' : 'Cá nhân', acquisitionChannel: 'social', region: 'Hà Nội' },
+      });
       events.push(visit(`f-${i}`, 'awareness', 1, i === 0 ? 'zalo-oa' : 'facebook-ad'));
       if (i < 6) events.push(visit(`f-${i}`, 'evaluation', 2));
       if (i < 3) events.push(visit(`f-${i}`, 'choice', 4));
@@ -131,11 +180,17 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
     const funnel = (await http(server, 'GET', '/api/v1/funnel?from=2026-11-01&to=2026-11-08')).body;
     expect(funnel.groups).toHaveLength(1);
     expect(funnel.groups[0].stages.slice(0, 4).map((s: any) => [s.stage, s.customers, s.conversion])).toEqual([
-      ['awareness', 10, null], ['evaluation', 6, 60], ['choice', 3, 50], ['purchase', 0, 0],
+      ['awareness', 10, null],
+      ['evaluation', 6, 60],
+      ['choice', 3, 50],
+      ['purchase', 0, 0],
     ]);
     expect(funnel.groups[0].stages[1].medianHoursFromPrevious).toBe(24);
     const split = (await http(server, 'GET', '/api/v1/funnel?from=2026-11-01&to=2026-11-08&split=segment')).body;
-    expect(split.groups.map((g: any) => [g.group, g.cohort])).toEqual([['Cá nhân', 5], ['SME', 5]]);
+    expect(split.groups.map((g: any) => [g.group, g.cohort])).toEqual([
+      ['Cá nhân', 5],
+      ['SME', 5],
+    ]);
 
     const evaluating = (await http(server, 'GET', '/api/v1/customers?stage=evaluation&segment=SME')).body;
     expect(evaluating.items.map((c: any) => c.customerId).sort()).toEqual(['f-3', 'f-4']);
@@ -144,7 +199,8 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await http(server, 'GET', `/api/v1/customers?region=H%C3%A0%20N%E1%BB%99i&sort=customerId&limit=3${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      const page = (await http(server, 'GET', `/api/v1/customers?region=H%C3%A0%20N%E1%BB%99i&sort=customerId&limit=3${cursor ? `&cursor=${cursor}` : ''}`))
+        .body;
       seen.push(...page.items.map((c: any) => c.customerId));
       cursor = page.nextCursor;
     } while (cursor);
@@ -153,7 +209,12 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
   });
 
   it('the journey reads the journey map, and a just-posted event is read back at once', async () => {
-    const posted = await http(server, 'POST', '/api/v1/events', { type: 'touchpoint.visited', customerId: 'f-1', occurredAt: '2026-11-06T10:00:00+07:00', data: { touchpoint: 'web:cart', channel: 'web', stage: 'choice' } });
+    const posted = await http(server, 'POST', '/api/v1/events', {
+      type: 'touchpoint.visited',
+      customerId: 'f-1',
+      occurredAt: '2026-11-06T10:00:00+07:00',
+      data: { touchpoint: 'web:cart', channel: 'web', stage: 'choice' },
+    });
     expect(posted.status).toBe(200);
     const journey = (await http(server, 'GET', '/api/v1/customers/f-1/journey')).body;
     expect(journey.currentStage).toBe('choice');
@@ -163,7 +224,13 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
   it('churn risks list flagged customers with reasons and evidence', async () => {
     const events = [
       { eventId: 'cr-1', type: 'purchase.made', customerId: 'risky', occurredAt: '2026-11-01T10:00:00+07:00', data: { orderId: 'o-r', amount: 1 } },
-      { eventId: 'cr-2', type: 'ticket.opened', customerId: 'risky', occurredAt: '2026-11-02T10:00:00+07:00', data: { ticketId: 'T-r', touchpoint: 'hotline', channel: 'phone' } },
+      {
+        eventId: 'cr-2',
+        type: 'ticket.opened',
+        customerId: 'risky',
+        occurredAt: '2026-11-02T10:00:00+07:00',
+        data: { ticketId: 'T-r', touchpoint: 'hotline', channel: 'phone' },
+      },
     ];
     await postAll(server, events);
     const deadline = Date.now() + 10_000;

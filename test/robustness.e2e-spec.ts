@@ -8,8 +8,13 @@ import { SqliteEventStore } from '@journeyline/event-store';
 import { runCli } from './support/cli';
 import { http, serverForSuite, settled, startServer, tempDataDir, waitFor } from './support/running-server';
 
-const visit = (eventId: string, customerId: string, stage: string, occurredAt: string, touchpoint = 'web:home') =>
-  ({ eventId, type: 'touchpoint.visited', customerId, occurredAt, data: { touchpoint, channel: 'web', stage } });
+const visit = (eventId: string, customerId: string, stage: string, occurredAt: string, touchpoint = 'web:home') => ({
+  eventId,
+  type: 'touchpoint.visited',
+  customerId,
+  occurredAt,
+  data: { touchpoint, channel: 'web', stage },
+});
 
 describe('robustness against bad input (e2e)', () => {
   const running = serverForSuite();
@@ -17,7 +22,12 @@ describe('robustness against bad input (e2e)', () => {
 
   it('the constructor key that once skipped validation is a 400 naming data.constructor; nothing stored; the server keeps serving and restarts', async () => {
     const before = await position();
-    const response = await http(running(), 'POST', '/api/v1/events/batch', '{"events":[{"type":"touchpoint.visited","customerId":"poison","data":{"constructor":"x"}}]}');
+    const response = await http(
+      running(),
+      'POST',
+      '/api/v1/events/batch',
+      '{"events":[{"type":"touchpoint.visited","customerId":"poison","data":{"constructor":"x"}}]}',
+    );
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ index: 0, field: 'data.constructor', reason: expect.stringContaining('unknown field') })]);
     expect(await position()).toBe(before);
@@ -25,7 +35,12 @@ describe('robustness against bad input (e2e)', () => {
       const answer = await http(running(), 'POST', '/api/v1/events', { type, customerId: 'c-x', data: {} });
       expect({ type, status: answer.status, field: answer.body.errors?.[0]?.field }).toEqual({ type, status: 400, field: 'type' });
     }
-    const proto = await http(running(), 'POST', '/api/v1/events', '{"type":"touchpoint.visited","customerId":"c","data":{"touchpoint":"t","channel":"web","stage":"use","__proto__":{"x":1}}}');
+    const proto = await http(
+      running(),
+      'POST',
+      '/api/v1/events',
+      '{"type":"touchpoint.visited","customerId":"c","data":{"touchpoint":"t","channel":"web","stage":"use","__proto__":{"x":1}}}',
+    );
     expect(proto.status).toBe(400);
     expect(await position()).toBe(before);
   });
@@ -51,7 +66,17 @@ describe('robustness against bad input (e2e)', () => {
 
     // and the churn-risk rules still flag the victim (a ticket open for three days)
     const opened = new Date(Date.now() - 72 * 3_600_000).toISOString();
-    expect((await http(running(), 'POST', '/api/v1/events', { eventId: 'victim-t', type: 'ticket.opened', customerId: 'victim', occurredAt: opened, data: { ticketId: 'T-9' } })).status).toBe(200);
+    expect(
+      (
+        await http(running(), 'POST', '/api/v1/events', {
+          eventId: 'victim-t',
+          type: 'ticket.opened',
+          customerId: 'victim',
+          occurredAt: opened,
+          data: { ticketId: 'T-9' },
+        })
+      ).status,
+    ).toBe(200);
     await waitFor(async () => (await http(running(), 'GET', '/api/v1/churn-risks')).body.items.some((i: { customerId: string }) => i.customerId === 'victim'));
     const health = await http(running(), 'GET', '/health');
     expect(health.body).toMatchObject({ status: 'ok', parked: [], reasons: [] });
@@ -80,7 +105,13 @@ describe('an event written below validation (e2e)', () => {
       expect((await http(server, 'POST', '/api/v1/events', visit('before', 'c-before', 'awareness', '2026-11-01T09:00:00+07:00'))).status).toBe(200);
       // another process, below validation: the poison, straight into the log
       const side = SqliteEventStore.open(path.join(dataDir, 'journeyline.db'));
-      await side.append([{ streamId: 'customer-poison', expectedRevision: 'any', events: [{ eventId: 'poison-1', type: 'TouchpointVisited', occurredAt: '2026-11-02T02:00:00.000Z', data: { constructor: 'x' } }] }]);
+      await side.append([
+        {
+          streamId: 'customer-poison',
+          expectedRevision: 'any',
+          events: [{ eventId: 'poison-1', type: 'TouchpointVisited', occurredAt: '2026-11-02T02:00:00.000Z', data: { constructor: 'x' } }],
+        },
+      ]);
       await side.close();
       expect((await http(server, 'POST', '/api/v1/events', visit('after', 'c-after', 'awareness', '2026-11-03T09:00:00+07:00'))).status).toBe(200);
       await settled(server);
@@ -95,7 +126,11 @@ describe('an event written below validation (e2e)', () => {
       expect(health.status).toBe(200);
       expect(health.body.status).toBe('degraded');
       expect(health.body.parked).toEqual([
-        expect.objectContaining({ component: 'journey-map', count: 1, latest: [expect.objectContaining({ eventId: 'poison-1', error: expect.stringContaining('data.touchpoint') })] }),
+        expect.objectContaining({
+          component: 'journey-map',
+          count: 1,
+          latest: [expect.objectContaining({ eventId: 'poison-1', error: expect.stringContaining('data.touchpoint') })],
+        }),
       ]);
       expect(health.body.reasons.join(' ')).toMatch(/journey-map has 1 parked event.*retry-parked/);
 

@@ -49,7 +49,11 @@ describe('slow clients (e2e)', () => {
   it('a client sending one header line at a time is closed after the headers timeout', async () => {
     const outcome = await converse(running(), (socket) => {
       socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-      trickle(socket, Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: 1\r\n`), 100);
+      trickle(
+        socket,
+        Array.from({ length: 100 }, (_, i) => `X-Slow-${i}: 1\r\n`),
+        100,
+      );
     });
     expect(outcome.closedAfterMs).toBeGreaterThanOrEqual(500);
     expect(outcome.closedAfterMs).toBeLessThan(4000);
@@ -59,7 +63,11 @@ describe('slow clients (e2e)', () => {
   it('a client trickling its body is closed after the request timeout', async () => {
     const outcome = await converse(running(), (socket) => {
       socket.write('POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
-      trickle(socket, Array.from({ length: 200 }, () => ' '), 50);
+      trickle(
+        socket,
+        Array.from({ length: 200 }, () => ' '),
+        50,
+      );
     });
     expect(outcome.closedAfterMs).toBeGreaterThanOrEqual(1000);
     expect(outcome.closedAfterMs).toBeLessThan(5000);
@@ -76,10 +84,12 @@ describe('slow clients (e2e)', () => {
     const held: net.Socket[] = [];
     try {
       for (let i = 0; i < 8; i++) {
-        held.push(await new Promise<net.Socket>((resolve) => {
-          const socket = net.connect(Number(port), '127.0.0.1', () => resolve(socket));
-          socket.on('error', () => undefined);
-        }));
+        held.push(
+          await new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(Number(port), '127.0.0.1', () => resolve(socket));
+            socket.on('error', () => undefined);
+          }),
+        );
       }
       const extra = await converse(running(), (socket) => socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'), 3000);
       expect(extra.received).toBe('');

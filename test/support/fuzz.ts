@@ -9,20 +9,106 @@ import { WIRE_TO_COMMAND, type CustomerCommand } from '@journeyline/journey';
  * valid events so that mutations land next to accepted input.
  */
 export const PROTOTYPE_NAMES = [
-  'constructor', '__proto__', 'prototype', 'hasOwnProperty', '__defineGetter__', '__defineSetter__', '__lookupGetter__',
-  'toString', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString',
+  'constructor',
+  '__proto__',
+  'prototype',
+  'hasOwnProperty',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  'toString',
+  'valueOf',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
 ];
 
 const nasty = [
-  '', ' ', '\t', '\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud83d', '\ud83d\ude00', '\u202e', '\u0007\u001b[31m', '\r\n',
-  'x'.repeat(129), 'x'.repeat(201), 'x'.repeat(5001), 'ü'.repeat(3000), '<img src=x onerror=alert(1)>', "' OR 1=1 --", '"; DROP TABLE events; --',
-  '../../etc/passwd', '%00', '%', '%zz', '\\', '/', '?', '#', '&', '=', ':', '*',
-  'stage e-1', 'e-1:stage', 'churn-risk c-1 ticket-open-too-long o1', 'churn-risk:c-1:ticket-open-too-long:o1', 'kafka journey.events 0 1',
-  '1e999', '-0', 'NaN', 'Infinity', 'null', 'true', '[]', '{}', '0x10', '1_000',
-  '2026-02-30', '2026-13-01', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00Z', '-271821-04-20T00:00:00Z', '2026-11-20T25:00:00Z',
-  '2026-W01-1', '2026-001', '2026-11-20T09:15:00+25:00', '2026-11-20', '2026-11', '2026-Q4', '2026', '30d', '0d', '-1d', '99999999d', '1.5d',
-  'Asia/Ho_Chi_Minh', 'UTC', 'Mars/Olympus', 'nps', 'csat', 'ces', 'ttr', 'touchpoint', 'channel', 'stage', 'all', 'awareness', 'use',
-  '-lastSeen', 'customerId', 'segment', 'acquisitionChannel', 'region', 'yes-no', '0-10',
+  '',
+  ' ',
+  '\t',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff',
+  'x\ud83d',
+  '\ud83d\ude00',
+  '\u202e',
+  '\u0007\u001b[31m',
+  '\r\n',
+  'x'.repeat(129),
+  'x'.repeat(201),
+  'x'.repeat(5001),
+  'ü'.repeat(3000),
+  '<img src=x onerror=alert(1)>',
+  "' OR 1=1 --",
+  '"; DROP TABLE events; --',
+  '../../etc/passwd',
+  '%00',
+  '%',
+  '%zz',
+  '\\',
+  '/',
+  '?',
+  '#',
+  '&',
+  '=',
+  ':',
+  '*',
+  'stage e-1',
+  'e-1:stage',
+  'churn-risk c-1 ticket-open-too-long o1',
+  'churn-risk:c-1:ticket-open-too-long:o1',
+  'kafka journey.events 0 1',
+  '1e999',
+  '-0',
+  'NaN',
+  'Infinity',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '0x10',
+  '1_000',
+  '2026-02-30',
+  '2026-13-01',
+  '0000-01-01T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '+275760-09-13T00:00:00Z',
+  '-271821-04-20T00:00:00Z',
+  '2026-11-20T25:00:00Z',
+  '2026-W01-1',
+  '2026-001',
+  '2026-11-20T09:15:00+25:00',
+  '2026-11-20',
+  '2026-11',
+  '2026-Q4',
+  '2026',
+  '30d',
+  '0d',
+  '-1d',
+  '99999999d',
+  '1.5d',
+  'Asia/Ho_Chi_Minh',
+  'UTC',
+  'Mars/Olympus',
+  'nps',
+  'csat',
+  'ces',
+  'ttr',
+  'touchpoint',
+  'channel',
+  'stage',
+  'all',
+  'awareness',
+  'use',
+  '-lastSeen',
+  'customerId',
+  'segment',
+  'acquisitionChannel',
+  'region',
+  'yes-no',
+  '0-10',
   ...PROTOTYPE_NAMES,
 ];
 
@@ -52,7 +138,10 @@ export const edgyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: edgyNumber },
   { weight: 1, arbitrary: fc.constantFrom(true, false, null) },
   { weight: 1, arbitrary: fc.array(fc.oneof(edgyString, edgyNumber), { maxLength: 4 }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.string({ maxLength: 6 })), fc.oneof(edgyString, edgyNumber), { maxKeys: 4 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.string({ maxLength: 6 })), fc.oneof(edgyString, edgyNumber), { maxKeys: 4 }),
+  },
   { weight: 1, arbitrary: deep },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 2000 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))) },
 );
@@ -60,21 +149,53 @@ export const edgyValue: fc.Arbitrary<unknown> = fc.oneof(
 const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire]));
 
 function wireOf(command: CustomerCommand): Record<string, unknown> {
-  return { eventId: command.eventId, type: COMMAND_TO_WIRE[command.type], customerId: command.customerId, occurredAt: command.occurredAt, data: { ...command.data } };
+  return {
+    eventId: command.eventId,
+    type: COMMAND_TO_WIRE[command.type],
+    customerId: command.customerId,
+    occurredAt: command.occurredAt,
+    data: { ...command.data },
+  };
 }
 
 /** Valid wire events of every type (a few demo journeys). */
 export const VALID_EVENTS: readonly Record<string, unknown>[] = [...generateJourneys({ customers: 40, seed: 1205 })].flat().map(wireOf);
 
 const ENVELOPE_KEYS = ['eventId', 'type', 'customerId', 'occurredAt', 'data'];
-const DATA_KEYS = ['touchpoint', 'channel', 'stage', 'properties', 'kind', 'score', 'scale', 'comment', 'ticketId', 'subject', 'orderId', 'amount', 'currency',
-  'segment', 'region', 'ageBand', 'gender', 'acquisitionChannel', 'name', 'email', 'phone', 'reason'];
+const DATA_KEYS = [
+  'touchpoint',
+  'channel',
+  'stage',
+  'properties',
+  'kind',
+  'score',
+  'scale',
+  'comment',
+  'ticketId',
+  'subject',
+  'orderId',
+  'amount',
+  'currency',
+  'segment',
+  'region',
+  'ageBand',
+  'gender',
+  'acquisitionChannel',
+  'name',
+  'email',
+  'phone',
+  'reason',
+];
 
 type Mutation = { where: 'envelope' | 'data' | 'properties'; key: string; value: unknown; remove: boolean };
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   where: fc.constantFrom('envelope', 'data', 'data', 'properties'),
-  key: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ENVELOPE_KEYS, ...DATA_KEYS) }, { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }),
+  key: fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...ENVELOPE_KEYS, ...DATA_KEYS) },
+    { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+  ),
   value: edgyValue,
   remove: fc.boolean(),
 });
@@ -91,21 +212,29 @@ function set(target: Record<string, unknown>, key: string, value: unknown): void
  */
 export function wireEvent(unique: () => string): fc.Arbitrary<unknown> {
   return fc.oneof(
-    { weight: 9, arbitrary: fc.tuple(fc.constantFrom(...VALID_EVENTS), fc.array(mutation, { maxLength: 3 })).map(([base, mutations]) => {
-      const event: Record<string, unknown> = { ...base, eventId: unique(), data: { ...(base.data as object) } };
-      for (const m of mutations) {
-        const target = m.where === 'envelope' ? event
-          : m.where === 'data' ? (typeof event.data === 'object' && event.data !== null ? event.data as Record<string, unknown> : event)
-          : (() => {
-            const data = (typeof event.data === 'object' && event.data !== null ? event.data : event) as Record<string, unknown>;
-            if (typeof data.properties !== 'object' || data.properties === null) set(data, 'properties', {});
-            return data.properties as Record<string, unknown>;
-          })();
-        if (m.remove) delete target[m.key];
-        else set(target, m.key, m.value);
-      }
-      return event;
-    }) },
+    {
+      weight: 9,
+      arbitrary: fc.tuple(fc.constantFrom(...VALID_EVENTS), fc.array(mutation, { maxLength: 3 })).map(([base, mutations]) => {
+        const event: Record<string, unknown> = { ...base, eventId: unique(), data: { ...(base.data as object) } };
+        for (const m of mutations) {
+          const target =
+            m.where === 'envelope'
+              ? event
+              : m.where === 'data'
+                ? typeof event.data === 'object' && event.data !== null
+                  ? (event.data as Record<string, unknown>)
+                  : event
+                : (() => {
+                    const data = (typeof event.data === 'object' && event.data !== null ? event.data : event) as Record<string, unknown>;
+                    if (typeof data.properties !== 'object' || data.properties === null) set(data, 'properties', {});
+                    return data.properties as Record<string, unknown>;
+                  })();
+          if (m.remove) delete target[m.key];
+          else set(target, m.key, m.value);
+        }
+        return event;
+      }),
+    },
     { weight: 1, arbitrary: fc.oneof(edgyValue, fc.anything({ maxDepth: 3 })) },
   );
 }
@@ -115,7 +244,21 @@ export function jsonText(value: unknown): fc.Arbitrary<string> {
   const text = safeStringify(value);
   return fc.oneof(
     { weight: 8, arbitrary: fc.constant(text) },
-    { weight: 1, arbitrary: fc.constantFrom('{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"x":1}}}', '1e999', '{', '', 'null', '[]', '"x"', '\ufeff{}', '{"events":1e999}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{"__proto__":{"polluted":1}}',
+        '{"constructor":{"prototype":{"x":1}}}',
+        '1e999',
+        '{',
+        '',
+        'null',
+        '[]',
+        '"x"',
+        '\ufeff{}',
+        '{"events":1e999}',
+      ),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 0, max: Math.max(0, text.length - 1) }).map((cut) => text.slice(0, cut)) },
   );
 }
@@ -133,8 +276,36 @@ export const queryString: fc.Arbitrary<string> = fc
   .array(
     fc.tuple(
       fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom('metric', 'by', 'window', 'from', 'to', 'tz', 'limit', 'cursor', 'key', 'minSample', 'period', 'split', 'stage', 'segment',
-          'region', 'acquisitionChannel', 'touchpoint', 'churnRisk', 'churned', 'since', 'sort', 'rule', 'lang', 'asOf', 'q') },
+        {
+          weight: 4,
+          arbitrary: fc.constantFrom(
+            'metric',
+            'by',
+            'window',
+            'from',
+            'to',
+            'tz',
+            'limit',
+            'cursor',
+            'key',
+            'minSample',
+            'period',
+            'split',
+            'stage',
+            'segment',
+            'region',
+            'acquisitionChannel',
+            'touchpoint',
+            'churnRisk',
+            'churned',
+            'since',
+            'sort',
+            'rule',
+            'lang',
+            'asOf',
+            'q',
+          ),
+        },
         { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES, '', '[]', 'a[b]', 'metric[]') },
         { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
       ),
@@ -143,7 +314,11 @@ export const queryString: fc.Arbitrary<string> = fc
     ),
     { maxLength: 6 },
   )
-  .map((pairs) => pairs.map(([k, v, raw]) => (raw ? `${k}=${v.replace(/[#\s]/g, '')}` : `${encodeURIComponent(safeComponent(k))}=${encodeURIComponent(safeComponent(v))}`)).join('&'));
+  .map((pairs) =>
+    pairs
+      .map(([k, v, raw]) => (raw ? `${k}=${v.replace(/[#\s]/g, '')}` : `${encodeURIComponent(safeComponent(k))}=${encodeURIComponent(safeComponent(v))}`))
+      .join('&'),
+  );
 
 /** encodeURIComponent throws on a lone surrogate: send its UTF-8-less form as bytes the server must refuse. */
 function safeComponent(text: string): string {

@@ -34,11 +34,14 @@ export async function ensureKafkaBroker(): Promise<KafkaBroker> {
   }
   const started = await run('scripts/kafka/start.sh', START_TIMEOUT_MS);
   if (started.code !== 0) {
-    throw new Error(`the Kafka tests need a broker and scripts/kafka/start.sh could not start one (exit ${started.code}); its output:\n${started.output.slice(-6000)}`);
+    throw new Error(
+      `the Kafka tests need a broker and scripts/kafka/start.sh could not start one (exit ${started.code}); its output:\n${started.output.slice(-6000)}`,
+    );
   }
   stopWhenJestExits();
   const problem = await kafkaAnswers(brokers);
-  if (problem !== null) throw new Error(`scripts/kafka/start.sh reported success but the broker on ${brokers[0]} does not answer: ${problem}\n${started.output.slice(-3000)}`);
+  if (problem !== null)
+    throw new Error(`scripts/kafka/start.sh reported success but the broker on ${brokers[0]} does not answer: ${problem}\n${started.output.slice(-3000)}`);
   return { brokers, startedHere: true };
 }
 

@@ -89,23 +89,31 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${out.length} messages from ${topic}; still waiting for partitions ${[...remaining.keys()].join(', ')} after ${timeoutMs} ms`)), timeoutMs);
-      consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const high = remaining.get(batch.partition);
-          if (high === undefined) return;
-          for (const m of batch.messages) {
-            if (BigInt(m.offset) >= high) break;
-            out.push({ partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, headers: stringHeaders(m.headers) });
-          }
-          if (BigInt(batch.lastOffset()) + 1n >= high) remaining.delete(batch.partition);
-          if (remaining.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      }).catch(reject);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`read ${out.length} messages from ${topic}; still waiting for partitions ${[...remaining.keys()].join(', ')} after ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            const high = remaining.get(batch.partition);
+            if (high === undefined) return;
+            for (const m of batch.messages) {
+              if (BigInt(m.offset) >= high) break;
+              out.push({ partition: batch.partition, offset: m.offset, key: m.key?.toString() ?? null, value: m.value, headers: stringHeaders(m.headers) });
+            }
+            if (BigInt(batch.lastOffset()) + 1n >= high) remaining.delete(batch.partition);
+            if (remaining.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
     });
   } finally {
     await consumer.disconnect();
@@ -114,5 +122,7 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
 }
 
 function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : String(value ?? '')]));
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? value.map(String).join(',') : String(value ?? '')]),
+  );
 }

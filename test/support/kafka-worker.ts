@@ -28,7 +28,16 @@ export interface WorkerHealth {
   status: string;
   position: number;
   kafka: {
-    consumer: { state: string; partitions: number[]; consumed: number; appended: number; duplicates: number; deadLetters: number; retries: number; lastError: string | null };
+    consumer: {
+      state: string;
+      partitions: number[];
+      consumed: number;
+      appended: number;
+      duplicates: number;
+      deadLetters: number;
+      retries: number;
+      lastError: string | null;
+    };
     lag: number | null;
     deadLetters: { sentByThisWorker: number; inTopic: number | null };
   };
@@ -63,11 +72,16 @@ export async function startWorker(env: Record<string, string>, options: { startT
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => raw.push(`[stderr] ${chunk.toString().trimEnd()}`));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const tail = (lines = 40) => raw.slice(-lines).join('\n');
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start within ${options.startTimeoutMs ?? 60_000} ms; its output:\n${tail()}`)), options.startTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`worker did not start within ${options.startTimeoutMs ?? 60_000} ms; its output:\n${tail()}`)),
+      options.startTimeoutMs ?? 60_000,
+    );
     onLine = (line) => {
       // The port is known once /health listens; the rest of the start is observable there.
       if (line.msg === 'worker http listening') {
@@ -111,7 +125,8 @@ export async function startWorker(env: Record<string, string>, options: { startT
           since = null;
           if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker exited while waiting for ${what}; its output:\n${tail()}`);
         }
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last health: ${JSON.stringify(last)}\nworker output:\n${tail()}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last health: ${JSON.stringify(last)}\nworker output:\n${tail()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },

@@ -1,6 +1,16 @@
 import type { EventStore } from '@journeyline/event-store';
 import type { ReadModelDatabase } from '@journeyline/projections';
-import { ConfigError, configuredStore, createLog, loadChurnRules, loadConfig, openEventStore, openReadModels, type JourneylineConfig, type Log } from '@journeyline/platform';
+import {
+  ConfigError,
+  configuredStore,
+  createLog,
+  loadChurnRules,
+  loadConfig,
+  openEventStore,
+  openReadModels,
+  type JourneylineConfig,
+  type Log,
+} from '@journeyline/platform';
 import type { ChurnRule } from '@journeyline/journey';
 
 /** The configured stores, opened the same way the server opens them (same environment variables). */

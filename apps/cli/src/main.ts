@@ -13,9 +13,7 @@ import { registerServe } from './commands/serve.command';
  * retry-parked (events set aside), copy (between stores). Each command lives in its own file under commands/ and registers itself here.
  */
 export function buildCli(): Command {
-  const program = new Command('journeyline')
-    .description('Event-sourced customer journey tracker: touchpoints, feedback and CX metrics')
-    .showHelpAfterError();
+  const program = new Command('journeyline').description('Event-sourced customer journey tracker: touchpoints, feedback and CX metrics').showHelpAfterError();
   registerServe(program);
   registerImport(program);
   registerSeed(program);

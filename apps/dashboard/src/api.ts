@@ -5,7 +5,10 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
  * with a `message`), so the page can say what went wrong instead of going blank.
  */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

@@ -87,16 +87,12 @@ export function App() {
         <main id="main" tabIndex={-1}>
           {health.error && <ErrorMessage error={health.error} onRetry={health.reload} />}
           {definitions.error && <ErrorMessage error={definitions.error} onRetry={definitions.reload} />}
-          {!serverTimeZone || !ready ? (
-            <Loading />
-          ) : (
-            <Guard key={route.path}>
-              {page.element}
-            </Guard>
-          )}
+          {!serverTimeZone || !ready ? <Loading /> : <Guard key={route.path}>{page.element}</Guard>}
         </main>
         <footer class="bottom">
-          <span>{view.t('timeZone')}: {view.f.zoneName()}</span>
+          <span>
+            {view.t('timeZone')}: {view.f.zoneName()}
+          </span>
           <span>
             Journeyline · <a href="/health">/health</a>
           </span>

@@ -55,9 +55,11 @@ export function formats(lang: Lang, timeZone: string): Formats {
     locale,
     timeZone,
     number: (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? '—' : num(digits).format(value)),
-    signed: (value, digits = 1) => (value === null || value === undefined ? '—' : `${value > 0 ? '+' : value < 0 ? '−' : '±'}${num(digits).format(Math.abs(value))}`),
+    signed: (value, digits = 1) =>
+      value === null || value === undefined ? '—' : `${value > 0 ? '+' : value < 0 ? '−' : '±'}${num(digits).format(Math.abs(value))}`,
     percent: (value, digits = 1) => (value === null || value === undefined ? '—' : percentFormat(digits).format(value / 100)),
-    money: (amount, currency = 'VND') => new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: currency === 'VND' ? 0 : 2 }).format(amount),
+    money: (amount, currency = 'VND') =>
+      new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: currency === 'VND' ? 0 : 2 }).format(amount),
     date: (iso) => dateFormat.format(new Date(iso)),
     dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
     day: (isoDay) => dayFormat.format(new Date(`${isoDay}T00:00:00Z`)),

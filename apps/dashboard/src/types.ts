@@ -214,7 +214,10 @@ export interface ChurnRule {
   customers: number;
 }
 
-export interface ChurnRiskAnswer extends Page<{ customerId: string; flags: { rule: string; reason: string; flaggedAt: string; evidence: string[]; episodeId: string; label: string | null }[] }> {
+export interface ChurnRiskAnswer extends Page<{
+  customerId: string;
+  flags: { rule: string; reason: string; flaggedAt: string; evidence: string[]; episodeId: string; label: string | null }[];
+}> {
   rules: ChurnRule[];
 }
 

@@ -15,7 +15,8 @@ import { problem, quoted } from './http/problem';
  * controller so a batch error can name each bad event.
  */
 export async function createServer(config: JourneylineConfig, log?: Log | false): Promise<NestFastifyApplication> {
-  const appLog = log === false ? createLog({ app: 'journeyline', format: 'json', level: 'silent' }) : log ?? createLog({ app: 'journeyline', format: config.logFormat });
+  const appLog =
+    log === false ? createLog({ app: 'journeyline', format: 'json', level: 'silent' }) : (log ?? createLog({ app: 'journeyline', format: config.logFormat }));
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
@@ -44,7 +45,12 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
       forbidNonWhitelisted: true,
       transform: true,
       exceptionFactory: (errors) => {
-        const details = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((reason) => ({ field: e.property, reason: reason.startsWith('property ') ? `unknown parameter ${e.property}` : reason })));
+        const details = errors.flatMap((e) =>
+          Object.values(e.constraints ?? {}).map((reason) => ({
+            field: e.property,
+            reason: reason.startsWith('property ') ? `unknown parameter ${e.property}` : reason,
+          })),
+        );
         return new BadRequestException(problem(400, details.map((d) => d.reason).join('; '), details));
       },
     }),
@@ -75,21 +81,30 @@ export function registeredRoutes(app: NestFastifyApplication): readonly RouteInf
 function recordRoutes(app: NestFastifyApplication): void {
   const routes: RouteInfo[] = [];
   ROUTES.set(app, routes);
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+    });
 }
 
 /** The API speaks JSON only: any other body type is a 415 that says so, before parsing. */
 function requireJsonBodies(app: NestFastifyApplication): void {
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (hasBody && request.url.startsWith('/api/') && type !== 'application/json') {
-      const reason = `send JSON with content-type: application/json (got "${quoted(type) || 'none'}")`;
-      reply.code(415).send(problem(415, reason, [{ field: 'content-type', reason }]));
-      return;
-    }
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
+      const type = String(request.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
+      if (hasBody && request.url.startsWith('/api/') && type !== 'application/json') {
+        const reason = `send JSON with content-type: application/json (got "${quoted(type) || 'none'}")`;
+        reply.code(415).send(problem(415, reason, [{ field: 'content-type', reason }]));
+        return;
+      }
+      done();
+    });
 }

@@ -69,7 +69,37 @@ const STAGE_ORDER: Stage[] = ['awareness', 'evaluation', 'choice', 'purchase', '
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Ngọc', 'Thanh', 'Đức', 'Hữu', 'Gia', 'Bảo', 'Khánh'];
-const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hoa', 'Hùng', 'Hương', 'Khoa', 'Lan', 'Linh', 'Long', 'Mai', 'Nam', 'Ngân', 'Phúc', 'Quân', 'Quỳnh', 'Sơn', 'Tâm', 'Thảo', 'Trang', 'Trung', 'Tuấn', 'Vy', 'Yến'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hoa',
+  'Hùng',
+  'Hương',
+  'Khoa',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Nam',
+  'Ngân',
+  'Phúc',
+  'Quân',
+  'Quỳnh',
+  'Sơn',
+  'Tâm',
+  'Thảo',
+  'Trang',
+  'Trung',
+  'Tuấn',
+  'Vy',
+  'Yến',
+];
 const REGIONS = ['Hồ Chí Minh', 'Hà Nội', 'Đà Nẵng', 'Hải Phòng', 'Cần Thơ', 'Bình Dương', 'Đồng Nai', 'Khánh Hòa', 'Nghệ An', 'Thừa Thiên Huế'];
 const REGION_WEIGHTS = [30, 25, 8, 6, 6, 7, 6, 4, 4, 4];
 const SEGMENTS = ['Cá nhân', 'Hộ kinh doanh', 'SME', 'Doanh nghiệp'];
@@ -117,7 +147,16 @@ export function* generateJourneys(options: GeneratorOptions): Generator<Customer
     };
     const acquisition = pick(TOUCHPOINTS.awareness);
     const name = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
-    push({ type: 'ProfileCustomer', data: { name, segment: weighted(SEGMENTS, [50, 20, 22, 8]), region: weighted(REGIONS, REGION_WEIGHTS), ageBand: pick(AGE_BANDS), acquisitionChannel: acquisition.channel } });
+    push({
+      type: 'ProfileCustomer',
+      data: {
+        name,
+        segment: weighted(SEGMENTS, [50, 20, 22, 8]),
+        region: weighted(REGIONS, REGION_WEIGHTS),
+        ageBand: pick(AGE_BANDS),
+        acquisitionChannel: acquisition.channel,
+      },
+    });
     let mood = 0;
     let moodCount = 0;
     let purchased = false;
@@ -138,7 +177,10 @@ export function* generateJourneys(options: GeneratorOptions): Generator<Customer
           moodCount++;
           t += 30 * 60_000;
           const comment = rand() < 0.3 ? (score >= 7 ? pick(COMMENTS_GOOD) : pick(COMMENTS_BAD)) : undefined;
-          push({ type: 'RecordFeedback', data: { kind: 'nps', score, scale: '0-10', touchpoint: tp.touchpoint, channel: tp.channel, stage, ...(comment ? { comment } : {}) } });
+          push({
+            type: 'RecordFeedback',
+            data: { kind: 'nps', score, scale: '0-10', touchpoint: tp.touchpoint, channel: tp.channel, stage, ...(comment ? { comment } : {}) },
+          });
           if (rand() < 0.5) {
             const csat = clamp(Math.round(1 + (score / 10) * 4 + (rand() - 0.5)), 1, 5);
             push({ type: 'RecordFeedback', data: { kind: 'csat', score: csat, scale: '1-5', touchpoint: tp.touchpoint, channel: tp.channel, stage } });
@@ -150,7 +192,15 @@ export function* generateJourneys(options: GeneratorOptions): Generator<Customer
         }
         if (stage === 'use' && rand() < (tp.touchpoint === 'hotline' ? 0.5 : 0.15)) {
           const ticketId = `${customerId}-t${n}`;
-          push({ type: 'OpenTicket', data: { ticketId, touchpoint: tp.touchpoint, channel: tp.channel, subject: pick(['Không đăng nhập được', 'Hỏi về hóa đơn', 'Đổi trả sản phẩm', 'Lỗi thanh toán']) } });
+          push({
+            type: 'OpenTicket',
+            data: {
+              ticketId,
+              touchpoint: tp.touchpoint,
+              channel: tp.channel,
+              subject: pick(['Không đăng nhập được', 'Hỏi về hóa đơn', 'Đổi trả sản phẩm', 'Lỗi thanh toán']),
+            },
+          });
           if (rand() < 0.9) {
             const slow = tp.touchpoint === 'hotline' ? 30 : 6;
             t += Math.floor((0.5 + rand() * slow) * HOUR);

@@ -30,9 +30,7 @@ export interface PlannedWrite {
   occurredAt: string;
 }
 
-type Outcome =
-  | { kind: 'written'; write: number; duplicate: boolean }
-  | { kind: 'stored'; event: StoredBody };
+type Outcome = { kind: 'written'; write: number; duplicate: boolean } | { kind: 'stored'; event: StoredBody };
 
 export interface AppendPlan {
   /** Events to store, in the order their positions must follow. */
@@ -59,11 +57,7 @@ export function requestedStreamIds(requests: AppendRequest[]): string[] {
  *   on a revision conflict would only hit again.
  * @throws TypeError for a malformed request or data JSON cannot carry.
  */
-export function planAppend(
-  requests: AppendRequest[],
-  stored: ReadonlyMap<string, StoredBody>,
-  revisions: ReadonlyMap<string, number>,
-): AppendPlan {
+export function planAppend(requests: AppendRequest[], stored: ReadonlyMap<string, StoredBody>, revisions: ReadonlyMap<string, number>): AppendPlan {
   const bodies = requests.map((request) => {
     assertRequestShape(request);
     return request.events.map((event) => ({

@@ -22,7 +22,10 @@ export class DuplicateEventIdError extends Error {
 /** The store cannot be reached right now; the caller may retry later. */
 export class StoreUnavailableError extends Error {
   readonly code = 'store-unavailable';
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'StoreUnavailableError';
   }

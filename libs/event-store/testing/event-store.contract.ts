@@ -12,10 +12,7 @@ import type { AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEven
  * port: `readAll` from 0 returns nothing); `cleanup` runs after the test and must release it.
  * Ids are random anyway, so a store left over from an aborted run cannot make a test pass.
  */
-export function eventStoreContract(
-  name: string,
-  factory: () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>,
-): void {
+export function eventStoreContract(name: string, factory: () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let cleanup: (() => Promise<void>) | undefined;
@@ -146,11 +143,7 @@ export function eventStoreContract(
         await store.append([request(b, 'no_stream', [event()])]);
         const batch = [events(2), events(1), events(3)];
 
-        const result = await store.append([
-          request(a, 'no_stream', batch[0]),
-          request(b, 0, batch[1]),
-          request(c, 'any', batch[2]),
-        ]);
+        const result = await store.append([request(a, 'no_stream', batch[0]), request(b, 0, batch[1]), request(c, 'any', batch[2])]);
 
         expect(result.events.map((e) => [e.eventId, e.streamId, e.revision])).toEqual([
           [batch[0][0].eventId, a, 0],
@@ -224,9 +217,7 @@ export function eventStoreContract(
         await store.append([request(b, 'no_stream', [event()])]);
         const before = await snapshot();
 
-        const error = await rejection(
-          store.append([request(a, 'no_stream', events(3)), request(b, 7, [event()])]),
-        );
+        const error = await rejection(store.append([request(a, 'no_stream', events(3)), request(b, 7, [event()])]));
 
         expect(error).toBeInstanceOf(WrongExpectedRevisionError);
         expect(error).toMatchObject({ streamId: b });
@@ -257,7 +248,13 @@ export function eventStoreContract(
         const before = await snapshot();
 
         // 'no_stream' is stale now: the check is skipped because every event is a duplicate.
-        const again = await store.append([request(id, 'no_stream', retried.map((e) => ({ ...e })))]);
+        const again = await store.append([
+          request(
+            id,
+            'no_stream',
+            retried.map((e) => ({ ...e })),
+          ),
+        ]);
 
         expect(again.events).toEqual(original.events.map((e) => ({ ...e, duplicate: true })));
         expect(again.streams).toEqual({ [id]: 1 });
@@ -286,27 +283,22 @@ export function eventStoreContract(
         ['type', (e: NewEvent) => ({ ...e, type: 'feedback.given' }), 'same'],
         ['occurredAt', (e: NewEvent) => ({ ...e, occurredAt: '2026-11-21T00:00:00.000Z' }), 'same'],
         ['stream', (e: NewEvent) => ({ ...e }), 'other'],
-      ] as const)(
-        'rejects a stored eventId with a different %s and writes nothing',
-        async (_field, change, target) => {
-          const id = stream('customer-dup');
-          const other = stream('customer-dup-other');
-          const original = event();
-          await store.append([request(id, 'no_stream', [original])]);
-          const before = await snapshot();
-          const fresh = event();
+      ] as const)('rejects a stored eventId with a different %s and writes nothing', async (_field, change, target) => {
+        const id = stream('customer-dup');
+        const other = stream('customer-dup-other');
+        const original = event();
+        await store.append([request(id, 'no_stream', [original])]);
+        const before = await snapshot();
+        const fresh = event();
 
-          // 'any' so that only the eventId can be the reason for the rejection.
-          const error = await rejection(
-            store.append([request(target === 'same' ? id : other, 'any', [fresh, change(original)])]),
-          );
+        // 'any' so that only the eventId can be the reason for the rejection.
+        const error = await rejection(store.append([request(target === 'same' ? id : other, 'any', [fresh, change(original)])]));
 
-          expect(error).toBeInstanceOf(DuplicateEventIdError);
-          expect(error).toMatchObject({ eventId: original.eventId });
-          expect(await snapshot()).toEqual(before);
-          expect((await store.findByEventIds([fresh.eventId])).size).toBe(0);
-        },
-      );
+        expect(error).toBeInstanceOf(DuplicateEventIdError);
+        expect(error).toMatchObject({ eventId: original.eventId });
+        expect(await snapshot()).toEqual(before);
+        expect((await store.findByEventIds([fresh.eventId])).size).toBe(0);
+      });
 
       it('stores an eventId repeated with the same body inside one call once', async () => {
         const a = stream('customer-repeat-a');
@@ -337,10 +329,7 @@ export function eventStoreContract(
         const repeated = event();
 
         const error = await rejection(
-          store.append([
-            request(a, 'no_stream', [repeated, event()]),
-            request(b, 'no_stream', [event(), { ...repeated, data: { ...repeated.data, n: -1 } }]),
-          ]),
+          store.append([request(a, 'no_stream', [repeated, event()]), request(b, 'no_stream', [event(), { ...repeated, data: { ...repeated.data, n: -1 } }])]),
         );
 
         expect(error).toBeInstanceOf(DuplicateEventIdError);
@@ -369,10 +358,7 @@ export function eventStoreContract(
         const id = stream('customer-twice');
         const delivered = event();
 
-        const results = await Promise.all([
-          store.append([request(id, 'any', [delivered])]),
-          store.append([request(id, 'any', [{ ...delivered }])]),
-        ]);
+        const results = await Promise.all([store.append([request(id, 'any', [delivered])]), store.append([request(id, 'any', [{ ...delivered }])])]);
 
         const outcomes = results.map((r) => r.events[0]);
         expect(outcomes.map((o) => o.duplicate).sort()).toEqual([false, true]);
@@ -387,11 +373,7 @@ export function eventStoreContract(
         const streams = [stream('customer-x'), stream('customer-y'), stream('customer-z')];
         const results: AppendResult[] = [];
         for (let round = 0; round < 3; round++) {
-          results.push(
-            await store.append(
-              streams.map((id) => request(id, round === 0 ? 'no_stream' : round * 2 - 1, events(2))),
-            ),
-          );
+          results.push(await store.append(streams.map((id) => request(id, round === 0 ? 'no_stream' : round * 2 - 1, events(2)))));
         }
         return { ids: results.flatMap((r) => r.events.map((e) => e.eventId)), results };
       }
@@ -479,9 +461,7 @@ export function eventStoreContract(
         expect(all.map((e) => e.eventId)).toEqual(requests.flatMap((r) => r.events.map((e) => e.eventId)));
         expect(await store.headPosition()).toBe(result.events[999].position);
         expect(await store.streamRevision(streamIds[57])).toBe(PER_STREAM - 1);
-        expect((await store.readStream(streamIds[57])).map((e) => e.eventId)).toEqual(
-          requests[57].events.map((e) => e.eventId),
-        );
+        expect((await store.readStream(streamIds[57])).map((e) => e.eventId)).toEqual(requests[57].events.map((e) => e.eventId));
       });
 
       it('stores nothing when its last request conflicts', async () => {
@@ -531,9 +511,7 @@ export function eventStoreContract(
         expect(Date.parse(stored.recordedAt)).toBeLessThanOrEqual(finishedAt);
         expect(stored.occurredAt).toBe(appended.occurredAt);
         expect((await store.readAll({ after: 0, limit: 1 }))[0].recordedAt).toBe(stored.recordedAt);
-        expect((await store.findByEventIds([appended.eventId])).get(appended.eventId)?.recordedAt).toBe(
-          stored.recordedAt,
-        );
+        expect((await store.findByEventIds([appended.eventId])).get(appended.eventId)?.recordedAt).toBe(stored.recordedAt);
       });
 
       it('round-trips data: nested objects, arrays, unicode, numbers, booleans and null', async () => {

@@ -78,17 +78,27 @@ export class InMemoryKurrentDb implements KurrentDbConnection {
       return rows.slice(from, from + options.maxCount).map(toRecorded);
     }
     const from = options.from === 'end' ? rows.length - 1 : options.from === 'start' ? 0 : Number(options.from);
-    return rows.slice(Math.max(0, from - options.maxCount + 1), from + 1).reverse().map(toRecorded);
+    return rows
+      .slice(Math.max(0, from - options.maxCount + 1), from + 1)
+      .reverse()
+      .map(toRecorded);
   }
 
   async readAll(options: ReadOptions<LogPosition>): Promise<RecordedEvent[]> {
     await this.turn();
     if (options.direction === 'forwards') {
       const from = options.from === 'start' ? -1n : options.from === 'end' ? this.nextPosition : options.from.commit;
-      return this.all.filter((row) => row.position >= from).slice(0, options.maxCount).map(toRecorded);
+      return this.all
+        .filter((row) => row.position >= from)
+        .slice(0, options.maxCount)
+        .map(toRecorded);
     }
     const before = options.from === 'end' ? this.nextPosition : options.from === 'start' ? 0n : options.from.commit;
-    return this.all.filter((row) => row.position < before).reverse().slice(0, options.maxCount).map(toRecorded);
+    return this.all
+      .filter((row) => row.position < before)
+      .reverse()
+      .slice(0, options.maxCount)
+      .map(toRecorded);
   }
 
   subscribeToAll(onEvent: (event: RecordedEvent) => void, onError: (error: Error) => void): AllSubscription {

@@ -31,11 +31,4 @@ export type RecordChurn = Command<'RecordChurn', { reason?: string }>;
 export type ReactivateCustomer = Command<'ReactivateCustomer', Record<string, never>>;
 
 export type CustomerCommand =
-  | RecordTouchpointVisit
-  | RecordFeedback
-  | OpenTicket
-  | ResolveTicket
-  | RecordPurchase
-  | ProfileCustomer
-  | RecordChurn
-  | ReactivateCustomer;
+  RecordTouchpointVisit | RecordFeedback | OpenTicket | ResolveTicket | RecordPurchase | ProfileCustomer | RecordChurn | ReactivateCustomer;

@@ -21,7 +21,10 @@ export function decide(command: CustomerCommand, state: CustomerState): JourneyE
       return [{ type: 'FeedbackGiven', eventId, occurredAt, data: feedbackData(command, state) }];
     case 'OpenTicket': {
       if (state.tickets.has(command.data.ticketId)) {
-        throw new JourneyRuleViolation('ticket-already-opened', `ticket ${command.data.ticketId} is already open or was resolved; give each ticket its own ticketId`);
+        throw new JourneyRuleViolation(
+          'ticket-already-opened',
+          `ticket ${command.data.ticketId} is already open or was resolved; give each ticket its own ticketId`,
+        );
       }
       const stage = stageAt(state.moves, Date.parse(occurredAt))?.stage;
       return [{ type: 'TicketOpened', eventId, occurredAt, data: withDefined({ ...command.data, stage }) }];
@@ -33,7 +36,8 @@ export function decide(command: CustomerCommand, state: CustomerState): JourneyE
     case 'ProfileCustomer':
       return [{ type: 'CustomerProfiled', eventId, occurredAt, data: withDefined(command.data) }];
     case 'RecordChurn':
-      if (state.churned) throw new JourneyRuleViolation('customer-already-churned', `customer ${command.customerId} has already churned; send customer.reactivated first`);
+      if (state.churned)
+        throw new JourneyRuleViolation('customer-already-churned', `customer ${command.customerId} has already churned; send customer.reactivated first`);
       return [{ type: 'CustomerChurned', eventId, occurredAt, data: withDefined(command.data) }];
     case 'ReactivateCustomer':
       if (!state.churned) throw new JourneyRuleViolation('customer-not-churned', `customer ${command.customerId} has not churned, so cannot be reactivated`);
@@ -44,15 +48,28 @@ export function decide(command: CustomerCommand, state: CustomerState): JourneyE
 function decideVisit(command: RecordTouchpointVisit, state: CustomerState): JourneyEvent[] {
   const { eventId, occurredAt, data } = command;
   const visit: JourneyEvent = { type: 'TouchpointVisited', eventId, occurredAt, data: withDefined(data) };
-  const move: StageMove = { at: Date.parse(occurredAt), seq: state.eventCount, stage: data.stage, kind: 'visit', eventId, touchpoint: data.touchpoint, channel: data.channel };
+  const move: StageMove = {
+    at: Date.parse(occurredAt),
+    seq: state.eventCount,
+    stage: data.stage,
+    kind: 'visit',
+    eventId,
+    touchpoint: data.touchpoint,
+    channel: data.channel,
+  };
   const change = stageChange(state, move, data.touchpoint);
   return change ? [visit, change] : [visit];
 }
 
 function decidePurchase(command: RecordPurchase, state: CustomerState): JourneyEvent[] {
   const { eventId, occurredAt, data, customerId } = command;
-  if (data.amount < 0) throw new JourneyRuleViolation('purchase-amount-negative', `purchase ${data.orderId} has amount ${data.amount}; amounts are 0 or more (refunds are not purchases)`);
-  if (state.orderIds.has(data.orderId)) throw new JourneyRuleViolation('order-already-recorded', `order ${data.orderId} is already recorded for customer ${customerId}`);
+  if (data.amount < 0)
+    throw new JourneyRuleViolation(
+      'purchase-amount-negative',
+      `purchase ${data.orderId} has amount ${data.amount}; amounts are 0 or more (refunds are not purchases)`,
+    );
+  if (state.orderIds.has(data.orderId))
+    throw new JourneyRuleViolation('order-already-recorded', `order ${data.orderId} is already recorded for customer ${customerId}`);
   const purchase: JourneyEvent = { type: 'PurchaseMade', eventId, occurredAt, data: { ...data } };
   const move: StageMove = { at: Date.parse(occurredAt), seq: state.eventCount, stage: 'purchase', kind: 'purchase', eventId };
   const change = stageChange(state, move);
@@ -66,10 +83,18 @@ function stageChange(state: CustomerState, move: StageMove, touchpoint?: string)
   const base = { eventId: stageChangeEventId(move.eventId), occurredAt: new Date(move.at).toISOString() };
   const causation = withDefined({ causationId: move.eventId, touchpoint });
   if (transition === 'entered') {
-    return { ...base, type: 'StageEntered', data: { stage: next.stage, from: before?.stage ?? null, timeInPreviousStageMs: before ? move.at - before.enteredAt : null, ...causation } };
+    return {
+      ...base,
+      type: 'StageEntered',
+      data: { stage: next.stage, from: before?.stage ?? null, timeInPreviousStageMs: before ? move.at - before.enteredAt : null, ...causation },
+    };
   }
   if (transition === 'regressed' && before) {
-    return { ...base, type: 'StageRegressed', data: { stage: next.stage, from: before.stage, timeInPreviousStageMs: move.at - before.enteredAt, ...causation } };
+    return {
+      ...base,
+      type: 'StageRegressed',
+      data: { stage: next.stage, from: before.stage, timeInPreviousStageMs: move.at - before.enteredAt, ...causation },
+    };
   }
   return null;
 }
@@ -90,11 +115,15 @@ function feedbackData(command: RecordFeedback, state: CustomerState) {
 function resolveTicket(command: ResolveTicket, state: CustomerState): JourneyEvent {
   const { ticketId } = command.data;
   const ticket = state.tickets.get(ticketId);
-  if (!ticket) throw new JourneyRuleViolation('ticket-never-opened', `ticket ${ticketId} was never opened for customer ${command.customerId}; send ticket.opened first`);
+  if (!ticket)
+    throw new JourneyRuleViolation('ticket-never-opened', `ticket ${ticketId} was never opened for customer ${command.customerId}; send ticket.opened first`);
   if (ticket.resolved) throw new JourneyRuleViolation('ticket-already-resolved', `ticket ${ticketId} is already resolved`);
   const resolvedAt = Date.parse(command.occurredAt);
   if (resolvedAt < ticket.openedAt) {
-    throw new JourneyRuleViolation('ticket-resolved-before-opened', `ticket ${ticketId} was opened at ${new Date(ticket.openedAt).toISOString()}, after this resolution at ${command.occurredAt}`);
+    throw new JourneyRuleViolation(
+      'ticket-resolved-before-opened',
+      `ticket ${ticketId} was opened at ${new Date(ticket.openedAt).toISOString()}, after this resolution at ${command.occurredAt}`,
+    );
   }
   const { touchpoint, channel, stage } = ticket;
   return {

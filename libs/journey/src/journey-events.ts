@@ -26,10 +26,7 @@ export interface CustomerProfile {
   phone?: string;
 }
 
-export type TouchpointVisited = Envelope<
-  'TouchpointVisited',
-  { touchpoint: string; channel: string; stage: Stage; properties?: Record<string, unknown> }
->;
+export type TouchpointVisited = Envelope<'TouchpointVisited', { touchpoint: string; channel: string; stage: Stage; properties?: Record<string, unknown> }>;
 
 /** The customer moved forwards: `from` is the stage left (null on first contact). */
 export type StageEntered = Envelope<
@@ -38,10 +35,7 @@ export type StageEntered = Envelope<
 >;
 
 /** The customer went back to an earlier stage: recorded, never silently ignored. */
-export type StageRegressed = Envelope<
-  'StageRegressed',
-  { stage: Stage; from: Stage; timeInPreviousStageMs: number; causationId: string; touchpoint?: string }
->;
+export type StageRegressed = Envelope<'StageRegressed', { stage: Stage; from: Stage; timeInPreviousStageMs: number; causationId: string; touchpoint?: string }>;
 
 export type FeedbackGiven = Envelope<
   'FeedbackGiven',
@@ -57,10 +51,7 @@ export type FeedbackGiven = Envelope<
   }
 >;
 
-export type TicketOpened = Envelope<
-  'TicketOpened',
-  { ticketId: string; touchpoint?: string; channel?: string; subject?: string; stage?: Stage }
->;
+export type TicketOpened = Envelope<'TicketOpened', { ticketId: string; touchpoint?: string; channel?: string; subject?: string; stage?: Stage }>;
 
 /** Carries where the ticket was opened and how long it took, so metrics need no lookup. */
 export type TicketResolved = Envelope<
@@ -84,10 +75,7 @@ export type CustomerChurned = Envelope<'CustomerChurned', { reason?: string }>;
 export type CustomerReactivated = Envelope<'CustomerReactivated', Record<string, never>>;
 
 /** A churn-risk rule matched: appended by the churn-risk process manager, once per episode. */
-export type ChurnRiskFlagged = Envelope<
-  'ChurnRiskFlagged',
-  { rule: string; reason: string; evidence: string[]; episodeId: string }
->;
+export type ChurnRiskFlagged = Envelope<'ChurnRiskFlagged', { rule: string; reason: string; evidence: string[]; episodeId: string }>;
 
 /** The condition of a flagged rule no longer holds: the episode ends. */
 export type ChurnRiskCleared = Envelope<'ChurnRiskCleared', { rule: string; reason: string; episodeId: string }>;

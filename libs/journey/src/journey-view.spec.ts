@@ -10,12 +10,16 @@ describe('journey view', () => {
   });
 
   it('lists stage stays with entered and left times, durations and their touchpoints', () => {
-    const journey = buildJourney('c-1', recorded(
-      visited('a1', 'awareness', at(1), 'facebook-ad', 'social'),
-      visited('a2', 'awareness', at(2), 'web:blog'),
-      visited('v1', 'evaluation', at(3), 'web:pricing'),
-      { type: 'PurchaseMade', eventId: 'p1', occurredAt: at(4), data: { orderId: 'o-1', amount: 990000, currency: 'VND' } },
-    ), new Date(at(6)))!;
+    const journey = buildJourney(
+      'c-1',
+      recorded(
+        visited('a1', 'awareness', at(1), 'facebook-ad', 'social'),
+        visited('a2', 'awareness', at(2), 'web:blog'),
+        visited('v1', 'evaluation', at(3), 'web:pricing'),
+        { type: 'PurchaseMade', eventId: 'p1', occurredAt: at(4), data: { orderId: 'o-1', amount: 990000, currency: 'VND' } },
+      ),
+      new Date(at(6)),
+    )!;
     expect(journey.currentStage).toBe('purchase');
     expect(journey.currentStageLabel).toEqual({ en: 'Purchase', vi: 'Mua hàng' });
     expect(journey.stages.map((s) => [s.stage, s.enteredAt, s.leftAt, s.durationMs, s.direction])).toEqual([
@@ -29,12 +33,16 @@ describe('journey view', () => {
   });
 
   it('orders a late event by when it happened, ties by arrival', () => {
-    const journey = buildJourney('c-1', recorded(
-      visited('a1', 'awareness', at(1)),
-      visited('p1', 'purchase', at(10)),
-      visited('v1', 'evaluation', at(3)), // arrives late
-      visited('v2', 'choice', at(3)), // same instant, arrives later: ties after v1
-    ), new Date(at(11)))!;
+    const journey = buildJourney(
+      'c-1',
+      recorded(
+        visited('a1', 'awareness', at(1)),
+        visited('p1', 'purchase', at(10)),
+        visited('v1', 'evaluation', at(3)), // arrives late
+        visited('v2', 'choice', at(3)), // same instant, arrives later: ties after v1
+      ),
+      new Date(at(11)),
+    )!;
     expect(journey.stages.map((s) => s.stage)).toEqual(['awareness', 'evaluation', 'choice', 'purchase']);
     expect(journey.stages[1].durationMs).toBe(0);
     expect(journey.firstSeenAt).toBe(at(1));
@@ -43,22 +51,32 @@ describe('journey view', () => {
 
   it('shows a regression as a backward stay', () => {
     const journey = buildJourney('c-1', recorded(visited('u1', 'use', at(1)), visited('e1', 'evaluation', at(2))), new Date(at(2)))!;
-    expect(journey.stages.map((s) => [s.stage, s.direction])).toEqual([['use', 'start'], ['evaluation', 'backward']]);
+    expect(journey.stages.map((s) => [s.stage, s.direction])).toEqual([
+      ['use', 'start'],
+      ['evaluation', 'backward'],
+    ]);
     expect(journey.currentStage).toBe('evaluation');
   });
 
   it('collects feedback, tickets with their status, the merged portrait and churn', () => {
-    const journey = buildJourney('c-1', recorded(
-      { type: 'CustomerProfiled', eventId: 'pr1', occurredAt: at(1), data: { segment: 'SME', region: 'HCM' } },
-      { type: 'CustomerProfiled', eventId: 'pr2', occurredAt: at(2), data: { region: 'Đà Nẵng' } },
-      { type: 'TicketOpened', eventId: 't1', occurredAt: at(3), data: { ticketId: 'T-1', touchpoint: 'hotline', channel: 'phone' } },
-      { type: 'TicketResolved', eventId: 't2', occurredAt: at(3, 11), data: { ticketId: 'T-1', openedAt: at(3), resolutionMs: 2 * HOUR } },
-      { type: 'TicketOpened', eventId: 't3', occurredAt: at(4), data: { ticketId: 'T-2' } },
-      { type: 'FeedbackGiven', eventId: 'f1', occurredAt: at(5), data: { kind: 'nps', score: 3, scale: '0-10', comment: 'Chờ lâu quá' } },
-      { type: 'CustomerChurned', eventId: 'ch1', occurredAt: at(6), data: { reason: 'price' } },
-    ), new Date(at(7)))!;
+    const journey = buildJourney(
+      'c-1',
+      recorded(
+        { type: 'CustomerProfiled', eventId: 'pr1', occurredAt: at(1), data: { segment: 'SME', region: 'HCM' } },
+        { type: 'CustomerProfiled', eventId: 'pr2', occurredAt: at(2), data: { region: 'Đà Nẵng' } },
+        { type: 'TicketOpened', eventId: 't1', occurredAt: at(3), data: { ticketId: 'T-1', touchpoint: 'hotline', channel: 'phone' } },
+        { type: 'TicketResolved', eventId: 't2', occurredAt: at(3, 11), data: { ticketId: 'T-1', openedAt: at(3), resolutionMs: 2 * HOUR } },
+        { type: 'TicketOpened', eventId: 't3', occurredAt: at(4), data: { ticketId: 'T-2' } },
+        { type: 'FeedbackGiven', eventId: 'f1', occurredAt: at(5), data: { kind: 'nps', score: 3, scale: '0-10', comment: 'Chờ lâu quá' } },
+        { type: 'CustomerChurned', eventId: 'ch1', occurredAt: at(6), data: { reason: 'price' } },
+      ),
+      new Date(at(7)),
+    )!;
     expect(journey.profile).toEqual({ segment: 'SME', region: 'Đà Nẵng' });
-    expect(journey.tickets.map((t) => [t.ticketId, t.status, t.resolutionMs])).toEqual([['T-1', 'resolved', 2 * HOUR], ['T-2', 'open', null]]);
+    expect(journey.tickets.map((t) => [t.ticketId, t.status, t.resolutionMs])).toEqual([
+      ['T-1', 'resolved', 2 * HOUR],
+      ['T-2', 'open', null],
+    ]);
     expect(journey.feedback).toEqual([{ eventId: 'f1', at: at(5), kind: 'nps', score: 3, scale: '0-10', comment: 'Chờ lâu quá' }]);
     expect(journey.churn).toEqual({ churned: true, churnedAt: at(6), reason: 'price', reactivatedAt: null });
     expect(journey.currentStage).toBeNull();

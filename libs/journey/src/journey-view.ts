@@ -79,7 +79,9 @@ export interface PurchaseEntry {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function buildJourney(customerId: string, events: readonly RecordedJourneyEvent[], asOf: Date): Journey | null {
-  const facts = events.filter((e) => e.type !== 'StageEntered' && e.type !== 'StageRegressed').sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.revision - b.revision);
+  const facts = events
+    .filter((e) => e.type !== 'StageEntered' && e.type !== 'StageRegressed')
+    .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.revision - b.revision);
   if (facts.length === 0) return null;
   const moves: StageMove[] = [];
   const journey: Journey = {
@@ -102,7 +104,15 @@ export function buildJourney(customerId: string, events: readonly RecordedJourne
     const at = Date.parse(event.occurredAt);
     switch (event.type) {
       case 'TouchpointVisited':
-        moves.push({ at, seq: event.revision, stage: event.data.stage, kind: 'visit', eventId: event.eventId, touchpoint: event.data.touchpoint, channel: event.data.channel });
+        moves.push({
+          at,
+          seq: event.revision,
+          stage: event.data.stage,
+          kind: 'visit',
+          eventId: event.eventId,
+          touchpoint: event.data.touchpoint,
+          channel: event.data.channel,
+        });
         break;
       case 'PurchaseMade':
         moves.push({ at, seq: event.revision, stage: 'purchase', kind: 'purchase', eventId: event.eventId });

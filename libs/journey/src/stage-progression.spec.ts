@@ -64,7 +64,18 @@ describe('stage progression', () => {
 
   it('custom properties of a visit are kept', () => {
     given(visited('e1', 'awareness', at(1)))
-      .when({ type: 'RecordTouchpointVisit', eventId: 'e2', customerId: 'c-1', occurredAt: at(2), data: { touchpoint: 'web:home', channel: 'web', stage: 'awareness', properties: { utm_source: 'zalo' } } })
-      .then({ type: 'TouchpointVisited', eventId: 'e2', occurredAt: at(2), data: { touchpoint: 'web:home', channel: 'web', stage: 'awareness', properties: { utm_source: 'zalo' } } });
+      .when({
+        type: 'RecordTouchpointVisit',
+        eventId: 'e2',
+        customerId: 'c-1',
+        occurredAt: at(2),
+        data: { touchpoint: 'web:home', channel: 'web', stage: 'awareness', properties: { utm_source: 'zalo' } },
+      })
+      .then({
+        type: 'TouchpointVisited',
+        eventId: 'e2',
+        occurredAt: at(2),
+        data: { touchpoint: 'web:home', channel: 'web', stage: 'awareness', properties: { utm_source: 'zalo' } },
+      });
   });
 });

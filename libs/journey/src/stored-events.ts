@@ -117,7 +117,9 @@ class Fields {
   optionalObject(key: string): Record<string, unknown> | undefined {
     const value = this.value(key);
     if (value === undefined) return undefined;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : this.fail(key, 'a JSON object when present');
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : this.fail(key, 'a JSON object when present');
   }
 }
 
@@ -137,39 +139,87 @@ type Reader = (f: Fields, stored: StoredFact) => Record<string, unknown>;
 const PROFILE_FIELDS = ['segment', 'region', 'ageBand', 'gender', 'acquisitionChannel', 'name', 'email', 'phone'] as const;
 
 const READERS = new Map<string, Reader>([
-  ['TouchpointVisited', (f) => present({ touchpoint: f.text('touchpoint'), channel: f.text('channel'), stage: f.oneOf('stage', STAGE_SET), properties: f.optionalObject('properties') })],
-  ['StageEntered', (f) => present({
-    stage: f.oneOf('stage', STAGE_SET), from: f.stageOrNull('from'), timeInPreviousStageMs: f.numberOrNull('timeInPreviousStageMs'),
-    causationId: f.text('causationId'), touchpoint: f.optionalText('touchpoint'),
-  })],
-  ['StageRegressed', (f) => present({
-    stage: f.oneOf('stage', STAGE_SET), from: f.oneOf('from', STAGE_SET), timeInPreviousStageMs: f.number('timeInPreviousStageMs'),
-    causationId: f.text('causationId'), touchpoint: f.optionalText('touchpoint'),
-  })],
-  ['FeedbackGiven', (f) => present({
-    kind: f.oneOf('kind', KIND_SET), score: f.score('score'), scale: f.oneOf('scale', SCALE_SET), touchpoint: f.optionalText('touchpoint'),
-    channel: f.optionalText('channel'), stage: f.optionalOneOf('stage', STAGE_SET), comment: f.optionalText('comment'),
-  })],
-  ['TicketOpened', (f) => present({
-    ticketId: f.text('ticketId'), touchpoint: f.optionalText('touchpoint'), channel: f.optionalText('channel'), subject: f.optionalText('subject'),
-    stage: f.optionalOneOf('stage', STAGE_SET),
-  })],
-  ['TicketResolved', (f) => present({
-    ticketId: f.text('ticketId'), openedAt: f.text('openedAt'), resolutionMs: f.number('resolutionMs'), touchpoint: f.optionalText('touchpoint'),
-    channel: f.optionalText('channel'), stage: f.optionalOneOf('stage', STAGE_SET),
-  })],
+  [
+    'TouchpointVisited',
+    (f) =>
+      present({ touchpoint: f.text('touchpoint'), channel: f.text('channel'), stage: f.oneOf('stage', STAGE_SET), properties: f.optionalObject('properties') }),
+  ],
+  [
+    'StageEntered',
+    (f) =>
+      present({
+        stage: f.oneOf('stage', STAGE_SET),
+        from: f.stageOrNull('from'),
+        timeInPreviousStageMs: f.numberOrNull('timeInPreviousStageMs'),
+        causationId: f.text('causationId'),
+        touchpoint: f.optionalText('touchpoint'),
+      }),
+  ],
+  [
+    'StageRegressed',
+    (f) =>
+      present({
+        stage: f.oneOf('stage', STAGE_SET),
+        from: f.oneOf('from', STAGE_SET),
+        timeInPreviousStageMs: f.number('timeInPreviousStageMs'),
+        causationId: f.text('causationId'),
+        touchpoint: f.optionalText('touchpoint'),
+      }),
+  ],
+  [
+    'FeedbackGiven',
+    (f) =>
+      present({
+        kind: f.oneOf('kind', KIND_SET),
+        score: f.score('score'),
+        scale: f.oneOf('scale', SCALE_SET),
+        touchpoint: f.optionalText('touchpoint'),
+        channel: f.optionalText('channel'),
+        stage: f.optionalOneOf('stage', STAGE_SET),
+        comment: f.optionalText('comment'),
+      }),
+  ],
+  [
+    'TicketOpened',
+    (f) =>
+      present({
+        ticketId: f.text('ticketId'),
+        touchpoint: f.optionalText('touchpoint'),
+        channel: f.optionalText('channel'),
+        subject: f.optionalText('subject'),
+        stage: f.optionalOneOf('stage', STAGE_SET),
+      }),
+  ],
+  [
+    'TicketResolved',
+    (f) =>
+      present({
+        ticketId: f.text('ticketId'),
+        openedAt: f.text('openedAt'),
+        resolutionMs: f.number('resolutionMs'),
+        touchpoint: f.optionalText('touchpoint'),
+        channel: f.optionalText('channel'),
+        stage: f.optionalOneOf('stage', STAGE_SET),
+      }),
+  ],
   ['PurchaseMade', (f) => ({ orderId: f.text('orderId'), amount: f.number('amount'), currency: f.text('currency') })],
   ['CustomerProfiled', (f) => present(Object.fromEntries(PROFILE_FIELDS.map((key) => [key, f.optionalText(key)])))],
   ['CustomerChurned', (f) => present({ reason: f.optionalText('reason') })],
   ['CustomerReactivated', () => ({})],
-  ['ChurnRiskFlagged', (f, stored) => {
-    const rule = f.text('rule');
-    return { rule, reason: f.text('reason'), evidence: f.textList('evidence'), episodeId: upcastEpisodeId(f.text('episodeId'), rule, stored) };
-  }],
-  ['ChurnRiskCleared', (f, stored) => {
-    const rule = f.text('rule');
-    return { rule, reason: f.text('reason'), episodeId: upcastEpisodeId(f.text('episodeId'), rule, stored) };
-  }],
+  [
+    'ChurnRiskFlagged',
+    (f, stored) => {
+      const rule = f.text('rule');
+      return { rule, reason: f.text('reason'), evidence: f.textList('evidence'), episodeId: upcastEpisodeId(f.text('episodeId'), rule, stored) };
+    },
+  ],
+  [
+    'ChurnRiskCleared',
+    (f, stored) => {
+      const rule = f.text('rule');
+      return { rule, reason: f.text('reason'), episodeId: upcastEpisodeId(f.text('episodeId'), rule, stored) };
+    },
+  ],
 ]);
 
 const LEGACY_EPISODE = 'churn-risk:';

@@ -17,13 +17,14 @@ export const silentLog: KafkaLog = { info: () => undefined, warn: () => undefine
  * (joins, assignments) are kept: they are what explains a rebalance afterwards.
  */
 export function kafkajsLogCreator(log: KafkaLog): logCreator {
-  return () => ({ namespace, level, log: entry }) => {
-    const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry;
-    const tagged = { component: 'kafkajs', namespace, ...fields };
-    if (level === logLevel.ERROR || level === logLevel.NOTHING) log.error(tagged, message);
-    else if (level === logLevel.WARN) log.warn(tagged, message);
-    else log.info(tagged, message);
-  };
+  return () =>
+    ({ namespace, level, log: entry }) => {
+      const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry;
+      const tagged = { component: 'kafkajs', namespace, ...fields };
+      if (level === logLevel.ERROR || level === logLevel.NOTHING) log.error(tagged, message);
+      else if (level === logLevel.WARN) log.warn(tagged, message);
+      else log.info(tagged, message);
+    };
 }
 
 /** A message and stack of any thrown value, for log fields. */

@@ -2,7 +2,10 @@ import type { GeneratorOptions } from '@journeyline/demo';
 import { generateJourneys } from '@journeyline/demo';
 import { WIRE_TO_COMMAND, type CustomerCommand, type WireEventType } from '@journeyline/journey';
 
-const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire])) as Record<CustomerCommand['type'], WireEventType>;
+const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire])) as Record<
+  CustomerCommand['type'],
+  WireEventType
+>;
 
 /** A wire event (the HTTP body / Kafka value shape) for a command of the demo generator. */
 export function wireEventOf(command: CustomerCommand, options: { withEventId?: boolean } = {}): Record<string, unknown> {
@@ -27,7 +30,13 @@ export interface JourneyMessage {
  * own events stay in order). Journeys are cut short to hit the count, which keeps every journey
  * rule valid (only endings are dropped). Times are in 2025, safely in the past.
  */
-export function journeyMessages(options: { events: number; customers: number; seed?: number; idPrefix?: string; withoutEventId?: (command: CustomerCommand, index: number) => boolean }): JourneyMessage[] {
+export function journeyMessages(options: {
+  events: number;
+  customers: number;
+  seed?: number;
+  idPrefix?: string;
+  withoutEventId?: (command: CustomerCommand, index: number) => boolean;
+}): JourneyMessage[] {
   const generator: GeneratorOptions = {
     customers: options.customers,
     seed: options.seed ?? 7,

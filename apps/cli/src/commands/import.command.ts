@@ -25,7 +25,9 @@ export function registerImport(program: Command): void {
       if (format !== 'ndjson' && format !== 'csv') throw new Error('--format must be ndjson or csv');
       if (!fs.existsSync(file)) throw new Error(`${file} does not exist`);
       const result = await importFile(file, format, options.batchSize);
-      console.log(`${result.stopped ? 'interrupted (run the same command again to resume)' : 'imported'}: ${result.stored} new, ${result.duplicates} already stored, ${result.rejected} rejected${result.rejected ? ` (see ${result.rejectedFile})` : ''}`);
+      console.log(
+        `${result.stopped ? 'interrupted (run the same command again to resume)' : 'imported'}: ${result.stored} new, ${result.duplicates} already stored, ${result.rejected} rejected${result.rejected ? ` (see ${result.rejectedFile})` : ''}`,
+      );
       if (result.rejected > 0) process.exitCode = 2;
     });
 }
@@ -36,7 +38,10 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
   const rejectedFile = `${file}.rejected.ndjson`;
   const rejectedOut = fs.createWriteStream(rejectedFile);
   const bytes = fs.statSync(file).size;
-  const bar = new SingleBar({ format: `import ${path.basename(file)} |{bar}| {percentage}% {stored} new, {duplicates} known, {rejected} rejected`, hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `import ${path.basename(file)} |{bar}| {percentage}% {stored} new, {duplicates} known, {rejected} rejected`, hideCursor: true },
+    Presets.shades_classic,
+  );
   const totals = { stored: 0, duplicates: 0, rejected: 0 };
   const reject = (r: Rejected, text?: string) => {
     totals.rejected++;
@@ -53,7 +58,11 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
   const states = new CustomerStateCache();
   const flush = async () => {
     // Events that break a rule or reuse an eventId are set aside with the reason; the rest is recorded.
-    const { recorded, setAside } = await recordOrSetAside(stores.store, batch.map((b) => b.command), { states });
+    const { recorded, setAside } = await recordOrSetAside(
+      stores.store,
+      batch.map((b) => b.command),
+      { states },
+    );
     for (const aside of setAside) {
       const b = batch[aside.index];
       reject({ line: b.line, reason: aside.rule ? `${aside.rule}: ${aside.detail}` : aside.detail, raw: b.raw }, b.text);
@@ -72,7 +81,10 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
         continue;
       }
       const parsed = parseWireEvent(record.event, record.line, {
-        timeZone: stores.config.timeZone, now: new Date(), limits: stores.config.wireLimits, eventIdWhenAbsent: record.eventIdWhenAbsent,
+        timeZone: stores.config.timeZone,
+        now: new Date(),
+        limits: stores.config.wireLimits,
+        eventIdWhenAbsent: record.eventIdWhenAbsent,
       });
       if (!parsed.ok) reject({ line: record.line, reason: parsed.errors.map((e) => `${e.field}: ${e.reason}`).join('; '), raw: record.event }, record.text);
       else batch.push({ line: record.line, command: parsed.command, raw: record.event, text: record.text });

@@ -18,7 +18,10 @@ export function registerRebuild(program: Command): void {
       try {
         const projector = new Projector(stores.store, stores.readModels, journeylineProjections(stores.store, stores.config.timeZone));
         const head = await stores.store.headPosition();
-        const bar = new SingleBar({ format: 'rebuild |{bar}| {percentage}% {value}/{total} positions {eta_formatted} left, {rate} ev/s', hideCursor: true }, Presets.shades_classic);
+        const bar = new SingleBar(
+          { format: 'rebuild |{bar}| {percentage}% {value}/{total} positions {eta_formatted} left, {rate} ev/s', hideCursor: true },
+          Presets.shades_classic,
+        );
         const started = Date.now();
         bar.start(head, 0, { rate: 0 });
         const onProgress = (progress: { position: number }[]) => {
@@ -43,10 +46,14 @@ export function registerRebuild(program: Command): void {
             : await projector.rebuild(chosen, { batchSize: options.batchSize, onProgress });
         bar.stop();
         const seconds = (Date.now() - started) / 1000;
-        console.log(`${signal.stopped ? 'interrupted; run `journeyline rebuild --resume` to continue' : 'rebuilt'}: ${applied} events in ${seconds.toFixed(1)} s (${Math.round(applied / seconds)} events/s)`);
+        console.log(
+          `${signal.stopped ? 'interrupted; run `journeyline rebuild --resume` to continue' : 'rebuilt'}: ${applied} events in ${seconds.toFixed(1)} s (${Math.round(applied / seconds)} events/s)`,
+        );
         for (const parked of await parkedSummary(stores.readModels.reader)) {
           if (!projector.projections.some((p) => p.name === parked.component)) continue;
-          console.log(`${parked.component}: ${parked.count} event(s) parked (latest ${parked.latest[0]?.eventId}: ${parked.latest[0]?.error}); fix the cause, then run \`journeyline retry-parked\``);
+          console.log(
+            `${parked.component}: ${parked.count} event(s) parked (latest ${parked.latest[0]?.eventId}: ${parked.latest[0]?.error}); fix the cause, then run \`journeyline retry-parked\``,
+          );
         }
       } finally {
         await stores.close();

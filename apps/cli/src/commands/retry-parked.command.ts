@@ -1,8 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import {
-  CHURN_RISK_PROCESS_COMPONENT, ChurnRiskProcess, journeylineProjections, parkedSummary, Projector, type ParkedSummary,
-} from '@journeyline/projections';
+import { CHURN_RISK_PROCESS_COMPONENT, ChurnRiskProcess, journeylineProjections, parkedSummary, Projector, type ParkedSummary } from '@journeyline/projections';
 import { interruptible, openStores } from '../cli-context';
 
 /**

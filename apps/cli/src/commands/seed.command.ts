@@ -13,7 +13,10 @@ export function registerSeed(program: Command): void {
       if (!Number.isInteger(options.customers) || options.customers < 1) throw new Error('--customers must be a whole number ≥ 1');
       const stores = await openStores();
       const signal = interruptible();
-      const bar = new SingleBar({ format: 'seed |{bar}| {value}/{total} customers, {events} events {eta_formatted} left', hideCursor: true }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: 'seed |{bar}| {value}/{total} customers, {events} events {eta_formatted} left', hideCursor: true },
+        Presets.shades_classic,
+      );
       try {
         bar.start(options.customers, 0, { events: 0 });
         const result = await seedDemo(stores.store, {
@@ -23,7 +26,9 @@ export function registerSeed(program: Command): void {
           shouldStop: () => signal.stopped,
         });
         bar.stop();
-        console.log(`${signal.stopped ? 'interrupted (run the same command again to finish)' : 'seeded'}: ${result.customers} customers, ${result.events} new events in ${stores.config.store} (${stores.config.dataDir}); start the server and open http://${stores.config.host}:${stores.config.port}/`);
+        console.log(
+          `${signal.stopped ? 'interrupted (run the same command again to finish)' : 'seeded'}: ${result.customers} customers, ${result.events} new events in ${stores.config.store} (${stores.config.dataDir}); start the server and open http://${stores.config.host}:${stores.config.port}/`,
+        );
       } finally {
         bar.stop();
         await stores.close();

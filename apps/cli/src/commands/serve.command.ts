@@ -18,9 +18,11 @@ export function registerServe(program: Command): void {
       const args = __filename.endsWith('.js') && fs.existsSync(compiled) ? [compiled] : ['-r', '@swc-node/register', source];
       const server = spawn(process.execPath, args, { stdio: 'inherit' });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
-      await new Promise<void>((resolve) => server.on('exit', (code) => {
-        process.exitCode = code ?? 1;
-        resolve();
-      }));
+      await new Promise<void>((resolve) =>
+        server.on('exit', (code) => {
+          process.exitCode = code ?? 1;
+          resolve();
+        }),
+      );
     });
 }

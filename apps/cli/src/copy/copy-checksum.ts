@@ -62,7 +62,7 @@ async function digestLog(
   until = Number.POSITIVE_INFINITY,
 ): Promise<LogDigest> {
   const digester = new LogDigester();
-  for (let after = 0; after < until; ) {
+  for (let after = 0; after < until;) {
     const page = await store.readAll({ after, limit: batchSize });
     if (page.length === 0) break;
     for (const event of await keep(page)) digester.add(event);

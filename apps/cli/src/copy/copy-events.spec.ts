@@ -63,7 +63,7 @@ async function seed(store: EventStore, count: number, from = 0, seedValue = 2026
 
 async function everything(store: EventStore): Promise<StoredEvent[]> {
   const all: StoredEvent[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.readAll({ after, limit: 500 });
     if (page.length === 0) return all;
     all.push(...page);
@@ -135,7 +135,12 @@ describe('journeyline copy', () => {
     const first = await copyStores(`sqlite:${from}`, `sqlite:${to}`, { batchSize: BATCH, shouldStop: stopAfter(5) });
     const source = await withStore(from, everything);
     // Rewind the checkpoint two batches, as if the process died after appending batches 4 and 5.
-    writeCheckpoint(first.checkpointFile, { ...readCheckpoint(first.checkpointFile)!, position: source[299].position, lastEventId: source[299].eventId, copied: 300 });
+    writeCheckpoint(first.checkpointFile, {
+      ...readCheckpoint(first.checkpointFile)!,
+      position: source[299].position,
+      lastEventId: source[299].eventId,
+      copied: 300,
+    });
 
     const resumed = await copyStores(`sqlite:${from}`, `sqlite:${to}`, { batchSize: BATCH, shouldStop: never });
 
@@ -161,7 +166,15 @@ describe('journeyline copy', () => {
     const from = await seededSource(200);
     const to = nextFile('target');
     const checkpoint = path.join(directory, 'shared-checkpoint.json');
-    writeCheckpoint(checkpoint, { version: 1, from: 'sqlite:/elsewhere.db', to: 'sqlite:/other.db', position: 150, lastEventId: 'ev-150', copied: 150, updatedAt: '' });
+    writeCheckpoint(checkpoint, {
+      version: 1,
+      from: 'sqlite:/elsewhere.db',
+      to: 'sqlite:/other.db',
+      position: 150,
+      lastEventId: 'ev-150',
+      copied: 150,
+      updatedAt: '',
+    });
 
     const result = await copyStores(`sqlite:${from}`, `sqlite:${to}`, { batchSize: BATCH, checkpoint, shouldStop: never });
 
@@ -186,7 +199,13 @@ describe('journeyline copy', () => {
     const to = nextFile('target');
     const [firstStream] = (await withStore(from, everything)).map((e) => e.streamId);
     await withStore(to, (store) =>
-      store.append([{ streamId: firstStream, expectedRevision: 'no_stream', events: [{ eventId: 'local', type: 'customer.churned', data: {}, occurredAt: '2026-01-01T00:00:00.000Z' }] }]),
+      store.append([
+        {
+          streamId: firstStream,
+          expectedRevision: 'no_stream',
+          events: [{ eventId: 'local', type: 'customer.churned', data: {}, occurredAt: '2026-01-01T00:00:00.000Z' }],
+        },
+      ]),
     );
 
     await expect(copyStores(`sqlite:${from}`, `sqlite:${to}`, { batchSize: BATCH, shouldStop: never })).rejects.toThrow(CopyConflictError);
@@ -199,7 +218,13 @@ describe('journeyline copy', () => {
     const from = await seededSource(200);
     const to = nextFile('target');
     await withStore(to, (store) =>
-      store.append([{ streamId: 'customer-elsewhere', expectedRevision: 'any', events: [{ eventId: 'ev-7', type: 'customer.churned', data: {}, occurredAt: '2026-01-01T00:00:00.000Z' }] }]),
+      store.append([
+        {
+          streamId: 'customer-elsewhere',
+          expectedRevision: 'any',
+          events: [{ eventId: 'ev-7', type: 'customer.churned', data: {}, occurredAt: '2026-01-01T00:00:00.000Z' }],
+        },
+      ]),
     );
     await expect(copyStores(`sqlite:${from}`, `sqlite:${to}`, { batchSize: BATCH, shouldStop: never })).rejects.toThrow(/eventId ev-7 with a different body/);
   });

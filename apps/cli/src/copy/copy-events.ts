@@ -1,10 +1,4 @@
-import {
-  WrongExpectedRevisionError,
-  yieldToEventLoop,
-  type AppendRequest,
-  type EventStore,
-  type StoredEvent,
-} from '@journeyline/event-store';
+import { WrongExpectedRevisionError, yieldToEventLoop, type AppendRequest, type EventStore, type StoredEvent } from '@journeyline/event-store';
 import { canonicalJson } from '@journeyline/event-store/canonical-json';
 import { verifyCopy, type CopyVerification } from './copy-checksum';
 import { readCheckpoint, writeCheckpoint } from './copy-checkpoint';
@@ -47,7 +41,10 @@ export interface CopyResult extends CopyProgress {
 
 /** The target holds something this copy cannot reconcile with the source. */
 export class CopyConflictError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'CopyConflictError';
   }
@@ -165,11 +162,19 @@ async function resumePoint(
   const saved = readCheckpoint(checkpoint.file);
   if (saved === null) return { after: 0, copiedBefore: 0 };
   if (saved.from !== checkpoint.from || saved.to !== checkpoint.to) {
-    return { after: 0, copiedBefore: 0, note: `${checkpoint.file} is the checkpoint of another copy (${saved.from} → ${saved.to}); starting from the beginning` };
+    return {
+      after: 0,
+      copiedBefore: 0,
+      note: `${checkpoint.file} is the checkpoint of another copy (${saved.from} → ${saved.to}); starting from the beginning`,
+    };
   }
   const [inSource, inTarget] = await Promise.all([source.findByEventIds([saved.lastEventId]), target.findByEventIds([saved.lastEventId])]);
   if (inSource.get(saved.lastEventId)?.position !== saved.position || !inTarget.has(saved.lastEventId)) {
-    return { after: 0, copiedBefore: 0, note: `${checkpoint.file} does not match the stores any more; starting from the beginning (events already copied are skipped)` };
+    return {
+      after: 0,
+      copiedBefore: 0,
+      note: `${checkpoint.file} does not match the stores any more; starting from the beginning (events already copied are skipped)`,
+    };
   }
   return { after: saved.position, copiedBefore: saved.copied };
 }

@@ -8,7 +8,8 @@ import { parse } from 'csv-parse';
  * One input record: its 1-based line (or CSV record) number and the wire event, with the eventId
  * it gets if it has none; or why it could not be read.
  */
-export type InputRecord = { line: number; event: Record<string, unknown>; text: string; eventIdWhenAbsent: string } | { line: number; error: string; raw: string };
+export type InputRecord =
+  { line: number; event: Record<string, unknown>; text: string; eventIdWhenAbsent: string } | { line: number; error: string; raw: string };
 
 const ENVELOPE = new Set(['eventId', 'type', 'customerId', 'occurredAt']);
 const NUMERIC = new Set(['amount']);

@@ -5,7 +5,17 @@ import { setParams } from '../router';
 import { rememberLang, useView } from '../view';
 import type { MessageKey } from '../i18n';
 
-const ZONES = ['Asia/Ho_Chi_Minh', 'Asia/Bangkok', 'Asia/Singapore', 'Asia/Tokyo', 'UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles'];
+const ZONES = [
+  'Asia/Ho_Chi_Minh',
+  'Asia/Bangkok',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'UTC',
+  'Europe/London',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Los_Angeles',
+];
 
 /** Period, time zone and language: they live in the URL and apply to every page. */
 export function ViewControls({ period }: { period: boolean }) {

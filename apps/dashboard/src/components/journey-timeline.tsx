@@ -45,7 +45,13 @@ export function JourneyTimeline({ journey, ticketEvents }: { journey: Journey; t
 
   return (
     <div class="timeline-scroll">
-      <svg viewBox={`0 0 ${W} ${HEIGHT}`} class="timeline" role="group" aria-label={t('timelineLabel', { customer: journey.profile.name ?? journey.customerId })} data-testid="journey-timeline">
+      <svg
+        viewBox={`0 0 ${W} ${HEIGHT}`}
+        class="timeline"
+        role="group"
+        aria-label={t('timelineLabel', { customer: journey.profile.name ?? journey.customerId })}
+        data-testid="journey-timeline"
+      >
         {STAGES.map((stage, i) => (
           <g key={stage}>
             <rect x={0} y={laneTop(stage)} width={W} height={LANE} fill={i % 2 ? '#ffffff' : '#f8fafc'} />
@@ -101,7 +107,15 @@ export function JourneyTimeline({ journey, ticketEvents }: { journey: Journey; t
           const colour = ticket.status === 'open' ? '#dc2626' : '#b45309';
           return (
             <a href={`#ev-${ticketEvents.get(ticket.ticketId) ?? ''}`} key={ticket.ticketId} aria-label={`${t('ticket')} ${ticket.ticketId}`}>
-              <line x1={x(ticket.openedAt)} x2={x(end)} y1={y} y2={y} stroke={colour} stroke-width={2} stroke-dasharray={ticket.resolvedAt ? undefined : '3 2'} />
+              <line
+                x1={x(ticket.openedAt)}
+                x2={x(end)}
+                y1={y}
+                y2={y}
+                stroke={colour}
+                stroke-width={2}
+                stroke-dasharray={ticket.resolvedAt ? undefined : '3 2'}
+              />
               <rect x={x(ticket.openedAt) - 4} y={y - 4} width={8} height={8} fill={colour} />
               <title>{`${t('ticket')} ${ticket.ticketId}${ticket.subject ? `: ${ticket.subject}` : ''} · ${f.dateTime(ticket.openedAt)} · ${ticket.resolutionMs !== null ? t('resolvedIn', { duration: f.duration(ticket.resolutionMs) }) : t('stillOpen')}`}</title>
             </a>
@@ -130,7 +144,11 @@ export function JourneyTimeline({ journey, ticketEvents }: { journey: Journey; t
           const cy = mid(stage) - 14;
           return (
             <a href={`#ev-${fb.eventId}`} key={fb.eventId} aria-label={`${fb.kind.toUpperCase()} ${String(fb.score)}`}>
-              <path d={`M ${cx} ${cy - 6} L ${cx + 6} ${cy} L ${cx} ${cy + 6} L ${cx - 6} ${cy} Z`} fill={SCORE_COLOURS[scoreClass(fb.kind, fb.score, fb.scale)]} stroke="#fff" />
+              <path
+                d={`M ${cx} ${cy - 6} L ${cx + 6} ${cy} L ${cx} ${cy + 6} L ${cx - 6} ${cy} Z`}
+                fill={SCORE_COLOURS[scoreClass(fb.kind, fb.score, fb.scale)]}
+                stroke="#fff"
+              />
               <title>{`${fb.kind.toUpperCase()} ${String(fb.score)} (${fb.scale})${fb.touchpoint ? ` · ${fb.touchpoint}` : ''} · ${f.dateTime(fb.at)}${fb.comment ? ` · “${fb.comment}”` : ''}`}</title>
             </a>
           );
@@ -147,7 +165,9 @@ export function JourneyTimeline({ journey, ticketEvents }: { journey: Journey; t
             <title>{t('churnedOn', { date: f.dateTime(journey.churn.churnedAt), reason: journey.churn.reason ?? '—' })}</title>
           </g>
         )}
-        {journey.churn.reactivatedAt && <line x1={x(journey.churn.reactivatedAt)} x2={x(journey.churn.reactivatedAt)} y1={TOP} y2={HEIGHT - 8} stroke="#15803d" stroke-width={2} />}
+        {journey.churn.reactivatedAt && (
+          <line x1={x(journey.churn.reactivatedAt)} x2={x(journey.churn.reactivatedAt)} y1={TOP} y2={HEIGHT - 8} stroke="#15803d" stroke-width={2} />
+        )}
       </svg>
     </div>
   );

@@ -27,14 +27,40 @@ export function SampleBadges({ metric, row, minSample }: { metric: Metric; row: 
 export type Direction = 'improving' | 'worsening' | 'flat' | 'unknown';
 
 /** ▲ +3.2 improving: the change against the period before, coloured by whether it is good. */
-export function TrendBadge({ metric, delta, direction, previous, scale, compact }: { metric: Metric; delta: number | null; direction: Direction; previous?: number | null; scale?: string | null; compact?: boolean }) {
+export function TrendBadge({
+  metric,
+  delta,
+  direction,
+  previous,
+  scale,
+  compact,
+}: {
+  metric: Metric;
+  delta: number | null;
+  direction: Direction;
+  previous?: number | null;
+  scale?: string | null;
+  compact?: boolean;
+}) {
   const { t, f } = useView();
   const before = previous === undefined || previous === null ? previous : formatMetric(metric, previous, f, t, scale);
   return <Trend delta={delta} digits={metricDigits(metric)} direction={direction} previous={before} compact={compact} />;
 }
 
 /** The change itself; `previous` (formatted) adds "previous period: …", null says there was none. */
-export function Trend({ delta, digits, direction, previous, compact }: { delta: number | null; digits: number; direction: Direction; previous?: string | null; compact?: boolean }) {
+export function Trend({
+  delta,
+  digits,
+  direction,
+  previous,
+  compact,
+}: {
+  delta: number | null;
+  digits: number;
+  direction: Direction;
+  previous?: string | null;
+  compact?: boolean;
+}) {
   const { t, f } = useView();
   const arrow = direction === 'unknown' ? '·' : delta === 0 ? '→' : delta! > 0 ? '▲' : '▼';
   if (compact) {
@@ -42,7 +68,13 @@ export function Trend({ delta, digits, direction, previous, compact }: { delta: 
     const words = `${delta === null ? '' : `${f.signed(delta, digits)} `}${t(`trend.${direction}`)}${previous ? ` · ${t('previousValue', { value: previous })}` : ''}`;
     return (
       <span class={`trend ${direction}`} title={words} aria-label={words}>
-        {direction === 'unknown' ? '—' : <><span aria-hidden="true">{arrow}</span> {f.signed(delta, digits)}</>}
+        {direction === 'unknown' ? (
+          '—'
+        ) : (
+          <>
+            <span aria-hidden="true">{arrow}</span> {f.signed(delta, digits)}
+          </>
+        )}
       </span>
     );
   }

@@ -12,7 +12,13 @@ import { useView } from '../view';
 
 const MAX_EVENTS = 5000;
 
-const PROFILE_FIELDS: Record<string, MessageKey> = { name: 'name', segment: 'segment', region: 'region', ageBand: 'ageBand', acquisitionChannel: 'acquisitionChannel' };
+const PROFILE_FIELDS: Record<string, MessageKey> = {
+  name: 'name',
+  segment: 'segment',
+  region: 'region',
+  ageBand: 'ageBand',
+  acquisitionChannel: 'acquisitionChannel',
+};
 
 /** Every event of a customer, page by page (at most MAX_EVENTS). */
 function useCustomerEvents(customerId: string): { events?: CustomerEvent[]; error?: ApiError; truncated: boolean } {
@@ -28,7 +34,9 @@ function useCustomerEvents(customerId: string): { events?: CustomerEvent[]; erro
         cursor = page.nextCursor;
       } while (cursor && events.length < MAX_EVENTS);
       if (current) setState({ id: customerId, events, truncated: Boolean(cursor) });
-    })().catch((error: unknown) => current && setState({ id: customerId, error: error instanceof ApiError ? error : new ApiError(0, String(error)), truncated: false }));
+    })().catch(
+      (error: unknown) => current && setState({ id: customerId, error: error instanceof ApiError ? error : new ApiError(0, String(error)), truncated: false }),
+    );
     return () => {
       current = false;
     };
@@ -82,7 +90,13 @@ export function CustomerJourneyPage({ customerId }: { customerId: string }) {
       {!journey.error && (
         <section class="card" aria-labelledby="events-title">
           <h2 id="events-title">{t('eventsTitle')}</h2>
-          {events.error ? <ErrorMessage error={events.error} /> : !events.events ? <Loading /> : <EventTable events={events.events} highlight={route.hash} labels={labels} />}
+          {events.error ? (
+            <ErrorMessage error={events.error} />
+          ) : !events.events ? (
+            <Loading />
+          ) : (
+            <EventTable events={events.events} highlight={route.hash} labels={labels} />
+          )}
         </section>
       )}
     </>
@@ -142,7 +156,11 @@ function ChurnReasons({ journey, labels, highlight }: { journey: Journey; labels
       ) : (
         <ul class="risk-list">
           {risks.map((risk) => (
-            <li key={risk.episodeId} id={`risk-${risk.episodeId}`} class={`${risk.clearedAt ? 'cleared' : 'open'} ${highlight === `risk-${risk.episodeId}` ? 'highlight' : ''}`}>
+            <li
+              key={risk.episodeId}
+              id={`risk-${risk.episodeId}`}
+              class={`${risk.clearedAt ? 'cleared' : 'open'} ${highlight === `risk-${risk.episodeId}` ? 'highlight' : ''}`}
+            >
               <strong>{labels.get(risk.rule) ?? risk.reason}</strong>
               <div class="muted small">
                 {t('flaggedAt')}: <time dateTime={risk.flaggedAt}>{f.dateTime(risk.flaggedAt)}</time> ({f.relative(risk.flaggedAt)}) ·{' '}
@@ -196,7 +214,10 @@ function StageTable({ journey }: { journey: Journey }) {
                   <ol class="touchpoint-list">
                     {stay.touchpoints.map((tp) => (
                       <li key={tp.eventId} data-testid="journey-touchpoint" data-touchpoint={tp.touchpoint}>
-                        <a href={`#ev-${tp.eventId}`}>{tp.touchpoint}</a> <span class="muted small">{tp.channel} · {f.date(tp.at)}</span>
+                        <a href={`#ev-${tp.eventId}`}>{tp.touchpoint}</a>{' '}
+                        <span class="muted small">
+                          {tp.channel} · {f.date(tp.at)}
+                        </span>
                       </li>
                     ))}
                   </ol>
@@ -226,7 +247,12 @@ function FeedbackTable({ journey }: { journey: Journey }) {
               </span>
               <div>
                 <strong>{fb.kind.toUpperCase()}</strong> <span class="muted small">({fb.scale})</span>
-                {fb.touchpoint && <> · <a href={`#ev-${fb.eventId}`}>{fb.touchpoint}</a></>}
+                {fb.touchpoint && (
+                  <>
+                    {' '}
+                    · <a href={`#ev-${fb.eventId}`}>{fb.touchpoint}</a>
+                  </>
+                )}
                 {fb.stage && <span class="muted small"> · {stageLabel(fb.stage, lang)}</span>}
                 {fb.comment && (
                   <div>
@@ -261,7 +287,8 @@ function TicketTable({ journey, ticketEvents }: { journey: Journey; ticketEvents
                 <a href={`#ev-${ticketEvents.get(k.ticketId) ?? ''}`}>{k.subject ?? k.ticketId}</a>
                 {k.touchpoint && <span class="muted small"> · {k.touchpoint}</span>}
                 <div class="muted small">
-                  {f.dateTime(k.openedAt)} · {k.resolutionMs !== null ? t('resolvedIn', { duration: f.duration(k.resolutionMs) }) : <span class="bad-text">{t('stillOpen')}</span>}
+                  {f.dateTime(k.openedAt)} ·{' '}
+                  {k.resolutionMs !== null ? t('resolvedIn', { duration: f.duration(k.resolutionMs) }) : <span class="bad-text">{t('stillOpen')}</span>}
                 </div>
               </div>
             </li>
@@ -310,9 +337,14 @@ function describe(e: CustomerEvent, t: Translate, f: Formats, lang: Lang, labels
     case 'feedback.given':
       return (
         <>
-          <span class={`score small-score ${scoreClass(str(d.kind), d.score as number | boolean, str(d.scale))}`}>{str(d.score)}</span> {str(d.kind).toUpperCase()} ({str(d.scale)})
-          {d.touchpoint ? ` · ${str(d.touchpoint)}` : ''}
-          {d.comment ? <> · <q>{str(d.comment)}</q></> : null}
+          <span class={`score small-score ${scoreClass(str(d.kind), d.score as number | boolean, str(d.scale))}`}>{str(d.score)}</span>{' '}
+          {str(d.kind).toUpperCase()} ({str(d.scale)}){d.touchpoint ? ` · ${str(d.touchpoint)}` : ''}
+          {d.comment ? (
+            <>
+              {' '}
+              · <q>{str(d.comment)}</q>
+            </>
+          ) : null}
         </>
       );
     case 'ticket.opened':

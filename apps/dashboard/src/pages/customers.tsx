@@ -50,7 +50,13 @@ export function CustomersPage() {
         {(['segment', 'region', 'acquisitionChannel'] as const).map((name) => (
           <label class="control" key={name}>
             <span>{t(name as MessageKey)}</span>
-            <input name={name} list={`list-${name}`} value={filter[name]} placeholder={t('any')} onChange={(e) => change(name, (e.target as HTMLInputElement).value.trim())} />
+            <input
+              name={name}
+              list={`list-${name}`}
+              value={filter[name]}
+              placeholder={t('any')}
+              onChange={(e) => change(name, (e.target as HTMLInputElement).value.trim())}
+            />
             <datalist id={`list-${name}`}>
               {[...seen[name]].sort().map((v) => (
                 <option value={v} key={v} />
@@ -60,7 +66,13 @@ export function CustomersPage() {
         ))}
         <label class="control">
           <span>{t('touchpoint')}</span>
-          <input name="touchpoint" list="list-touchpoint" value={filter.touchpoint} placeholder={t('any')} onChange={(e) => change('touchpoint', (e.target as HTMLInputElement).value.trim())} />
+          <input
+            name="touchpoint"
+            list="list-touchpoint"
+            value={filter.touchpoint}
+            placeholder={t('any')}
+            onChange={(e) => change('touchpoint', (e.target as HTMLInputElement).value.trim())}
+          />
           <datalist id="list-touchpoint">
             {(touchpoints.data?.rows ?? []).map((r) => (
               <option value={r.touchpoint} key={r.touchpoint} />
@@ -77,7 +89,11 @@ export function CustomersPage() {
         </label>
         <label class="control">
           <span>{t('sort')}</span>
-          <select name="sort" value={sort} onChange={(e) => change('sort', (e.target as HTMLSelectElement).value === '-lastSeen' ? '' : (e.target as HTMLSelectElement).value)}>
+          <select
+            name="sort"
+            value={sort}
+            onChange={(e) => change('sort', (e.target as HTMLSelectElement).value === '-lastSeen' ? '' : (e.target as HTMLSelectElement).value)}
+          >
             {SORTS.map((s) => (
               <option value={s} key={s}>
                 {t(`sort.${s}` as MessageKey)}

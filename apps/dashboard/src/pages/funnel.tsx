@@ -77,9 +77,7 @@ function FunnelCard({ group, wide }: { group: FunnelAnswer['groups'][number]; wi
         <h2>{title}</h2>
         <span class="muted">{t('cohort', { n: f.number(group.cohort, 0) })}</span>
       </header>
-      <p class="muted small funnel-key">
-        {t('funnelKey')}
-      </p>
+      <p class="muted small funnel-key">{t('funnelKey')}</p>
       <ol class="funnel">
         {group.stages.map((stage, i) => (
           <li key={stage.stage} data-stage={stage.stage}>
@@ -134,7 +132,11 @@ function FunnelComparison({ answer }: { answer: FunnelAnswer }) {
   return (
     <section class="card">
       <h2>{t('funnelCompare')}</h2>
-      <Chart option={option} height={300} label={`${t('funnelCompare')}: ${answer.groups.map((g) => `${g.group} ${f.percent(g.stages[3]?.ofCohort ?? null, 1)} ${stageLabel('purchase', lang)}`).join(', ')}`} />
+      <Chart
+        option={option}
+        height={300}
+        label={`${t('funnelCompare')}: ${answer.groups.map((g) => `${g.group} ${f.percent(g.stages[3]?.ofCohort ?? null, 1)} ${stageLabel('purchase', lang)}`).join(', ')}`}
+      />
     </section>
   );
 }

@@ -136,7 +136,9 @@ function RetentionCards() {
 function MetricTrend({ metric }: { metric: Metric }) {
   const view = useView();
   const { t, f } = view;
-  const answer = useApi<SeriesAnswer>(apiUrl('/api/v1/metrics/series', { metric, by: 'all', key: '*', step: bucketDays(view.range.days), ...windowParams(view) }));
+  const answer = useApi<SeriesAnswer>(
+    apiUrl('/api/v1/metrics/series', { metric, by: 'all', key: '*', step: bucketDays(view.range.days), ...windowParams(view) }),
+  );
   const overall = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'all', ...windowParams(view) }));
   const option = useMemo(() => {
     if (!answer.data || !overall.data) return null;
@@ -157,7 +159,9 @@ function MetricTrend({ metric }: { metric: Metric }) {
         <p class="state empty">{t('noData')}</p>
       ) : (
         <>
-          <p class="muted small">{t(option.step === 1 ? 'perDay' : option.step === 7 ? 'perWeek' : 'perMonth')} · {t('answersCount', { n: f.number(option.total, 0) })}</p>
+          <p class="muted small">
+            {t(option.step === 1 ? 'perDay' : option.step === 7 ? 'perWeek' : 'perMonth')} · {t('answersCount', { n: f.number(option.total, 0) })}
+          </p>
           <Chart option={option.option} height={220} label={`${title}: ${option.summary}`} />
         </>
       )}
@@ -184,9 +188,19 @@ export function trendOption(metric: Metric, answer: SeriesAnswer, minSample: num
         return `${label}<br/>${t(`metric.${metric}` as MessageKey)}: <b>${formatMetric(metric, cell.value, f, t, scale)}</b><br/>${t('sample', { n: f.number(cell.n, 0) })}${cell.n && !cell.meaningful ? ` · ${t('notMeaningful')}` : ''}`;
       },
     },
-    xAxis: { type: 'category', data: cells.map((c) => f.shortDay(c.day)), axisLabel: { hideOverlap: true, color: '#475569' }, axisTick: { alignWithLabel: true } },
+    xAxis: {
+      type: 'category',
+      data: cells.map((c) => f.shortDay(c.day)),
+      axisLabel: { hideOverlap: true, color: '#475569' },
+      axisTick: { alignWithLabel: true },
+    },
     yAxis: [
-      { type: 'value', scale: definitionOf(metric).unit !== 'points', axisLabel: { color: '#475569', formatter: (v: number) => f.number(v, metricDigits(metric)) }, splitLine: { lineStyle: { color: '#e2e8f0' } } },
+      {
+        type: 'value',
+        scale: definitionOf(metric).unit !== 'points',
+        axisLabel: { color: '#475569', formatter: (v: number) => f.number(v, metricDigits(metric)) },
+        splitLine: { lineStyle: { color: '#e2e8f0' } },
+      },
       { type: 'value', name: 'n', nameTextStyle: { color: '#94a3b8' }, axisLabel: { color: '#94a3b8' }, splitLine: { show: false }, minInterval: 1 },
     ],
     series: [

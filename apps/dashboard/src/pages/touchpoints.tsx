@@ -43,7 +43,15 @@ export function TouchpointsPage() {
           <h2 id="worst-title">{t('worstTitle')}</h2>
           <p class="muted small">{t('worstNote')}</p>
           <Loaded state={worst} isEmpty={(d) => d.rows.length === 0}>
-            {(data) => <WorstTable answer={data} metric={metric} selected={selected} onSelect={select} channels={new Map((stages.data?.rows ?? []).map((r) => [r.touchpoint, r.channel]))} />}
+            {(data) => (
+              <WorstTable
+                answer={data}
+                metric={metric}
+                selected={selected}
+                onSelect={select}
+                channels={new Map((stages.data?.rows ?? []).map((r) => [r.touchpoint, r.channel]))}
+              />
+            )}
           </Loaded>
         </section>
       </div>
@@ -108,7 +116,14 @@ function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: Vie
   const option: ChartOption = {
     grid: { left: Math.min(190, 16 + Math.max(...rows.map((r) => rowLabel(r, scales).length)) * 7), right: 12, top: 36, bottom: 56 },
     tooltip: { trigger: 'item', formatter: tooltip, confine: true },
-    xAxis: { type: 'category', position: 'top', data: STAGES.map((s) => stageLabel(s, lang)), splitArea: { show: false }, axisLabel: { interval: 0, color: '#334155', fontWeight: 600 }, axisTick: { show: false } },
+    xAxis: {
+      type: 'category',
+      position: 'top',
+      data: STAGES.map((s) => stageLabel(s, lang)),
+      splitArea: { show: false },
+      axisLabel: { interval: 0, color: '#334155', fontWeight: 600 },
+      axisTick: { show: false },
+    },
     yAxis: { type: 'category', inverse: true, data: rows.map((r) => rowLabel(r, scales)), axisLabel: { color: '#334155' }, axisTick: { show: false } },
     // Every heatmap series takes its colour from a visual map: the metric's scale for the
     // meaningful cells, a fixed colour (hidden map) for the others.
@@ -135,10 +150,34 @@ function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: Vie
       fixedColour(3, '#ffffff'),
     ],
     series: [
-      { type: 'heatmap', name: t(`metric.${metric}` as MessageKey), data: home, label: { show: true, formatter: (p: { data: number[] }) => valueLabel(p.data[2]), color: '#0f172a', fontWeight: 600 }, itemStyle: { borderColor: '#fff', borderWidth: 2 } },
-      { type: 'heatmap', name: t('notMeaningful'), data: small, label: { show: true, formatter: (p: { data: number[] }) => valueLabel(p.data[2]), color: '#475569' }, itemStyle: { color: '#e2e8f0', borderColor: '#fff', borderWidth: 2 } },
-      { type: 'heatmap', name: t('noData'), data: silent, label: { show: true, formatter: '—', color: '#94a3b8' }, itemStyle: { color: '#f8fafc', borderColor: '#fff', borderWidth: 2 } },
-      { type: 'heatmap', name: 'visits', data: visited, label: { show: true, formatter: (p: { data: number[] }) => `${f.number(p.data[2], 0)}%`, color: '#64748b', fontSize: 10 }, itemStyle: { color: '#ffffff', borderColor: '#94a3b8', borderWidth: 1, borderType: 'dashed' } },
+      {
+        type: 'heatmap',
+        name: t(`metric.${metric}` as MessageKey),
+        data: home,
+        label: { show: true, formatter: (p: { data: number[] }) => valueLabel(p.data[2]), color: '#0f172a', fontWeight: 600 },
+        itemStyle: { borderColor: '#fff', borderWidth: 2 },
+      },
+      {
+        type: 'heatmap',
+        name: t('notMeaningful'),
+        data: small,
+        label: { show: true, formatter: (p: { data: number[] }) => valueLabel(p.data[2]), color: '#475569' },
+        itemStyle: { color: '#e2e8f0', borderColor: '#fff', borderWidth: 2 },
+      },
+      {
+        type: 'heatmap',
+        name: t('noData'),
+        data: silent,
+        label: { show: true, formatter: '—', color: '#94a3b8' },
+        itemStyle: { color: '#f8fafc', borderColor: '#fff', borderWidth: 2 },
+      },
+      {
+        type: 'heatmap',
+        name: 'visits',
+        data: visited,
+        label: { show: true, formatter: (p: { data: number[] }) => `${f.number(p.data[2], 0)}%`, color: '#64748b', fontSize: 10 },
+        itemStyle: { color: '#ffffff', borderColor: '#94a3b8', borderWidth: 1, borderType: 'dashed' },
+      },
     ],
   };
   return { option, height: Math.max(260, rows.length * 30 + 110), rows };
@@ -148,7 +187,19 @@ function fixedColour(seriesIndex: number, colour: string) {
   return { show: false, type: 'continuous', seriesIndex, min: -1e9, max: 1e9, inRange: { color: [colour, colour] } };
 }
 
-function WorstTable({ answer, metric, selected, onSelect, channels }: { answer: WorstAnswer; metric: Metric; selected: string | null; onSelect: (tp: string) => void; channels: Map<string, string | null> }) {
+function WorstTable({
+  answer,
+  metric,
+  selected,
+  onSelect,
+  channels,
+}: {
+  answer: WorstAnswer;
+  metric: Metric;
+  selected: string | null;
+  onSelect: (tp: string) => void;
+  channels: Map<string, string | null>;
+}) {
   const { t, f } = useView();
   const scales = new Set(answer.rows.map((r) => r.scale ?? '')).size;
   return (
@@ -170,10 +221,18 @@ function WorstTable({ answer, metric, selected, onSelect, channels }: { answer: 
         </thead>
         <tbody>
           {answer.rows.map((row, i) => (
-            <tr key={`${row.key}/${row.scale ?? ''}`} class={`${row.meaningful ? '' : 'dim'} ${selected === row.key ? 'selected' : ''}`} data-touchpoint={row.key}>
+            <tr
+              key={`${row.key}/${row.scale ?? ''}`}
+              class={`${row.meaningful ? '' : 'dim'} ${selected === row.key ? 'selected' : ''}`}
+              data-touchpoint={row.key}
+            >
               <td class="num">{i + 1}</td>
               <td>
-                <a href={href(location.pathname, { ...Object.fromEntries(new URLSearchParams(location.search)), tp: row.key })} onClick={(e) => (e.preventDefault(), onSelect(row.key))} aria-label={t('selectTouchpoint', { touchpoint: row.key })}>
+                <a
+                  href={href(location.pathname, { ...Object.fromEntries(new URLSearchParams(location.search)), tp: row.key })}
+                  onClick={(e) => (e.preventDefault(), onSelect(row.key))}
+                  aria-label={t('selectTouchpoint', { touchpoint: row.key })}
+                >
                   {row.key}
                 </a>
                 {row.scale && scales > 1 && <span class="muted small"> ({row.scale})</span>}
@@ -192,7 +251,14 @@ function WorstTable({ answer, metric, selected, onSelect, channels }: { answer: 
                 {formatMetric(metric, row.low, f, t, null)} – {formatMetric(metric, row.high, f, t, null)}
               </td>
               <td class="small">
-                <TrendBadge metric={metric} delta={row.trend.delta} direction={row.trend.direction} previous={row.trend.previousValue} scale={row.scale} compact />
+                <TrendBadge
+                  metric={metric}
+                  delta={row.trend.delta}
+                  direction={row.trend.direction}
+                  previous={row.trend.previousValue}
+                  scale={row.scale}
+                  compact
+                />
               </td>
             </tr>
           ))}
@@ -211,10 +277,17 @@ function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint:
   const own = rows.filter((r) => r.touchpoint === touchpoint && r.n > 0);
   const { row } = mainRow(own);
   const info = rows.find((r) => r.touchpoint === touchpoint);
-  const series = useApi<SeriesAnswer>(apiUrl('/api/v1/metrics/series', { metric, by: 'touchpoint', key: touchpoint, step: bucketDays(view.range.days), ...windowParams(view) }));
-  const distribution = useApi<DistributionAnswer>(!definitionOf(metric).hasDistribution ? null : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }));
+  const series = useApi<SeriesAnswer>(
+    apiUrl('/api/v1/metrics/series', { metric, by: 'touchpoint', key: touchpoint, step: bucketDays(view.range.days), ...windowParams(view) }),
+  );
+  const distribution = useApi<DistributionAnswer>(
+    !definitionOf(metric).hasDistribution ? null : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }),
+  );
   const comments = useApi<CommentsAnswer>(apiUrl(`/api/v1/touchpoints/${encodeURIComponent(touchpoint)}/comments`, { limit: 8, ...windowParams(view) }));
-  const trend = useMemo(() => (series.data ? trendOption(metric, series.data, minSample, row?.scale ?? undefined, view) : null), [series.data, lang, row?.scale]);
+  const trend = useMemo(
+    () => (series.data ? trendOption(metric, series.data, minSample, row?.scale ?? undefined, view) : null),
+    [series.data, lang, row?.scale],
+  );
   const metricName = t(`metric.${metric}` as MessageKey);
   return (
     <section class="card detail" ref={panel} aria-labelledby="detail-title" data-testid="touchpoint-detail">
@@ -260,7 +333,13 @@ function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint:
         </div>
         <div>
           <h3>{t('distributionTitle', { metric: metricName })}</h3>
-          {!definitionOf(metric).hasDistribution ? <p class="muted">{t('distributionNA')}</p> : <Loaded state={distribution} isEmpty={(d) => d.counts.length === 0}>{(d) => <Distribution answer={d} metric={metric} touchpoint={touchpoint} />}</Loaded>}
+          {!definitionOf(metric).hasDistribution ? (
+            <p class="muted">{t('distributionNA')}</p>
+          ) : (
+            <Loaded state={distribution} isEmpty={(d) => d.counts.length === 0}>
+              {(d) => <Distribution answer={d} metric={metric} touchpoint={touchpoint} />}
+            </Loaded>
+          )}
         </div>
         <div class="comments">
           <h3>{t('commentsTitle')}</h3>
@@ -327,7 +406,11 @@ function Distribution({ answer, metric, touchpoint }: { answer: DistributionAnsw
   return (
     <>
       <p class="muted small">{t('scale', { scale: option.scale })}</p>
-      <Chart option={option.chart} height={190} label={`${t('distributionTitle', { metric: t(`metric.${metric}` as MessageKey) })} ${touchpoint}: ${option.summary}`} />
+      <Chart
+        option={option.chart}
+        height={190}
+        label={`${t('distributionTitle', { metric: t(`metric.${metric}` as MessageKey) })} ${touchpoint}: ${option.summary}`}
+      />
     </>
   );
 }

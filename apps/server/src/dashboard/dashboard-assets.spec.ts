@@ -22,7 +22,16 @@ describe('dashboard assets', () => {
   });
 
   it('names no file for page paths, folders, missing files or paths that leave the root', () => {
-    for (const urlPath of ['/', '/customers/c-1', '/assets', '/assets/missing.js', '/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/%2e%2e/outside.txt', '/%E0%A4%A']) {
+    for (const urlPath of [
+      '/',
+      '/customers/c-1',
+      '/assets',
+      '/assets/missing.js',
+      '/../outside.txt',
+      '/%2e%2e/outside.txt',
+      '/assets/%2e%2e/%2e%2e/outside.txt',
+      '/%E0%A4%A',
+    ]) {
       expect(resolveAsset(root, urlPath)).toBeNull();
     }
   });

@@ -43,7 +43,9 @@ export class DashboardStaticController {
       reply
         .status(503)
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><meta charset="utf-8"><title>Journeyline</title><p>The dashboard is not built yet: run <code>npm run build:dashboard</code> (or <code>npm start</code>, which builds it) and reload.</p>');
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Journeyline</title><p>The dashboard is not built yet: run <code>npm run build:dashboard</code> (or <code>npm start</code>, which builds it) and reload.</p>',
+        );
       return;
     }
     reply.header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8').send(html);

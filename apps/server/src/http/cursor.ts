@@ -14,5 +14,7 @@ export function decodeCursor<T extends Record<string, unknown>>(cursor: string |
   } catch {
     // fall through to the 400 below
   }
-  throw new BadRequestException(problem(400, 'cursor is not one this server gave out; pass nextCursor from the previous page unchanged', [{ field: 'cursor', reason: 'unknown cursor' }]));
+  throw new BadRequestException(
+    problem(400, 'cursor is not one this server gave out; pass nextCursor from the previous page unchanged', [{ field: 'cursor', reason: 'unknown cursor' }]),
+  );
 }

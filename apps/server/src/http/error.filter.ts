@@ -36,12 +36,16 @@ export class ErrorFilter implements ExceptionFilter {
       return problem(422, exception.violations.length === 1 ? `${first.reason}; nothing was stored` : exception.message, errors, { rule: first.rule });
     }
     if (exception instanceof EventIdReusedError) {
-      return problem(409, exception.message, [{ index: exception.index, eventId: exception.eventId, field: 'eventId', reason: 'already used by a different event' }]);
+      return problem(409, exception.message, [
+        { index: exception.index, eventId: exception.eventId, field: 'eventId', reason: 'already used by a different event' },
+      ]);
     }
     if (exception instanceof StoreUnavailableError || exception instanceof WrongExpectedRevisionError || isTransientError(exception)) {
       const message = (exception as Error).message;
       this.logger.warn({ msg: 'store unavailable', error: message });
-      return problem(503, `the event store is busy or unreachable (${message}); nothing was stored, retry in a few seconds`, [{ field: '', reason: 'the store is unavailable; retry' }]);
+      return problem(503, `the event store is busy or unreachable (${message}); nothing was stored, retry in a few seconds`, [
+        { field: '', reason: 'the store is unavailable; retry' },
+      ]);
     }
     const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {

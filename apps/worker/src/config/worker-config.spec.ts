@@ -16,8 +16,13 @@ describe('worker configuration', () => {
 
   it('reads brokers, topics and the shared store settings from the environment', () => {
     const config = loadWorkerConfig({
-      KAFKA_BROKERS: 'k1:9092, k2:9093', KAFKA_TOPIC: 'prod.journey.events', KAFKA_GROUP_ID: 'jl', WORKER_PORT: '0',
-      JOURNEYLINE_DATA_DIR: '/tmp/jl', JOURNEYLINE_TZ: 'UTC', JOURNEYLINE_OUTBOUND: 'off',
+      KAFKA_BROKERS: 'k1:9092, k2:9093',
+      KAFKA_TOPIC: 'prod.journey.events',
+      KAFKA_GROUP_ID: 'jl',
+      WORKER_PORT: '0',
+      JOURNEYLINE_DATA_DIR: '/tmp/jl',
+      JOURNEYLINE_TZ: 'UTC',
+      JOURNEYLINE_OUTBOUND: 'off',
     });
     expect(config.kafka.brokers).toEqual(['k1:9092', 'k2:9093']);
     expect(config.kafka.topics.events).toBe('prod.journey.events');

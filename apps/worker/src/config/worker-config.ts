@@ -70,7 +70,8 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
       host: raw(env, 'WORKER_HOST') ?? '127.0.0.1',
       port: integer(env, 'WORKER_PORT', 3100, 0, 65535),
     },
-    crashBeforeCommitAfterBatches: raw(env, 'JOURNEYLINE_TEST_CRASH_BEFORE_COMMIT') === undefined ? null : integer(env, 'JOURNEYLINE_TEST_CRASH_BEFORE_COMMIT', 0, 1, 1_000_000),
+    crashBeforeCommitAfterBatches:
+      raw(env, 'JOURNEYLINE_TEST_CRASH_BEFORE_COMMIT') === undefined ? null : integer(env, 'JOURNEYLINE_TEST_CRASH_BEFORE_COMMIT', 0, 1, 1_000_000),
   };
 }
 
@@ -92,7 +93,10 @@ function topicName(env: Env, name: string, fallback: string): string {
 }
 
 function brokers(env: Env, name: string, fallback: string): string[] {
-  const list = (raw(env, name) ?? fallback).split(',').map((b) => b.trim()).filter(Boolean);
+  const list = (raw(env, name) ?? fallback)
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   const bad = list.find((b) => !/^[^\s:]+:\d{1,5}$/.test(b) || Number(b.split(':').pop()) > 65535);
   if (list.length === 0 || bad !== undefined) {
     throw new ConfigError(name, `must be a comma-separated list of host:port, e.g. 127.0.0.1:9092,10.0.0.2:9092, got "${env[name]}"`);

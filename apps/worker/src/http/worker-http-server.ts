@@ -24,7 +24,8 @@ export async function startWorkerHttpServer(host: string, port: number, routes: 
       response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       response.end(body);
     };
-    if (request.method !== 'GET' && request.method !== 'HEAD') return reply(405, 'application/json', JSON.stringify({ statusCode: 405, message: 'only GET /health and GET /metrics' }));
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return reply(405, 'application/json', JSON.stringify({ statusCode: 405, message: 'only GET /health and GET /metrics' }));
     const answer = async () => {
       if (url === '/health') {
         const health = await routes.health();
@@ -42,9 +43,10 @@ export async function startWorkerHttpServer(host: string, port: number, routes: 
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

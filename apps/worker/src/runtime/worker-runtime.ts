@@ -1,8 +1,15 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import {
-  consumerGroupLag, createKafkaClient, ensureTopics, errorFields, JourneyEventConsumer, Telemetry, OutboundPublisher,
-  type BatchIngestion, type ConsumerGroupLag,
+  consumerGroupLag,
+  createKafkaClient,
+  ensureTopics,
+  errorFields,
+  JourneyEventConsumer,
+  Telemetry,
+  OutboundPublisher,
+  type BatchIngestion,
+  type ConsumerGroupLag,
 } from '@journeyline/kafka';
 import { Followers, type Log } from '@journeyline/platform';
 import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
@@ -46,7 +53,15 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
     this.kafka = createKafkaClient({ brokers: k.brokers, clientId: k.clientId }, log);
     this.admin = this.kafka.admin();
     this.publisher = config.outbound
-      ? new OutboundPublisher({ kafka: this.kafka, store, db: readModels, topics: k.topics, leaseMs: config.outboundLeaseMs, log: log.child({ component: 'outbound' }), telemetry: this.telemetry })
+      ? new OutboundPublisher({
+          kafka: this.kafka,
+          store,
+          db: readModels,
+          topics: k.topics,
+          leaseMs: config.outboundLeaseMs,
+          log: log.child({ component: 'outbound' }),
+          telemetry: this.telemetry,
+        })
       : null;
     if (this.publisher) this.followers.add(this.publisher);
     this.consumer = new JourneyEventConsumer({
@@ -85,18 +100,29 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
     this.log.info({ host: http.host, port: this.http.port }, 'worker http listening');
     await this.admin.connect();
     if (k.createTopics) {
-      const created = await ensureTopics(this.admin, Object.values(k.topics).map((topic) => ({ topic, numPartitions: k.topicPartitions })));
+      const created = await ensureTopics(
+        this.admin,
+        Object.values(k.topics).map((topic) => ({ topic, numPartitions: k.topicPartitions })),
+      );
       if (created.length > 0) this.log.info({ topics: created, partitions: k.topicPartitions }, 'created missing topics');
     }
     await this.followers.start();
     await this.publisher?.start();
     await this.consumer.start();
     this.phase = 'running';
-    this.log.info({
-      port: this.http.port, brokers: k.brokers, groupId: k.groupId, topics: k.topics,
-      store: this.config.journeyline.store, dataDir: this.config.journeyline.dataDir, outbound: this.publisher !== null,
-      projectionPosition: await this.followers.projector.position(),
-    }, 'worker started');
+    this.log.info(
+      {
+        port: this.http.port,
+        brokers: k.brokers,
+        groupId: k.groupId,
+        topics: k.topics,
+        store: this.config.journeyline.store,
+        dataDir: this.config.journeyline.dataDir,
+        outbound: this.publisher !== null,
+        projectionPosition: await this.followers.projector.position(),
+      },
+      'worker started',
+    );
   }
 
   /** Nest calls this on close; also safe after a failed start. */
@@ -125,7 +151,10 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
     const { kafka: k } = this.config;
     const [store, lag, dlqInTopic, outboundPosition] = await Promise.all([
       this.store.health(),
-      this.groupLag().then((value) => ({ value }), (error) => ({ error: String(error) })),
+      this.groupLag().then(
+        (value) => ({ value }),
+        (error) => ({ error: String(error) }),
+      ),
       this.deadLettersInTopic().catch(() => null),
       this.publisher ? this.publisher.position().catch(() => null) : Promise.resolve(null),
     ]);
@@ -161,7 +190,12 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
         churnRisk: report.churnRisk,
       },
       outbound: this.publisher
-        ? { enabled: true, topics: { stageChanges: k.topics.stageChanges, churnFlags: k.topics.churnFlags }, ...this.publisher.status(outboundPosition ?? 0), lag: outboundPosition === null ? null : Math.max(0, head - outboundPosition) }
+        ? {
+            enabled: true,
+            topics: { stageChanges: k.topics.stageChanges, churnFlags: k.topics.churnFlags },
+            ...this.publisher.status(outboundPosition ?? 0),
+            lag: outboundPosition === null ? null : Math.max(0, head - outboundPosition),
+          }
         : { enabled: false },
     };
     return { ok, body };
@@ -192,7 +226,8 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
   private deadLettersInTopic(): Promise<number> {
     const now = Date.now();
     if (!this.dlqCache || now - this.dlqCache.at > 1000) {
-      const value = this.admin.fetchTopicOffsets(this.config.kafka.topics.deadLetters)
+      const value = this.admin
+        .fetchTopicOffsets(this.config.kafka.topics.deadLetters)
         .then((offsets) => offsets.reduce((sum, p) => sum + Number(BigInt(p.high) - BigInt(p.low)), 0));
       value.catch(() => (this.dlqCache = null));
       this.dlqCache = { at: now, value };

@@ -17,12 +17,9 @@ if (connectionString) {
     return { store, cleanup: () => store.close() };
   });
 } else {
-  describe.skip(
-    'EventStore contract: kurrentdb — skipped: KURRENTDB_CONNECTION_STRING is not set (no KurrentDB server can run on this machine; `docker compose up kurrentdb` starts one, then KURRENTDB_CONNECTION_STRING=esdb://127.0.0.1:2113?tls=false)',
-    () => {
-      it('holds the shared contract against a real KurrentDB server', () => undefined);
-    },
-  );
+  describe.skip('EventStore contract: kurrentdb — skipped: KURRENTDB_CONNECTION_STRING is not set (no KurrentDB server can run on this machine; `docker compose up kurrentdb` starts one, then KURRENTDB_CONNECTION_STRING=esdb://127.0.0.1:2113?tls=false)', () => {
+    it('holds the shared contract against a real KurrentDB server', () => undefined);
+  });
 }
 
 // The adapter's own logic (index, claims, retries, position mapping, filtering) against the
@@ -92,9 +89,7 @@ describe('KurrentDbEventStore', () => {
     kurrent.beforeAppend = (streamId) => {
       if (streamId === 'customer-1') throw new StoreUnavailableError('connection lost');
     };
-    await expect(store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [visit('e-1')] }])).rejects.toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    await expect(store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [visit('e-1')] }])).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(await store.findByEventIds(['e-1'])).toEqual(new Map());
     kurrent.beforeAppend = undefined;
 

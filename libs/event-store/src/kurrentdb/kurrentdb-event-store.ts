@@ -1,15 +1,7 @@
 import { appendResult, planAppend, requestedEventIds, requestedStreamIds, type PlannedWrite, type StoredBody } from '../append-plan';
 import { canonicalJson } from '../canonical-json';
 import { StoreUnavailableError } from '../event-store.errors';
-import type {
-  AppendRequest,
-  AppendResult,
-  EventStore,
-  EventStoreHealth,
-  ReadAllOptions,
-  ReadStreamOptions,
-  StoredEvent,
-} from '../event-store.port';
+import type { AppendRequest, AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../event-store.port';
 import { StreamRevisionConflict, type AllSubscription, type KurrentDbConnection, type LogPosition, type ReadFrom } from './kurrentdb-connection';
 import { EventIdIndex, jitter, mapEach, PlanAgain, type AppendCall } from './kurrentdb-event-id-index';
 import {
@@ -94,7 +86,7 @@ export class KurrentDbEventStore implements EventStore {
   /** A store over any connection (another client, or the in-memory one tests use); checks it answers. */
   static async over(connection: KurrentDbConnection, options: KurrentDbEventStoreOptions = {}): Promise<KurrentDbEventStore> {
     const [last] = await connection.readAll({ from: 'end', direction: 'backwards', maxCount: 1 });
-    const startPosition = options.startPosition === 'end' ? (last ? toPortPosition(last.position) : 0) : options.startPosition ?? 0;
+    const startPosition = options.startPosition === 'end' ? (last ? toPortPosition(last.position) : 0) : (options.startPosition ?? 0);
     return new KurrentDbEventStore(connection, startPosition, options);
   }
 
@@ -113,7 +105,7 @@ export class KurrentDbEventStore implements EventStore {
     this.assertOpen();
     if (requests.length === 0) return { events: [], streams: {} };
     const call: AppendCall = { written: new Set(), claims: new Set(), pendingSeen: new Map() };
-    for (let attempt = 1; ; ) {
+    for (let attempt = 1; ;) {
       try {
         return reportWrittenHere(await this.tryAppend(requests, call), call.written);
       } catch (error) {
@@ -255,10 +247,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private async tryAppend(requests: AppendRequest[], call: AppendCall): Promise<AppendResult> {
-    const [lookups, revisions] = await Promise.all([
-      this.index.lookUp(requestedEventIds(requests)),
-      this.revisions(requestedStreamIds(requests)),
-    ]);
+    const [lookups, revisions] = await Promise.all([this.index.lookUp(requestedEventIds(requests)), this.revisions(requestedStreamIds(requests))]);
     this.index.waitForClaimsInFlight(lookups, call);
 
     const stored = new Map<string, StoredBody>();

@@ -26,13 +26,7 @@ import {
 } from './kurrentdb-connection';
 
 /** Failures that mean "try again later", not "your request is wrong". */
-const UNAVAILABLE_TYPES = new Set<string>([
-  ErrorType.UNAVAILABLE,
-  ErrorType.DEADLINE_EXCEEDED,
-  ErrorType.TIMEOUT,
-  ErrorType.NOT_LEADER,
-  ErrorType.CANCELLED,
-]);
+const UNAVAILABLE_TYPES = new Set<string>([ErrorType.UNAVAILABLE, ErrorType.DEADLINE_EXCEEDED, ErrorType.TIMEOUT, ErrorType.NOT_LEADER, ErrorType.CANCELLED]);
 /** gRPC status codes UNAVAILABLE (14) and DEADLINE_EXCEEDED (4), which some calls surface as plain errors. */
 const UNAVAILABLE_CODES = new Set([4, 14]);
 
@@ -53,9 +47,13 @@ export class GrpcKurrentDbConnection implements KurrentDbConnection {
 
   async append(streamId: string, events: EventToWrite[], expected: StreamExpectation): Promise<{ nextRevision: bigint }> {
     return this.call(async () => {
-      const result = await this.client.appendToStream(streamId, events.map((event) => jsonEvent(event)), {
-        expectedRevision: expected,
-      });
+      const result = await this.client.appendToStream(
+        streamId,
+        events.map((event) => jsonEvent(event)),
+        {
+          expectedRevision: expected,
+        },
+      );
       return { nextRevision: result.nextExpectedRevision };
     });
   }
@@ -146,9 +144,7 @@ function translate(error: unknown): Error {
   }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    const unavailable =
-      (isCommandError(error) && UNAVAILABLE_TYPES.has(error.type)) ||
-      (typeof code === 'number' && UNAVAILABLE_CODES.has(code));
+    const unavailable = (isCommandError(error) && UNAVAILABLE_TYPES.has(error.type)) || (typeof code === 'number' && UNAVAILABLE_CODES.has(code));
     if (unavailable) return new StoreUnavailableError(`kurrentdb event store unavailable: ${error.message}`, error);
     return error;
   }

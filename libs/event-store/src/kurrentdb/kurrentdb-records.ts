@@ -62,7 +62,10 @@ export function toStreamExpectation(expected: ExpectedRevision): StreamExpectati
 export const EVENT_ID_NAMESPACE = '0f6a1c9e-3b7d-4c2a-9f61-6c1e5d8b2a47';
 
 export function eventUuid(eventId: string, namespace = EVENT_ID_NAMESPACE): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(eventId, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(eventId, 'utf8')
+    .digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

@@ -95,10 +95,9 @@ describe('PostgresEventStore', () => {
         while (writing) {
           await readPage();
           // Control: a reader that trusts position order alone jumps over rows still in flight.
-          const { rows } = await store.pool.query<{ position: string }>(
-            `SELECT max(position) AS position FROM ${store.schema}.events WHERE position > $1`,
-            [naiveLast],
-          );
+          const { rows } = await store.pool.query<{ position: string }>(`SELECT max(position) AS position FROM ${store.schema}.events WHERE position > $1`, [
+            naiveLast,
+          ]);
           const naiveHead = Number(rows[0].position ?? naiveLast);
           const { rows: missing } = await admin.query<{ n: number }>(
             `SELECT count(*)::int AS n FROM generate_series($1::bigint + 1, $2::bigint) AS p
@@ -249,10 +248,7 @@ describe('PostgresEventStore', () => {
       const unsubscribe = store.subscribe((notice) => notices.push(notice));
       await store.listening();
       const channel = notificationChannel(schema);
-      await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query = $1`,
-        [`LISTEN "${channel}"`],
-      );
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query = $1`, [`LISTEN "${channel}"`]);
       for (let i = 0; i < 100 && !notices.includes(null); i++) await sleep(20);
       expect(notices).toContain(null);
       await store.append([{ streamId: 'customer-1', expectedRevision: 'no_stream', events: [visit()] }]);
@@ -291,9 +287,9 @@ describe('PostgresEventStore', () => {
   });
 
   it('reports an unreachable server as StoreUnavailableError', async () => {
-    await expect(
-      PostgresEventStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', schema: uniqueSchema() }),
-    ).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(PostgresEventStore.open({ connectionString: 'postgres://postgres@127.0.0.1:1/test', schema: uniqueSchema() })).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
   });
 
   it('reports a closed store as unavailable and unhealthy', async () => {
@@ -308,7 +304,9 @@ describe('PostgresEventStore', () => {
   it('stores data as canonical JSON text and the database clock as recordedAt', async () => {
     const { store, schema, cleanup } = await freshStore();
     try {
-      await store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [{ ...visit('e-1'), data: { b: { d: 1, c: 2 }, a: 'Ủng hộ', x: 1e-7 } }] }]);
+      await store.append([
+        { streamId: 'customer-1', expectedRevision: 'any', events: [{ ...visit('e-1'), data: { b: { d: 1, c: 2 }, a: 'Ủng hộ', x: 1e-7 } }] },
+      ]);
       const { rows } = await admin.query(`SELECT data::text AS data, pg_typeof(data)::text AS type FROM "${schema}".events`);
       expect(rows).toEqual([{ data: '{"a":"Ủng hộ","b":{"c":2,"d":1},"x":1e-7}', type: 'json' }]);
     } finally {

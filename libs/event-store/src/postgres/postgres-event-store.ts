@@ -1,15 +1,7 @@
 import { escapeIdentifier, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { appendResult, planAppend, requestedEventIds, requestedStreamIds, type StoredBody } from '../append-plan';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
-import type {
-  AppendRequest,
-  AppendResult,
-  EventStore,
-  EventStoreHealth,
-  ReadAllOptions,
-  ReadStreamOptions,
-  StoredEvent,
-} from '../event-store.port';
+import type { AppendRequest, AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../event-store.port';
 import { EVENT_STORE_COMPONENT, EVENT_STORE_MIGRATIONS, LOCK_APPENDING } from './postgres-event-store.schema';
 import { migrate, type MigrationOutcome } from './postgres-migrations';
 import { notificationChannel, PostgresNotifications, type AppendListener } from './postgres-notifications';
@@ -130,10 +122,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const rows = await this.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
-      [streamId, options.fromRevision ?? 0, options.limit ?? null],
-    );
+    const rows = await this.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`, [
+      streamId,
+      options.fromRevision ?? 0,
+      options.limit ?? null,
+    ]);
     return rows.map(toStoredEvent);
   }
 
@@ -264,7 +257,10 @@ export class PostgresEventStore implements EventStore {
     ]);
     const first = Number(written.rows[0].first);
     await this.options.beforeCommit?.({ first, last: first + w.length - 1 });
-    return appendResult(plan, w.map((_, i) => first + i));
+    return appendResult(
+      plan,
+      w.map((_, i) => first + i),
+    );
   }
 
   private async runningAppends(): Promise<RunningAppends> {

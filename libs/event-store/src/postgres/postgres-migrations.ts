@@ -45,10 +45,9 @@ export async function migrate(client: ClientBase, schema: string, component: str
       applied_at  timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (component, version)
     )`);
-    const { rows } = await client.query<{ version: number | null }>(
-      `SELECT max(version) AS version FROM ${s}.journeyline_migrations WHERE component = $1`,
-      [component],
-    );
+    const { rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${s}.journeyline_migrations WHERE component = $1`, [
+      component,
+    ]);
     const current = rows[0]?.version ?? 0;
     if (current > migrations.length) {
       throw new Error(`${component} schema ${schema} is at version ${current}, newer than this build knows (${migrations.length}); upgrade Journeyline`);
@@ -70,4 +69,3 @@ export async function migrate(client: ClientBase, schema: string, component: str
     throw error;
   }
 }
-

@@ -11,7 +11,16 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|57014|53...|58...|25006|40001|40
 
 /** Socket-level failures Node reports while connecting or mid-query. */
 const UNAVAILABLE_NODE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'ENOENT',
 ]);
 
 /** node-postgres raises these as plain Errors without a code. */

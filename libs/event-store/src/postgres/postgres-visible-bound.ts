@@ -67,4 +67,3 @@ export function visibleBound(n: number): string {
             END
        FROM (SELECT pg_current_snapshot() AS snap) AS current)`;
 }
-

@@ -35,14 +35,10 @@ export function migrateEventStoreSchema(db: Database): void {
       component TEXT PRIMARY KEY,
       version   INTEGER NOT NULL
     ) STRICT`);
-    const row = db.prepare('SELECT version FROM schema_version WHERE component = ?').get(COMPONENT) as
-      | { version: number }
-      | undefined;
+    const row = db.prepare('SELECT version FROM schema_version WHERE component = ?').get(COMPONENT) as { version: number } | undefined;
     const current = row?.version ?? 0;
     if (current > MIGRATIONS.length) {
-      throw new Error(
-        `event store schema is at version ${current}, newer than this build knows (${MIGRATIONS.length}); upgrade Journeyline`,
-      );
+      throw new Error(`event store schema is at version ${current}, newer than this build knows (${MIGRATIONS.length}); upgrade Journeyline`);
     }
     for (let version = current; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]);
     db.prepare(

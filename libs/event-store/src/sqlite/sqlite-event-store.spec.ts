@@ -33,9 +33,7 @@ describe('SqliteEventStore', () => {
   it('keeps events, revisions and idempotency across close and reopen', async () => {
     const file = nextFile();
     const first = SqliteEventStore.open(file);
-    const appended = await first.append([
-      { streamId: 'customer-c-1042', expectedRevision: 'no_stream', events: [visit('e-1'), visit('e-2')] },
-    ]);
+    const appended = await first.append([{ streamId: 'customer-c-1042', expectedRevision: 'no_stream', events: [visit('e-1'), visit('e-2')] }]);
     const before = await first.readAll({ after: 0, limit: 10 });
     await first.close();
 
@@ -65,7 +63,7 @@ describe('SqliteEventStore', () => {
 
   it('records its schema version and reopens a file it created without migrating again', async () => {
     const file = nextFile();
-    (await SqliteEventStore.open(file).close());
+    await SqliteEventStore.open(file).close();
     const reopened = SqliteEventStore.open(file);
     try {
       expect(reopened.db.prepare("SELECT version FROM schema_version WHERE component = 'event-store'").pluck().get()).toBe(1);
@@ -77,7 +75,7 @@ describe('SqliteEventStore', () => {
   it('refuses a file whose event store schema is newer than it knows', () => {
     const file = nextFile();
     const db = new BetterSqlite3(file);
-    db.exec("CREATE TABLE schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL) STRICT");
+    db.exec('CREATE TABLE schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL) STRICT');
     db.exec("INSERT INTO schema_version VALUES ('event-store', 99)");
     db.close();
     expect(() => SqliteEventStore.open(file)).toThrow(/version 99/);
@@ -96,9 +94,7 @@ describe('SqliteEventStore', () => {
   it('stores data as canonical JSON, keys sorted', async () => {
     const store = SqliteEventStore.open(':memory:');
     try {
-      await store.append([
-        { streamId: 'customer-1', expectedRevision: 'any', events: [{ ...visit('e-1'), data: { b: { d: 1, c: 2 }, a: 'Ủng hộ' } }] },
-      ]);
+      await store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [{ ...visit('e-1'), data: { b: { d: 1, c: 2 }, a: 'Ủng hộ' } }] }]);
       expect(store.db.prepare('SELECT data FROM events').pluck().get()).toBe('{"a":"Ủng hộ","b":{"c":2,"d":1}}');
     } finally {
       await store.close();
@@ -109,9 +105,7 @@ describe('SqliteEventStore', () => {
     const store = SqliteEventStore.open(':memory:');
     try {
       const bad = { ...visit('e-1'), data: { score: Number.NaN } };
-      await expect(store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [bad] }])).rejects.toThrow(
-        TypeError,
-      );
+      await expect(store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [bad] }])).rejects.toThrow(TypeError);
       expect(await store.headPosition()).toBe(0);
     } finally {
       await store.close();
@@ -149,9 +143,10 @@ describe('SqliteEventStore', () => {
     const second = SqliteEventStore.open(file);
     try {
       const written = await first.append([{ streamId: 'customer-1', expectedRevision: 'no_stream', events: [visit('e-1')] }]);
-      await expect(
-        second.append([{ streamId: 'customer-1', expectedRevision: 'no_stream', events: [visit('e-2')] }]),
-      ).rejects.toMatchObject({ code: 'wrong-expected-revision', actual: 0 });
+      await expect(second.append([{ streamId: 'customer-1', expectedRevision: 'no_stream', events: [visit('e-2')] }])).rejects.toMatchObject({
+        code: 'wrong-expected-revision',
+        actual: 0,
+      });
       const again = await second.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [visit('e-1')] }]);
       expect(again.events[0]).toEqual({ ...written.events[0], duplicate: true });
     } finally {
@@ -174,13 +169,11 @@ describe('SqliteEventStore', () => {
     const other = new BetterSqlite3(file);
     try {
       other.exec('BEGIN IMMEDIATE');
-      await expect(
-        store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [visit('e-1')] }]),
-      ).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [visit('e-1')] }])).rejects.toBeInstanceOf(StoreUnavailableError);
       other.exec('ROLLBACK');
-      await expect(
-        store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [visit('e-1')] }]),
-      ).resolves.toMatchObject({ streams: { 'customer-1': 0 } });
+      await expect(store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [visit('e-1')] }])).resolves.toMatchObject({
+        streams: { 'customer-1': 0 },
+      });
     } finally {
       other.close();
       await store.close();

@@ -1,23 +1,9 @@
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  appendResult,
-  planAppend,
-  requestedEventIds,
-  requestedStreamIds,
-  type StoredBody,
-} from '../append-plan';
+import { appendResult, planAppend, requestedEventIds, requestedStreamIds, type StoredBody } from '../append-plan';
 import { StoreUnavailableError } from '../event-store.errors';
-import type {
-  AppendRequest,
-  AppendResult,
-  EventStore,
-  EventStoreHealth,
-  ReadAllOptions,
-  ReadStreamOptions,
-  StoredEvent,
-} from '../event-store.port';
+import type { AppendRequest, AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../event-store.port';
 import { migrateEventStoreSchema } from './sqlite-event-store.schema';
 import { useWriteAheadLog } from './write-ahead-log';
 
@@ -101,9 +87,7 @@ export class SqliteEventStore implements EventStore {
     this.selectByEventIds = db
       .prepare<(string | null)[], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE event_id IN (${Array(LOOKUP_CHUNK).fill('?').join(', ')})`)
       .raw(true);
-    this.selectStreamRevision = db
-      .prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?')
-      .pluck();
+    this.selectStreamRevision = db.prepare<[string], number | null>('SELECT max(revision) FROM events WHERE stream_id = ?').pluck();
     this.selectStream = db
       .prepare<[string, number, number], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
       .raw(true);
@@ -213,10 +197,7 @@ export class SqliteEventStore implements EventStore {
     const plan = planAppend(requests, stored, revisions);
     const recordedAt = new Date().toISOString();
     const positions = plan.writes.map((write) =>
-      Number(
-        this.insertEvent.run(write.streamId, write.revision, write.eventId, write.type, write.data, write.occurredAt, recordedAt)
-          .lastInsertRowid,
-      ),
+      Number(this.insertEvent.run(write.streamId, write.revision, write.eventId, write.type, write.data, write.occurredAt, recordedAt).lastInsertRowid),
     );
     return appendResult(plan, positions);
   }

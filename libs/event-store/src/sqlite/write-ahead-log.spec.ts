@@ -49,7 +49,11 @@ describe('useWriteAheadLog', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(locked.asked.length).toBeGreaterThan(1);
 
-    const corrupt = scripted([() => { throw Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' }); }]);
+    const corrupt = scripted([
+      () => {
+        throw Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' });
+      },
+    ]);
     expect(() => useWriteAheadLog(corrupt)).toThrow('file is not a database');
     expect(corrupt.asked).toEqual(['journal_mode']);
   });

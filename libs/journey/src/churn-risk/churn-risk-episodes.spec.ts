@@ -5,7 +5,18 @@ import { evaluateChurnRisk, traceChurnRisk } from './churn-risk-evaluator';
 import { DEFAULT_CHURN_RULES } from './churn-rules-config';
 import { given } from '@journeyline/journey/testing/churn-risk-given-when-then';
 import {
-  at, ces, churned, cleared, CUSTOMER, flagged, nps, purchase, reactivated, ticketOpened, ticketResolved, visit,
+  at,
+  ces,
+  churned,
+  cleared,
+  CUSTOMER,
+  flagged,
+  nps,
+  purchase,
+  reactivated,
+  ticketOpened,
+  ticketResolved,
+  visit,
 } from '@journeyline/journey/testing/churn-risk-fixtures';
 
 describe('churn-risk episodes', () => {
@@ -17,8 +28,11 @@ describe('churn-risk episodes', () => {
 
   it('a reactivated customer is evaluated again; a ticket still open is a new episode from the reactivation', () => {
     given(
-      ticketOpened('o1', 't-1', at(1)), flagged('ticket-open-too-long', ['o1'], at(3)), churned('x1', at(5)),
-      cleared('ticket-open-too-long', 'o1', at(5), 'customer churned'), reactivated('r1', at(10)),
+      ticketOpened('o1', 't-1', at(1)),
+      flagged('ticket-open-too-long', ['o1'], at(3)),
+      churned('x1', at(5)),
+      cleared('ticket-open-too-long', 'o1', at(5), 'customer churned'),
+      reactivated('r1', at(10)),
     )
       .whenEvaluatedAt(at(11))
       .then(flagged('ticket-open-too-long', ['o1'], at(10), 'o1@r1'));
@@ -56,8 +70,14 @@ describe('churn-risk episodes', () => {
 
   it('deciding step by step as time passes gives the same events as deciding once at the end', () => {
     const facts: JourneyEvent[] = [
-      purchase('p1', at(1)), nps('f1', 4, at(2)), ticketOpened('o1', 't-1', at(3)), ticketResolved('r1', 't-1', at(3), at(8)),
-      ces('e1', 2, at(9)), ces('e2', 1, at(12)), ces('e3', 7, at(20)), visit('v1', 'use', at(50)),
+      purchase('p1', at(1)),
+      nps('f1', 4, at(2)),
+      ticketOpened('o1', 't-1', at(3)),
+      ticketResolved('r1', 't-1', at(3), at(8)),
+      ces('e1', 2, at(9)),
+      ces('e2', 1, at(12)),
+      ces('e3', 7, at(20)),
+      visit('v1', 'use', at(50)),
     ];
     const once = decideChurnRisk(CUSTOMER, facts, traceChurnRisk(facts, DEFAULT_CHURN_RULES, new Date(at(60))));
     let history = [...facts];
@@ -75,18 +95,42 @@ describe('churn-risk episodes', () => {
       'ChurnRiskCleared detractor-without-use 2026-12-20',
     ]);
     // Silence after the last answer ended, to the minute, with the visit on day 50: no episode; the next one is due on day 80.
-    expect(decideChurnRisk(CUSTOMER, history, traceChurnRisk(history, DEFAULT_CHURN_RULES, new Date(at(80))))).toEqual(
-      [expect.objectContaining({ type: 'ChurnRiskFlagged', data: expect.objectContaining({ rule: 'inactive-after-purchase', evidence: ['p1', 'v1'] }) })],
-    );
+    expect(decideChurnRisk(CUSTOMER, history, traceChurnRisk(history, DEFAULT_CHURN_RULES, new Date(at(80))))).toEqual([
+      expect.objectContaining({ type: 'ChurnRiskFlagged', data: expect.objectContaining({ rule: 'inactive-after-purchase', evidence: ['p1', 'v1'] }) }),
+    ]);
   });
 
   it('orders facts by occurredAt, ties by revision, whatever order they are given in', () => {
     const detractor = nps('f1', 3, at(1));
     const use = visit('v1', 'use', at(1));
     // Same instant: the visit recorded after the answer ends the run at once; recorded before, it does not.
-    expect(evaluateChurnRisk([{ ...use, revision: 2 }, { ...detractor, revision: 1 }], DEFAULT_CHURN_RULES, new Date(at(40)))).toEqual([]);
-    expect(evaluateChurnRisk([{ ...detractor, revision: 2 }, { ...use, revision: 1 }], DEFAULT_CHURN_RULES, new Date(at(40)))).toEqual([
-      { rule: 'detractor-without-use', key: 'f1', evidence: ['f1'], reason: 'Dissatisfied customer (NPS detractor) with no use of the service for 30 days', since: at(31) },
+    expect(
+      evaluateChurnRisk(
+        [
+          { ...use, revision: 2 },
+          { ...detractor, revision: 1 },
+        ],
+        DEFAULT_CHURN_RULES,
+        new Date(at(40)),
+      ),
+    ).toEqual([]);
+    expect(
+      evaluateChurnRisk(
+        [
+          { ...detractor, revision: 2 },
+          { ...use, revision: 1 },
+        ],
+        DEFAULT_CHURN_RULES,
+        new Date(at(40)),
+      ),
+    ).toEqual([
+      {
+        rule: 'detractor-without-use',
+        key: 'f1',
+        evidence: ['f1'],
+        reason: 'Dissatisfied customer (NPS detractor) with no use of the service for 30 days',
+        since: at(31),
+      },
     ]);
   });
 });

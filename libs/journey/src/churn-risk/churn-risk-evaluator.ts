@@ -111,7 +111,11 @@ function episodes(matches: readonly RuleMatch[]): (RuleMatch & { start: number }
       const { match } = candidate;
       if (match.endedAt !== null && match.endedAt <= from) continue;
       const start = Math.max(match.since, from);
-      if (!best || start < best.start || (start === best.start && (match.since < best.match.since || (match.since === best.match.since && candidate.order < best.order)))) {
+      if (
+        !best ||
+        start < best.start ||
+        (start === best.start && (match.since < best.match.since || (match.since === best.match.since && candidate.order < best.order)))
+      ) {
         best = { ...candidate, start };
       }
     }
@@ -119,7 +123,10 @@ function episodes(matches: readonly RuleMatch[]): (RuleMatch & { start: number }
     chain.push({ ...best.match, start: best.start });
     if (best.match.endedAt === null) return chain;
     from = best.match.endedAt;
-    pool.splice(pool.findIndex((candidate) => candidate.order === best!.order), 1);
+    pool.splice(
+      pool.findIndex((candidate) => candidate.order === best!.order),
+      1,
+    );
   }
 }
 

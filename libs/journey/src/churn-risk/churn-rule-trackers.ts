@@ -1,9 +1,6 @@
 import { isBottomTwoBox, isTopTwoBox, npsClass } from '../feedback-scales';
 import type { JourneyEvent } from '../journey-events';
-import type {
-  ChurnRule, DetractorWithoutUseRule, InactiveAfterPurchaseRule,
-  RepeatedHardEffortRule, TicketOpenTooLongRule,
-} from './churn-rules';
+import type { ChurnRule, DetractorWithoutUseRule, InactiveAfterPurchaseRule, RepeatedHardEffortRule, TicketOpenTooLongRule } from './churn-rules';
 
 /**
  * One tracker per rule walks a customer's facts in time order and records every stretch of time
@@ -47,7 +44,12 @@ export const CUSTOMER_CHURNED_REASON = 'customer churned';
 
 /** Facts that show the customer is active (CustomerReactivated counts too, via `resume`). */
 const ACTIVITY_TYPES = new Set<JourneyEvent['type']>([
-  'TouchpointVisited', 'FeedbackGiven', 'TicketOpened', 'TicketResolved', 'PurchaseMade', 'CustomerProfiled',
+  'TouchpointVisited',
+  'FeedbackGiven',
+  'TicketOpened',
+  'TicketResolved',
+  'PurchaseMade',
+  'CustomerProfiled',
 ]);
 
 export function trackerFor(rule: ChurnRule): RuleTracker {

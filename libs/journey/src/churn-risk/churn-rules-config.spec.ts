@@ -36,7 +36,12 @@ rules:
 `;
     const rules = parseChurnRules(yaml, 'yaml');
     expect(rules).toEqual([
-      { id: 'vip-ticket-slow', kind: 'ticket-open-too-long', hours: 8, labels: { en: 'VIP ticket open more than {hours} hours', vi: 'Yêu cầu của khách VIP chưa xử lý sau {hours} giờ' } },
+      {
+        id: 'vip-ticket-slow',
+        kind: 'ticket-open-too-long',
+        hours: 8,
+        labels: { en: 'VIP ticket open more than {hours} hours', vi: 'Yêu cầu của khách VIP chưa xử lý sau {hours} giờ' },
+      },
       { id: 'silent-buyer', kind: 'inactive-after-purchase', days: 30 },
     ]);
     expect(churnRuleLabels(rules[0])).toEqual({ en: 'VIP ticket open more than 8 hours', vi: 'Yêu cầu của khách VIP chưa xử lý sau 8 giờ' });
@@ -51,11 +56,17 @@ rules:
   });
 
   it('names the rule index and field of every problem at once', () => {
-    expect(issuesOf(JSON.stringify({ rules: [
-      { id: 'ok', kind: 'detractor-without-use' },
-      { id: 'bad-days', kind: 'inactive-after-purchase', days: 1.5 },
-      { id: 'Not Kebab', kind: 'ticket-open-too-long', hours: 0 },
-    ] }))).toEqual([
+    expect(
+      issuesOf(
+        JSON.stringify({
+          rules: [
+            { id: 'ok', kind: 'detractor-without-use' },
+            { id: 'bad-days', kind: 'inactive-after-purchase', days: 1.5 },
+            { id: 'Not Kebab', kind: 'ticket-open-too-long', hours: 0 },
+          ],
+        }),
+      ),
+    ).toEqual([
       'rules[1].days must be a whole number ≥ 1',
       'rules[2].id must be a kebab-case name such as "ticket-open-too-long"',
       'rules[2].hours must be a whole number ≥ 1',
@@ -63,14 +74,19 @@ rules:
   });
 
   it('rejects unknown kinds, unknown fields, duplicate ids and half-given labels', () => {
-    expect(issuesOf(`
+    expect(
+      issuesOf(
+        `
 rules:
   - { id: a, kind: nps-drop }
   - { id: b, kind: detractor-without-use, day: 7 }
   - { id: c, kind: repeated-hard-effort, count: "2" }
   - { id: c, kind: ticket-open-too-long }
   - { id: d, kind: ticket-open-too-long, labels: { en: Slow ticket } }
-`, 'yaml')).toEqual([
+`,
+        'yaml',
+      ),
+    ).toEqual([
       'rules[0].kind must be one of detractor-without-use, repeated-hard-effort, ticket-open-too-long, inactive-after-purchase',
       'rules[1].day is not a field of detractor-without-use rules (fields: id, kind, labels, days)',
       'rules[2].count must be a whole number ≥ 1',

@@ -1,7 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import {
-  CHURN_RULE_KINDS, CHURN_RULE_PARAMETERS, type ChurnRule, type ChurnRuleKind, type ChurnRuleLabels,
-} from './churn-rules';
+import { CHURN_RULE_KINDS, CHURN_RULE_PARAMETERS, type ChurnRule, type ChurnRuleKind, type ChurnRuleLabels } from './churn-rules';
 
 /**
  * The rules file is validated once, at start, and every problem is reported at once with the
@@ -25,9 +23,7 @@ const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const COMMON_FIELDS = ['id', 'kind', 'labels'];
 
 /** The four rules with their default parameters; each rule's id is its kind. */
-export const DEFAULT_CHURN_RULES: readonly ChurnRule[] = CHURN_RULE_KINDS.map(
-  (kind) => ({ id: kind, kind, ...CHURN_RULE_PARAMETERS[kind] }) as ChurnRule,
-);
+export const DEFAULT_CHURN_RULES: readonly ChurnRule[] = CHURN_RULE_KINDS.map((kind) => ({ id: kind, kind, ...CHURN_RULE_PARAMETERS[kind] }) as ChurnRule);
 
 /** The format a rules file is written in, from its name. */
 export function churnRulesFormatOf(fileName: string): ChurnRulesFormat {

@@ -75,10 +75,11 @@ const DEFAULT_LABELS: Record<ChurnRuleKind, ChurnRuleLabels> = {
 /** The reason texts of a rule in both languages, parameters filled in. */
 export function churnRuleLabels(rule: ChurnRule): ChurnRuleLabels {
   const labels = rule.labels ?? DEFAULT_LABELS[rule.kind];
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = (rule as unknown as Record<string, unknown>)[name];
-    return typeof value === 'number' ? String(value) : whole;
-  });
+  const fill = (text: string) =>
+    text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = (rule as unknown as Record<string, unknown>)[name];
+      return typeof value === 'number' ? String(value) : whole;
+    });
   return { en: fill(labels.en), vi: fill(labels.vi) };
 }
 

@@ -6,15 +6,21 @@ const RULE = 'detractor-without-use';
 
 describe('churn risk: an NPS detractor who then does not use the service for 30 days', () => {
   it('is flagged 30 days after the detractor answer, with that answer as evidence', () => {
-    given(nps('f1', 3, at(1))).whenEvaluatedAt(at(31)).then(flagged(RULE, ['f1'], at(31)));
+    given(nps('f1', 3, at(1)))
+      .whenEvaluatedAt(at(31))
+      .then(flagged(RULE, ['f1'], at(31)));
   });
 
   it('is not flagged a moment before the 30 days are up', () => {
-    given(nps('f1', 3, at(1))).whenEvaluatedAt(at(31, 8)).thenNothing();
+    given(nps('f1', 3, at(1)))
+      .whenEvaluatedAt(at(31, 8))
+      .thenNothing();
   });
 
   it('is not flagged when a use-stage visit follows within the 30 days', () => {
-    given(nps('f1', 6, at(1)), visit('v1', 'use', at(20))).whenEvaluatedAt(at(60)).thenNothing();
+    given(nps('f1', 6, at(1)), visit('v1', 'use', at(20)))
+      .whenEvaluatedAt(at(60))
+      .thenNothing();
   });
 
   it('visits at other stages are not use', () => {
@@ -24,7 +30,9 @@ describe('churn risk: an NPS detractor who then does not use the service for 30 
   });
 
   it('passives and promoters are not detractors', () => {
-    given(nps('f1', 7, at(1)), nps('f2', 10, at(2))).whenEvaluatedAt(at(90)).thenNothing();
+    given(nps('f1', 7, at(1)), nps('f2', 10, at(2)))
+      .whenEvaluatedAt(at(90))
+      .thenNothing();
   });
 
   it('evidence is every detractor answer of the run up to the moment the flag was raised', () => {
@@ -46,12 +54,17 @@ describe('churn risk: an NPS detractor who then does not use the service for 30 
   });
 
   it('is never flagged twice in one episode', () => {
-    given(nps('f1', 3, at(1)), flagged(RULE, ['f1'], at(31)), nps('f2', 1, at(33))).whenEvaluatedAt(at(60)).thenNothing();
+    given(nps('f1', 3, at(1)), flagged(RULE, ['f1'], at(31)), nps('f2', 1, at(33)))
+      .whenEvaluatedAt(at(60))
+      .thenNothing();
   });
 
   it('a new detractor answer after the episode ended starts a new episode', () => {
     given(
-      nps('f1', 3, at(1)), flagged(RULE, ['f1'], at(31)), visit('v1', 'use', at(35)), cleared(RULE, 'f1', at(35), 'use-stage visit to tp-use: v1'),
+      nps('f1', 3, at(1)),
+      flagged(RULE, ['f1'], at(31)),
+      visit('v1', 'use', at(35)),
+      cleared(RULE, 'f1', at(35), 'use-stage visit to tp-use: v1'),
       nps('f2', 5, at(40)),
     )
       .whenEvaluatedAt(at(70))

@@ -6,11 +6,15 @@ const RULE = 'inactive-after-purchase';
 
 describe('churn risk: no activity for 30 days after a purchase', () => {
   it('is flagged 30 days after a purchase with nothing since, with the purchase as evidence', () => {
-    given(visit('v1', 'choice', at(1)), purchase('p1', at(2))).whenEvaluatedAt(at(40)).then(flagged(RULE, ['p1'], at(32)));
+    given(visit('v1', 'choice', at(1)), purchase('p1', at(2)))
+      .whenEvaluatedAt(at(40))
+      .then(flagged(RULE, ['p1'], at(32)));
   });
 
   it('a customer who never purchased is not flagged for silence', () => {
-    given(visit('v1', 'evaluation', at(1))).whenEvaluatedAt(at(90)).thenNothing();
+    given(visit('v1', 'evaluation', at(1)))
+      .whenEvaluatedAt(at(90))
+      .thenNothing();
   });
 
   it('counts silence from the latest activity after the purchase', () => {
@@ -27,7 +31,9 @@ describe('churn risk: no activity for 30 days after a purchase', () => {
 
   it('a new silence after the activity is a new episode', () => {
     given(
-      purchase('p1', at(2)), flagged(RULE, ['p1'], at(32)), visit('v1', 'use', at(35)),
+      purchase('p1', at(2)),
+      flagged(RULE, ['p1'], at(32)),
+      visit('v1', 'use', at(35)),
       cleared(RULE, 'p1', at(35), 'activity after 30 days without any: TouchpointVisited v1'),
     )
       .whenEvaluatedAt(at(70))
@@ -35,6 +41,8 @@ describe('churn risk: no activity for 30 days after a purchase', () => {
   });
 
   it('is never flagged twice in one silence', () => {
-    given(purchase('p1', at(2)), flagged(RULE, ['p1'], at(32))).whenEvaluatedAt(at(100)).thenNothing();
+    given(purchase('p1', at(2)), flagged(RULE, ['p1'], at(32)))
+      .whenEvaluatedAt(at(100))
+      .thenNothing();
   });
 });

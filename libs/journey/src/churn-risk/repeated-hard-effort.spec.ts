@@ -6,19 +6,27 @@ const RULE = 'repeated-hard-effort';
 
 describe('churn risk: two hard-effort CES answers within 14 days', () => {
   it('is flagged at the second hard answer, with both answers as evidence', () => {
-    given(ces('e1', 1, at(1)), ces('e2', 2, at(10))).whenEvaluatedAt(at(10)).then(flagged(RULE, ['e1', 'e2'], at(10)));
+    given(ces('e1', 1, at(1)), ces('e2', 2, at(10)))
+      .whenEvaluatedAt(at(10))
+      .then(flagged(RULE, ['e1', 'e2'], at(10)));
   });
 
   it('hard means 1-2 on the 1-5 scale too', () => {
-    given(ces('e1', 2, at(1), '1-5'), ces('e2', 1, at(3), '1-5')).whenEvaluatedAt(at(20)).then(flagged(RULE, ['e1', 'e2'], at(3)));
+    given(ces('e1', 2, at(1), '1-5'), ces('e2', 1, at(3), '1-5'))
+      .whenEvaluatedAt(at(20))
+      .then(flagged(RULE, ['e1', 'e2'], at(3)));
   });
 
   it('is not flagged when the hard answers are more than 14 days apart', () => {
-    given(ces('e1', 1, at(1)), ces('e2', 1, at(15, 10))).whenEvaluatedAt(at(30)).thenNothing();
+    given(ces('e1', 1, at(1)), ces('e2', 1, at(15, 10)))
+      .whenEvaluatedAt(at(30))
+      .thenNothing();
   });
 
   it('14 days apart exactly is within 14 days', () => {
-    given(ces('e1', 1, at(1)), ces('e2', 1, at(15))).whenEvaluatedAt(at(30)).then(flagged(RULE, ['e1', 'e2'], at(15)));
+    given(ces('e1', 1, at(1)), ces('e2', 1, at(15)))
+      .whenEvaluatedAt(at(30))
+      .then(flagged(RULE, ['e1', 'e2'], at(15)));
   });
 
   it('neutral answers neither count nor break the run', () => {
@@ -28,7 +36,9 @@ describe('churn risk: two hard-effort CES answers within 14 days', () => {
   });
 
   it('an easy answer between the hard ones starts the count again', () => {
-    given(ces('e1', 1, at(1)), ces('e2', 7, at(2)), ces('e3', 1, at(3))).whenEvaluatedAt(at(5)).thenNothing();
+    given(ces('e1', 1, at(1)), ces('e2', 7, at(2)), ces('e3', 1, at(3)))
+      .whenEvaluatedAt(at(5))
+      .thenNothing();
   });
 
   it('the earliest pair that fits the window is the evidence', () => {
@@ -51,8 +61,13 @@ describe('churn risk: two hard-effort CES answers within 14 days', () => {
 
   it('hard answers after an easy one start a new episode', () => {
     given(
-      ces('e1', 1, at(1)), ces('e2', 2, at(10)), flagged(RULE, ['e1', 'e2'], at(10)), ces('e3', 7, at(12)),
-      cleared(RULE, 'e1', at(12), 'easy CES answer 7 on 1-7: e3'), ces('e4', 2, at(20)), ces('e5', 1, at(21)),
+      ces('e1', 1, at(1)),
+      ces('e2', 2, at(10)),
+      flagged(RULE, ['e1', 'e2'], at(10)),
+      ces('e3', 7, at(12)),
+      cleared(RULE, 'e1', at(12), 'easy CES answer 7 on 1-7: e3'),
+      ces('e4', 2, at(20)),
+      ces('e5', 1, at(21)),
     )
       .whenEvaluatedAt(at(22))
       .then(flagged(RULE, ['e4', 'e5'], at(21)));

@@ -90,7 +90,10 @@ export const METRIC_DEFINITIONS: { readonly [M in Metric]: MetricDefinition & { 
     perScale: true,
     digits: 2,
     hasDistribution: true,
-    value: (s, scale) => ({ ...ces(s.sum, s.sumsq, s.n, s.top2, scaleRange(scale as Exclude<Scale, 'yes-no'>)), hardPercent: s.n ? round((s.bottom2 / s.n) * 100) : null }),
+    value: (s, scale) => ({
+      ...ces(s.sum, s.sumsq, s.n, s.top2, scaleRange(scale as Exclude<Scale, 'yes-no'>)),
+      hardPercent: s.n ? round((s.bottom2 / s.n) * 100) : null,
+    }),
   },
   ttr: {
     metric: 'ttr',
@@ -155,5 +158,5 @@ export type TrendDirection = 'improving' | 'worsening' | 'flat' | 'unknown';
 export function trendDirection(metric: Metric, delta: number | null): TrendDirection {
   if (delta === null) return 'unknown';
   if (delta === 0) return 'flat';
-  return (delta > 0) === (METRIC_DEFINITIONS[metric].better === 'higher') ? 'improving' : 'worsening';
+  return delta > 0 === (METRIC_DEFINITIONS[metric].better === 'higher') ? 'improving' : 'worsening';
 }

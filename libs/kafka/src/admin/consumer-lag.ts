@@ -23,10 +23,7 @@ export interface ConsumerGroupLag {
  * beginning).
  */
 export async function consumerGroupLag(admin: Admin, groupId: string, topic: string): Promise<ConsumerGroupLag> {
-  const [watermarks, committed] = await Promise.all([
-    admin.fetchTopicOffsets(topic),
-    admin.fetchOffsets({ groupId, topics: [topic] }),
-  ]);
+  const [watermarks, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
   const committedByPartition = new Map((committed.find((t) => t.topic === topic)?.partitions ?? []).map((p) => [p.partition, p.offset]));
   const partitions = watermarks
     .map((w) => {

@@ -179,11 +179,19 @@ export class JourneyEventConsumer {
     for (let attempt = 1; ; attempt++) {
       if (!isRunning() || isStale() || this.abort.signal.aborted) {
         // Unresolved: whoever owns the partition next reads these messages again.
-        this.log.warn({ topic, partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset(), recorded: outcome !== null }, 'batch abandoned before its commit; it will be delivered again');
+        this.log.warn(
+          { topic, partition, firstOffset: batch.firstOffset(), lastOffset: batch.lastOffset(), recorded: outcome !== null },
+          'batch abandoned before its commit; it will be delivered again',
+        );
         return;
       }
       try {
-        outcome ??= await ingestMessageBatch(this.options.store, messages, { timeZone: this.options.timeZone, limits: this.options.limits, clock, states: this.states });
+        outcome ??= await ingestMessageBatch(this.options.store, messages, {
+          timeZone: this.options.timeZone,
+          limits: this.options.limits,
+          clock,
+          states: this.states,
+        });
         if (!deadLettersSent && outcome.deadLetters.length > 0) await this.sendDeadLetters(outcome.deadLetters, clock());
         deadLettersSent = true;
         break;
@@ -193,7 +201,10 @@ export class JourneyEventConsumer {
         this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         this.options.telemetry?.ingestRetries.inc({ error: error instanceof Error ? error.name : 'unknown' });
         const delay = Math.min(this.options.retryMaxMs ?? 5000, (this.options.retryInitialMs ?? 100) * 2 ** (attempt - 1));
-        this.log.warn({ topic, partition, firstOffset: batch.firstOffset(), attempt, delayMs: delay, ...errorFields(error) }, 'batch failed; retrying it with its offsets uncommitted');
+        this.log.warn(
+          { topic, partition, firstOffset: batch.firstOffset(), attempt, delayMs: delay, ...errorFields(error) },
+          'batch failed; retrying it with its offsets uncommitted',
+        );
         await sleep(delay, this.abort.signal);
         try {
           await heartbeat();
@@ -215,10 +226,18 @@ export class JourneyEventConsumer {
   private async sendDeadLetters(deadLetters: DeadLetter[], failedAt: Date): Promise<void> {
     await this.producer.send({ topic: this.options.deadLetterTopic, acks: -1, messages: deadLetters.map((d) => deadLetterRecord(d, failedAt)) });
     for (const letter of deadLetters) {
-      this.log.warn({
-        topic: letter.message.topic, partition: letter.message.partition, offset: letter.message.offset,
-        reason: letter.reason, field: letter.field, rule: letter.rule, detail: letter.detail,
-      }, 'message sent to the dead-letter topic');
+      this.log.warn(
+        {
+          topic: letter.message.topic,
+          partition: letter.message.partition,
+          offset: letter.message.offset,
+          reason: letter.reason,
+          field: letter.field,
+          rule: letter.rule,
+          detail: letter.detail,
+        },
+        'message sent to the dead-letter topic',
+      );
     }
   }
 

@@ -12,11 +12,23 @@ const PRODUCED_AT = String(Date.UTC(2026, 10, 20, 3, 0, 0));
 let offset = 0;
 function message(value: unknown, key = 'c-1'): SourceMessage {
   const bytes = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-  return { topic: 'journey.events', partition: 2, offset: String(offset++), key: Buffer.from(key), value: bytes, timestamp: PRODUCED_AT, headers: { trace: 'abc' } };
+  return {
+    topic: 'journey.events',
+    partition: 2,
+    offset: String(offset++),
+    key: Buffer.from(key),
+    value: bytes,
+    timestamp: PRODUCED_AT,
+    headers: { trace: 'abc' },
+  };
 }
 
 const visit = (eventId: string | undefined, stage: string, occurredAt: string, customerId = 'c-1') => ({
-  ...(eventId ? { eventId } : {}), type: 'touchpoint.visited', customerId, occurredAt, data: { touchpoint: 'web:pricing', channel: 'web', stage },
+  ...(eventId ? { eventId } : {}),
+  type: 'touchpoint.visited',
+  customerId,
+  occurredAt,
+  data: { touchpoint: 'web:pricing', channel: 'web', stage },
 });
 
 describe('a partition batch from Kafka', () => {
@@ -40,7 +52,11 @@ describe('a partition batch from Kafka', () => {
     ];
     const first = await ingestMessageBatch(store, batch, TZ);
     expect(first.deadLetters).toEqual([]);
-    expect(first.recorded.map((r) => [r.event.eventId, r.event.duplicate])).toEqual([['e-1', false], ['e-2', false], ['e-3', false]]);
+    expect(first.recorded.map((r) => [r.event.eventId, r.event.duplicate])).toEqual([
+      ['e-1', false],
+      ['e-2', false],
+      ['e-3', false],
+    ]);
     const head = await store.headPosition();
 
     const again = await ingestMessageBatch(store, batch, TZ);
@@ -53,7 +69,13 @@ describe('a partition batch from Kafka', () => {
       message(visit('ok-1', 'awareness', '2026-11-01T09:00:00+07:00')),
       message('{"eventId": "broken", "type": '),
       message({ ...visit('unknown-field', 'awareness', '2026-11-01T09:00:00+07:00'), colour: 'blue' }),
-      message({ eventId: 'bad-score', type: 'feedback.given', customerId: 'c-1', occurredAt: '2026-11-01T09:05:00+07:00', data: { kind: 'nps', score: 'great', scale: '0-10' } }),
+      message({
+        eventId: 'bad-score',
+        type: 'feedback.given',
+        customerId: 'c-1',
+        occurredAt: '2026-11-01T09:05:00+07:00',
+        data: { kind: 'nps', score: 'great', scale: '0-10' },
+      }),
       message(visit('bad-stage', 'loyalty', '2026-11-01T09:00:00+07:00')),
       message(visit('ok-2', 'evaluation', '2026-11-02T09:00:00+07:00')),
     ];
@@ -72,7 +94,13 @@ describe('a partition batch from Kafka', () => {
     const batch = [
       message(visit('v-1', 'awareness', '2026-11-01T09:00:00+07:00')),
       message({ eventId: 'r-1', type: 'ticket.resolved', customerId: 'c-1', occurredAt: '2026-11-01T10:00:00+07:00', data: { ticketId: 'T-404' } }),
-      message({ eventId: 'f-1', type: 'feedback.given', customerId: 'c-1', occurredAt: '2026-11-01T10:05:00+07:00', data: { kind: 'nps', score: 42, scale: '0-10' } }),
+      message({
+        eventId: 'f-1',
+        type: 'feedback.given',
+        customerId: 'c-1',
+        occurredAt: '2026-11-01T10:05:00+07:00',
+        data: { kind: 'nps', score: 42, scale: '0-10' },
+      }),
       message(visit('v-2', 'evaluation', '2026-11-02T09:00:00+07:00')),
     ];
     const outcome = await ingestMessageBatch(store, batch, TZ);
@@ -86,16 +114,20 @@ describe('a partition batch from Kafka', () => {
 
   it('dead-letters an eventId already stored with another body', async () => {
     await ingestMessageBatch(store, [message(visit('same', 'awareness', '2026-11-01T09:00:00+07:00'))], TZ);
-    const outcome = await ingestMessageBatch(store, [
-      message(visit('same', 'evaluation', '2026-11-03T09:00:00+07:00')),
-      message(visit('other', 'evaluation', '2026-11-02T09:00:00+07:00')),
-    ], TZ);
+    const outcome = await ingestMessageBatch(
+      store,
+      [message(visit('same', 'evaluation', '2026-11-03T09:00:00+07:00')), message(visit('other', 'evaluation', '2026-11-02T09:00:00+07:00'))],
+      TZ,
+    );
     expect(outcome.deadLetters.map((d) => d.reason)).toEqual(['event-id-reused']);
     expect(outcome.recorded.map((r) => r.event.eventId)).toEqual(['other']);
   });
 
   it('names an event without eventId by its topic, partition and offset, so a redelivery is recognised', async () => {
-    const batch = [message(visit(undefined, 'awareness', '2026-11-01T09:00:00+07:00')), message({ type: 'customer.profiled', customerId: 'c-1', data: { segment: 'SME' } })];
+    const batch = [
+      message(visit(undefined, 'awareness', '2026-11-01T09:00:00+07:00')),
+      message({ type: 'customer.profiled', customerId: 'c-1', data: { segment: 'SME' } }),
+    ];
     const first = await ingestMessageBatch(store, batch, TZ);
     expect(first.recorded.map((r) => r.event.eventId)).toEqual(['kafka journey.events 2 0', 'kafka journey.events 2 1']);
     const again = await ingestMessageBatch(store, batch, { ...TZ, clock: () => new Date('2030-01-01T00:00:00Z') });
@@ -107,14 +139,27 @@ describe('a partition batch from Kafka', () => {
 
   it('throws a transient store error instead of dead-lettering anything', async () => {
     const down: EventStore = Object.create(store, {
-      findByEventIds: { value: async () => { throw new StoreUnavailableError('database is locked'); } },
+      findByEventIds: {
+        value: async () => {
+          throw new StoreUnavailableError('database is locked');
+        },
+      },
     });
     await expect(ingestMessageBatch(down, [message(visit('t-1', 'awareness', '2026-11-01T09:00:00+07:00'))], TZ)).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it('keeps the original key, value and headers in a dead letter and adds the error and the source', () => {
     const original = message('not json', 'c-77');
-    const record = deadLetterRecord({ message: original, reason: 'invalid-event', detail: 'stage must be one of ...', field: 'data.stage', errors: [{ field: 'data.stage', reason: 'stage must be one of ...' }] }, new Date('2026-11-23T00:00:00Z'));
+    const record = deadLetterRecord(
+      {
+        message: original,
+        reason: 'invalid-event',
+        detail: 'stage must be one of ...',
+        field: 'data.stage',
+        errors: [{ field: 'data.stage', reason: 'stage must be one of ...' }],
+      },
+      new Date('2026-11-23T00:00:00Z'),
+    );
     expect(record.key).toBe(original.key);
     expect(record.value).toBe(original.value);
     expect(record.headers).toMatchObject({

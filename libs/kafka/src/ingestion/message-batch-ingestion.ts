@@ -42,7 +42,11 @@ export async function ingestMessageBatch(store: EventStore, messages: readonly S
     if ('command' in parsed) pending.push({ message, command: parsed.command });
     else deadLetters.push(parsed.deadLetter);
   });
-  const { recorded, setAside } = await recordOrSetAside(store, pending.map((p) => p.command), { states: options.states });
+  const { recorded, setAside } = await recordOrSetAside(
+    store,
+    pending.map((p) => p.command),
+    { states: options.states },
+  );
   for (const aside of setAside) {
     deadLetters.push({ message: pending[aside.index].message, reason: aside.reason, detail: aside.detail, ...(aside.rule ? { rule: aside.rule } : {}) });
   }
@@ -80,7 +84,13 @@ function parseMessage(message: SourceMessage, index: number, options: MessageBat
     });
   } catch (error) {
     // parseWireEvent answers every input; should a bug make it throw, one message must still not stop the partition
-    return { deadLetter: { message, reason: 'invalid-event', detail: `the event could not be read (${(error as Error)?.message ?? String(error)}); report this with the message` } };
+    return {
+      deadLetter: {
+        message,
+        reason: 'invalid-event',
+        detail: `the event could not be read (${(error as Error)?.message ?? String(error)}); report this with the message`,
+      },
+    };
   }
   if (parsed.ok) return { command: parsed.command };
   const errors = parsed.errors.map(({ field, reason }) => ({ field, reason }));

@@ -1,6 +1,15 @@
 import type { EventStore, StoredEvent } from '@journeyline/event-store';
 import { asJourneyEvent } from '@journeyline/journey';
-import { CoalescedRun, createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS, type ReadModelDatabase, type RunFailure } from '@journeyline/projections';
+import {
+  CoalescedRun,
+  createParkedTable,
+  errorText,
+  parkedEvents,
+  parkEvent,
+  PARKED_EVENTS,
+  type ReadModelDatabase,
+  type RunFailure,
+} from '@journeyline/projections';
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
@@ -184,7 +193,13 @@ export class OutboundPublisher {
     this.options.beforeCheckpoint?.(events);
     const to = events[events.length - 1].position;
     const committed = await this.options.db.transaction(async (tx) => {
-      await tx.run(`UPDATE ${TABLE} SET position = ?, lease_until = ? WHERE name = ? AND owner = ? AND position = ?`, [to, this.clock() + this.leaseMs, this.name, this.owner, after]);
+      await tx.run(`UPDATE ${TABLE} SET position = ?, lease_until = ? WHERE name = ? AND owner = ? AND position = ?`, [
+        to,
+        this.clock() + this.leaseMs,
+        this.name,
+        this.owner,
+        after,
+      ]);
       const row = await tx.get<{ position: number; owner: string | null }>(`SELECT position, owner FROM ${TABLE} WHERE name = ?`, [this.name]);
       const ours = row?.owner === this.owner && Number(row.position) === to;
       if (ours) for (const { event, error } of unpublishable) await parkEvent(tx, this.name, event, error);
@@ -193,7 +208,10 @@ export class OutboundPublisher {
     if (committed && unpublishable.length > 0) {
       this.parked += unpublishable.length;
       for (const { event, error } of unpublishable) {
-        this.log.error({ eventId: event.eventId, position: event.position, error: errorText(error) }, 'an outbound event could not be published and was parked; fix it, then restart the worker to retry');
+        this.log.error(
+          { eventId: event.eventId, position: event.position, error: errorText(error) },
+          'an outbound event could not be published and was parked; fix it, then restart the worker to retry',
+        );
       }
     }
     if (!committed) {
@@ -263,7 +281,9 @@ export class OutboundPublisher {
   async stop(): Promise<void> {
     await this.following.stop();
     if (this.ready) {
-      await this.options.db.transaction((tx) => tx.run(`UPDATE ${TABLE} SET owner = NULL, lease_until = 0 WHERE name = ? AND owner = ?`, [this.name, this.owner]));
+      await this.options.db.transaction((tx) =>
+        tx.run(`UPDATE ${TABLE} SET owner = NULL, lease_until = 0 WHERE name = ? AND owner = ?`, [this.name, this.owner]),
+      );
     }
     this.leader = false;
     if (this.connected) await this.producer.disconnect();
@@ -281,10 +301,13 @@ export class OutboundPublisher {
   private async acquireLease(): Promise<number | null> {
     const now = this.clock();
     const row = await this.options.db.transaction(async (tx) => {
-      await tx.run(
-        `UPDATE ${TABLE} SET owner = ?, lease_until = ? WHERE name = ? AND (owner = ? OR owner IS NULL OR lease_until < ?)`,
-        [this.owner, now + this.leaseMs, this.name, this.owner, now],
-      );
+      await tx.run(`UPDATE ${TABLE} SET owner = ?, lease_until = ? WHERE name = ? AND (owner = ? OR owner IS NULL OR lease_until < ?)`, [
+        this.owner,
+        now + this.leaseMs,
+        this.name,
+        this.owner,
+        now,
+      ]);
       return tx.get<{ position: number; owner: string | null }>(`SELECT position, owner FROM ${TABLE} WHERE name = ?`, [this.name]);
     });
     const leader = row?.owner === this.owner;

@@ -47,16 +47,66 @@ export class Telemetry {
 
   constructor(readonly registry: Registry = createTelemetryRegistry()) {
     const registers = [registry];
-    this.messagesConsumed = new Counter({ name: 'journeyline_kafka_messages_consumed_total', help: 'Messages read from the events topic, valid or not', labelNames: ['topic'], registers });
-    this.deadLetters = new Counter({ name: 'journeyline_kafka_dead_letters_total', help: 'Messages sent to the dead-letter topic, by reason', labelNames: ['topic', 'reason'], registers });
-    this.eventsAppended = new Counter({ name: 'journeyline_events_appended_total', help: 'Customer events newly appended to the event store', labelNames: ['source'], registers });
-    this.eventsDuplicate = new Counter({ name: 'journeyline_events_duplicate_total', help: 'Events whose eventId was already stored (redeliveries); nothing was written', labelNames: ['source'], registers });
-    this.batchSeconds = new Histogram({ name: 'journeyline_kafka_batch_duration_seconds', help: 'Time to record one partition batch, from parsing to the offset commit', labelNames: ['topic'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
-    this.ingestRetries = new Counter({ name: 'journeyline_kafka_ingest_retries_total', help: 'Batch attempts that failed on a transient error and were retried', labelNames: ['error'], registers });
-    this.consumerLag = new Gauge({ name: 'journeyline_kafka_consumer_lag', help: 'Messages on the events topic not yet committed by the consumer group', labelNames: ['topic', 'group'], registers });
-    this.projectionLag = new Gauge({ name: 'journeyline_projection_lag_events', help: 'Events in the log a projection has not applied yet', labelNames: ['projection'], registers });
-    this.outboundPublished = new Counter({ name: 'journeyline_outbound_published_total', help: 'Messages published to the outbound topics', labelNames: ['topic'], registers });
-    this.outboundLag = new Gauge({ name: 'journeyline_outbound_lag_events', help: 'Events in the log the outbound publisher has not looked at yet', registers });
+    this.messagesConsumed = new Counter({
+      name: 'journeyline_kafka_messages_consumed_total',
+      help: 'Messages read from the events topic, valid or not',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.deadLetters = new Counter({
+      name: 'journeyline_kafka_dead_letters_total',
+      help: 'Messages sent to the dead-letter topic, by reason',
+      labelNames: ['topic', 'reason'],
+      registers,
+    });
+    this.eventsAppended = new Counter({
+      name: 'journeyline_events_appended_total',
+      help: 'Customer events newly appended to the event store',
+      labelNames: ['source'],
+      registers,
+    });
+    this.eventsDuplicate = new Counter({
+      name: 'journeyline_events_duplicate_total',
+      help: 'Events whose eventId was already stored (redeliveries); nothing was written',
+      labelNames: ['source'],
+      registers,
+    });
+    this.batchSeconds = new Histogram({
+      name: 'journeyline_kafka_batch_duration_seconds',
+      help: 'Time to record one partition batch, from parsing to the offset commit',
+      labelNames: ['topic'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.ingestRetries = new Counter({
+      name: 'journeyline_kafka_ingest_retries_total',
+      help: 'Batch attempts that failed on a transient error and were retried',
+      labelNames: ['error'],
+      registers,
+    });
+    this.consumerLag = new Gauge({
+      name: 'journeyline_kafka_consumer_lag',
+      help: 'Messages on the events topic not yet committed by the consumer group',
+      labelNames: ['topic', 'group'],
+      registers,
+    });
+    this.projectionLag = new Gauge({
+      name: 'journeyline_projection_lag_events',
+      help: 'Events in the log a projection has not applied yet',
+      labelNames: ['projection'],
+      registers,
+    });
+    this.outboundPublished = new Counter({
+      name: 'journeyline_outbound_published_total',
+      help: 'Messages published to the outbound topics',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.outboundLag = new Gauge({
+      name: 'journeyline_outbound_lag_events',
+      help: 'Events in the log the outbound publisher has not looked at yet',
+      registers,
+    });
   }
 
   /** Runs before every scrape, to refresh gauges that mirror other systems. Errors are swallowed (the gauge keeps its last value). */

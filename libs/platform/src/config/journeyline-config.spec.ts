@@ -8,8 +8,22 @@ describe('configuration from the environment', () => {
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', JOURNEYLINE_DATA_DIR: '/tmp/jl', JOURNEYLINE_TZ: 'UTC', JOURNEYLINE_STORE: 'postgres', JOURNEYLINE_STORE_URL: 'postgres://127.0.0.1/test' });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', dataDir: '/tmp/jl', timeZone: 'UTC', store: 'postgres', storeUrl: 'postgres://127.0.0.1/test' });
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      JOURNEYLINE_DATA_DIR: '/tmp/jl',
+      JOURNEYLINE_TZ: 'UTC',
+      JOURNEYLINE_STORE: 'postgres',
+      JOURNEYLINE_STORE_URL: 'postgres://127.0.0.1/test',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: '/tmp/jl',
+      timeZone: 'UTC',
+      store: 'postgres',
+      storeUrl: 'postgres://127.0.0.1/test',
+    });
   });
 
   it.each([

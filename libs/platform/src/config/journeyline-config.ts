@@ -50,7 +50,10 @@ export interface HttpLimits {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`${variable} ${reason}`);
     this.name = 'ConfigError';
   }
@@ -62,7 +65,10 @@ export function loadConfig(env: Env): JourneylineConfig {
   const store = oneOf(env, 'JOURNEYLINE_STORE', STORE_KINDS, 'sqlite');
   const storeUrl = env.JOURNEYLINE_STORE_URL?.trim() || null;
   if (store !== 'sqlite' && !storeUrl) {
-    throw new ConfigError('JOURNEYLINE_STORE_URL', `is required when JOURNEYLINE_STORE=${store} (e.g. ${store === 'postgres' ? 'postgres://user@127.0.0.1:5432/journeyline' : 'esdb://127.0.0.1:2113?tls=false'})`);
+    throw new ConfigError(
+      'JOURNEYLINE_STORE_URL',
+      `is required when JOURNEYLINE_STORE=${store} (e.g. ${store === 'postgres' ? 'postgres://user@127.0.0.1:5432/journeyline' : 'esdb://127.0.0.1:2113?tls=false'})`,
+    );
   }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -95,7 +101,10 @@ export function loadConfig(env: Env): JourneylineConfig {
 /** Node refuses a headers timeout longer than the request timeout: say so at start, by name. */
 function checkHttpLimits(http: HttpLimits): HttpLimits {
   if (http.headersTimeoutMs > http.requestTimeoutMs) {
-    throw new ConfigError('JOURNEYLINE_HEADERS_TIMEOUT_MS', `must not be longer than JOURNEYLINE_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}), got "${http.headersTimeoutMs}"`);
+    throw new ConfigError(
+      'JOURNEYLINE_HEADERS_TIMEOUT_MS',
+      `must not be longer than JOURNEYLINE_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs}), got "${http.headersTimeoutMs}"`,
+    );
   }
   return http;
 }

@@ -1,7 +1,14 @@
 import type { EventStore, EventStoreHealth } from '@journeyline/event-store';
 import type { ChurnRule } from '@journeyline/journey';
 import {
-  assessFollowers, ChurnRiskProcess, journeylineProjections, parkedSummary, Projector, type FollowerState, type ParkedSummary, type ReadModelDatabase,
+  assessFollowers,
+  ChurnRiskProcess,
+  journeylineProjections,
+  parkedSummary,
+  Projector,
+  type FollowerState,
+  type ParkedSummary,
+  type ReadModelDatabase,
   type RunFailure,
 } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
@@ -53,16 +60,20 @@ export class Followers {
     rules: readonly ChurnRule[],
     private readonly log: Log,
   ) {
-    const onError = (component: string) => (error: unknown) =>
-      log.error({ component, err: error }, `${component} failed; it retries on the next wake-up`);
+    const onError = (component: string) => (error: unknown) => log.error({ component, err: error }, `${component} failed; it retries on the next wake-up`);
     this.projector = new Projector(store, readModels, journeylineProjections(store, config.timeZone), {
       onError: onError('projector'),
-      onParked: (parked) => log.error({ component: 'projector', ...parked }, 'event parked: the projection moved on without it; fix the cause, then run journeyline retry-parked'),
+      onParked: (parked) =>
+        log.error({ component: 'projector', ...parked }, 'event parked: the projection moved on without it; fix the cause, then run journeyline retry-parked'),
     });
     this.churnRisk = new ChurnRiskProcess(store, readModels, rules, {
       intervalMs: config.churnCheckIntervalMs,
       onError: onError('churn-risk-process'),
-      onParked: (parked) => log.error({ component: 'churn-risk-process', ...parked }, 'customer parked: the churn-risk rules could not evaluate them; fix the cause, then run journeyline retry-parked'),
+      onParked: (parked) =>
+        log.error(
+          { component: 'churn-risk-process', ...parked },
+          'customer parked: the churn-risk rules could not evaluate them; fix the cause, then run journeyline retry-parked',
+        ),
     });
   }
 

@@ -18,9 +18,10 @@ export interface LogOptions {
 }
 
 export function createLog(options: LogOptions): Log {
-  const destination = options.format === 'text'
-    ? pretty({ colorize: false, sync: true, destination: options.destination ?? 1, ignore: 'pid,hostname', translateTime: 'SYS:standard' })
-    : options.destination ?? pino.destination({ dest: 1, sync: true });
+  const destination =
+    options.format === 'text'
+      ? pretty({ colorize: false, sync: true, destination: options.destination ?? 1, ignore: 'pid,hostname', translateTime: 'SYS:standard' })
+      : (options.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(
     {
       level: options.level ?? 'info',

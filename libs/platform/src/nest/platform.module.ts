@@ -1,4 +1,14 @@
-import { Global, Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import type { ChurnRule } from '@journeyline/journey';
 import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
@@ -55,7 +65,8 @@ export class PlatformModule implements OnApplicationShutdown {
       {
         provide: Followers,
         inject: [EVENT_STORE, READ_MODEL_DATABASE, CHURN_RULES],
-        useFactory: (store: EventStore, readModels: ReadModelDatabase, rules: readonly ChurnRule[]) => new Followers(store, readModels, config, rules, options.log.child({ component: 'followers' })),
+        useFactory: (store: EventStore, readModels: ReadModelDatabase, rules: readonly ChurnRule[]) =>
+          new Followers(store, readModels, config, rules, options.log.child({ component: 'followers' })),
       },
     ];
     return {

@@ -11,7 +11,8 @@ const FULL = /^(SQLITE_FULL|ENOSPC|EDQUOT)/;
 export function startupFailureLine(error: unknown, config: JourneylineConfig | null): string {
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  const where = config?.store === 'sqlite' || !config ? `the data directory ${config?.dataDir ?? '(JOURNEYLINE_DATA_DIR)'}` : `the read models in ${config.dataDir}`;
+  const where =
+    config?.store === 'sqlite' || !config ? `the data directory ${config?.dataDir ?? '(JOURNEYLINE_DATA_DIR)'}` : `the read models in ${config.dataDir}`;
   const syscall = (error as { syscall?: unknown })?.syscall;
   if (code && (READ_ONLY.test(code) || (code === 'ENOENT' && syscall === 'mkdir'))) {
     return `journeyline: cannot start: ${where} is not writable (${code}: ${message}); make it writable, or set JOURNEYLINE_DATA_DIR to a writable directory`;

@@ -11,9 +11,7 @@ import type { JourneylineConfig } from '../config/journeyline-config';
  * in libs/event-store, nothing else.
  */
 export type StoreLocation =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; connectionString: string; schema: string }
-  | { kind: 'kurrentdb'; connectionString: string };
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; connectionString: string; schema: string } | { kind: 'kurrentdb'; connectionString: string };
 
 /** Schema of the event log when it is in PostgreSQL (the read models have their own). */
 export const POSTGRES_EVENT_STORE_SCHEMA = 'journeyline';

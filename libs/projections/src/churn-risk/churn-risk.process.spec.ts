@@ -5,7 +5,15 @@ import { sqliteHarness } from '@journeyline/projections/testing/projection-harne
 import { parkedEvents } from '../runtime/parked-events';
 import { CHURN_RISK_PROCESS_COMPONENT, ChurnRiskProcess } from './churn-risk.process';
 import {
-  at, cesCmd, churnRiskEvents, manualClock, npsCmd, openTicketCmd, purchaseCmd, resolveTicketCmd, visitCmd,
+  at,
+  cesCmd,
+  churnRiskEvents,
+  manualClock,
+  npsCmd,
+  openTicketCmd,
+  purchaseCmd,
+  resolveTicketCmd,
+  visitCmd,
 } from '@journeyline/projections/testing/churn-risk-journeys';
 
 const DETRACTOR = 'Dissatisfied customer (NPS detractor) with no use of the service for 30 days';
@@ -19,7 +27,13 @@ const flag = (customer: string, rule: string, key: string, when: string, reason:
 };
 const clear = (customer: string, rule: string, key: string, when: string, reason: string) => {
   const episodeId = churnRiskEpisodeId(customer, rule, key);
-  return { streamId: `customer-${customer}`, type: 'ChurnRiskCleared', eventId: churnRiskClearedEventId(episodeId), occurredAt: when, data: { rule, reason, episodeId } };
+  return {
+    streamId: `customer-${customer}`,
+    type: 'ChurnRiskCleared',
+    eventId: churnRiskClearedEventId(episodeId),
+    occurredAt: when,
+    data: { rule, reason, episodeId },
+  };
 };
 
 /**
@@ -32,8 +46,12 @@ async function scriptedJourney() {
   const db = h.readModels();
   const process = new ChurnRiskProcess(h.store, db, DEFAULT_CHURN_RULES, { clock: time.clock, batchSize: 3 });
   await h.record([
-    visitCmd('a1', 'c-1', 'awareness', at(1)), purchaseCmd('p1', 'c-1', at(2)), npsCmd('f1', 'c-1', 3, at(3)), openTicketCmd('o1', 'c-1', 't-1', at(4)),
-    visitCmd('a2', 'c-2', 'awareness', at(1)), cesCmd('e1', 'c-2', 1, at(2)),
+    visitCmd('a1', 'c-1', 'awareness', at(1)),
+    purchaseCmd('p1', 'c-1', at(2)),
+    npsCmd('f1', 'c-1', 3, at(3)),
+    openTicketCmd('o1', 'c-1', 't-1', at(4)),
+    visitCmd('a2', 'c-2', 'awareness', at(1)),
+    cesCmd('e1', 'c-2', 1, at(2)),
     visitCmd('a3', 'c-3', 'evaluation', at(1)),
   ]);
   return { h, db, time, process };
@@ -43,7 +61,7 @@ describe('churn-risk process manager', () => {
   it('raises and clears exactly the expected flags as facts arrive and days pass', async () => {
     const { h, time, process } = await scriptedJourney();
     try {
-      expect(await process.runOnce()).toMatchObject({ eventsRead: 11, eventsAppended: 0 }) // 7 facts and 4 StageEntered;
+      expect(await process.runOnce()).toMatchObject({ eventsRead: 11, eventsAppended: 0 }); // 7 facts and 4 StageEntered;
 
       await h.record([cesCmd('e2', 'c-2', 2, at(5))]);
       time.set(at(5, 10));
@@ -214,9 +232,13 @@ describe('the churn-risk process with a customer it cannot evaluate', () => {
       const db = h.readModels();
       await h.record([openTicketCmd('o1', 'c-1', 't-1', at(4)), openTicketCmd('o2', 'c-2', 't-2', at(4))]);
       // written below validation by another tool: an event in another stream holding the id c-1's flag will need
-      await h.store.append([{ streamId: 'customer-other', expectedRevision: 'any', events: [
-        { eventId: churnRiskEpisodeId('c-1', 'ticket-open-too-long', 'o1'), type: 'CustomerChurned', occurredAt: at(4), data: {} },
-      ] }]);
+      await h.store.append([
+        {
+          streamId: 'customer-other',
+          expectedRevision: 'any',
+          events: [{ eventId: churnRiskEpisodeId('c-1', 'ticket-open-too-long', 'o1'), type: 'CustomerChurned', occurredAt: at(4), data: {} }],
+        },
+      ]);
       const parked: string[] = [];
       const process = new ChurnRiskProcess(h.store, db, DEFAULT_CHURN_RULES, { clock: time.clock, maxAttempts: 2, onParked: (p) => parked.push(p.customerId) });
       time.set(at(6, 10));

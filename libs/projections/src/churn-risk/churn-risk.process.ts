@@ -1,5 +1,21 @@
-import { DuplicateEventIdError, isTransientError, WrongExpectedRevisionError, yieldToEventLoop, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
-import { asJourneyEvent, customerIdOf, customerStreamId, decideChurnRisk, traceChurnRisk, type ChurnRule, type RecordedJourneyEvent } from '@journeyline/journey';
+import {
+  DuplicateEventIdError,
+  isTransientError,
+  WrongExpectedRevisionError,
+  yieldToEventLoop,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '@journeyline/event-store';
+import {
+  asJourneyEvent,
+  customerIdOf,
+  customerStreamId,
+  decideChurnRisk,
+  traceChurnRisk,
+  type ChurnRule,
+  type RecordedJourneyEvent,
+} from '@journeyline/journey';
 import { CoalescedRun, type RunFailure } from '../runtime/coalesced-run';
 import { createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS } from '../runtime/parked-events';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
@@ -70,8 +86,14 @@ export const CHURN_RISK_PROCESS_COMPONENT = 'churn-risk-process';
 
 /** Facts that can start or end a condition; derived events (stage changes, flags) never do. */
 const TRIGGER_TYPES = new Set([
-  'TouchpointVisited', 'FeedbackGiven', 'TicketOpened', 'TicketResolved', 'PurchaseMade',
-  'CustomerProfiled', 'CustomerChurned', 'CustomerReactivated',
+  'TouchpointVisited',
+  'FeedbackGiven',
+  'TicketOpened',
+  'TicketResolved',
+  'PurchaseMade',
+  'CustomerProfiled',
+  'CustomerChurned',
+  'CustomerReactivated',
 ]);
 
 export class ChurnRiskProcess {
@@ -99,24 +121,26 @@ export class ChurnRiskProcess {
    */
   init(): Promise<void> {
     // A failed first start (database down) must not be remembered: the next call tries again.
-    this.ready ??= this.db.transaction(async (tx) => {
-      await tx.exec(`
+    this.ready ??= this.db
+      .transaction(async (tx) => {
+        await tx.exec(`
         CREATE TABLE IF NOT EXISTS ${CHECKPOINT} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, rules TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS ${WATCH} (customer_id TEXT PRIMARY KEY, next_check_at BIGINT NOT NULL, revision BIGINT NOT NULL);
         CREATE INDEX IF NOT EXISTS ${WATCH}_due ON ${WATCH} (next_check_at, customer_id);
       `);
-      await createParkedTable(tx);
-      const row = await tx.get<{ rules: string }>(`SELECT rules FROM ${CHECKPOINT} WHERE name = ?`, [NAME]);
-      if (row?.rules !== this.fingerprint) {
-        await tx.run(
-          `INSERT INTO ${CHECKPOINT} (name, position, rules) VALUES (?, 0, ?) ON CONFLICT (name) DO UPDATE SET position = 0, rules = excluded.rules`,
-          [NAME, this.fingerprint],
-        );
-      }
-    }).catch((error) => {
-      this.ready = null;
-      throw error;
-    });
+        await createParkedTable(tx);
+        const row = await tx.get<{ rules: string }>(`SELECT rules FROM ${CHECKPOINT} WHERE name = ?`, [NAME]);
+        if (row?.rules !== this.fingerprint) {
+          await tx.run(
+            `INSERT INTO ${CHECKPOINT} (name, position, rules) VALUES (?, 0, ?) ON CONFLICT (name) DO UPDATE SET position = 0, rules = excluded.rules`,
+            [NAME, this.fingerprint],
+          );
+        }
+      })
+      .catch((error) => {
+        this.ready = null;
+        throw error;
+      });
     return this.ready;
   }
 
@@ -197,7 +221,10 @@ export class ChurnRiskProcess {
         [now.getTime(), cursor[0], cursor[0], cursor[1], this.batchSize],
       );
       if (due.length === 0) return total;
-      const { outcomes, failures } = await this.evaluateAll(due.map((row) => row.customer_id), now);
+      const { outcomes, failures } = await this.evaluateAll(
+        due.map((row) => row.customer_id),
+        now,
+      );
       await this.db.transaction(async (tx) => {
         for (const outcome of outcomes) await this.schedule(tx, outcome);
         await this.unparkAll(tx, outcomes);
@@ -218,7 +245,10 @@ export class ChurnRiskProcess {
    * environment's (a bug, data no rule can read) is set aside instead of stopping every other
    * customer's flags. A transient failure (store down) is thrown: the step is retried as a whole.
    */
-  private async evaluateAll(customers: readonly string[], now: Date): Promise<{ outcomes: CustomerEvaluation[]; failures: { customerId: string; error: unknown }[] }> {
+  private async evaluateAll(
+    customers: readonly string[],
+    now: Date,
+  ): Promise<{ outcomes: CustomerEvaluation[]; failures: { customerId: string; error: unknown }[] }> {
     const outcomes: CustomerEvaluation[] = [];
     const failures: { customerId: string; error: unknown }[] = [];
     for (const customerId of customers) {
@@ -352,7 +382,9 @@ function journeyEventsOf(stored: readonly StoredEvent[]): RecordedJourneyEvent[]
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);

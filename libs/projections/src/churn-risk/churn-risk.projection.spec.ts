@@ -13,8 +13,12 @@ async function flaggedCustomers() {
   const time = manualClock(at(4, 12));
   const process = new ChurnRiskProcess(h.store, h.readModels('process.db'), DEFAULT_CHURN_RULES, { clock: time.clock });
   await h.record([
-    visitCmd('a1', 'c-1', 'awareness', at(1)), purchaseCmd('p1', 'c-1', at(2)), npsCmd('f1', 'c-1', 3, at(3)), openTicketCmd('o1', 'c-1', 't-1', at(4)),
-    cesCmd('e1', 'c-2', 1, at(2)), cesCmd('e2', 'c-2', 2, at(5)),
+    visitCmd('a1', 'c-1', 'awareness', at(1)),
+    purchaseCmd('p1', 'c-1', at(2)),
+    npsCmd('f1', 'c-1', 3, at(3)),
+    openTicketCmd('o1', 'c-1', 't-1', at(4)),
+    cesCmd('e1', 'c-2', 1, at(2)),
+    cesCmd('e2', 'c-2', 2, at(5)),
   ]);
   time.set(at(6, 10));
   await process.runOnce();
@@ -35,17 +39,45 @@ describe('churn-risk read model', () => {
           {
             customerId: 'c-1',
             flags: [
-              { rule: 'inactive-after-purchase', reason: 'No activity for 30 days after a purchase', flaggedAt: at(37), evidence: ['p1', 'r1'], episodeId: 'churn-risk c-1 inactive-after-purchase r1' },
-              { rule: 'detractor-without-use', reason: 'Dissatisfied customer (NPS detractor) with no use of the service for 30 days', flaggedAt: at(33), evidence: ['f1'], episodeId: 'churn-risk c-1 detractor-without-use f1' },
+              {
+                rule: 'inactive-after-purchase',
+                reason: 'No activity for 30 days after a purchase',
+                flaggedAt: at(37),
+                evidence: ['p1', 'r1'],
+                episodeId: 'churn-risk c-1 inactive-after-purchase r1',
+              },
+              {
+                rule: 'detractor-without-use',
+                reason: 'Dissatisfied customer (NPS detractor) with no use of the service for 30 days',
+                flaggedAt: at(33),
+                evidence: ['f1'],
+                episodeId: 'churn-risk c-1 detractor-without-use f1',
+              },
             ],
           },
           {
             customerId: 'c-3',
-            flags: [{ rule: 'ticket-open-too-long', reason: 'Support ticket unresolved for more than 48 hours', flaggedAt: at(32), evidence: ['o3'], episodeId: 'churn-risk c-3 ticket-open-too-long o3' }],
+            flags: [
+              {
+                rule: 'ticket-open-too-long',
+                reason: 'Support ticket unresolved for more than 48 hours',
+                flaggedAt: at(32),
+                evidence: ['o3'],
+                episodeId: 'churn-risk c-3 ticket-open-too-long o3',
+              },
+            ],
           },
           {
             customerId: 'c-2',
-            flags: [{ rule: 'repeated-hard-effort', reason: '2 hard-effort answers (low CES) within 14 days', flaggedAt: at(5), evidence: ['e1', 'e2'], episodeId: 'churn-risk c-2 repeated-hard-effort e1' }],
+            flags: [
+              {
+                rule: 'repeated-hard-effort',
+                reason: '2 hard-effort answers (low CES) within 14 days',
+                flaggedAt: at(5),
+                evidence: ['e1', 'e2'],
+                episodeId: 'churn-risk c-2 repeated-hard-effort e1',
+              },
+            ],
           },
         ],
       });

@@ -59,8 +59,12 @@ export class ChurnRiskProjection implements Projection {
         clears.push([event.occurredAt, reason, episodeId]);
       }
     }
-    await insertRows(tx, 'INSERT INTO churn_risk_flags (episode_id, customer_id, rule, flagged_at, reason, evidence, cleared_at, cleared_reason, position)', flags,
-      'ON CONFLICT (episode_id) DO NOTHING');
+    await insertRows(
+      tx,
+      'INSERT INTO churn_risk_flags (episode_id, customer_id, rule, flagged_at, reason, evidence, cleared_at, cleared_reason, position)',
+      flags,
+      'ON CONFLICT (episode_id) DO NOTHING',
+    );
     for (const clear of clears) await tx.run('UPDATE churn_risk_flags SET cleared_at = ?, cleared_reason = ? WHERE episode_id = ?', clear);
   }
 }

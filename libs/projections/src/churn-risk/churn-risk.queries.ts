@@ -42,7 +42,15 @@ export async function listChurnRisks(reader: SqlExecutor, query: ChurnRiskListQu
   const having = query.after ? 'HAVING MAX(flagged_at) < ? OR (MAX(flagged_at) = ? AND customer_id < ?)' : '';
   const afterParams = query.after ? [query.after.flaggedAt, query.after.flaggedAt, query.after.customerId] : [];
   // One row more than asked tells whether there is a next page.
-  const rows = await reader.all<{ customer_id: string; latest: string; rule: string; reason: string; flagged_at: string; evidence: string; episode_id: string }>(
+  const rows = await reader.all<{
+    customer_id: string;
+    latest: string;
+    rule: string;
+    reason: string;
+    flagged_at: string;
+    evidence: string;
+    episode_id: string;
+  }>(
     `SELECT f.customer_id, p.latest, f.rule, f.reason, f.flagged_at, f.evidence, f.episode_id
      FROM churn_risk_flags f
      JOIN (
@@ -64,7 +72,13 @@ export async function listChurnRisks(reader: SqlExecutor, query: ChurnRiskListQu
       customers.push((current = { customerId: row.customer_id, flags: [] }));
       latest.push(row.latest);
     }
-    current.flags.push({ rule: row.rule, reason: row.reason, flaggedAt: row.flagged_at, evidence: JSON.parse(row.evidence) as string[], episodeId: row.episode_id });
+    current.flags.push({
+      rule: row.rule,
+      reason: row.reason,
+      flaggedAt: row.flagged_at,
+      evidence: JSON.parse(row.evidence) as string[],
+      episodeId: row.episode_id,
+    });
   }
   const items = customers.slice(0, query.limit);
   if (customers.length <= query.limit) return { items };

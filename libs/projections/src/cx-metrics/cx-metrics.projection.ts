@@ -139,16 +139,39 @@ class CxMetricsBatch implements ProjectionBatch {
     await insertRows(
       tx,
       'INSERT INTO cx_buckets (dim, metric, day, key, scale, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)',
-      [...this.buckets.values()].map((b) => [b.dim, b.metric, b.day, b.key, b.scale, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened]),
+      [...this.buckets.values()].map((b) => [
+        b.dim,
+        b.metric,
+        b.day,
+        b.key,
+        b.scale,
+        b.n,
+        b.promoters,
+        b.passives,
+        b.detractors,
+        b.top2,
+        b.bottom2,
+        b.sum,
+        b.sumsq,
+        b.opened,
+      ]),
       `ON CONFLICT (dim, metric, day, key, scale) DO UPDATE SET n = cx_buckets.n + excluded.n, promoters = cx_buckets.promoters + excluded.promoters,
          passives = cx_buckets.passives + excluded.passives, detractors = cx_buckets.detractors + excluded.detractors, top2 = cx_buckets.top2 + excluded.top2,
          bottom2 = cx_buckets.bottom2 + excluded.bottom2, sum = cx_buckets.sum + excluded.sum, sumsq = cx_buckets.sumsq + excluded.sumsq,
          opened = cx_buckets.opened + excluded.opened`,
     );
-    await insertRows(tx, 'INSERT INTO cx_scores (dim, metric, day, key, scale, score, count)', [...this.scores.values()],
-      'ON CONFLICT (dim, metric, key, day, scale, score) DO UPDATE SET count = cx_scores.count + excluded.count');
-    await insertRows(tx, 'INSERT INTO cx_ttr_bins (dim, day, key, bin, count)', [...this.bins.values()],
-      'ON CONFLICT (dim, day, key, bin) DO UPDATE SET count = cx_ttr_bins.count + excluded.count');
+    await insertRows(
+      tx,
+      'INSERT INTO cx_scores (dim, metric, day, key, scale, score, count)',
+      [...this.scores.values()],
+      'ON CONFLICT (dim, metric, key, day, scale, score) DO UPDATE SET count = cx_scores.count + excluded.count',
+    );
+    await insertRows(
+      tx,
+      'INSERT INTO cx_ttr_bins (dim, day, key, bin, count)',
+      [...this.bins.values()],
+      'ON CONFLICT (dim, day, key, bin) DO UPDATE SET count = cx_ttr_bins.count + excluded.count',
+    );
   }
 }
 

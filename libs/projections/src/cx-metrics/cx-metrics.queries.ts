@@ -39,7 +39,14 @@ function toSum<T extends BucketSum>(row: Record<string, unknown>): T {
  * One row per key (and scale) of the dimension for the window: sums of day buckets, turned into
  * the metric with its interval. Nothing here reads events.
  */
-export async function queryMetrics(reader: SqlExecutor, metric: Metric, by: Dimension, window: DayWindow, minSample: number, key?: string): Promise<MetricRow[]> {
+export async function queryMetrics(
+  reader: SqlExecutor,
+  metric: Metric,
+  by: Dimension,
+  window: DayWindow,
+  minSample: number,
+  key?: string,
+): Promise<MetricRow[]> {
   const sums = await reader.all<Record<string, unknown>>(
     `SELECT key, scale, ${SUMS}
        FROM cx_buckets WHERE dim = ? AND metric = ? AND day >= ? AND day < ? ${key !== undefined ? 'AND key = ?' : ''}

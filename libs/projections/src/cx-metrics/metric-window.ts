@@ -17,7 +17,10 @@ export interface DayWindow {
 }
 
 export class WindowError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'WindowError';
   }

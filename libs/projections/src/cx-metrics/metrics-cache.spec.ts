@@ -17,10 +17,11 @@ describe('metric answers cache', () => {
       const journeys = [...generateJourneys({ customers: 40, seed: 4 })];
       const cache = new MetricsCache(db.reader);
       let computed = 0;
-      const nps = () => cache.get('nps-by-touchpoint', async () => {
-        computed++;
-        return queryMetrics(db.reader, 'nps', 'all', window, 1);
-      });
+      const nps = () =>
+        cache.get('nps-by-touchpoint', async () => {
+          computed++;
+          return queryMetrics(db.reader, 'nps', 'all', window, 1);
+        });
 
       // No metrics table yet: answers are computed every time, never kept.
       await cache.get('early', async () => ++computed);

@@ -3,7 +3,19 @@ import { asJourneyEvent, customerStreamId, STAGES, type JourneyEvent, type Stage
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { ProjectedEvent, ProjectionBatch } from '../runtime/projection';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { customerOf, emptySummary, extendsFold, FACT_TYPES, foldFact, foldsInAnyOrder, foldUnordered, refold, serializeSummary, type Fact, type JourneySummary } from './journey-summary';
+import {
+  customerOf,
+  emptySummary,
+  extendsFold,
+  FACT_TYPES,
+  foldFact,
+  foldsInAnyOrder,
+  foldUnordered,
+  refold,
+  serializeSummary,
+  type Fact,
+  type JourneySummary,
+} from './journey-summary';
 
 /** A customer as this transaction knows them: loaded once, folded in memory, written once. */
 interface CustomerEntry {
@@ -90,14 +102,31 @@ export class JourneyMapBatch implements ProjectionBatch {
       (entry.stored ? updated : inserted).push(customerRow(customerId, entry.summary, entry.lastPosition));
     }
     // Rows go in key order: neighbouring keys share B-tree pages, so each page is written once.
-    await insertRows(this.tx, 'INSERT INTO jm_touchpoints (touchpoint, customer_id)', [...this.touchpoints.keys()].sort().map((k) => this.touchpoints.get(k)!), 'ON CONFLICT DO NOTHING');
+    await insertRows(
+      this.tx,
+      'INSERT INTO jm_touchpoints (touchpoint, customer_id)',
+      [...this.touchpoints.keys()].sort().map((k) => this.touchpoints.get(k)!),
+      'ON CONFLICT DO NOTHING',
+    );
     await insertRows(this.tx, 'INSERT INTO jm_lifecycle (customer_id, position, at, kind)', this.lifecycle, 'ON CONFLICT DO NOTHING');
-    await insertRows(this.tx, 'INSERT INTO jm_touchpoint_stages (touchpoint, stage, channel, visits)', [...this.visits.values()],
-      'ON CONFLICT (touchpoint, stage, channel) DO UPDATE SET visits = jm_touchpoint_stages.visits + excluded.visits');
-    await insertRows(this.tx, 'INSERT INTO jm_comments (position, customer_id, event_id, touchpoint, at, occurred_at, kind, score, scale, stage, channel, comment)',
-      this.comments, 'ON CONFLICT DO NOTHING');
-    await insertRows(this.tx, 'INSERT INTO jm_stage_reached (customer_id, stage, reached_at)', reached,
-      'ON CONFLICT (customer_id, stage) DO UPDATE SET reached_at = excluded.reached_at');
+    await insertRows(
+      this.tx,
+      'INSERT INTO jm_touchpoint_stages (touchpoint, stage, channel, visits)',
+      [...this.visits.values()],
+      'ON CONFLICT (touchpoint, stage, channel) DO UPDATE SET visits = jm_touchpoint_stages.visits + excluded.visits',
+    );
+    await insertRows(
+      this.tx,
+      'INSERT INTO jm_comments (position, customer_id, event_id, touchpoint, at, occurred_at, kind, score, scale, stage, channel, comment)',
+      this.comments,
+      'ON CONFLICT DO NOTHING',
+    );
+    await insertRows(
+      this.tx,
+      'INSERT INTO jm_stage_reached (customer_id, stage, reached_at)',
+      reached,
+      'ON CONFLICT (customer_id, stage) DO UPDATE SET reached_at = excluded.reached_at',
+    );
     await insertRows(this.tx, CUSTOMER_INSERT, inserted);
     await insertRows(this.tx, CUSTOMER_INSERT, updated, CUSTOMER_UPSERT);
   }
@@ -105,13 +134,22 @@ export class JourneyMapBatch implements ProjectionBatch {
   private async load(customerIds: string[]): Promise<void> {
     if (customerIds.length === 0) return;
     const rows = await selectByKeys<{ customer_id: string; summary: string; last_position: number }>(
-      this.tx, (keys) => `SELECT customer_id, summary, last_position FROM jm_customers WHERE customer_id IN (${keys})`, customerIds,
+      this.tx,
+      (keys) => `SELECT customer_id, summary, last_position FROM jm_customers WHERE customer_id IN (${keys})`,
+      customerIds,
     );
     const stored = new Map(rows.map((r) => [r.customer_id, r]));
     for (const customerId of customerIds) {
       const row = stored.get(customerId);
       const summary: JourneySummary = row ? JSON.parse(row.summary) : emptySummary();
-      this.customers.set(customerId, { summary, lastPosition: row ? Number(row.last_position) : 0, storedReached: { ...summary.stageReached }, changed: false, stored: row !== undefined, late: false });
+      this.customers.set(customerId, {
+        summary,
+        lastPosition: row ? Number(row.last_position) : 0,
+        storedReached: { ...summary.stageReached },
+        changed: false,
+        stored: row !== undefined,
+        late: false,
+      });
     }
   }
 
@@ -135,8 +173,18 @@ export class JourneyMapBatch implements ProjectionBatch {
         const data = event.data;
         if (typeof data.comment !== 'string' || data.comment.trim() === '' || !data.touchpoint) break;
         this.comments.push([
-          event.position, customerId, event.eventId, data.touchpoint, Date.parse(event.occurredAt), event.occurredAt, data.kind, JSON.stringify(data.score), data.scale,
-          data.stage ?? null, data.channel ?? null, data.comment,
+          event.position,
+          customerId,
+          event.eventId,
+          data.touchpoint,
+          Date.parse(event.occurredAt),
+          event.occurredAt,
+          data.kind,
+          JSON.stringify(data.score),
+          data.scale,
+          data.stage ?? null,
+          data.channel ?? null,
+          data.comment,
         ]);
         break;
       }
@@ -168,8 +216,22 @@ const CUSTOMER_UPSERT = `ON CONFLICT (customer_id) DO UPDATE SET current_stage =
 
 function customerRow(customerId: string, s: JourneySummary, position: number): unknown[] {
   return [
-    customerId, s.currentStage, s.currentStageAt, s.firstSeenAt, s.lastSeenAt, s.factCount, s.openTickets, s.firstPurchaseAt, s.churned ? 1 : 0, s.churnedAt,
-    s.profile.segment ?? null, s.profile.region ?? null, s.profile.acquisitionChannel ?? null, Object.keys(s.churnRisks).length > 0 ? 1 : 0,
-    s.lastNps?.score ?? null, position, serializeSummary(s),
+    customerId,
+    s.currentStage,
+    s.currentStageAt,
+    s.firstSeenAt,
+    s.lastSeenAt,
+    s.factCount,
+    s.openTickets,
+    s.firstPurchaseAt,
+    s.churned ? 1 : 0,
+    s.churnedAt,
+    s.profile.segment ?? null,
+    s.profile.region ?? null,
+    s.profile.acquisitionChannel ?? null,
+    Object.keys(s.churnRisks).length > 0 ? 1 : 0,
+    s.lastNps?.score ?? null,
+    position,
+    serializeSummary(s),
   ];
 }

@@ -62,10 +62,17 @@ export async function listCustomers(reader: SqlExecutor, filter: CustomerFilter)
   const column = SORT_COLUMN[filter.sort.replace('-', '')];
   if (filter.after) {
     const [value, id] = filter.after;
-    add(column === 'customer_id' ? `customer_id ${descending ? '<' : '>'} ?` : `(${column} ${descending ? '<' : '>'} ? OR (${column} = ? AND customer_id ${descending ? '<' : '>'} ?))`,
-      ...(column === 'customer_id' ? [id] : [value, value, id]));
+    add(
+      column === 'customer_id'
+        ? `customer_id ${descending ? '<' : '>'} ?`
+        : `(${column} ${descending ? '<' : '>'} ? OR (${column} = ? AND customer_id ${descending ? '<' : '>'} ?))`,
+      ...(column === 'customer_id' ? [id] : [value, value, id]),
+    );
   }
-  const order = column === 'customer_id' ? `customer_id ${descending ? 'DESC' : 'ASC'}` : `${column} ${descending ? 'DESC' : 'ASC'}, customer_id ${descending ? 'DESC' : 'ASC'}`;
+  const order =
+    column === 'customer_id'
+      ? `customer_id ${descending ? 'DESC' : 'ASC'}`
+      : `${column} ${descending ? 'DESC' : 'ASC'}, customer_id ${descending ? 'DESC' : 'ASC'}`;
   const rows = await reader.all<{ customer_id: string; summary: string; last_seen_at: number; first_seen_at: number }>(
     `SELECT customer_id, summary, last_seen_at, first_seen_at FROM jm_customers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`,
     [...params, filter.limit + 1],
@@ -74,7 +81,9 @@ export async function listCustomers(reader: SqlExecutor, filter: CustomerFilter)
   const items = page.map((row) => toItem(row.customer_id, JSON.parse(row.summary) as JourneySummary));
   const last = page[page.length - 1];
   const next: [string | number, string] | undefined =
-    rows.length > filter.limit ? [column === 'customer_id' ? last.customer_id : Number((last as unknown as Record<string, number>)[column]), last.customer_id] : undefined;
+    rows.length > filter.limit
+      ? [column === 'customer_id' ? last.customer_id : Number((last as unknown as Record<string, number>)[column]), last.customer_id]
+      : undefined;
   return { items, next };
 }
 

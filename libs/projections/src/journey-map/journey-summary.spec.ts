@@ -1,8 +1,10 @@
 import type { JourneyEvent } from '@journeyline/journey';
 import { emptySummary, extendsFold, foldFact, foldsInAnyOrder, foldUnordered, refold, serializeSummary, type Fact } from './journey-summary';
 
-const fact = (revision: number, type: string, occurredAt: string, data: Record<string, unknown>): Fact =>
-  ({ revision, event: { type, eventId: `e${revision}`, occurredAt, data } as unknown as JourneyEvent });
+const fact = (revision: number, type: string, occurredAt: string, data: Record<string, unknown>): Fact => ({
+  revision,
+  event: { type, eventId: `e${revision}`, occurredAt, data } as unknown as JourneyEvent,
+});
 
 const visit = fact(0, 'TouchpointVisited', '2026-05-10T09:00:00Z', { touchpoint: 'zalo-oa', channel: 'social', stage: 'awareness' });
 const purchase = fact(1, 'PurchaseMade', '2026-05-20T09:00:00Z', { amount: 100 });

@@ -1,4 +1,15 @@
-import { applyMove, customerIdOf, isBottomTwoBox, isTopTwoBox, npsClass, STAGES, stageIndex, type JourneyEvent, type Stage, type StagePosition } from '@journeyline/journey';
+import {
+  applyMove,
+  customerIdOf,
+  isBottomTwoBox,
+  isTopTwoBox,
+  npsClass,
+  STAGES,
+  stageIndex,
+  type JourneyEvent,
+  type Stage,
+  type StagePosition,
+} from '@journeyline/journey';
 
 /**
  * The per-customer columns the customer list filters and sorts on, folded from the customer's
@@ -29,15 +40,37 @@ export interface JourneySummary {
 }
 
 export const FACT_TYPES = new Set([
-  'TouchpointVisited', 'FeedbackGiven', 'TicketOpened', 'TicketResolved', 'PurchaseMade',
-  'CustomerProfiled', 'CustomerChurned', 'CustomerReactivated', 'ChurnRiskFlagged', 'ChurnRiskCleared',
+  'TouchpointVisited',
+  'FeedbackGiven',
+  'TicketOpened',
+  'TicketResolved',
+  'PurchaseMade',
+  'CustomerProfiled',
+  'CustomerChurned',
+  'CustomerReactivated',
+  'ChurnRiskFlagged',
+  'ChurnRiskCleared',
 ]);
 
 export function emptySummary(): JourneySummary {
   return {
-    currentStage: null, currentStageAt: null, stageReached: {}, firstSeenAt: Number.POSITIVE_INFINITY, lastSeenAt: Number.NEGATIVE_INFINITY,
-    lastAt: Number.NEGATIVE_INFINITY, lastRevision: -1, factCount: 0, openTickets: 0, firstPurchaseAt: null, churned: false, churnedAt: null,
-    profile: {}, lastNps: null, lastCsat: null, lastCes: null, churnRisks: {},
+    currentStage: null,
+    currentStageAt: null,
+    stageReached: {},
+    firstSeenAt: Number.POSITIVE_INFINITY,
+    lastSeenAt: Number.NEGATIVE_INFINITY,
+    lastAt: Number.NEGATIVE_INFINITY,
+    lastRevision: -1,
+    factCount: 0,
+    openTickets: 0,
+    firstPurchaseAt: null,
+    churned: false,
+    churnedAt: null,
+    profile: {},
+    lastNps: null,
+    lastCsat: null,
+    lastCes: null,
+    churnRisks: {},
   };
 }
 

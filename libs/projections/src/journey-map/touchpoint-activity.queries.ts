@@ -54,7 +54,17 @@ export interface CommentsRequest {
  * later in the log first), with the customer who gave them: one indexed read of `jm_comments`.
  */
 export async function latestComments(reader: SqlExecutor, request: CommentsRequest): Promise<TouchpointComment[]> {
-  const rows = await reader.all<{ customer_id: string; event_id: string; occurred_at: string; kind: string; score: string; scale: string; stage: string | null; channel: string | null; comment: string }>(
+  const rows = await reader.all<{
+    customer_id: string;
+    event_id: string;
+    occurred_at: string;
+    kind: string;
+    score: string;
+    scale: string;
+    stage: string | null;
+    channel: string | null;
+    comment: string;
+  }>(
     `SELECT customer_id, event_id, occurred_at, kind, score, scale, stage, channel, comment FROM jm_comments
       WHERE touchpoint = ? AND at >= ? AND at < ?
       ORDER BY at DESC, position DESC LIMIT ?`,
@@ -62,8 +72,17 @@ export async function latestComments(reader: SqlExecutor, request: CommentsReque
   );
   const people = await customerNames(reader, [...new Set(rows.map((r) => r.customer_id))]);
   return rows.map((r) => ({
-    eventId: r.event_id, customerId: r.customer_id, customerName: people.get(r.customer_id)?.name ?? null, segment: people.get(r.customer_id)?.segment ?? null,
-    occurredAt: r.occurred_at, kind: r.kind, score: JSON.parse(r.score) as number | boolean, scale: r.scale, stage: r.stage, channel: r.channel, comment: r.comment,
+    eventId: r.event_id,
+    customerId: r.customer_id,
+    customerName: people.get(r.customer_id)?.name ?? null,
+    segment: people.get(r.customer_id)?.segment ?? null,
+    occurredAt: r.occurred_at,
+    kind: r.kind,
+    score: JSON.parse(r.score) as number | boolean,
+    scale: r.scale,
+    stage: r.stage,
+    channel: r.channel,
+    comment: r.comment,
   }));
 }
 

@@ -11,7 +11,7 @@ describe('numbering ? placeholders for PostgreSQL', () => {
     ['SELECT "a""?", ?', 'SELECT "a""?", $1'],
     ['SELECT ? -- why?\n, ?', 'SELECT $1 -- why?\n, $2'],
     ['SELECT /* a ? /* nested ? */ still ? */ ?', 'SELECT /* a ? /* nested ? */ still ? */ $1'],
-    ['SELECT $$ ? $$, $fn$ it\'s ? $fn$, ?', "SELECT $$ ? $$, $fn$ it's ? $fn$, $1"],
+    ["SELECT $$ ? $$, $fn$ it's ? $fn$, ?", "SELECT $$ ? $$, $fn$ it's ? $fn$, $1"],
     ["INSERT INTO t (a) VALUES (?) ON CONFLICT (a) DO UPDATE SET b = 'x?'", "INSERT INTO t (a) VALUES ($1) ON CONFLICT (a) DO UPDATE SET b = 'x?'"],
     ['SELECT 1', 'SELECT 1'],
   ])('%s', (sql, expected) => {

@@ -30,11 +30,18 @@ describe('projections on PostgreSQL', () => {
     try {
       for (const journey of generateJourneys({ customers: 20, seed: 8 })) await h.record(journey);
       const at = '2026-11-20T02:00:00.000Z';
-      await h.store.append([{ streamId: 'customer-poison', expectedRevision: 'any', events: [
-        { eventId: 'p-constructor', type: 'TouchpointVisited', occurredAt: at, data: { constructor: 'x' } },
-        { eventId: 'too-long', type: 'TouchpointVisited', occurredAt: at, data: { touchpoint: 'x'.repeat(50), channel: 'web', stage: 'use' } },
-      ] }]);
-      for (const journey of generateJourneys({ customers: 5, seed: 9 })) await h.record(journey.map((c) => ({ ...c, eventId: `after-${c.eventId}`, customerId: `after-${c.customerId}` })));
+      await h.store.append([
+        {
+          streamId: 'customer-poison',
+          expectedRevision: 'any',
+          events: [
+            { eventId: 'p-constructor', type: 'TouchpointVisited', occurredAt: at, data: { constructor: 'x' } },
+            { eventId: 'too-long', type: 'TouchpointVisited', occurredAt: at, data: { touchpoint: 'x'.repeat(50), channel: 'web', stage: 'use' } },
+          ],
+        },
+      ]);
+      for (const journey of generateJourneys({ customers: 5, seed: 9 }))
+        await h.record(journey.map((c) => ({ ...c, eventId: `after-${c.eventId}`, customerId: `after-${c.customerId}` })));
       const db = await h.readModels();
       const projector = new Projector(h.store, db, [...projections(h.store), new StrictTouchpointsProjection(30)], { batchSize: 500 });
       await projector.catchUp();
@@ -162,8 +169,14 @@ describe('projections on PostgreSQL', () => {
       }
 
       const filters: Omit<CustomerFilter, 'sort' | 'limit'>[] = [
-        {}, { stage: 'purchase' }, { churned: true }, { churnRisk: true }, { touchpoint: 'hotline' }, { segment: 'SME' },
-        { since: new Date('2026-06-01T00:00:00Z') }, { region: 'Hà Nội', churned: false },
+        {},
+        { stage: 'purchase' },
+        { churned: true },
+        { churnRisk: true },
+        { touchpoint: 'hotline' },
+        { segment: 'SME' },
+        { since: new Date('2026-06-01T00:00:00Z') },
+        { region: 'Hà Nội', churned: false },
       ];
       for (const sort of CUSTOMER_SORTS) {
         for (const filter of filters) {

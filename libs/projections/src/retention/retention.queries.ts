@@ -9,8 +9,14 @@ import type { SqlExecutor } from '../runtime/sql-executor';
  */
 export async function queryRetention(reader: SqlExecutor, from: Date, to: Date) {
   const [start, end] = [await activeAt(reader, from), await activeAt(reader, to)];
-  const fresh = await reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM jm_customers WHERE first_purchase_at >= ? AND first_purchase_at < ?', [from.getTime(), to.getTime()]);
-  const lost = await reader.get<{ n: number }>(`SELECT COUNT(DISTINCT customer_id) AS n FROM jm_lifecycle WHERE kind = 'churn' AND at >= ? AND at < ?`, [from.getTime(), to.getTime()]);
+  const fresh = await reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM jm_customers WHERE first_purchase_at >= ? AND first_purchase_at < ?', [
+    from.getTime(),
+    to.getTime(),
+  ]);
+  const lost = await reader.get<{ n: number }>(`SELECT COUNT(DISTINCT customer_id) AS n FROM jm_lifecycle WHERE kind = 'churn' AND at >= ? AND at < ?`, [
+    from.getTime(),
+    to.getTime(),
+  ]);
   return {
     from: from.toISOString(),
     to: to.toISOString(),
@@ -60,21 +66,23 @@ export async function queryCohorts(reader: SqlExecutor, from: Date, to: Date, ti
     cohorts.set(month, list);
   }
   const nowMs = now.getTime();
-  return [...cohorts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cohort, members]) => {
-    const start = DateTime.fromISO(`${cohort}-01`, { zone: timeZone });
-    const retained: number[] = [];
-    for (let n = 0; ; n++) {
-      const monthEnd = start.plus({ months: n + 1 }).toMillis();
-      if (monthEnd > nowMs + 31 * 86_400_000 || n > 36) break;
-      const at = Math.min(monthEnd, nowMs);
-      const active = members.filter((m) => {
-        if (m.firstPurchaseAt >= at) return false;
-        const last = (changes.get(m.customerId) ?? []).filter((c) => c.at < at).pop();
-        return !last || last.kind !== 'churn';
-      }).length;
-      retained.push(Math.round((active / members.length) * 10000) / 100);
-      if (monthEnd >= nowMs) break;
-    }
-    return { cohort, customers: members.length, retained };
-  });
+  return [...cohorts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cohort, members]) => {
+      const start = DateTime.fromISO(`${cohort}-01`, { zone: timeZone });
+      const retained: number[] = [];
+      for (let n = 0; ; n++) {
+        const monthEnd = start.plus({ months: n + 1 }).toMillis();
+        if (monthEnd > nowMs + 31 * 86_400_000 || n > 36) break;
+        const at = Math.min(monthEnd, nowMs);
+        const active = members.filter((m) => {
+          if (m.firstPurchaseAt >= at) return false;
+          const last = (changes.get(m.customerId) ?? []).filter((c) => c.at < at).pop();
+          return !last || last.kind !== 'churn';
+        }).length;
+        retained.push(Math.round((active / members.length) * 10000) / 100);
+        if (monthEnd >= nowMs) break;
+      }
+      return { cohort, customers: members.length, retained };
+    });
 }

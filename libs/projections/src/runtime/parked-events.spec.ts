@@ -17,8 +17,14 @@ const at = '2026-11-20T02:00:00.000Z';
 /** Events no wire format would accept, appended straight to the store. */
 const POISON: { streamId: string; event: NewEvent }[] = [
   { streamId: 'customer-poison', event: { eventId: 'p-constructor', type: 'TouchpointVisited', occurredAt: at, data: { constructor: 'x' } } },
-  { streamId: 'customer-poison', event: { eventId: 'p-score', type: 'FeedbackGiven', occurredAt: at, data: { kind: 'nps', score: 'abc', scale: '0-10', touchpoint: 'hotline' } } },
-  { streamId: 'customer-poison', event: { eventId: 'p-time', type: 'PurchaseMade', occurredAt: 'yesterday', data: { orderId: 'o', amount: 1, currency: 'VND' } } },
+  {
+    streamId: 'customer-poison',
+    event: { eventId: 'p-score', type: 'FeedbackGiven', occurredAt: at, data: { kind: 'nps', score: 'abc', scale: '0-10', touchpoint: 'hotline' } },
+  },
+  {
+    streamId: 'customer-poison',
+    event: { eventId: 'p-time', type: 'PurchaseMade', occurredAt: 'yesterday', data: { orderId: 'o', amount: 1, currency: 'VND' } },
+  },
   { streamId: 'customer-poison', event: { eventId: 'p-ttr', type: 'TicketResolved', occurredAt: at, data: { ticketId: 't', openedAt: at } } },
   { streamId: 'customer-poison', event: { eventId: 'p-flag', type: 'ChurnRiskFlagged', occurredAt: at, data: { rule: 'r', reason: 'x', episodeId: 'e' } } },
   { streamId: 'customer-poison', event: { eventId: 'p-profile', type: 'CustomerProfiled', occurredAt: at, data: { segment: { nested: true } } } },
@@ -51,7 +57,11 @@ describe('parked events', () => {
         'churn-risks': ['p-flag'],
       });
       const [constructorPoison] = await parkedEvents(db.reader, 'journey-map');
-      expect(constructorPoison).toMatchObject({ eventId: 'p-constructor', type: 'TouchpointVisited', error: expect.stringContaining('data.touchpoint must be a non-empty string') });
+      expect(constructorPoison).toMatchObject({
+        eventId: 'p-constructor',
+        type: 'TouchpointVisited',
+        error: expect.stringContaining('data.touchpoint must be a non-empty string'),
+      });
 
       // the customer list and metrics hold every good customer, including those after the poison
       const customers = await db.reader.all<{ customer_id: string }>('SELECT customer_id FROM jm_customers');
@@ -61,7 +71,9 @@ describe('parked events', () => {
       const rebuilt = new Projector(h.store, rebuiltDb, journeylineProjections(h.store, TZ));
       await rebuilt.rebuild();
       expect(await dumpReadModels(rebuiltDb, rebuilt.projections)).toBe(await dumpReadModels(db, live.projections));
-      expect(await parkedSummary(rebuiltDb.reader)).toEqual((await parkedSummary(db.reader)).map((s) => ({ ...s, latest: s.latest.map((e) => ({ ...e, parkedAt: expect.any(String) })) })));
+      expect(await parkedSummary(rebuiltDb.reader)).toEqual(
+        (await parkedSummary(db.reader)).map((s) => ({ ...s, latest: s.latest.map((e) => ({ ...e, parkedAt: expect.any(String) })) })),
+      );
     } finally {
       await h.close();
     }
@@ -73,8 +85,15 @@ describe('parked events', () => {
       const journeys = [...generateJourneys({ customers: 30, seed: 3 })];
       for (const journey of journeys) await h.record(journey);
       const long = 'web:' + 'x'.repeat(40);
-      await h.store.append([{ streamId: 'customer-long', expectedRevision: 'any', events: [{ eventId: 'too-long', type: 'TouchpointVisited', occurredAt: at, data: { touchpoint: long, channel: 'web', stage: 'awareness' } }] }]);
-      for (const journey of [...generateJourneys({ customers: 10, seed: 4 })]) await h.record(journey.map((c) => ({ ...c, eventId: `late-${c.eventId}`, customerId: `late-${c.customerId}` })));
+      await h.store.append([
+        {
+          streamId: 'customer-long',
+          expectedRevision: 'any',
+          events: [{ eventId: 'too-long', type: 'TouchpointVisited', occurredAt: at, data: { touchpoint: long, channel: 'web', stage: 'awareness' } }],
+        },
+      ]);
+      for (const journey of [...generateJourneys({ customers: 10, seed: 4 })])
+        await h.record(journey.map((c) => ({ ...c, eventId: `late-${c.eventId}`, customerId: `late-${c.customerId}` })));
 
       const strict = new StrictTouchpointsProjection(30);
       const parkedLog: string[] = [];

@@ -49,7 +49,13 @@ export function errorText(error: unknown): string {
 }
 
 /** Sets an event aside for a component; parking the same event again keeps the first reason. */
-export async function parkEvent(tx: SqlExecutor, component: string, event: Pick<StoredEvent, 'position' | 'eventId' | 'streamId' | 'type'>, error: unknown, now = new Date()): Promise<void> {
+export async function parkEvent(
+  tx: SqlExecutor,
+  component: string,
+  event: Pick<StoredEvent, 'position' | 'eventId' | 'streamId' | 'type'>,
+  error: unknown,
+  now = new Date(),
+): Promise<void> {
   await tx.run(
     `INSERT INTO ${PARKED_EVENTS} (component, position, event_id, stream_id, type, error, parked_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (component, position) DO NOTHING`,
     [component, event.position, String(event.eventId), String(event.streamId), String(event.type), errorText(error), now.toISOString()],
@@ -69,7 +75,9 @@ export async function parkedEvents(db: SqlExecutor, component: string): Promise<
 export async function parkedSummary(db: SqlExecutor, latest = 5): Promise<ParkedSummary[]> {
   let counts: { component: string; count: number }[];
   try {
-    counts = await db.all<{ component: string; count: number }>(`SELECT component, COUNT(*) AS count FROM ${PARKED_EVENTS} GROUP BY component ORDER BY component`);
+    counts = await db.all<{ component: string; count: number }>(
+      `SELECT component, COUNT(*) AS count FROM ${PARKED_EVENTS} GROUP BY component ORDER BY component`,
+    );
   } catch (error) {
     if (/no such table|does not exist/.test(String((error as Error)?.message))) return [];
     throw error;
@@ -93,5 +101,13 @@ interface ParkedRow {
 }
 
 function toParked(row: ParkedRow): ParkedEvent {
-  return { component: row.component, position: Number(row.position), eventId: row.event_id, streamId: row.stream_id, type: row.type, error: row.error, parkedAt: row.parked_at };
+  return {
+    component: row.component,
+    position: Number(row.position),
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    type: row.type,
+    error: row.error,
+    parkedAt: row.parked_at,
+  };
 }

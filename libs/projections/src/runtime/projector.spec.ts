@@ -143,7 +143,10 @@ describe('projector runtime', () => {
       // its own connection, read synchronously inside the projector's transaction (WAL: it sees what is committed)
       const observer = new BetterSqlite3(path.join(h.dir, 'read-models.db'), { readonly: true });
       const indexes = () =>
-        observer.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'jm_%' AND sql IS NOT NULL ORDER BY name`).pluck().all() as string[];
+        observer
+          .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'jm_%' AND sql IS NOT NULL ORDER BY name`)
+          .pluck()
+          .all() as string[];
       const journeyMap = new JourneyMapProjection(h.store);
       const expected = journeyMap.queryIndexes.map((sql) => /EXISTS (\w+)/.exec(sql)![1]).sort();
       try {

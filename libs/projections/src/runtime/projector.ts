@@ -33,7 +33,10 @@ export interface ProjectorOptions {
 
 /** A projection's own apply or flush failed (as opposed to reading the log or writing checkpoints). */
 class ProjectionFailure extends Error {
-  constructor(readonly projection: string, override readonly cause: unknown) {
+  constructor(
+    readonly projection: string,
+    override readonly cause: unknown,
+  ) {
     super(`projection ${projection} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'ProjectionFailure';
   }
@@ -285,7 +288,12 @@ export class Projector {
     }
   }
 
-  private async park(tx: SqlExecutor, projection: Projection, event: Pick<StoredEvent, 'position' | 'eventId' | 'streamId' | 'type'>, error: unknown): Promise<void> {
+  private async park(
+    tx: SqlExecutor,
+    projection: Projection,
+    event: Pick<StoredEvent, 'position' | 'eventId' | 'streamId' | 'type'>,
+    error: unknown,
+  ): Promise<void> {
     await parkEvent(tx, projection.name, event, error);
     const text = typeof error === 'string' ? error : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     this.options.onParked?.({ projection: projection.name, eventId: event.eventId, position: event.position, type: event.type, error: text });
@@ -311,7 +319,10 @@ export class Projector {
         await this.resetCheckpoint(tx, projection);
       }
       // replayed from the start, a parked event is tried again (and parked again if it still fails)
-      await clearParked(tx, chosen.map((p) => p.name));
+      await clearParked(
+        tx,
+        chosen.map((p) => p.name),
+      );
     });
     const applied = await this.catchUp(options.batchSize ?? REBUILD_BATCH_SIZE, options.onProgress);
     // also when stopped early; after a failure, the next init() creates them
@@ -338,9 +349,12 @@ export class Projector {
   async adoptRebuilt(tx: SqlExecutor, schema: string, names: readonly string[]): Promise<number> {
     let lowest = Number.POSITIVE_INFINITY;
     for (const projection of this.chosen(names)) {
-      const row = await tx.get<{ position: number; version: string }>(`SELECT position, version FROM ${schema}.${CHECKPOINTS} WHERE name = ?`, [projection.name]);
+      const row = await tx.get<{ position: number; version: string }>(`SELECT position, version FROM ${schema}.${CHECKPOINTS} WHERE name = ?`, [
+        projection.name,
+      ]);
       if (!row) throw new Error(`the rebuilt read models hold no checkpoint for ${projection.name}`);
-      if (row.version !== projection.version) throw new Error(`${projection.name} was rebuilt at version ${row.version}, this projector runs ${projection.version}`);
+      if (row.version !== projection.version)
+        throw new Error(`${projection.name} was rebuilt at version ${row.version}, this projector runs ${projection.version}`);
       await projection.teardown(tx);
       await projection.setup(tx);
       for (const table of projection.tables) await tx.run(`INSERT INTO main.${table} SELECT * FROM ${schema}.${table}`);

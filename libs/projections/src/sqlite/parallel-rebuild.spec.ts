@@ -76,7 +76,13 @@ describe('parallel rebuild (SQLite, a worker thread for all but the journey map)
       const head = await h.store.headPosition();
       let reports = 0;
       const projector = new Projector(h.store, db, journeylineProjections(h.store, ZONE));
-      const applied = await rebuildInParallel(projector, db, { eventsFile, timeZone: ZONE, batchSize: 50, onProgress: () => void reports++, stopped: () => reports >= 2 });
+      const applied = await rebuildInParallel(projector, db, {
+        eventsFile,
+        timeZone: ZONE,
+        batchSize: 50,
+        onProgress: () => void reports++,
+        stopped: () => reports >= 2,
+      });
       expect(applied).toBeLessThan(head);
       const progress = await projector.progress();
       expect(Math.min(...progress.map((p) => p.position))).toBeLessThan(head);

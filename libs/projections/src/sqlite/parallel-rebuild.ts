@@ -84,16 +84,18 @@ export async function rebuildInParallel(projector: Projector, readModels: Sqlite
   };
 
   const [inPlaceResult, asideResult] = await Promise.allSettled([
-    projector.rebuild([inPlace.name], {
-      batchSize: options.batchSize,
-      onProgress: (progress) => {
-        inPlaceProgress = progress;
-        report();
-      },
-    }).catch((error) => {
-      stop();
-      throw error;
-    }),
+    projector
+      .rebuild([inPlace.name], {
+        batchSize: options.batchSize,
+        onProgress: (progress) => {
+          inPlaceProgress = progress;
+          report();
+        },
+      })
+      .catch((error) => {
+        stop();
+        throw error;
+      }),
     worker.done.catch((error) => {
       stop();
       throw error;
@@ -102,7 +104,13 @@ export async function rebuildInParallel(projector: Projector, readModels: Sqlite
   try {
     if (inPlaceResult.status === 'rejected') throw inPlaceResult.reason;
     if (asideResult.status === 'rejected') throw asideResult.reason;
-    await readModels.withAttached(sideFile, 'rebuilt', (tx) => projector.adoptRebuilt(tx, 'rebuilt', aside.map((p) => p.name)));
+    await readModels.withAttached(sideFile, 'rebuilt', (tx) =>
+      projector.adoptRebuilt(
+        tx,
+        'rebuilt',
+        aside.map((p) => p.name),
+      ),
+    );
   } finally {
     removeDatabaseFiles(sideFile);
   }

@@ -4,11 +4,17 @@ import { CustomerStateCache } from './customer-state-cache';
 import { BatchRejectedError, recordCustomerEvents } from './record-customer-events';
 
 const visit = (eventId: string, stage: Stage, day: number, customerId = 'c-1'): CustomerCommand => ({
-  type: 'RecordTouchpointVisit', eventId, customerId, occurredAt: new Date(Date.UTC(2026, 10, day, 3)).toISOString(),
+  type: 'RecordTouchpointVisit',
+  eventId,
+  customerId,
+  occurredAt: new Date(Date.UTC(2026, 10, day, 3)).toISOString(),
   data: { touchpoint: `web:${stage}`, channel: 'web', stage },
 });
 const purchase = (eventId: string, orderId: string, day: number, customerId = 'c-1'): CustomerCommand => ({
-  type: 'RecordPurchase', eventId, customerId, occurredAt: new Date(Date.UTC(2026, 10, day, 3)).toISOString(),
+  type: 'RecordPurchase',
+  eventId,
+  customerId,
+  occurredAt: new Date(Date.UTC(2026, 10, day, 3)).toISOString(),
   data: { orderId, amount: 100, currency: 'VND' },
 });
 
@@ -44,9 +50,15 @@ describe('recording with folded customer states kept between calls', () => {
     }
     expect(await streamOf(cached)).toEqual(await streamOf(plain));
     // The other writer's purchases are seen: use is entered from purchase (e-4), not from evaluation.
-    expect((await streamOf(cached)).filter((e) => e.type === 'StageEntered').map((e) => `${e.data.from}>${e.data.stage}`))
-      .toEqual(['null>awareness', 'awareness>evaluation', 'evaluation>purchase', 'purchase>use', 'evaluation>purchase', 'purchase>advocacy']);
-    expect(states.get(customerStreamId('c-1'))?.revision).toBe((await cached.streamRevision(customerStreamId('c-1'))));
+    expect((await streamOf(cached)).filter((e) => e.type === 'StageEntered').map((e) => `${e.data.from}>${e.data.stage}`)).toEqual([
+      'null>awareness',
+      'awareness>evaluation',
+      'evaluation>purchase',
+      'purchase>use',
+      'evaluation>purchase',
+      'purchase>advocacy',
+    ]);
+    expect(states.get(customerStreamId('c-1'))?.revision).toBe(await cached.streamRevision(customerStreamId('c-1')));
   });
 
   it('keeps the stored state when a batch is refused, so the next batch is judged on what is stored', async () => {

@@ -1,10 +1,25 @@
 import { isDeepStrictEqual } from 'node:util';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type AppendRequest, type EventStore, type NewEvent, type StoredEvent } from '@journeyline/event-store';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type AppendRequest,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '@journeyline/event-store';
 import type { CustomerStateCache } from './customer-state-cache';
 import { timeWasDefaulted } from '../wire/wire-event-parser';
 import {
-  asJourneyEvent, customerStreamId, decide, evolve, initialState, JourneyRuleViolation, stageChangeEventId,
-  type CustomerCommand, type CustomerState, type JourneyEvent,
+  asJourneyEvent,
+  customerStreamId,
+  decide,
+  evolve,
+  initialState,
+  JourneyRuleViolation,
+  stageChangeEventId,
+  type CustomerCommand,
+  type CustomerState,
+  type JourneyEvent,
 } from '@journeyline/journey';
 
 /** Where one command of a batch ended up. */
@@ -33,7 +48,10 @@ export class BatchRejectedError extends Error {
 
 /** An eventId is already used by a different event: nothing of the batch was stored. */
 export class EventIdReusedError extends Error {
-  constructor(readonly index: number, readonly eventId: string) {
+  constructor(
+    readonly index: number,
+    readonly eventId: string,
+  ) {
     super(`eventId ${eventId} is already stored with a different body; use a new eventId for a new event`);
     this.name = 'EventIdReusedError';
   }
@@ -116,7 +134,7 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
       const checked = asJourneyEvent(stored);
       if (checked.ok) state = evolve(state, checked.event);
     }
-    const revision = history.length ? history[history.length - 1].revision : known?.revision ?? -1;
+    const revision = history.length ? history[history.length - 1].revision : (known?.revision ?? -1);
     states?.set(streamId, revision, state);
     const events: JourneyEvent[] = [];
     for (const index of indexes) {

@@ -39,7 +39,11 @@ export async function recordOrSetAside(store: EventStore, commands: readonly Cus
   for (;;) {
     if (pending.length === 0) return { recorded: commands.map(() => null), setAside: byIndex(setAside) };
     try {
-      const results = await recordCustomerEvents(store, pending.map((p) => p.command), options);
+      const results = await recordCustomerEvents(
+        store,
+        pending.map((p) => p.command),
+        options,
+      );
       const recorded: (RecordedEvent | null)[] = commands.map(() => null);
       pending.forEach((p, i) => (recorded[p.index] = results[i]));
       return { recorded, setAside: byIndex(setAside) };

@@ -5,34 +5,108 @@ import { isISO8601 } from 'class-validator';
 import { certainlyValidWireEvent, plainTimestamp } from './wire-event-fast-check';
 import { parseWireEvent, validateWireEvent } from './wire-event-parser';
 
-const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire])) as Record<CustomerCommand['type'], WireEventType>;
+const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire])) as Record<
+  CustomerCommand['type'],
+  WireEventType
+>;
 const context = { timeZone: 'Asia/Ho_Chi_Minh', now: new Date('2026-11-30T00:00:00Z') };
 
 /** Values that sit on or just past the DTO rules' edges. */
 const edgy = fc.oneof(
   fc.constantFrom(
-    null, '', ' ', 'a b', 'x'.repeat(128), 'x'.repeat(129), 'x'.repeat(200), 'x'.repeat(201), '😀'.repeat(100), '😀'.repeat(101),
-    0, -1, 10, 3.5, Number.MAX_VALUE, true, false, [], {}, { a: 1 }, [1],
-    'awareness', 'use', 'Use', 'nps', 'csat', 'ces', 'NPS', '0-10', '1-5', '1-7', 'yes-no', '0-5',
-    'VND', 'USD', 'vnd', 'XXX', 'ann@example.com', 'ann@', '+84 28 3822 1234', '12345', 'phone!',
-    '2026-11-20T09:15:00+07:00', '2026-11-20T09:15:00', '2026-11-20', '2026-02-30T00:00:00Z', '2026-11-20T09:15:00+25:00',
-    '2026-11-20T09:15:00.123456789Z', 'yesterday',
+    null,
+    '',
+    ' ',
+    'a b',
+    'x'.repeat(128),
+    'x'.repeat(129),
+    'x'.repeat(200),
+    'x'.repeat(201),
+    '😀'.repeat(100),
+    '😀'.repeat(101),
+    0,
+    -1,
+    10,
+    3.5,
+    Number.MAX_VALUE,
+    true,
+    false,
+    [],
+    {},
+    { a: 1 },
+    [1],
+    'awareness',
+    'use',
+    'Use',
+    'nps',
+    'csat',
+    'ces',
+    'NPS',
+    '0-10',
+    '1-5',
+    '1-7',
+    'yes-no',
+    '0-5',
+    'VND',
+    'USD',
+    'vnd',
+    'XXX',
+    'ann@example.com',
+    'ann@',
+    '+84 28 3822 1234',
+    '12345',
+    'phone!',
+    '2026-11-20T09:15:00+07:00',
+    '2026-11-20T09:15:00',
+    '2026-11-20',
+    '2026-02-30T00:00:00Z',
+    '2026-11-20T09:15:00+25:00',
+    '2026-11-20T09:15:00.123456789Z',
+    'yesterday',
   ),
   fc.string({ maxLength: 8 }),
   fc.integer(),
   fc.double(),
 );
 
-const FIELDS = ['touchpoint', 'channel', 'stage', 'properties', 'kind', 'score', 'scale', 'comment', 'ticketId', 'subject', 'orderId', 'amount',
-  'currency', 'segment', 'region', 'ageBand', 'gender', 'acquisitionChannel', 'name', 'email', 'phone', 'reason', 'unknownField'];
+const FIELDS = [
+  'touchpoint',
+  'channel',
+  'stage',
+  'properties',
+  'kind',
+  'score',
+  'scale',
+  'comment',
+  'ticketId',
+  'subject',
+  'orderId',
+  'amount',
+  'currency',
+  'segment',
+  'region',
+  'ageBand',
+  'gender',
+  'acquisitionChannel',
+  'name',
+  'email',
+  'phone',
+  'reason',
+  'unknownField',
+];
 
 /** A valid generated event with some fields replaced, removed or added (its own fields most often). */
 const mutated = fc.constantFrom(...sampleEvents()).chain((base) => {
   const own = Object.keys(base.data as object);
-  const dataKey = own.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: fc.constantFrom(...FIELDS) }) : fc.constantFrom(...FIELDS);
+  const dataKey =
+    own.length > 0
+      ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: fc.constantFrom(...FIELDS) })
+      : fc.constantFrom(...FIELDS);
   return fc
     .record({
-      envelope: fc.array(fc.tuple(fc.constantFrom('eventId', 'type', 'customerId', 'occurredAt', 'data', 'extra'), fc.option(edgy, { nil: undefined })), { maxLength: 1 }),
+      envelope: fc.array(fc.tuple(fc.constantFrom('eventId', 'type', 'customerId', 'occurredAt', 'data', 'extra'), fc.option(edgy, { nil: undefined })), {
+        maxLength: 1,
+      }),
       data: fc.array(fc.tuple(dataKey, fc.option(edgy, { nil: undefined })), { maxLength: 2 }),
     })
     .map(({ envelope, data }) => {
@@ -61,18 +135,27 @@ describe('the fast wire-event check', () => {
     expect(accepted).toBeGreaterThan(500);
   });
 
-  it('takes a timestamp only when class-validator\'s strict ISO 8601 check does, and takes the usual ones', () => {
+  it("takes a timestamp only when class-validator's strict ISO 8601 check does, and takes the usual ones", () => {
     const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
     const timestamp = fc
       .record({
         year: fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
-        month: two(13), day: two(32), hour: two(25), minute: two(61), second: fc.option(two(61)),
+        month: two(13),
+        day: two(32),
+        hour: two(25),
+        minute: two(61),
+        second: fc.option(two(61)),
         fraction: fc.option(fc.stringMatching(/^\d{1,10}$/)),
-        offset: fc.oneof(fc.constantFrom('Z', 'z', '', '+07:00', '-00:00', '+0700'), fc.tuple(fc.constantFrom('+', '-'), two(25), two(61)).map(([s, h, m]) => `${s}${h}:${m}`)),
+        offset: fc.oneof(
+          fc.constantFrom('Z', 'z', '', '+07:00', '-00:00', '+0700'),
+          fc.tuple(fc.constantFrom('+', '-'), two(25), two(61)).map(([s, h, m]) => `${s}${h}:${m}`),
+        ),
         separator: fc.constantFrom('T', 'T', 'T', ' ', 't'),
       })
-      .map(({ year, month, day, hour, minute, second, fraction, offset, separator }) =>
-        `${year}-${month}-${day}${separator}${hour}:${minute}${second === null ? '' : `:${second}${fraction === null ? '' : `.${fraction}`}`}${offset}`);
+      .map(
+        ({ year, month, day, hour, minute, second, fraction, offset, separator }) =>
+          `${year}-${month}-${day}${separator}${hour}:${minute}${second === null ? '' : `:${second}${fraction === null ? '' : `.${fraction}`}`}${offset}`,
+      );
     let taken = 0;
     fc.assert(
       fc.property(timestamp, (value) => {
@@ -86,7 +169,14 @@ describe('the fast wire-event check', () => {
     for (const usual of ['2026-11-20T09:15:00+07:00', '2024-02-29T23:30:00.123Z', '2026-11-20T09:15Z', '2026-11-20T09:15:00.123456789-03:30']) {
       expect(plainTimestamp(usual)).toBe(true);
     }
-    for (const unusual of ['2026-02-29T10:00:00Z', '2026-11-31T10:00:00Z', '2026-11-20T24:00:00Z', '2026-11-20T09:15:00', '2026-W47-5T10:00Z', '0999-01-01T00:00Z']) {
+    for (const unusual of [
+      '2026-02-29T10:00:00Z',
+      '2026-11-31T10:00:00Z',
+      '2026-11-20T24:00:00Z',
+      '2026-11-20T09:15:00',
+      '2026-W47-5T10:00Z',
+      '0999-01-01T00:00Z',
+    ]) {
       expect(plainTimestamp(unusual)).toBe(false);
     }
   });

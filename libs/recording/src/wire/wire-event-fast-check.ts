@@ -90,33 +90,46 @@ function shape(fields: Record<string, (value: unknown) => boolean>, required: re
 
 const stage = (value: unknown) => STAGE_SET.has(value);
 
-const DATA_CHECKS = new Map<string, DataCheck>(Object.entries({
-  'touchpoint.visited': shape({ touchpoint: name, channel: name, stage, properties: object }, ['touchpoint', 'channel', 'stage']),
-  'feedback.given': (() => {
-    const fields = shape({
-      kind: (v) => KINDS.has(v),
-      score: (v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
-      scale: (v) => SCALE_SET.has(v),
-      touchpoint: name,
-      channel: name,
-      stage,
-      comment: (v) => text(v, 5000),
-    }, ['kind', 'score']);
-    // The scale may be left out only for NPS, which is always 0-10.
-    return (data) => fields(data) && (data.scale !== undefined || data.kind === 'nps');
-  })(),
-  'ticket.opened': shape({ ticketId: name, touchpoint: name, channel: name, subject: (v) => text(v, 1000) }, ['ticketId']),
-  'ticket.resolved': shape({ ticketId: name }, ['ticketId']),
-  'purchase.made': shape({
-    orderId: name,
-    amount: (v) => typeof v === 'number' && Number.isFinite(v) && v <= MAX_AMOUNT,
-    currency: (v) => typeof v === 'string' && isISO4217CurrencyCode(v),
-  }, ['orderId', 'amount']),
-  'customer.profiled': shape({
-    segment: name, region: name, ageBand: name, gender: name, acquisitionChannel: name, name,
-    email: (v) => typeof v === 'string' && isEmail(v, {}),
-    phone: (v) => typeof v === 'string' && PHONE.test(v),
-  }),
-  'customer.churned': shape({ reason: (v) => text(v, 1000) }),
-  'customer.reactivated': shape({}),
-} satisfies Record<WireEventType, DataCheck>));
+const DATA_CHECKS = new Map<string, DataCheck>(
+  Object.entries({
+    'touchpoint.visited': shape({ touchpoint: name, channel: name, stage, properties: object }, ['touchpoint', 'channel', 'stage']),
+    'feedback.given': (() => {
+      const fields = shape(
+        {
+          kind: (v) => KINDS.has(v),
+          score: (v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
+          scale: (v) => SCALE_SET.has(v),
+          touchpoint: name,
+          channel: name,
+          stage,
+          comment: (v) => text(v, 5000),
+        },
+        ['kind', 'score'],
+      );
+      // The scale may be left out only for NPS, which is always 0-10.
+      return (data) => fields(data) && (data.scale !== undefined || data.kind === 'nps');
+    })(),
+    'ticket.opened': shape({ ticketId: name, touchpoint: name, channel: name, subject: (v) => text(v, 1000) }, ['ticketId']),
+    'ticket.resolved': shape({ ticketId: name }, ['ticketId']),
+    'purchase.made': shape(
+      {
+        orderId: name,
+        amount: (v) => typeof v === 'number' && Number.isFinite(v) && v <= MAX_AMOUNT,
+        currency: (v) => typeof v === 'string' && isISO4217CurrencyCode(v),
+      },
+      ['orderId', 'amount'],
+    ),
+    'customer.profiled': shape({
+      segment: name,
+      region: name,
+      ageBand: name,
+      gender: name,
+      acquisitionChannel: name,
+      name,
+      email: (v) => typeof v === 'string' && isEmail(v, {}),
+      phone: (v) => typeof v === 'string' && PHONE.test(v),
+    }),
+    'customer.churned': shape({ reason: (v) => text(v, 1000) }),
+    'customer.reactivated': shape({}),
+  } satisfies Record<WireEventType, DataCheck>),
+);

@@ -57,7 +57,11 @@ export function parseWireEvent(raw: unknown, index: number, context: ParseContex
     : validateWireEvent(raw as object, index);
   const eventId = typeof envelope.eventId === 'string' ? envelope.eventId : undefined;
   if (envelope.type === 'customer.profiled' && Object.keys(data).length === 0 && errors.length === 0) {
-    errors.push({ index, field: 'data', reason: 'customer.profiled needs at least one of segment, region, ageBand, gender, acquisitionChannel, name, email, phone' });
+    errors.push({
+      index,
+      field: 'data',
+      reason: 'customer.profiled needs at least one of segment, region, ageBand, gender, acquisitionChannel, name, email, phone',
+    });
   }
   let occurredAt = context.now.toISOString();
   if (envelope.occurredAt !== undefined && typeof envelope.occurredAt === 'string') {
@@ -65,7 +69,7 @@ export function parseWireEvent(raw: unknown, index: number, context: ParseContex
     if (typeof instant === 'string') {
       if (!errors.some((e) => e.field === 'occurredAt')) errors.push({ index, field: 'occurredAt', reason: `occurredAt is not a valid instant: ${instant}` });
     } else if (instant > context.now.getTime() + MAX_FUTURE_MS) {
-      errors.push({ index, field: 'occurredAt', reason: 'occurredAt is more than 24 hours in the future; check the sender\'s clock and time zone' });
+      errors.push({ index, field: 'occurredAt', reason: "occurredAt is more than 24 hours in the future; check the sender's clock and time zone" });
     } else {
       occurredAt = new Date(instant).toISOString();
     }
@@ -128,9 +132,10 @@ export function parseWireEvents(raws: readonly unknown[], context: ParseContext)
 function flatten(errors: ValidationError[], prefix: string): Omit<FieldError, 'index'>[] {
   return errors.flatMap((error) => {
     const field = `${prefix}${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((reason) =>
-      ({ field, reason: reason.startsWith('property ') ? `unknown field ${field}: remove it (allowed fields are listed in the README)` : reason }),
-    );
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({
+      field,
+      reason: reason.startsWith('property ') ? `unknown field ${field}: remove it (allowed fields are listed in the README)` : reason,
+    }));
     return [...own, ...flatten(error.children ?? [], `${field}.`)];
   });
 }

@@ -3,7 +3,13 @@ import { parseWireEvent } from './wire-event-parser';
 import { DEFAULT_WIRE_LIMITS, wireShapeErrors } from './wire-event-shape';
 
 const context = { timeZone: 'Asia/Ho_Chi_Minh', now: new Date('2026-11-30T00:00:00Z') };
-const visit = { eventId: 'v-1', type: 'touchpoint.visited', customerId: 'c-1', occurredAt: '2026-11-20T09:15:00+07:00', data: { touchpoint: 'web:pricing', channel: 'web', stage: 'evaluation' } };
+const visit = {
+  eventId: 'v-1',
+  type: 'touchpoint.visited',
+  customerId: 'c-1',
+  occurredAt: '2026-11-20T09:15:00+07:00',
+  data: { touchpoint: 'web:pricing', channel: 'web', stage: 'evaluation' },
+};
 const refused = (raw: unknown) => {
   const parsed = parseWireEvent(raw, 0, context);
   expect(parsed.ok).toBe(false);
@@ -11,7 +17,18 @@ const refused = (raw: unknown) => {
 };
 
 /** Names found on Object.prototype: each once looked up through the prototype somewhere. */
-const PROTOTYPE_NAMES = ['constructor', 'hasOwnProperty', '__defineGetter__', '__lookupGetter__', 'toString', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__proto__'];
+const PROTOTYPE_NAMES = [
+  'constructor',
+  'hasOwnProperty',
+  '__defineGetter__',
+  '__lookupGetter__',
+  'toString',
+  'valueOf',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__proto__',
+];
 
 describe('the wire shape, read by own properties only', () => {
   it.each(PROTOTYPE_NAMES)('refuses %s as a data field, naming it', (name) => {
@@ -37,7 +54,11 @@ describe('the wire shape, read by own properties only', () => {
   });
 
   it('refuses __proto__ inside properties (JSON.parse makes it an own key)', () => {
-    const errors = refused(JSON.parse('{"type":"touchpoint.visited","customerId":"c","data":{"touchpoint":"t","channel":"web","stage":"use","properties":{"a":{"__proto__":{"polluted":true}}}}}'));
+    const errors = refused(
+      JSON.parse(
+        '{"type":"touchpoint.visited","customerId":"c","data":{"touchpoint":"t","channel":"web","stage":"use","properties":{"a":{"__proto__":{"polluted":true}}}}}',
+      ),
+    );
     expect(errors).toEqual([expect.objectContaining({ field: 'data.properties.a.__proto__' })]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -90,7 +111,9 @@ describe('the wire shape, read by own properties only', () => {
   it('refuses properties with too many keys, too many list items, or too many bytes', () => {
     const many = Object.fromEntries(Array.from({ length: 257 }, (_, i) => [`k${i}`, i]));
     expect(refused({ ...visit, data: { ...visit.data, properties: many } })[0].reason).toContain('more than 256 keys');
-    expect(refused({ ...visit, data: { ...visit.data, properties: { list: new Array(300).fill(0) } } })[0].reason).toContain('more than 256 keys and list items');
+    expect(refused({ ...visit, data: { ...visit.data, properties: { list: new Array(300).fill(0) } } })[0].reason).toContain(
+      'more than 256 keys and list items',
+    );
     expect(refused({ ...visit, data: { ...visit.data, properties: { big: 'x'.repeat(20_000) } } })[0].reason).toMatch(/is \d+ bytes as JSON, more than 16384/);
     const limits = { ...DEFAULT_WIRE_LIMITS, propertiesBytes: 100_000 };
     expect(parseWireEvent({ ...visit, data: { ...visit.data, properties: { big: 'x'.repeat(20_000) } } }, 0, { ...context, limits }).ok).toBe(true);
@@ -115,7 +138,15 @@ describe('the wire shape, read by own properties only', () => {
 
   it('answers every input, never throws (generated values of any shape)', () => {
     const anyEvent = fc.oneof(
-      fc.anything({ withObjectString: true, withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withTypedArray: true, withSparseArray: true }),
+      fc.anything({
+        withObjectString: true,
+        withNullPrototype: true,
+        withBigInt: true,
+        withDate: true,
+        withMap: true,
+        withTypedArray: true,
+        withSparseArray: true,
+      }),
       fc.record({ type: fc.constantFrom('touchpoint.visited', 'feedback.given', 'toString', '__proto__'), customerId: fc.string(), data: fc.anything() }),
       fc.dictionary(fc.constantFrom(...PROTOTYPE_NAMES, 'eventId', 'type', 'data'), fc.anything()),
     );

@@ -34,13 +34,37 @@ export interface ShapeError {
 
 /** Fields a DTO class declares, as class-validator knows them. */
 function declaredFields(dto: new () => object): ReadonlySet<string> {
-  return new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));
+  return new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .map((m) => m.propertyName),
+  );
 }
 
 const ENVELOPE_FIELDS = declaredFields(WireEventDto);
 const DATA_FIELDS = new Map<string, ReadonlySet<string>>(WIRE_EVENT_TYPES.map((type) => [type, declaredFields(DATA_DTO.get(type)!)]));
 /** Identifiers and names: printable text only. */
-const PLAIN_TEXT_FIELDS = new Set(['eventId', 'customerId', 'ticketId', 'orderId', 'touchpoint', 'channel', 'segment', 'region', 'ageBand', 'gender', 'acquisitionChannel', 'name', 'email', 'phone', 'currency', 'kind', 'scale', 'stage', 'type']);
+const PLAIN_TEXT_FIELDS = new Set([
+  'eventId',
+  'customerId',
+  'ticketId',
+  'orderId',
+  'touchpoint',
+  'channel',
+  'segment',
+  'region',
+  'ageBand',
+  'gender',
+  'acquisitionChannel',
+  'name',
+  'email',
+  'phone',
+  'currency',
+  'kind',
+  'scale',
+  'stage',
+  'type',
+]);
 /** C0 and C1 control characters; free text (comments) may hold tabs and line breaks. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const FREE_TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -146,7 +170,8 @@ function freeFormProblem(value: unknown, field: string, limits: WireLimits, erro
           }
           const path = `${item.path}.${shown(key)}`;
           if (key === '__proto__') return void errors.push({ field: path, reason: `${path}: __proto__ is not allowed as a key` });
-          if (!isWellFormed(key) || key.includes('\u0000')) return void errors.push({ field: path, reason: `${path}: keys must be well-formed Unicode without NUL` });
+          if (!isWellFormed(key) || key.includes('\u0000'))
+            return void errors.push({ field: path, reason: `${path}: keys must be well-formed Unicode without NUL` });
           stack.push({ value: (v as Record<string, unknown>)[key], path, depth: item.depth + 1 });
         }
       }

@@ -1,7 +1,21 @@
 import { FEEDBACK_KINDS, SCALES, STAGES, WIRE_EVENT_TYPES, type FeedbackKind, type Scale, type Stage, type WireEventType } from '@journeyline/journey';
 import {
-  IsDefined, IsEmail, IsIn, IsISO4217CurrencyCode, IsISO8601, IsNotEmpty, IsNumber, IsObject, IsOptional,
-  IsString, Matches, Max, MaxLength, ValidateBy, ValidateIf, type ValidationOptions,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsISO4217CurrencyCode,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+  type ValidationOptions,
 } from 'class-validator';
 
 /** The largest purchase amount taken: beyond it sums lose whole units (2^53 ≈ 9 × 10^15). */
@@ -9,24 +23,35 @@ export const MAX_AMOUNT = 1e15;
 
 /** The event envelope on the wire (HTTP body, Kafka message value, NDJSON line). */
 export class WireEventDto {
-  @IsOptional() @IsString() @MaxLength(128) @Matches(/^[^\s]+$/, { message: 'eventId must not contain spaces (ids with spaces are the ones Journeyline derives for itself)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(/^[^\s]+$/, { message: 'eventId must not contain spaces (ids with spaces are the ones Journeyline derives for itself)' })
   eventId?: string;
 
   @IsIn(WIRE_EVENT_TYPES, { message: `type must be one of ${WIRE_EVENT_TYPES.join(', ')}` })
   type!: WireEventType;
 
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   customerId!: string;
 
-  @IsOptional() @MaxLength(64) @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-20T09:15:00+07:00' })
+  @IsOptional()
+  @MaxLength(64)
+  @IsISO8601({ strict: true }, { message: 'occurredAt must be an ISO 8601 date-time, e.g. 2026-11-20T09:15:00+07:00' })
   occurredAt?: string;
 
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   data?: Record<string, unknown>;
 }
 
 const name = () => [IsString(), IsNotEmpty(), MaxLength(200)];
-const apply = (...decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
+const apply =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((d) => d(target, key));
 const Name = () => apply(...name());
 const OptionalName = () => apply(IsOptional(), ...name());
 const StageField = () => IsIn(STAGES, { message: `stage must be one of ${STAGES.join(', ')}` });
@@ -40,7 +65,13 @@ export class TouchpointVisitedDto {
 
 function IsScore(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isScore', validator: { validate: (v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean', defaultMessage: () => 'score must be a number (or true/false on the yes-no scale)' } },
+    {
+      name: 'isScore',
+      validator: {
+        validate: (v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
+        defaultMessage: () => 'score must be a number (or true/false on the yes-no scale)',
+      },
+    },
     options,
   );
 }
@@ -105,5 +136,3 @@ export const DATA_DTO: ReadonlyMap<string, new () => object> = new Map<WireEvent
   ['customer.churned', CustomerChurnedDto],
   ['customer.reactivated', CustomerReactivatedDto],
 ]);
-
-

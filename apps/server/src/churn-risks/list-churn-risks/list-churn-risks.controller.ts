@@ -10,7 +10,10 @@ import { ChurnRisksQueryDto } from './list-churn-risks.request.dto';
 /** GET /api/v1/churn-risks: customers with open churn-risk flags, their reasons and evidence. */
 @Controller('api/v1/churn-risks')
 export class ListChurnRisksController {
-  constructor(private readonly queryBus: QueryBus, @Inject(CHURN_RULES) private readonly rules: readonly ChurnRule[]) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CHURN_RULES) private readonly rules: readonly ChurnRule[],
+  ) {}
 
   @Get()
   async list(@Query() query: ChurnRisksQueryDto) {

@@ -5,7 +5,11 @@ import type { ChurnRiskCursor, countChurnRisksByRule, listChurnRisks } from '@jo
 export type ChurnRisksPage = Awaited<ReturnType<typeof listChurnRisks>> & { byRule: Awaited<ReturnType<typeof countChurnRisksByRule>> };
 
 export class ListChurnRisksQuery extends Query<ChurnRisksPage> {
-  constructor(readonly rule: string | undefined, readonly limit: number, readonly after: ChurnRiskCursor | undefined) {
+  constructor(
+    readonly rule: string | undefined,
+    readonly limit: number,
+    readonly after: ChurnRiskCursor | undefined,
+  ) {
     super();
   }
 }

@@ -15,7 +15,15 @@ export class GetCustomerEventsHandler implements IQueryHandler<GetCustomerEvents
     if (events.length === 0 && (fromRevision === 0 || (await this.store.streamRevision(streamId)) < 0)) return null;
     const page = events.slice(0, limit);
     return {
-      items: page.map((e) => ({ position: e.position, revision: e.revision, eventId: e.eventId, type: wireTypeOf(e.type), occurredAt: e.occurredAt, recordedAt: e.recordedAt, data: e.data })),
+      items: page.map((e) => ({
+        position: e.position,
+        revision: e.revision,
+        eventId: e.eventId,
+        type: wireTypeOf(e.type),
+        occurredAt: e.occurredAt,
+        recordedAt: e.recordedAt,
+        data: e.data,
+      })),
       nextRevision: events.length > limit ? events[limit].revision : null,
     };
   }

@@ -8,7 +8,11 @@ export interface CustomerEventsPage {
 }
 
 export class GetCustomerEventsQuery extends Query<CustomerEventsPage | null> {
-  constructor(readonly customerId: string, readonly limit: number, readonly fromRevision: number) {
+  constructor(
+    readonly customerId: string,
+    readonly limit: number,
+    readonly fromRevision: number,
+  ) {
     super();
   }
 }

@@ -17,12 +17,25 @@ export class ListCustomersController {
   @Get()
   async list(@Query() query: ListCustomersQueryDto) {
     const sort = query.sort ?? '-lastSeen';
-    const cursor = decodeCursor(query.cursor, (v): v is { s: string; v: string | number; id: string } => v.s === sort && typeof v.id === 'string' && (typeof v.v === 'string' || typeof v.v === 'number'));
+    const cursor = decodeCursor(
+      query.cursor,
+      (v): v is { s: string; v: string | number; id: string } =>
+        v.s === sort && typeof v.id === 'string' && (typeof v.v === 'string' || typeof v.v === 'number'),
+    );
     const since = query.since ? DateTime.fromISO(query.since, { zone: query.tz ?? this.config.timeZone }).toJSDate() : undefined;
     const page = await this.queryBus.execute(
       new ListCustomersQuery({
-        stage: query.stage, segment: query.segment, region: query.region, acquisitionChannel: query.acquisitionChannel, touchpoint: query.touchpoint,
-        churnRisk: query.churnRisk, churned: query.churned, since, sort, limit: query.limit ?? 100, after: cursor ? [cursor.v, cursor.id] : undefined,
+        stage: query.stage,
+        segment: query.segment,
+        region: query.region,
+        acquisitionChannel: query.acquisitionChannel,
+        touchpoint: query.touchpoint,
+        churnRisk: query.churnRisk,
+        churned: query.churned,
+        since,
+        sort,
+        limit: query.limit ?? 100,
+        after: cursor ? [cursor.v, cursor.id] : undefined,
       }),
     );
     return { items: page.items, ...(page.next ? { nextCursor: encodeCursor({ s: sort, v: page.next[0], id: page.next[1] }) } : {}) };

@@ -11,7 +11,10 @@ import { FunnelQueryDto } from './get-funnel.request.dto';
  */
 @Controller('api/v1/funnel')
 export class GetFunnelController {
-  constructor(private readonly queryBus: QueryBus, @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
+  ) {}
 
   @Get()
   async funnel(@Query() query: FunnelQueryDto) {

@@ -3,7 +3,11 @@ import type { Funnel, FunnelSplit } from '@journeyline/projections';
 
 /** The cohort whose first touchpoint is in [from, to): customers per stage, conversion, time between stages. */
 export class GetFunnelQuery extends Query<Funnel[]> {
-  constructor(readonly from: Date, readonly to: Date, readonly split?: FunnelSplit) {
+  constructor(
+    readonly from: Date,
+    readonly to: Date,
+    readonly split?: FunnelSplit,
+  ) {
     super();
   }
 }

@@ -4,7 +4,13 @@ import type { RowWithTrend } from '../metric-trends';
 
 /** Metric rows per key of a dimension over a window; with `compare`, each with its trend against the window before. */
 export class GetMetricsQuery extends Query<(MetricRow | RowWithTrend)[]> {
-  constructor(readonly metric: Metric, readonly by: Dimension, readonly window: DayWindow, readonly minSample: number, readonly compare = false) {
+  constructor(
+    readonly metric: Metric,
+    readonly by: Dimension,
+    readonly window: DayWindow,
+    readonly minSample: number,
+    readonly compare = false,
+  ) {
     super();
   }
 }

@@ -6,7 +6,13 @@ export type WorstRow = RowWithTrend;
 
 /** Rows ranked worst first, each with its trend versus the previous window of equal length. */
 export class GetWorstQuery extends Query<WorstRow[]> {
-  constructor(readonly metric: Metric, readonly by: Exclude<Dimension, 'all'>, readonly window: DayWindow, readonly minSample: number, readonly limit: number) {
+  constructor(
+    readonly metric: Metric,
+    readonly by: Exclude<Dimension, 'all'>,
+    readonly window: DayWindow,
+    readonly minSample: number,
+    readonly limit: number,
+  ) {
     super();
   }
 }

@@ -9,7 +9,10 @@ import { CohortsQueryDto } from './get-cohorts.request.dto';
 /** GET /api/v1/retention/cohorts?from=&to=: monthly cohorts by first purchase (default: the last twelve months). */
 @Controller('api/v1/retention')
 export class GetCohortsController {
-  constructor(private readonly queryBus: QueryBus, @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
+  ) {}
 
   @Get('cohorts')
   async cohorts(@Query() query: CohortsQueryDto) {

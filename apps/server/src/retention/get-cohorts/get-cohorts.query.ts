@@ -3,7 +3,12 @@ import type { CohortRow } from '@journeyline/projections';
 
 /** Customers by first-purchase month, and how many are still active N months later. */
 export class GetCohortsQuery extends Query<CohortRow[]> {
-  constructor(readonly from: Date, readonly to: Date, readonly timeZone: string, readonly now: Date) {
+  constructor(
+    readonly from: Date,
+    readonly to: Date,
+    readonly timeZone: string,
+    readonly now: Date,
+  ) {
     super();
   }
 }

@@ -8,7 +8,10 @@ import { RetentionQueryDto } from './get-retention.request.dto';
 /** GET /api/v1/retention?period=|window=: customers at start, new, at end, lost; retention and churn rates. */
 @Controller('api/v1/retention')
 export class GetRetentionController {
-  constructor(private readonly queryBus: QueryBus, @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
+  ) {}
 
   @Get()
   async retention(@Query() query: RetentionQueryDto) {

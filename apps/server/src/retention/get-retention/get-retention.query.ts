@@ -3,7 +3,10 @@ import type { queryRetention } from '@journeyline/projections';
 
 /** Retention and churn rates for [from, to). */
 export class GetRetentionQuery extends Query<Awaited<ReturnType<typeof queryRetention>>> {
-  constructor(readonly from: Date, readonly to: Date) {
+  constructor(
+    readonly from: Date,
+    readonly to: Date,
+  ) {
     super();
   }
 }

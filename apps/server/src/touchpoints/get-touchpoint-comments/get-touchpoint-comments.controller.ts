@@ -22,7 +22,9 @@ export class GetTouchpointCommentsController {
   async comments(@Param('touchpoint') touchpoint: string, @Query() query: TouchpointCommentsQueryDto) {
     const bounded = Boolean(query.window || query.from || query.to);
     const window = bounded ? windowFrom(query, this.config) : null;
-    const items = await this.queryBus.execute(new GetTouchpointCommentsQuery(touchpoint, new Date(window?.from ?? 0), new Date(window?.to ?? 8.64e15), query.limit ?? 20));
+    const items = await this.queryBus.execute(
+      new GetTouchpointCommentsQuery(touchpoint, new Date(window?.from ?? 0), new Date(window?.to ?? 8.64e15), query.limit ?? 20),
+    );
     return { touchpoint, window, items, scanned: items.length, complete: true };
   }
 }

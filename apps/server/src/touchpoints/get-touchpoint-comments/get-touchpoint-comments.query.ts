@@ -3,7 +3,12 @@ import type { TouchpointComment } from '@journeyline/projections';
 
 /** The latest comments given at a touchpoint in [from, to). */
 export class GetTouchpointCommentsQuery extends Query<TouchpointComment[]> {
-  constructor(readonly touchpoint: string, readonly from: Date, readonly to: Date, readonly limit: number) {
+  constructor(
+    readonly touchpoint: string,
+    readonly from: Date,
+    readonly to: Date,
+    readonly limit: number,
+  ) {
     super();
   }
 }

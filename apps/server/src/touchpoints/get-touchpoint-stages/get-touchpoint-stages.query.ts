@@ -4,7 +4,11 @@ import type { TouchpointStageRow } from './touchpoint-stage-rows';
 
 /** Each touchpoint's metric for the window beside how its visits spread over the six stages. */
 export class GetTouchpointStagesQuery extends Query<TouchpointStageRow[]> {
-  constructor(readonly metric: Metric, readonly window: DayWindow, readonly minSample: number) {
+  constructor(
+    readonly metric: Metric,
+    readonly window: DayWindow,
+    readonly minSample: number,
+  ) {
     super();
   }
 }

@@ -23,15 +23,36 @@ export function touchpointStageRows(metricRows: readonly MetricRow[], visits: Ma
   const rows: TouchpointStageRow[] = metricRows.map((row) => {
     const seen = visits.get(row.key);
     return {
-      touchpoint: row.key, scale: row.scale ?? null, channel: seen?.channel ?? null, homeStage: seen?.homeStage ?? null, visits: seen?.byStage ?? {},
-      value: row.value, n: row.n, low: row.low, high: row.high, meaningful: row.meaningful,
+      touchpoint: row.key,
+      scale: row.scale ?? null,
+      channel: seen?.channel ?? null,
+      homeStage: seen?.homeStage ?? null,
+      visits: seen?.byStage ?? {},
+      value: row.value,
+      n: row.n,
+      low: row.low,
+      high: row.high,
+      meaningful: row.meaningful,
     };
   });
   const answered = new Set(metricRows.map((row) => row.key));
   for (const [touchpoint, seen] of visits) {
     if (answered.has(touchpoint)) continue;
-    rows.push({ touchpoint, scale: null, channel: seen.channel, homeStage: seen.homeStage, visits: seen.byStage, value: null, n: 0, low: null, high: null, meaningful: false });
+    rows.push({
+      touchpoint,
+      scale: null,
+      channel: seen.channel,
+      homeStage: seen.homeStage,
+      visits: seen.byStage,
+      value: null,
+      n: 0,
+      low: null,
+      high: null,
+      meaningful: false,
+    });
   }
   const order = (stage: Stage | null) => (stage === null ? STAGES.length : STAGES.indexOf(stage));
-  return rows.sort((a, b) => order(a.homeStage) - order(b.homeStage) || a.touchpoint.localeCompare(b.touchpoint) || (a.scale ?? '').localeCompare(b.scale ?? ''));
+  return rows.sort(
+    (a, b) => order(a.homeStage) - order(b.homeStage) || a.touchpoint.localeCompare(b.touchpoint) || (a.scale ?? '').localeCompare(b.scale ?? ''),
+  );
 }
