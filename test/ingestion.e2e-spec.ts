@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { http, startServer, type RunningServer } from './support/running-server';
+import { http, type RunningServer, serverForSuite, startServer } from './support/running-server';
 
 const visit = (eventId: string, stage: string, occurredAt: string, touchpoint: string, channel = 'web') => ({
   eventId,
@@ -48,34 +48,28 @@ const walk = [
 ];
 
 describe('HTTP ingestion on the embedded store (e2e)', () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const running = serverForSuite();
 
-  const position = async () => (await http(server, 'GET', '/health')).body.position as number;
+  const position = async () => (await http(running(), 'GET', '/health')).body.position as number;
 
   it('reports the store and its position on /health', async () => {
-    const health = await http(server, 'GET', '/health');
+    const health = await http(running(), 'GET', '/health');
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', store: 'sqlite', position: 0, timeZone: 'Asia/Ho_Chi_Minh' });
   });
 
   it('a customer walks all six stages with feedback and a ticket, and the journey reads it back', async () => {
-    const single = await http(server, 'POST', '/api/v1/events', walk[0]);
+    const single = await http(running(), 'POST', '/api/v1/events', walk[0]);
     expect(single.status).toBe(200);
     expect(single.body).toMatchObject({ eventId: 'w-1', customerId: 'c-1042', duplicate: false });
     expect(single.body.position).toBeGreaterThan(0);
 
-    const batch = await http(server, 'POST', '/api/v1/events/batch', { events: walk.slice(1) });
+    const batch = await http(running(), 'POST', '/api/v1/events/batch', { events: walk.slice(1) });
     expect(batch.status).toBe(200);
     expect(batch.body.stored).toBe(walk.length - 1);
     expect(batch.body.positions).toHaveLength(walk.length - 1);
 
-    const journey = await http(server, 'GET', '/api/v1/customers/c-1042/journey');
+    const journey = await http(running(), 'GET', '/api/v1/customers/c-1042/journey');
     expect(journey.status).toBe(200);
     expect(journey.body.currentStage).toBe('advocacy');
     expect(journey.body.currentStageLabel).toEqual({ en: 'Advocacy', vi: 'Ủng hộ' });
@@ -95,7 +89,7 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
   });
 
   it('pages the customer events in order with a cursor', async () => {
-    const first = await http(server, 'GET', '/api/v1/customers/c-1042/events?limit=5');
+    const first = await http(running(), 'GET', '/api/v1/customers/c-1042/events?limit=5');
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(5);
     expect(first.body.items[0]).toMatchObject({ revision: 0, eventId: 'w-1', type: 'touchpoint.visited' });
@@ -103,7 +97,7 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
     const all = [...first.body.items];
     let cursor = first.body.nextCursor;
     while (cursor) {
-      const page = await http(server, 'GET', `/api/v1/customers/c-1042/events?limit=5&cursor=${cursor}`);
+      const page = await http(running(), 'GET', `/api/v1/customers/c-1042/events?limit=5&cursor=${cursor}`);
       all.push(...page.body.items);
       cursor = page.body.nextCursor;
     }
@@ -113,18 +107,18 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
 
   it('replaying the same batch returns the same positions and stores nothing', async () => {
     const before = await position();
-    const replay = await http(server, 'POST', '/api/v1/events/batch', { events: walk.slice(1) });
+    const replay = await http(running(), 'POST', '/api/v1/events/batch', { events: walk.slice(1) });
     expect(replay.status).toBe(200);
     expect(replay.body).toMatchObject({ stored: 0, duplicates: walk.length - 1 });
-    const original = await http(server, 'GET', '/api/v1/customers/c-1042/events?limit=100');
+    const original = await http(running(), 'GET', '/api/v1/customers/c-1042/events?limit=100');
     const byId = new Map(original.body.items.map((e: any) => [e.eventId, e.position]));
     expect(replay.body.positions).toEqual(walk.slice(1).map((e) => byId.get(e.eventId)));
     expect(await position()).toBe(before);
   });
 
   it('an unknown customer is a 404', async () => {
-    expect((await http(server, 'GET', '/api/v1/customers/nobody/journey')).status).toBe(404);
-    expect((await http(server, 'GET', '/api/v1/customers/nobody/events')).status).toBe(404);
+    expect((await http(running(), 'GET', '/api/v1/customers/nobody/journey')).status).toBe(404);
+    expect((await http(running(), 'GET', '/api/v1/customers/nobody/events')).status).toBe(404);
   });
 
   const good = { type: 'touchpoint.visited', customerId: 'c-bad', data: { touchpoint: 'web:home', channel: 'web', stage: 'awareness' } };
@@ -145,7 +139,7 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
     ['an empty profile', { type: 'customer.profiled', customerId: 'c-bad', data: {} }, 'data'],
   ])('%s is a 400 naming the field, and nothing is stored', async (_name, event, field) => {
     const before = await position();
-    const response = await http(server, 'POST', '/api/v1/events', event);
+    const response = await http(running(), 'POST', '/api/v1/events', event);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, reason: expect.any(String) })]));
     expect(await position()).toBe(before);
@@ -158,7 +152,7 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
     ['a negative purchase', { type: 'purchase.made', customerId: 'c-bad', data: { orderId: 'o-9', amount: -1 } }, 'purchase-amount-negative'],
   ])('%s is a 422 naming the rule, and nothing is stored', async (_name, event, rule) => {
     const before = await position();
-    const response = await http(server, 'POST', '/api/v1/events', event);
+    const response = await http(running(), 'POST', '/api/v1/events', event);
     expect(response.status).toBe(422);
     expect(response.body.rule).toBe(rule);
     expect(await position()).toBe(before);
@@ -166,7 +160,7 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
 
   it('a batch with bad events lists each by index and stores none of the good ones', async () => {
     const before = await position();
-    const response = await http(server, 'POST', '/api/v1/events/batch', {
+    const response = await http(running(), 'POST', '/api/v1/events/batch', {
       events: [good, { ...good, data: { ...good.data, stage: 'x' } }, good, feedback({ scale: 'z' })],
     });
     expect(response.status).toBe(400);
@@ -180,7 +174,7 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
 
   it('a batch with one rule broken stores nothing and names the event', async () => {
     const before = await position();
-    const response = await http(server, 'POST', '/api/v1/events/batch', {
+    const response = await http(running(), 'POST', '/api/v1/events/batch', {
       events: [good, { ...good, customerId: 'c-other' }, { type: 'ticket.resolved', customerId: 'c-other', data: { ticketId: 'nope' } }],
     });
     expect(response.status).toBe(422);
@@ -191,7 +185,7 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
   it('a batch of 1,001 events is refused whole', async () => {
     const before = await position();
     const events = Array.from({ length: 1001 }, (_, i) => ({ ...good, customerId: `c-${i}` }));
-    const response = await http(server, 'POST', '/api/v1/events/batch', { events });
+    const response = await http(running(), 'POST', '/api/v1/events/batch', { events });
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'events' })]);
     expect(await position()).toBe(before);
@@ -199,36 +193,38 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
 
   it('a batch of exactly 1,000 events for many customers is stored', async () => {
     const events = Array.from({ length: 1000 }, (_, i) => ({ ...good, eventId: `k-${i}`, customerId: `bulk-${i % 97}` }));
-    const response = await http(server, 'POST', '/api/v1/events/batch', { events });
+    const response = await http(running(), 'POST', '/api/v1/events/batch', { events });
     expect(response.status).toBe(200);
     expect(response.body.stored).toBe(1000);
   });
 
   it('the same eventId with a different body is a 409 and stores nothing', async () => {
     const before = await position();
-    const response = await http(server, 'POST', '/api/v1/events', { ...walk[1], data: { ...walk[1].data, touchpoint: 'web:other' } });
+    const response = await http(running(), 'POST', '/api/v1/events', { ...walk[1], data: { ...walk[1].data, touchpoint: 'web:other' } });
     expect(response.status).toBe(409);
     expect(await position()).toBe(before);
   });
 
   it('malformed JSON is a 400, the wrong content type a 415, an oversized body a 413', async () => {
     const before = await position();
-    expect((await http(server, 'POST', '/api/v1/events', '{"type": "touchpoint.visited",')).status).toBe(400);
-    expect((await http(server, 'POST', '/api/v1/events', 'type=touchpoint.visited', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect((await http(running(), 'POST', '/api/v1/events', '{"type": "touchpoint.visited",')).status).toBe(400);
+    expect((await http(running(), 'POST', '/api/v1/events', 'type=touchpoint.visited', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(
+      415,
+    );
     const huge = JSON.stringify({ events: [{ ...good, data: { ...good.data, properties: { blob: 'x'.repeat(9 * 1024 * 1024) } } }] });
-    expect((await http(server, 'POST', '/api/v1/events/batch', huge)).status).toBe(413);
+    expect((await http(running(), 'POST', '/api/v1/events/batch', huge)).status).toBe(413);
     expect(await position()).toBe(before);
   });
 
   it('a bad query parameter is a 400, not a 500', async () => {
-    const response = await http(server, 'GET', '/api/v1/customers/c-1042/events?limit=5000');
+    const response = await http(running(), 'GET', '/api/v1/customers/c-1042/events?limit=5000');
     expect(response.status).toBe(400);
-    expect((await http(server, 'GET', '/api/v1/customers/c-1042/events?cursor=garbage')).status).toBe(400);
-    expect((await http(server, 'GET', '/api/v1/customers/c-1042/events?sort=x')).status).toBe(400);
+    expect((await http(running(), 'GET', '/api/v1/customers/c-1042/events?cursor=garbage')).status).toBe(400);
+    expect((await http(running(), 'GET', '/api/v1/customers/c-1042/events?sort=x')).status).toBe(400);
   });
 
   it('the data file is on disk in the data directory', () => {
-    expect(fs.existsSync(`${server.dataDir}/journeyline.db`)).toBe(true);
+    expect(fs.existsSync(`${running().dataDir}/journeyline.db`)).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { http, postAll, settled, startServer, type RunningServer } from './support/running-server';
+import { http, postAll, type RunningServer, serverForSuite, settled, startServer } from './support/running-server';
 
 /** Metrics and reports over real HTTP, checked against numbers worked by hand. */
 const day = (d: number, time = '10:00:00') => `2026-10-${String(d).padStart(2, '0')}T${time}+07:00`;
@@ -117,13 +117,7 @@ describe('read models over HTTP (e2e)', () => {
 });
 
 describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const running = serverForSuite();
 
   it('start 1,000, new 250, end 1,100 → retention 85%, churn 15%', async () => {
     const events: object[] = [];
@@ -145,13 +139,13 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
         occurredAt: '2026-10-20T10:00:00+07:00',
         data: { orderId: `o-${i}`, amount: 100000 },
       });
-    await postAll(server, events);
-    await settled(server);
-    const body = (await http(server, 'GET', '/api/v1/retention?period=2026-10')).body;
+    await postAll(running(), events);
+    await settled(running());
+    const body = (await http(running(), 'GET', '/api/v1/retention?period=2026-10')).body;
     expect(body).toMatchObject({ startCustomers: 1000, newCustomers: 250, endCustomers: 1100, lostCustomers: 150, retentionRate: 85, churnRate: 15 });
-    const quarter = (await http(server, 'GET', '/api/v1/retention?period=2026-Q4')).body;
+    const quarter = (await http(running(), 'GET', '/api/v1/retention?period=2026-Q4')).body;
     expect(quarter).toMatchObject({ startCustomers: 1000, retentionRate: 85 });
-    const cohorts = (await http(server, 'GET', '/api/v1/retention/cohorts?from=2026-09-01&to=2026-11-01')).body.cohorts;
+    const cohorts = (await http(running(), 'GET', '/api/v1/retention/cohorts?from=2026-09-01&to=2026-11-01')).body.cohorts;
     expect(cohorts[0]).toMatchObject({ cohort: '2026-09', customers: 1000 });
     expect(cohorts[0].retained.slice(0, 2)).toEqual([100, 85]);
   });
@@ -175,9 +169,9 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
       if (i < 6) events.push(visit(`f-${i}`, 'evaluation', 2));
       if (i < 3) events.push(visit(`f-${i}`, 'choice', 4));
     }
-    await postAll(server, events);
-    await settled(server);
-    const funnel = (await http(server, 'GET', '/api/v1/funnel?from=2026-11-01&to=2026-11-08')).body;
+    await postAll(running(), events);
+    await settled(running());
+    const funnel = (await http(running(), 'GET', '/api/v1/funnel?from=2026-11-01&to=2026-11-08')).body;
     expect(funnel.groups).toHaveLength(1);
     expect(funnel.groups[0].stages.slice(0, 4).map((s: any) => [s.stage, s.customers, s.conversion])).toEqual([
       ['awareness', 10, null],
@@ -186,37 +180,37 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
       ['purchase', 0, 0],
     ]);
     expect(funnel.groups[0].stages[1].medianHoursFromPrevious).toBe(24);
-    const split = (await http(server, 'GET', '/api/v1/funnel?from=2026-11-01&to=2026-11-08&split=segment')).body;
+    const split = (await http(running(), 'GET', '/api/v1/funnel?from=2026-11-01&to=2026-11-08&split=segment')).body;
     expect(split.groups.map((g: any) => [g.group, g.cohort])).toEqual([
       ['Cá nhân', 5],
       ['SME', 5],
     ]);
 
-    const evaluating = (await http(server, 'GET', '/api/v1/customers?stage=evaluation&segment=SME')).body;
+    const evaluating = (await http(running(), 'GET', '/api/v1/customers?stage=evaluation&segment=SME')).body;
     expect(evaluating.items.map((c: any) => c.customerId).sort()).toEqual(['f-3', 'f-4']);
-    const viaZalo = (await http(server, 'GET', '/api/v1/customers?touchpoint=zalo-oa')).body;
+    const viaZalo = (await http(running(), 'GET', '/api/v1/customers?touchpoint=zalo-oa')).body;
     expect(viaZalo.items.map((c: any) => c.customerId)).toEqual(['f-0']);
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await http(server, 'GET', `/api/v1/customers?region=H%C3%A0%20N%E1%BB%99i&sort=customerId&limit=3${cursor ? `&cursor=${cursor}` : ''}`))
+      const page = (await http(running(), 'GET', `/api/v1/customers?region=H%C3%A0%20N%E1%BB%99i&sort=customerId&limit=3${cursor ? `&cursor=${cursor}` : ''}`))
         .body;
       seen.push(...page.items.map((c: any) => c.customerId));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(Array.from({ length: 10 }, (_, i) => `f-${i}`));
-    expect((await http(server, 'GET', '/api/v1/customers?stage=loyal')).status).toBe(400);
+    expect((await http(running(), 'GET', '/api/v1/customers?stage=loyal')).status).toBe(400);
   });
 
   it('the journey reads the journey map, and a just-posted event is read back at once', async () => {
-    const posted = await http(server, 'POST', '/api/v1/events', {
+    const posted = await http(running(), 'POST', '/api/v1/events', {
       type: 'touchpoint.visited',
       customerId: 'f-1',
       occurredAt: '2026-11-06T10:00:00+07:00',
       data: { touchpoint: 'web:cart', channel: 'web', stage: 'choice' },
     });
     expect(posted.status).toBe(200);
-    const journey = (await http(server, 'GET', '/api/v1/customers/f-1/journey')).body;
+    const journey = (await http(running(), 'GET', '/api/v1/customers/f-1/journey')).body;
     expect(journey.currentStage).toBe('choice');
     expect(journey.stages.map((s: any) => s.stage)).toEqual(['awareness', 'evaluation', 'choice']);
   });
@@ -232,20 +226,20 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
         data: { ticketId: 'T-r', touchpoint: 'hotline', channel: 'phone' },
       },
     ];
-    await postAll(server, events);
+    await postAll(running(), events);
     const deadline = Date.now() + 10_000;
     let body: any;
     do {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      body = (await http(server, 'GET', '/api/v1/churn-risks?lang=vi&rule=ticket-open-too-long')).body;
+      body = (await http(running(), 'GET', '/api/v1/churn-risks?lang=vi&rule=ticket-open-too-long')).body;
     } while (!body.items.some((i: any) => i.customerId === 'risky') && Date.now() < deadline);
     const risky = body.items.find((i: any) => i.customerId === 'risky');
     expect(risky.flags).toEqual([expect.objectContaining({ rule: 'ticket-open-too-long', evidence: ['cr-2'], flaggedAt: '2026-11-04T03:00:00.000Z' })]);
     expect(risky.flags[0].label).toMatch(/48 giờ/);
     // the 1,000 customers who bought in September and went quiet are flagged too
     expect(body.rules.find((r: any) => r.id === 'inactive-after-purchase').customers).toBeGreaterThanOrEqual(850);
-    await settled(server);
-    const flagged = (await http(server, 'GET', '/api/v1/customers?churnRisk=true&sort=-customerId&limit=5')).body;
+    await settled(running());
+    const flagged = (await http(running(), 'GET', '/api/v1/customers?churnRisk=true&sort=-customerId&limit=5')).body;
     expect(flagged.items.map((c: any) => c.customerId)).toContain('risky');
   }, 20_000);
 });

@@ -39,12 +39,8 @@ function trickle(socket: net.Socket, chunks: string[], everyMs: number): void {
 }
 
 describe('slow clients (e2e)', () => {
-  const running = serverForSuite({
-    JOURNEYLINE_HEADERS_TIMEOUT_MS: '600',
-    JOURNEYLINE_REQUEST_TIMEOUT_MS: '1200',
-    JOURNEYLINE_KEEP_ALIVE_TIMEOUT_MS: '500',
-    JOURNEYLINE_MAX_CONNECTIONS: '8',
-  });
+  const timeouts = { JOURNEYLINE_HEADERS_TIMEOUT_MS: '600', JOURNEYLINE_REQUEST_TIMEOUT_MS: '1200', JOURNEYLINE_KEEP_ALIVE_TIMEOUT_MS: '500' };
+  const running = serverForSuite({ ...timeouts, JOURNEYLINE_MAX_CONNECTIONS: '8' });
 
   it('a client sending one header line at a time is closed after the headers timeout', async () => {
     const outcome = await converse(running(), (socket) => {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { generateJourneys } from '@journeyline/demo';
-import { WIRE_TO_COMMAND, type CustomerCommand } from '@journeyline/journey';
+import { commandAsWireEvent } from '@journeyline/journey';
+import { wireFieldNames } from '@journeyline/recording';
+import { PROTOTYPE_NAMES } from '@journeyline/recording/testing/hostile-input';
 
 /**
  * What an attacker or a buggy sender types: generated values aimed at the edges the wire format,
@@ -8,20 +10,7 @@ import { WIRE_TO_COMMAND, type CustomerCommand } from '@journeyline/journey';
  * huge strings and numbers, deep nesting, the ids Journeyline derives), mixed with ordinary
  * valid events so that mutations land next to accepted input.
  */
-export const PROTOTYPE_NAMES = [
-  'constructor',
-  '__proto__',
-  'prototype',
-  'hasOwnProperty',
-  '__defineGetter__',
-  '__defineSetter__',
-  '__lookupGetter__',
-  'toString',
-  'valueOf',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-];
+export { PROTOTYPE_NAMES };
 
 const nasty = [
   '',
@@ -146,46 +135,10 @@ export const edgyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 2000 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]))) },
 );
 
-const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire]));
-
-function wireOf(command: CustomerCommand): Record<string, unknown> {
-  return {
-    eventId: command.eventId,
-    type: COMMAND_TO_WIRE[command.type],
-    customerId: command.customerId,
-    occurredAt: command.occurredAt,
-    data: { ...command.data },
-  };
-}
-
 /** Valid wire events of every type (a few demo journeys). */
-export const VALID_EVENTS: readonly Record<string, unknown>[] = [...generateJourneys({ customers: 40, seed: 1205 })].flat().map(wireOf);
+export const VALID_EVENTS: readonly Record<string, unknown>[] = [...generateJourneys({ customers: 40, seed: 1205 })].flat().map(commandAsWireEvent);
 
-const ENVELOPE_KEYS = ['eventId', 'type', 'customerId', 'occurredAt', 'data'];
-const DATA_KEYS = [
-  'touchpoint',
-  'channel',
-  'stage',
-  'properties',
-  'kind',
-  'score',
-  'scale',
-  'comment',
-  'ticketId',
-  'subject',
-  'orderId',
-  'amount',
-  'currency',
-  'segment',
-  'region',
-  'ageBand',
-  'gender',
-  'acquisitionChannel',
-  'name',
-  'email',
-  'phone',
-  'reason',
-];
+const { envelope: ENVELOPE_KEYS, data: DATA_KEYS } = wireFieldNames();
 
 type Mutation = { where: 'envelope' | 'data' | 'properties'; key: string; value: unknown; remove: boolean };
 

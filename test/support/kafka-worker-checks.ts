@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { RECORDED_FACT_TYPES } from '@journeyline/journey';
 import * as path from 'node:path';
 import { PostgresEventStore, SqliteEventStore, type EventStore, type StoredEvent } from '@journeyline/event-store';
 import type { JourneyMessage } from '@journeyline/kafka/testing/journey-messages';
@@ -7,16 +8,7 @@ import { dumpReadModels } from '@journeyline/projections/testing/projection-harn
 import { POSTGRES_EVENT_STORE_SCHEMA, POSTGRES_READ_MODEL_SCHEMA } from '@journeyline/platform';
 
 /** Facts recorded from the outside world; the rest of the log is derived (stage changes, churn flags). */
-const FACT_TYPES = new Set([
-  'TouchpointVisited',
-  'FeedbackGiven',
-  'TicketOpened',
-  'TicketResolved',
-  'PurchaseMade',
-  'CustomerProfiled',
-  'CustomerChurned',
-  'CustomerReactivated',
-]);
+const FACT_TYPES: ReadonlySet<string> = RECORDED_FACT_TYPES;
 const NO_EVENT_ID = '<id from kafka coordinates>';
 
 /** What the workers wrote (their log and read models), opened after they stopped, plus an empty database to rebuild into. */

@@ -1,33 +1,21 @@
 /** The shapes of the API answers the dashboard reads; test/dashboard-api.contract.ts checks at compile time that the server's answers fit them. */
-import type { Metric, MetricDefinitionView, TrendDirection } from '../../../libs/journey/src/metrics/metric-definitions';
-import type { TouchpointComment } from '../../../libs/projections/src/journey-map/touchpoint-comment';
+import type { Metric, MetricDefinitionView, TrendDirection } from '@journeyline/journey/metrics/metric-definitions';
+import type { Journey } from '@journeyline/journey/journey-view';
+import type { MetricRow } from '@journeyline/projections/cx-metrics/metric-row';
+import type { DayWindow } from '@journeyline/projections/cx-metrics/day-window';
+import type { CustomerListItem } from '@journeyline/projections/journey-map/customer-list-item';
+import type { TouchpointComment } from '@journeyline/projections/journey-map/touchpoint-comment';
+import type { TouchpointStageRow } from '@journeyline/projections/journey-map/touchpoint-stage-rows';
 import type { Stage } from './i18n';
 
-/** The metrics as the domain defines them: the type from libs/journey, the values from GET /api/v1/metrics/definitions. */
-export type { Metric, MetricDefinitionView };
+/**
+ * The API's own types, imported (type only, erased from the bundle) from the libs that answer
+ * with them; the metrics' values come from GET /api/v1/metrics/definitions.
+ */
+export type { CustomerListItem, DayWindow, Journey, Metric, MetricDefinitionView, MetricRow, TouchpointStageRow };
 
 export interface DefinitionsAnswer {
   metrics: MetricDefinitionView[];
-}
-
-export interface DayWindow {
-  fromDay: string;
-  toDay: string;
-  days: number;
-  timeZone: string;
-  from: string;
-  to: string;
-}
-
-export interface MetricRow {
-  key: string;
-  scale?: string;
-  value: number | null;
-  n: number;
-  low: number | null;
-  high: number | null;
-  meaningful: boolean;
-  [detail: string]: unknown;
 }
 
 export interface MetricsAnswer {
@@ -84,19 +72,6 @@ export interface RetentionAnswer {
   churnRate: number | null;
 }
 
-export interface TouchpointStageRow {
-  touchpoint: string;
-  scale: string | null;
-  channel: string | null;
-  homeStage: Stage | null;
-  visits: Partial<Record<Stage, number>>;
-  value: number | null;
-  n: number;
-  low: number | null;
-  high: number | null;
-  meaningful: boolean;
-}
-
 export interface TouchpointStagesAnswer {
   metric: Metric;
   window: DayWindow;
@@ -127,74 +102,9 @@ export interface FunnelAnswer {
   groups: { group: string; cohort: number; stages: FunnelStage[] }[];
 }
 
-export interface CustomerListItem {
-  customerId: string;
-  currentStage: Stage | null;
-  currentStageSince: string | null;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  segment: string | null;
-  region: string | null;
-  acquisitionChannel: string | null;
-  name: string | null;
-  churned: boolean;
-  churnRisk: boolean;
-  churnRiskRules: string[];
-  openTickets: number;
-  lastNps: number | null;
-  eventCount: number;
-}
-
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
-}
-
-export interface StageStay {
-  stage: Stage;
-  enteredAt: string;
-  leftAt: string | null;
-  durationMs: number;
-  direction: 'forward' | 'backward' | 'start';
-  touchpoints: { touchpoint: string; channel: string; at: string; eventId: string }[];
-}
-
-export interface FeedbackEntry {
-  eventId: string;
-  at: string;
-  kind: string;
-  score: number | boolean;
-  scale: string;
-  touchpoint?: string;
-  channel?: string;
-  stage?: Stage;
-  comment?: string;
-}
-
-export interface TicketEntry {
-  ticketId: string;
-  openedAt: string;
-  resolvedAt: string | null;
-  resolutionMs: number | null;
-  status: 'open' | 'resolved';
-  touchpoint?: string;
-  channel?: string;
-  subject?: string;
-}
-
-export interface Journey {
-  customerId: string;
-  currentStage: Stage | null;
-  stages: StageStay[];
-  feedback: FeedbackEntry[];
-  tickets: TicketEntry[];
-  purchases: { eventId: string; at: string; orderId: string; amount: number; currency: string }[];
-  profile: Partial<Record<'segment' | 'region' | 'ageBand' | 'gender' | 'acquisitionChannel' | 'name' | 'email' | 'phone', string>>;
-  churn: { churned: boolean; churnedAt: string | null; reason: string | null; reactivatedAt: string | null };
-  churnRisks: { episodeId: string; rule: string; reason: string; evidence: string[]; flaggedAt: string; clearedAt: string | null }[];
-  firstSeenAt: string;
-  lastSeenAt: string;
-  eventCount: number;
 }
 
 export interface CustomerEvent {

@@ -17,6 +17,44 @@ export const WIRE_TO_COMMAND = {
 } as const satisfies Record<string, CustomerCommand['type']>;
 
 export type WireEventType = keyof typeof WIRE_TO_COMMAND;
+
+/** The wire name of each command (the inverse of WIRE_TO_COMMAND). */
+export const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire])) as Record<
+  CustomerCommand['type'],
+  WireEventType
+>;
+
+/** A command as a client would have sent it: the wire envelope (demo data, tests, benchmarks). */
+export function commandAsWireEvent(command: CustomerCommand): {
+  eventId: string;
+  type: WireEventType;
+  customerId: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+} {
+  return {
+    eventId: command.eventId,
+    type: COMMAND_TO_WIRE[command.type],
+    customerId: command.customerId,
+    occurredAt: command.occurredAt,
+    data: { ...command.data },
+  };
+}
+
+/** The fact each command records (derived facts such as stage changes and flags come on top). */
+export const COMMAND_EVENT_TYPE = {
+  RecordTouchpointVisit: 'TouchpointVisited',
+  RecordFeedback: 'FeedbackGiven',
+  OpenTicket: 'TicketOpened',
+  ResolveTicket: 'TicketResolved',
+  RecordPurchase: 'PurchaseMade',
+  ProfileCustomer: 'CustomerProfiled',
+  RecordChurn: 'CustomerChurned',
+  ReactivateCustomer: 'CustomerReactivated',
+} as const satisfies Record<CustomerCommand['type'], JourneyEventType>;
+
+/** Facts recorded from the outside world: what a client can send, as the domain names it. */
+export const RECORDED_FACT_TYPES: ReadonlySet<JourneyEventType> = new Set(Object.values(COMMAND_EVENT_TYPE));
 export const WIRE_EVENT_TYPES = Object.keys(WIRE_TO_COMMAND) as WireEventType[];
 
 const EVENT_TO_WIRE: Record<JourneyEventType, string> = {

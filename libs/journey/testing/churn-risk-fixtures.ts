@@ -9,56 +9,29 @@ import { churnRuleReason } from '@journeyline/journey/churn-risk/churn-rules';
 /** Builders for churn-risk specs: one customer, `c-1`, and the default rules unless told. */
 export { at } from './journey-fixtures';
 
+const fact = (type: JourneyEvent['type'], eventId: string, occurredAt: string, data: object) => ({ type, eventId, occurredAt, data }) as JourneyEvent;
+
 export const CUSTOMER = 'c-1';
 
-export const nps = (eventId: string, score: number, when: string): JourneyEvent => ({
-  type: 'FeedbackGiven',
-  eventId,
-  occurredAt: when,
-  data: { kind: 'nps', score, scale: '0-10', touchpoint: 'email:survey', channel: 'email' },
-});
+export const nps = (eventId: string, score: number, when: string): JourneyEvent =>
+  fact('FeedbackGiven', eventId, when, { kind: 'nps', score, scale: '0-10', touchpoint: 'email:survey', channel: 'email' });
 
-export const ces = (eventId: string, score: number, when: string, scale: Scale = '1-7'): JourneyEvent => ({
-  type: 'FeedbackGiven',
-  eventId,
-  occurredAt: when,
-  data: { kind: 'ces', score, scale, touchpoint: 'hotline', channel: 'phone' },
-});
+export const ces = (eventId: string, score: number, when: string, scale: Scale = '1-7'): JourneyEvent =>
+  fact('FeedbackGiven', eventId, when, { kind: 'ces', score, scale, touchpoint: 'hotline', channel: 'phone' });
 
-export const visit = (eventId: string, stage: Stage, when: string, touchpoint = `tp-${stage}`): JourneyEvent => ({
-  type: 'TouchpointVisited',
-  eventId,
-  occurredAt: when,
-  data: { touchpoint, channel: 'web', stage },
-});
+export const visit = (eventId: string, stage: Stage, when: string, touchpoint = `tp-${stage}`): JourneyEvent =>
+  fact('TouchpointVisited', eventId, when, { touchpoint, channel: 'web', stage });
 
-export const ticketOpened = (eventId: string, ticketId: string, when: string): JourneyEvent => ({
-  type: 'TicketOpened',
-  eventId,
-  occurredAt: when,
-  data: { ticketId, touchpoint: 'hotline', channel: 'phone' },
-});
+export const ticketOpened = (eventId: string, ticketId: string, when: string): JourneyEvent =>
+  fact('TicketOpened', eventId, when, { ticketId, touchpoint: 'hotline', channel: 'phone' });
 
-export const ticketResolved = (eventId: string, ticketId: string, openedAt: string, when: string): JourneyEvent => ({
-  type: 'TicketResolved',
-  eventId,
-  occurredAt: when,
-  data: { ticketId, openedAt, resolutionMs: Date.parse(when) - Date.parse(openedAt) },
-});
+export const ticketResolved = (eventId: string, ticketId: string, openedAt: string, when: string): JourneyEvent =>
+  fact('TicketResolved', eventId, when, { ticketId, openedAt, resolutionMs: Date.parse(when) - Date.parse(openedAt) });
 
-export const purchase = (eventId: string, when: string): JourneyEvent => ({
-  type: 'PurchaseMade',
-  eventId,
-  occurredAt: when,
-  data: { orderId: `order-${eventId}`, amount: 990_000, currency: 'VND' },
-});
+export const purchase = (eventId: string, when: string): JourneyEvent =>
+  fact('PurchaseMade', eventId, when, { orderId: `order-${eventId}`, amount: 990_000, currency: 'VND' });
 
-export const profiled = (eventId: string, when: string): JourneyEvent => ({
-  type: 'CustomerProfiled',
-  eventId,
-  occurredAt: when,
-  data: { segment: 'SME' },
-});
+export const profiled = (eventId: string, when: string): JourneyEvent => fact('CustomerProfiled', eventId, when, { segment: 'SME' });
 
 export const churned = (eventId: string, when: string): JourneyEvent => ({ type: 'CustomerChurned', eventId, occurredAt: when, data: {} });
 

@@ -1,21 +1,11 @@
 import type { GeneratorOptions } from '@journeyline/demo';
 import { generateJourneys } from '@journeyline/demo';
-import { WIRE_TO_COMMAND, type CustomerCommand, type WireEventType } from '@journeyline/journey';
-
-const COMMAND_TO_WIRE = Object.fromEntries(Object.entries(WIRE_TO_COMMAND).map(([wire, command]) => [command, wire])) as Record<
-  CustomerCommand['type'],
-  WireEventType
->;
+import { commandAsWireEvent, type CustomerCommand } from '@journeyline/journey';
 
 /** A wire event (the HTTP body / Kafka value shape) for a command of the demo generator. */
 export function wireEventOf(command: CustomerCommand, options: { withEventId?: boolean } = {}): Record<string, unknown> {
-  return {
-    ...(options.withEventId === false ? {} : { eventId: command.eventId }),
-    type: COMMAND_TO_WIRE[command.type],
-    customerId: command.customerId,
-    occurredAt: command.occurredAt,
-    data: command.data,
-  };
+  const { eventId, ...rest } = commandAsWireEvent(command);
+  return options.withEventId === false ? rest : { eventId, ...rest };
 }
 
 export interface JourneyMessage {

@@ -16,5 +16,6 @@ export * from './runtime/parked-events';
 export * from './runtime/follower-health';
 export * from './journeyline-projections';
 export * from './journey-map/touchpoint-activity.queries';
+export * from './journey-map/touchpoint-stage-rows';
 export * from './cx-metrics/metrics-cache';
 export * from './sqlite/parallel-rebuild';

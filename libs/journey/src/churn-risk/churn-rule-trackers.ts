@@ -1,5 +1,6 @@
 import { isBottomTwoBox, isTopTwoBox, npsClass } from '../feedback-scales';
 import type { JourneyEvent } from '../journey-events';
+import { RECORDED_FACT_TYPES } from '../wire-types';
 import type { ChurnRule, DetractorWithoutUseRule, InactiveAfterPurchaseRule, RepeatedHardEffortRule, TicketOpenTooLongRule } from './churn-rules';
 
 /**
@@ -43,14 +44,9 @@ const DAY_MS = 24 * HOUR_MS;
 export const CUSTOMER_CHURNED_REASON = 'customer churned';
 
 /** Facts that show the customer is active (CustomerReactivated counts too, via `resume`). */
-const ACTIVITY_TYPES = new Set<JourneyEvent['type']>([
-  'TouchpointVisited',
-  'FeedbackGiven',
-  'TicketOpened',
-  'TicketResolved',
-  'PurchaseMade',
-  'CustomerProfiled',
-]);
+const ACTIVITY_TYPES: ReadonlySet<JourneyEvent['type']> = new Set(
+  [...RECORDED_FACT_TYPES].filter((type) => type !== 'CustomerChurned' && type !== 'CustomerReactivated'),
+);
 
 export function trackerFor(rule: ChurnRule): RuleTracker {
   switch (rule.kind) {

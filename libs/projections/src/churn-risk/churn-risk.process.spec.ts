@@ -1,7 +1,7 @@
 /** The process manager on a real SQLite store: a scripted journey under a hand-moved clock, replays and races. */
 import type { AppendRequest, EventStore } from '@journeyline/event-store';
 import { churnRiskClearedEventId, churnRiskEpisodeId, DEFAULT_CHURN_RULES } from '@journeyline/journey';
-import { sqliteHarness } from '@journeyline/projections/testing/projection-harness';
+import { sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { parkedEvents } from '../runtime/parked-events';
 import { CHURN_RISK_PROCESS_COMPONENT, ChurnRiskProcess } from './churn-risk.process';
 import {

@@ -11,6 +11,7 @@ import {
   asJourneyEvent,
   customerIdOf,
   customerStreamId,
+  RECORDED_FACT_TYPES,
   decideChurnRisk,
   traceChurnRisk,
   type ChurnRule,
@@ -85,16 +86,7 @@ const NAME = 'churn-risk';
 export const CHURN_RISK_PROCESS_COMPONENT = 'churn-risk-process';
 
 /** Facts that can start or end a condition; derived events (stage changes, flags) never do. */
-const TRIGGER_TYPES = new Set([
-  'TouchpointVisited',
-  'FeedbackGiven',
-  'TicketOpened',
-  'TicketResolved',
-  'PurchaseMade',
-  'CustomerProfiled',
-  'CustomerChurned',
-  'CustomerReactivated',
-]);
+const TRIGGER_TYPES: ReadonlySet<string> = RECORDED_FACT_TYPES;
 
 export class ChurnRiskProcess {
   private readonly clock: () => Date;

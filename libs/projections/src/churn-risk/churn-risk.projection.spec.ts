@@ -1,7 +1,7 @@
 /** The churn_risk_flags read model and its queries: listing, paging, rebuild equality, idempotent apply. */
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { Projector } from '../runtime/projector';
-import { dumpReadModels, projected, sqliteHarness } from '@journeyline/projections/testing/projection-harness';
+import { dumpReadModels, projected, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { ChurnRiskProcess } from './churn-risk.process';
 import { ChurnRiskProjection } from './churn-risk.projection';
 import { countChurnRisksByRule, listChurnRisks } from './churn-risk.queries';
@@ -30,8 +30,7 @@ async function flaggedCustomers() {
 
 describe('churn-risk read model', () => {
   it('lists flagged customers with reasons and evidence, latest flag first, without cleared flags', async () => {
-    const h = await flaggedCustomers();
-    try {
+    await withHarness(await flaggedCustomers(), async (h) => {
       const db = h.readModels();
       await new Projector(h.store, db, [new ChurnRiskProjection()]).catchUp();
       expect(await listChurnRisks(db.reader, { limit: 10 })).toEqual({
@@ -91,14 +90,11 @@ describe('churn-risk read model', () => {
         "SELECT cleared_at, cleared_reason FROM churn_risk_flags WHERE episode_id = 'churn-risk c-1 ticket-open-too-long o1'",
       );
       expect(cleared).toEqual({ cleared_at: at(7), cleared_reason: 'ticket t-1 resolved: r1' });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('pages by cursor and filters by rule', async () => {
-    const h = await flaggedCustomers();
-    try {
+    await withHarness(await flaggedCustomers(), async (h) => {
       const db = h.readModels();
       await new Projector(h.store, db, [new ChurnRiskProjection()]).catchUp();
       const first = await listChurnRisks(db.reader, { limit: 2 });
@@ -110,14 +106,11 @@ describe('churn-risk read model', () => {
       const detractors = await listChurnRisks(db.reader, { limit: 10, rule: 'detractor-without-use' });
       expect(detractors.items).toEqual([{ customerId: 'c-1', flags: [expect.objectContaining({ rule: 'detractor-without-use', flaggedAt: at(33) })] }]);
       expect(await listChurnRisks(db.reader, { limit: 10, rule: 'no-such-rule' })).toEqual({ items: [] });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('rebuilt from scratch it equals the live table', async () => {
-    const h = await flaggedCustomers();
-    try {
+    await withHarness(await flaggedCustomers(), async (h) => {
       const liveDb = h.readModels('live.db');
       const live = new Projector(h.store, liveDb, [new ChurnRiskProjection()], { batchSize: 1 });
       await live.catchUp();
@@ -130,14 +123,11 @@ describe('churn-risk read model', () => {
       expect(await dumpReadModels(rebuiltDb, rebuilt.projections)).toBe(liveDump);
       await live.rebuild(['churn-risks']);
       expect(await dumpReadModels(liveDb, live.projections)).toBe(liveDump);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('applying the same batch twice changes nothing', async () => {
-    const h = await flaggedCustomers();
-    try {
+    await withHarness(await flaggedCustomers(), async (h) => {
       const projection = new ChurnRiskProjection();
       const events = projected(await h.store.readAll({ after: 0, limit: 1000 }));
       const once = h.readModels('once.db');
@@ -153,8 +143,6 @@ describe('churn-risk read model', () => {
       });
       await twice.transaction((tx) => projection.apply(events.slice(3), tx));
       expect(await dumpReadModels(twice, [projection])).toBe(await dumpReadModels(once, [projection]));
-    } finally {
-      await h.close();
-    }
+    });
   });
 });

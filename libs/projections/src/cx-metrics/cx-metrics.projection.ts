@@ -1,5 +1,5 @@
 import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type Metric, type MetricSums } from '@journeyline/journey';
-import { applyAsOneBatch, type ProjectedEvent, type Projection, type ProjectionBatch } from '../runtime/projection';
+import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { insertRows } from '../runtime/bulk-write';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 
@@ -25,13 +25,16 @@ interface BucketDelta extends MetricSums {
  * written once per bucket. Which events were applied is the runtime's checkpoint alone: the
  * projector never hands a projection an event at or before it, so nothing here keeps a position.
  */
-export class CxMetricsProjection implements Projection {
+export class CxMetricsProjection extends BatchedProjection {
   readonly name = 'cx-metrics';
   readonly eventTypes: ReadonlySet<string> = new Set(['FeedbackGiven', 'TicketOpened', 'TicketResolved']);
   readonly version: string;
   readonly tables = ['cx_buckets', 'cx_scores', 'cx_ttr_bins'] as const;
+  /** cx_applied: the position version 2 kept beside the runtime's checkpoint. */
+  protected override readonly retiredTables = ['cx_applied'];
 
   constructor(readonly timeZone: string) {
+    super();
     // Buckets depend on the zone: a different zone means a rebuild.
     this.version = `3:${timeZone}`;
   }
@@ -56,17 +59,8 @@ export class CxMetricsProjection implements Projection {
     `);
   }
 
-  async teardown(tx: SqlExecutor): Promise<void> {
-    // cx_applied: the position version 2 kept beside the runtime's checkpoint
-    for (const table of [...this.tables, 'cx_applied']) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
-  }
-
   begin(tx: SqlExecutor): ProjectionBatch {
     return new CxMetricsBatch(tx, this.timeZone);
-  }
-
-  apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
-    return applyAsOneBatch(this, events, tx);
   }
 }
 

@@ -2,24 +2,11 @@ import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, rankingScore, type Metric, type 
 import type { SqlExecutor } from '../runtime/sql-executor';
 import type { Dimension } from './cx-metrics.projection';
 import type { DayWindow } from './metric-window';
+import type { MetricRow, MetricValue } from './metric-row';
+
+export type { MetricRow, MetricValue };
 
 export { METRICS, type Metric } from '@journeyline/journey';
-
-export interface MetricValue {
-  key: string;
-  /** The scale of the answers in this row (CSAT and CES keep one row per scale). */
-  scale?: string;
-  value: number | null;
-  n: number;
-  low: number | null;
-  high: number | null;
-  [detail: string]: unknown;
-}
-
-export interface MetricRow extends MetricValue {
-  /** The sample reaches the configured minimum (default 30). */
-  meaningful: boolean;
-}
 
 interface BucketSum extends MetricSums {
   key: string;

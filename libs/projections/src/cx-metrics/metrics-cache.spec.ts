@@ -1,6 +1,6 @@
 import { generateJourneys } from '@journeyline/demo';
 import { Projector } from '../runtime/projector';
-import { sqliteHarness } from '@journeyline/projections/testing/projection-harness';
+import { sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { CxMetricsProjection } from './cx-metrics.projection';
 import { queryMetrics } from './cx-metrics.queries';
 import { resolveWindow } from './metric-window';
@@ -11,8 +11,7 @@ describe('metric answers cache', () => {
   const window = resolveWindow({ from: '2020-01-01', to: '2030-01-01', timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() });
 
   it('computes an answer once while the metrics read model stays at one position, and again once it moves', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       const db = h.readModels();
       const journeys = [...generateJourneys({ customers: 40, seed: 4 })];
       const cache = new MetricsCache(db.reader);
@@ -44,14 +43,11 @@ describe('metric answers cache', () => {
       expect(computed).toBe(5);
       expect(second[0].n).toBeGreaterThan(first[0].n);
       expect(second).toEqual(await queryMetrics(db.reader, 'nps', 'all', window, 1));
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('forgets a failed computation and the least recently used answers past its capacity', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       const db = h.readModels();
       await new Projector(h.store, db, [new CxMetricsProjection(ZONE)]).init();
       const cache = new MetricsCache(db.reader, 2);
@@ -62,8 +58,6 @@ describe('metric answers cache', () => {
       await cache.get('b', async () => 'b');
       expect(await cache.get('k', async () => 'recomputed')).toBe('fine');
       expect(await cache.get('a', async () => 'recomputed')).toBe('recomputed');
-    } finally {
-      await h.close();
-    }
+    });
   });
 });

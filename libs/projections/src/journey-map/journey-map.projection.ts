@@ -1,6 +1,5 @@
 import type { EventStore } from '@journeyline/event-store';
-import type { ProjectedEvent, ProjectionBatch, Projection } from '../runtime/projection';
-import { applyAsOneBatch } from '../runtime/projection';
+import { BatchedProjection, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { JourneyMapBatch } from './journey-map.batch';
 import { FACT_TYPES } from './journey-summary';
@@ -14,10 +13,12 @@ import { FACT_TYPES } from './journey-summary';
  * here. Idempotent: a customer row remembers the last position folded into it, and nothing of a
  * customer's events at or before it is written again.
  */
-export class JourneyMapProjection implements Projection {
+export class JourneyMapProjection extends BatchedProjection {
   readonly name = 'journey-map';
   readonly eventTypes = FACT_TYPES;
   readonly version = '2';
+  /** jm_facts: the facts table of version 1. */
+  protected override readonly retiredTables = ['jm_facts'];
   readonly tables = ['jm_customers', 'jm_stage_reached', 'jm_touchpoints', 'jm_lifecycle', 'jm_touchpoint_stages', 'jm_comments'] as const;
   /** The customer list's filters and sorts, the funnel, retention and the comments: the writes go by primary key only. */
   readonly queryIndexes = [
@@ -29,7 +30,9 @@ export class JourneyMapProjection implements Projection {
   ];
 
   /** `store` gives the customer's stream back when a late event makes the summary refold it. */
-  constructor(private readonly store: Pick<EventStore, 'readStream'>) {}
+  constructor(private readonly store: Pick<EventStore, 'readStream'>) {
+    super();
+  }
 
   async setup(tx: SqlExecutor): Promise<void> {
     const clustered = clusteredByKey(tx);
@@ -95,15 +98,7 @@ export class JourneyMapProjection implements Projection {
     `);
   }
 
-  async teardown(tx: SqlExecutor): Promise<void> {
-    for (const table of [...this.tables, 'jm_facts']) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
-  }
-
   begin(tx: SqlExecutor): ProjectionBatch {
     return new JourneyMapBatch(tx, this.store);
-  }
-
-  apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
-    return applyAsOneBatch(this, events, tx);
   }
 }

@@ -1,4 +1,5 @@
 import { STAGE_LABELS, type Stage } from '@journeyline/journey';
+import type { CustomerListItem } from './customer-list-item';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import type { JourneySummary } from './journey-summary';
 
@@ -19,25 +20,6 @@ export interface CustomerFilter {
   limit: number;
   /** Keyset position after which the page starts: [sort value, customer id]. */
   after?: [string | number, string];
-}
-
-export interface CustomerListItem {
-  customerId: string;
-  currentStage: Stage | null;
-  currentStageLabel: { en: string; vi: string } | null;
-  currentStageSince: string | null;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  segment: string | null;
-  region: string | null;
-  acquisitionChannel: string | null;
-  name: string | null;
-  churned: boolean;
-  churnRisk: boolean;
-  churnRiskRules: string[];
-  openTickets: number;
-  lastNps: number | null;
-  eventCount: number;
 }
 
 const SORT_COLUMN: Record<string, string> = { lastSeen: 'last_seen_at', firstSeen: 'first_seen_at', customerId: 'customer_id' };
@@ -108,3 +90,5 @@ function toItem(customerId: string, s: JourneySummary): CustomerListItem {
     eventCount: s.factCount,
   };
 }
+
+export type { CustomerListItem };

@@ -4,6 +4,7 @@ import {
   isBottomTwoBox,
   isTopTwoBox,
   npsClass,
+  RECORDED_FACT_TYPES,
   STAGES,
   stageIndex,
   type JourneyEvent,
@@ -39,18 +40,8 @@ export interface JourneySummary {
   churnRisks: Record<string, string>;
 }
 
-export const FACT_TYPES = new Set([
-  'TouchpointVisited',
-  'FeedbackGiven',
-  'TicketOpened',
-  'TicketResolved',
-  'PurchaseMade',
-  'CustomerProfiled',
-  'CustomerChurned',
-  'CustomerReactivated',
-  'ChurnRiskFlagged',
-  'ChurnRiskCleared',
-]);
+/** What the journey map folds: the recorded facts and the churn-risk flags and clears (stage changes it recomputes). */
+export const FACT_TYPES: ReadonlySet<string> = new Set([...RECORDED_FACT_TYPES, 'ChurnRiskFlagged', 'ChurnRiskCleared']);
 
 export function emptySummary(): JourneySummary {
   return {

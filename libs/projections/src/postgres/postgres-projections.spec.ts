@@ -16,7 +16,14 @@ import { parkedSummary } from '../runtime/parked-events';
 import { Projector } from '../runtime/projector';
 import { StrictTouchpointsProjection } from '@journeyline/projections/testing/strict-touchpoints.projection';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
-import { dumpReadModels, interleavedJourneys, projected, sqliteHarness } from '@journeyline/projections/testing/projection-harness';
+import {
+  dumpReadModels,
+  expectCrashBeforeCheckpointHarmless,
+  expectEachBatchAppliedOnce,
+  interleavedJourneys,
+  sqliteHarness,
+  withHarness,
+} from '@journeyline/projections/testing/projection-harness';
 import { testPostgresUrl } from '@journeyline/event-store/testing/postgres-test-support';
 import { postgresHarness } from '@journeyline/projections/testing/postgres-projection-harness';
 import { PostgresReadModelDatabase } from './postgres-read-model-database';
@@ -26,8 +33,7 @@ const projections = (store: Pick<EventStore, 'readStream'>) => journeylineProjec
 
 describe('projections on PostgreSQL', () => {
   it('a malformed event and one whose write the database refuses are parked (savepoints on Postgres); everything else is applied', async () => {
-    const h = await postgresHarness();
-    try {
+    await withHarness(await postgresHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 20, seed: 8 })) await h.record(journey);
       const at = '2026-11-20T02:00:00.000Z';
       await h.store.append([
@@ -51,14 +57,11 @@ describe('projections on PostgreSQL', () => {
       expect(parked).toEqual({ 'journey-map': ['p-constructor'], 'strict-touchpoints': ['p-constructor', 'too-long'] });
       const customers = await db.reader.all<{ customer_id: string }>("SELECT customer_id FROM jm_customers WHERE customer_id LIKE 'after-%'");
       expect(customers).toHaveLength(5);
-    } finally {
-      await h.close();
-    }
+    });
   }, 30_000);
 
   it('a rebuild equals the live result byte for byte on generated data (with late events)', async () => {
-    const h = await postgresHarness();
-    try {
+    await withHarness(await postgresHarness(), async (h) => {
       const liveDb = await h.readModels();
       const live = new Projector(h.store, liveDb, projections(h.store), { batchSize: 7 });
       await live.init();
@@ -76,65 +79,23 @@ describe('projections on PostgreSQL', () => {
       expect(await dumpReadModels(rebuiltDb, rebuilt.projections)).toBe(liveDump);
       await live.rebuild(['journey-map']);
       expect(await dumpReadModels(liveDb, live.projections)).toBe(liveDump);
-    } finally {
-      await h.close();
-    }
+    });
   }, 30_000);
 
   it('a crash between the read-model write and the checkpoint applies nothing twice and skips nothing', async () => {
-    const h = await postgresHarness();
-    try {
+    await withHarness(await postgresHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 40, seed: 3 })) await h.record(journey);
       const db = await h.readModels();
-      let batches = 0;
-      const crashing = new Projector(h.store, db, projections(h.store), {
-        batchSize: 50,
-        beforeCheckpoint: () => {
-          if (++batches === 4) throw new Error('simulated crash');
-        },
-      });
-      await expect(crashing.catchUp()).rejects.toThrow('simulated crash');
-      const progress = await crashing.progress();
-      expect(progress.every((p) => p.position === progress[0].position && p.position > 0)).toBe(true);
-      expect(progress[0].position).toBeLessThan(await h.store.headPosition());
-
-      const restarted = new Projector(h.store, db, projections(h.store), { batchSize: 50 });
-      await restarted.catchUp();
-      const clean = await h.readModels();
-      const rebuilt = new Projector(h.store, clean, projections(h.store));
-      await rebuilt.rebuild();
-      expect(await dumpReadModels(db, restarted.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
-    } finally {
-      await h.close();
-    }
+      await expectCrashBeforeCheckpointHarmless(h.store, db, await h.readModels(), () => projections(h.store));
+    });
   }, 30_000);
 
   it('the same batch applied twice changes nothing: the journey map by itself, every projection through the runtime checkpoint', async () => {
-    const h = await postgresHarness();
-    try {
+    await withHarness(await postgresHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 30, seed: 5 })) await h.record(journey);
       const db = await h.readModels();
-      const all = projections(h.store);
-      const events = projected(await h.store.readAll({ after: 0, limit: 100_000 }));
-      // the journey map keeps, per customer, the last position folded into its row
-      const journeyMap = all.find((p) => p.name === 'journey-map')!;
-      await db.transaction((tx) => journeyMap.setup(tx));
-      await db.transaction((tx) => journeyMap.apply(events, tx));
-      const once = await dumpReadModels(db, [journeyMap]);
-      await db.transaction((tx) => journeyMap.apply(events, tx));
-      await db.transaction((tx) => journeyMap.apply(events.slice(10, 40), tx));
-      expect(await dumpReadModels(db, [journeyMap])).toBe(once);
-      // what has been applied is the runtime's checkpoint alone: asked again, in this process or another, it applies nothing
-      const runtime = new Projector(h.store, db, all);
-      await runtime.rebuild();
-      const caughtUp = await dumpReadModels(db, all);
-      expect(await runtime.catchUp()).toBe(0);
-      expect(await runtime.applyNextBatch(1000)).toBe(0);
-      expect(await new Projector(h.store, db, projections(h.store)).catchUp()).toBe(0);
-      expect(await dumpReadModels(db, all)).toBe(caughtUp);
-    } finally {
-      await h.close();
-    }
+      await expectEachBatchAppliedOnce(h.store, db, () => projections(h.store));
+    });
   });
 
   it('answers every query exactly as SQLite does for the same generated data', async () => {
@@ -241,8 +202,7 @@ describe('projections on PostgreSQL', () => {
   }, 30_000);
 
   it('two processes starting their projectors together on one empty schema both come up', async () => {
-    const h = await postgresHarness();
-    try {
+    await withHarness(await postgresHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 5, seed: 2 })) await h.record(journey);
       const first = await h.readModels();
       const second = await PostgresReadModelDatabase.open({ connectionString: testPostgresUrl(), schema: first.schema, maxConnections: 2 });
@@ -254,14 +214,11 @@ describe('projections on PostgreSQL', () => {
       } finally {
         await second.close();
       }
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('reads BIGINT and NUMERIC as numbers, keeps tables in its schema and rolls back a failed transaction', async () => {
-    const h = await postgresHarness();
-    try {
+    await withHarness(await postgresHarness(), async (h) => {
       const db = await h.readModels();
       await db.transaction(async (tx) => {
         await tx.exec('CREATE TABLE t (k TEXT PRIMARY KEY, n BIGINT NOT NULL); CREATE INDEX t_n ON t (n)');
@@ -283,8 +240,6 @@ describe('projections on PostgreSQL', () => {
       ).rejects.toThrow('changed my mind');
       expect(await db.reader.get('SELECT COUNT(*) AS c FROM t')).toEqual({ c: 2 });
       expect(await db.reader.get('SELECT ? AS x', ['text param'])).toEqual({ x: 'text param' });
-    } finally {
-      await h.close();
-    }
+    });
   });
 });

@@ -6,7 +6,7 @@
 import { StoreUnavailableError, type EventStore, type NewEvent } from '@journeyline/event-store';
 import { generateJourneys } from '@journeyline/demo';
 import { journeylineProjections } from '../journeyline-projections';
-import { dumpReadModels, sqliteHarness } from '@journeyline/projections/testing/projection-harness';
+import { dumpReadModels, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { parkedEvents, parkedSummary } from './parked-events';
 import { Projector } from './projector';
 import { StrictTouchpointsProjection } from '@journeyline/projections/testing/strict-touchpoints.projection';
@@ -36,8 +36,7 @@ async function appendBelowValidation(store: EventStore, poison = POISON): Promis
 
 describe('parked events', () => {
   it('a malformed event is parked for each projection that handles its type; every projection reaches the head, and a rebuild parks the same', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       const journeys = [...generateJourneys({ customers: 40, seed: 12 })];
       for (const journey of journeys.slice(0, 20)) await h.record(journey);
       await appendBelowValidation(h.store);
@@ -74,14 +73,11 @@ describe('parked events', () => {
       expect(await parkedSummary(rebuiltDb.reader)).toEqual(
         (await parkedSummary(db.reader)).map((s) => ({ ...s, latest: s.latest.map((e) => ({ ...e, parkedAt: expect.any(String) })) })),
       );
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('an event whose write the database refuses is found by halving the batch and parked alone; the rest of the batch is applied', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       const journeys = [...generateJourneys({ customers: 30, seed: 3 })];
       for (const journey of journeys) await h.record(journey);
       const long = 'web:' + 'x'.repeat(40);
@@ -119,14 +115,11 @@ describe('parked events', () => {
       await fixed.rebuild();
       expect(await parkedSummary(db.reader)).toEqual([]);
       expect(await db.reader.get('SELECT visits FROM strict_touchpoints WHERE touchpoint = ?', [long])).toEqual({ visits: 1 });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a failure of the environment (store or database unavailable) is thrown and retried, never parked', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 10, seed: 5 })) await h.record(journey);
       const strict = new StrictTouchpointsProjection(100);
       const db = h.readModels();
@@ -140,14 +133,11 @@ describe('parked events', () => {
       await projector.catchUp();
       expect((await projector.progress())[0].position).toBe(await h.store.headPosition());
       expect(await parkedSummary(db.reader)).toEqual([]);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a crash between the read models and the checkpoint is not mistaken for a bad event', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 10, seed: 6 })) await h.record(journey);
       const db = h.readModels();
       let crashes = 1;
@@ -158,8 +148,6 @@ describe('parked events', () => {
       });
       await expect(projector.catchUp()).rejects.toThrow('simulated crash');
       expect(await parkedSummary(db.reader)).toEqual([]);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });

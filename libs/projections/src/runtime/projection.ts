@@ -68,3 +68,26 @@ export async function applyAsOneBatch(projection: Required<Pick<Projection, 'beg
   await batch.apply(events);
   await batch.flush();
 }
+
+/**
+ * A projection that folds each transaction in memory (`begin`) and writes once: `apply` is one
+ * such unit over one slice, and a teardown drops its tables and those an older version had.
+ */
+export abstract class BatchedProjection implements Projection {
+  abstract readonly name: string;
+  abstract readonly version: string;
+  abstract readonly eventTypes: ReadonlySet<string>;
+  abstract readonly tables: readonly string[];
+  /** Tables an older version of this projection created, dropped with its own on a teardown. */
+  protected readonly retiredTables: readonly string[] = [];
+  abstract setup(tx: SqlExecutor): Promise<void>;
+  abstract begin(tx: SqlExecutor): ProjectionBatch;
+
+  async teardown(tx: SqlExecutor): Promise<void> {
+    for (const table of [...this.tables, ...this.retiredTables]) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
+  }
+
+  apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
+    return applyAsOneBatch(this, events, tx);
+  }
+}

@@ -5,7 +5,14 @@ import { generateJourneys } from '@journeyline/demo';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';
-import { dumpReadModels, interleavedJourneys, projected, sqliteHarness } from '@journeyline/projections/testing/projection-harness';
+import {
+  dumpReadModels,
+  expectCrashBeforeCheckpointHarmless,
+  expectEachBatchAppliedOnce,
+  interleavedJourneys,
+  sqliteHarness,
+  withHarness,
+} from '@journeyline/projections/testing/projection-harness';
 import { ChurnRiskProcess } from '../churn-risk/churn-risk.process';
 import { journeylineProjections } from '../journeyline-projections';
 import { Projector } from './projector';
@@ -14,8 +21,7 @@ const projections = (store: Pick<EventStore, 'readStream'>) => [new JourneyMapPr
 
 describe('projector runtime', () => {
   it('a rebuild equals the live result byte for byte on generated data (with late events)', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       const liveDb = h.readModels('live.db');
       const live = new Projector(h.store, liveDb, projections(h.store), { batchSize: 7 });
       await live.init();
@@ -32,14 +38,11 @@ describe('projector runtime', () => {
       // and rebuilding the live one in place gives the same bytes again
       await live.rebuild(['journey-map']);
       expect(await dumpReadModels(liveDb, live.projections)).toBe(liveDump);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a transaction spanning many reads of the log, with churn-risk flags dated before later events, equals the live result', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       const liveDb = h.readModels('live.db');
       const live = new Projector(h.store, liveDb, journeylineProjections(h.store, 'Asia/Ho_Chi_Minh'), { batchSize: 11 });
       const batches = interleavedJourneys(90, 21);
@@ -59,69 +62,27 @@ describe('projector runtime', () => {
       const rebuilt = new Projector(h.store, rebuiltDb, journeylineProjections(h.store, 'Asia/Ho_Chi_Minh'), { readSize: 17 });
       await rebuilt.rebuild(undefined, { batchSize: 100_000 });
       expect(await dumpReadModels(rebuiltDb, rebuilt.projections)).toBe(liveDump);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a crash between the read-model write and the checkpoint applies nothing twice and skips nothing', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 60, seed: 3 })) await h.record(journey);
       const db = h.readModels('crashy.db');
-      let batches = 0;
-      const crashing = new Projector(h.store, db, projections(h.store), {
-        batchSize: 50,
-        beforeCheckpoint: () => {
-          if (++batches === 4) throw new Error('simulated crash');
-        },
-      });
-      await expect(crashing.catchUp()).rejects.toThrow('simulated crash');
-      const progress = await crashing.progress();
-      expect(progress.every((p) => p.position === progress[0].position && p.position > 0)).toBe(true);
-
-      const restarted = new Projector(h.store, db, projections(h.store), { batchSize: 50 });
-      await restarted.catchUp();
-      const clean = h.readModels('clean.db');
-      const rebuilt = new Projector(h.store, clean, projections(h.store));
-      await rebuilt.rebuild();
-      expect(await dumpReadModels(db, restarted.projections)).toBe(await dumpReadModels(clean, rebuilt.projections));
-    } finally {
-      await h.close();
-    }
+      await expectCrashBeforeCheckpointHarmless(h.store, db, h.readModels('clean.db'), () => projections(h.store));
+    });
   });
 
   it('the same batch applied twice changes nothing: the journey map by itself, every projection through the runtime checkpoint', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 30, seed: 5 })) await h.record(journey);
       const db = h.readModels();
-      const all = projections(h.store);
-      const events = projected(await h.store.readAll({ after: 0, limit: 100_000 }));
-      // the journey map keeps, per customer, the last position folded into its row
-      const journeyMap = all.find((p) => p.name === 'journey-map')!;
-      await db.transaction((tx) => journeyMap.setup(tx));
-      await db.transaction((tx) => journeyMap.apply(events, tx));
-      const once = await dumpReadModels(db, [journeyMap]);
-      await db.transaction((tx) => journeyMap.apply(events, tx));
-      await db.transaction((tx) => journeyMap.apply(events.slice(10, 40), tx));
-      expect(await dumpReadModels(db, [journeyMap])).toBe(once);
-      // what has been applied is the runtime's checkpoint alone: asked again, in this process or another, it applies nothing
-      const runtime = new Projector(h.store, db, all);
-      await runtime.rebuild();
-      const caughtUp = await dumpReadModels(db, all);
-      expect(await runtime.catchUp()).toBe(0);
-      expect(await runtime.applyNextBatch(1000)).toBe(0);
-      expect(await new Projector(h.store, db, projections(h.store)).catchUp()).toBe(0);
-      expect(await dumpReadModels(db, all)).toBe(caughtUp);
-    } finally {
-      await h.close();
-    }
+      await expectEachBatchAppliedOnce(h.store, db, () => projections(h.store));
+    });
   });
 
   it('a projection whose version changed is rebuilt on start', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 10, seed: 9 })) await h.record(journey);
       const db = h.readModels();
       await new Projector(h.store, db, projections(h.store)).catchUp();
@@ -130,14 +91,11 @@ describe('projector runtime', () => {
       await utc.catchUp();
       expect((await utc.progress()).map((p) => p.position)).toEqual([await h.store.headPosition(), await h.store.headPosition()]);
       expect(await dumpReadModels(db, utc.projections)).not.toBe(before);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a rebuild replays without the query indexes and creates them at the end; a start creates them', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 20, seed: 4 })) await h.record(journey);
       const db = h.readModels();
       // its own connection, read synchronously inside the projector's transaction (WAL: it sees what is committed)
@@ -162,14 +120,11 @@ describe('projector runtime', () => {
       } finally {
         observer.close();
       }
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('a long catch-up lets timers and signal handlers run between transactions, so stop() from one takes effect', async () => {
-    const h = sqliteHarness();
-    try {
+    await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 150, seed: 8 })) await h.record(journey);
       const head = await h.store.headPosition();
       const projector = new Projector(h.store, h.readModels(), projections(h.store));
@@ -178,8 +133,6 @@ describe('projector runtime', () => {
       const applied = await projector.rebuild(undefined, { batchSize: 20 });
       expect(applied).toBeGreaterThan(0);
       expect(applied).toBeLessThan(head);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });

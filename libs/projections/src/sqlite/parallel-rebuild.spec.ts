@@ -6,7 +6,7 @@ import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';
 import { journeylineProjections } from '../journeyline-projections';
 import { Projector, type ProjectorProgress } from '../runtime/projector';
-import { dumpReadModels, interleavedJourneys, sqliteHarness } from '@journeyline/projections/testing/projection-harness';
+import { dumpReadModels, interleavedJourneys, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { rebuildInParallel } from './parallel-rebuild';
 import type { SqliteReadModelDatabase } from './sqlite-read-model-database';
 

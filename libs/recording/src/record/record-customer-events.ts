@@ -11,6 +11,7 @@ import type { CustomerStateCache } from './customer-state-cache';
 import { timeWasDefaulted } from '../wire/wire-event-parser';
 import {
   asJourneyEvent,
+  COMMAND_EVENT_TYPE,
   customerStreamId,
   decide,
   evolve,
@@ -56,17 +57,6 @@ export class EventIdReusedError extends Error {
     this.name = 'EventIdReusedError';
   }
 }
-
-const COMMAND_EVENT: Record<CustomerCommand['type'], JourneyEvent['type']> = {
-  RecordTouchpointVisit: 'TouchpointVisited',
-  RecordFeedback: 'FeedbackGiven',
-  OpenTicket: 'TicketOpened',
-  ResolveTicket: 'TicketResolved',
-  RecordPurchase: 'PurchaseMade',
-  ProfileCustomer: 'CustomerProfiled',
-  RecordChurn: 'CustomerChurned',
-  ReactivateCustomer: 'CustomerReactivated',
-};
 
 export interface RecordOptions {
   /** Attempts when a concurrent writer appended to the same streams meanwhile. Default 8. */
@@ -194,7 +184,7 @@ export function causedBy(command: CustomerCommand, eventId: string): boolean {
 /** Whether an already stored event records this same command (retries may reorder JSON keys). */
 function sameFact(command: CustomerCommand, stored: StoredEvent): boolean {
   if (stored.streamId !== customerStreamId(command.customerId)) return false;
-  if (stored.type !== COMMAND_EVENT[command.type]) return false;
+  if (stored.type !== COMMAND_EVENT_TYPE[command.type]) return false;
   if (stored.occurredAt !== command.occurredAt && !timeWasDefaulted.has(command)) return false;
   return Object.entries(command.data).every(([key, value]) => value === undefined || isDeepStrictEqual(stored.data[key], value));
 }

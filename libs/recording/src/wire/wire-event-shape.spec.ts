@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { parseWireEvent } from './wire-event-parser';
+import { PROTOTYPE_NAMES } from '@journeyline/recording/testing/hostile-input';
 import { DEFAULT_WIRE_LIMITS, wireShapeErrors } from './wire-event-shape';
 
 const context = { timeZone: 'Asia/Ho_Chi_Minh', now: new Date('2026-11-30T00:00:00Z') };
@@ -15,20 +16,6 @@ const refused = (raw: unknown) => {
   expect(parsed.ok).toBe(false);
   return parsed.ok ? [] : parsed.errors;
 };
-
-/** Names found on Object.prototype: each once looked up through the prototype somewhere. */
-const PROTOTYPE_NAMES = [
-  'constructor',
-  'hasOwnProperty',
-  '__defineGetter__',
-  '__lookupGetter__',
-  'toString',
-  'valueOf',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-  '__proto__',
-];
 
 describe('the wire shape, read by own properties only', () => {
   it.each(PROTOTYPE_NAMES)('refuses %s as a data field, naming it', (name) => {

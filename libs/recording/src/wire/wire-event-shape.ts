@@ -43,6 +43,11 @@ function declaredFields(dto: new () => object): ReadonlySet<string> {
 
 const ENVELOPE_FIELDS = declaredFields(WireEventDto);
 const DATA_FIELDS = new Map<string, ReadonlySet<string>>(WIRE_EVENT_TYPES.map((type) => [type, declaredFields(DATA_DTO.get(type)!)]));
+/** Every field name the wire format knows, from the DTOs: the envelope's and those of any event's data. */
+export function wireFieldNames(): { envelope: string[]; data: string[] } {
+  return { envelope: [...ENVELOPE_FIELDS], data: [...new Set([...DATA_FIELDS.values()].flatMap((fields) => [...fields]))] };
+}
+
 /** Identifiers and names: printable text only. */
 const PLAIN_TEXT_FIELDS = new Set([
   'eventId',

@@ -1,19 +1,23 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { churnRuleLabels, type ChurnRule } from '@journeyline/journey';
-import { CHURN_RULES } from '@journeyline/platform';
+import { CHURN_RULES, JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { isChurnRiskCursor } from '@journeyline/projections';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ListChurnRisksQuery } from './list-churn-risks.query';
 import { ChurnRisksQueryDto } from './list-churn-risks.request.dto';
+import { QueryController } from '../../http/query-controller';
 
 /** GET /api/v1/churn-risks: customers with open churn-risk flags, their reasons and evidence. */
 @Controller('api/v1/churn-risks')
-export class ListChurnRisksController {
+export class ListChurnRisksController extends QueryController {
   constructor(
-    private readonly queryBus: QueryBus,
+    queryBus: QueryBus,
+    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
     @Inject(CHURN_RULES) private readonly rules: readonly ChurnRule[],
-  ) {}
+  ) {
+    super(queryBus, config);
+  }
 
   @Get()
   async list(@Query() query: ChurnRisksQueryDto) {

@@ -1,15 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { PageQueryDto } from '../../http/page-query.dto';
 import { unknownCustomer } from '../unknown-customer';
 import { GetCustomerEventsQuery } from './get-customer-events.query';
+import { QueryController } from '../../http/query-controller';
 
 /** GET /api/v1/customers/:id/events: the customer's stream as stored, in arrival order, derived events included. */
 @Controller('api/v1/customers')
-export class GetCustomerEventsController {
-  constructor(private readonly queryBus: QueryBus) {}
-
+export class GetCustomerEventsController extends QueryController {
   @Get(':id/events')
   async events(@Param('id') customerId: string, @Query() query: PageQueryDto) {
     const cursor = decodeCursor(query.cursor, (v): v is { r: number } => Number.isInteger(v.r) && (v.r as number) >= 0);

@@ -1,19 +1,13 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, Get, Query } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ListCustomersQuery } from './list-customers.query';
 import { ListCustomersQueryDto } from './list-customers.request.dto';
+import { QueryController } from '../../http/query-controller';
 
 /** GET /api/v1/customers: customers from the journey map, filtered, sorted (default: last seen, newest first) and keyset-paged. */
 @Controller('api/v1/customers')
-export class ListCustomersController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
-  ) {}
-
+export class ListCustomersController extends QueryController {
   @Get()
   async list(@Query() query: ListCustomersQueryDto) {
     const sort = query.sort ?? '-lastSeen';

@@ -1,24 +1,17 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { windowFrom } from '../../http/window-query';
+import { Controller, Get, Query } from '@nestjs/common';
 import { GetMetricSeriesQuery } from './get-metric-series.query';
 import { MetricSeriesQueryDto } from './get-metric-series.request.dto';
+import { QueryController } from '../../http/query-controller';
 
 /** GET /api/v1/metrics/series?metric=&by=&key=&window=&step=: one row per local day, or per `step` days. */
 @Controller('api/v1/metrics')
-export class GetMetricSeriesController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
-  ) {}
-
+export class GetMetricSeriesController extends QueryController {
   @Get('series')
   async series(@Query() query: MetricSeriesQueryDto) {
-    const window = windowFrom(query, this.config);
+    const window = this.windowOf(query);
     const by = query.by ?? 'all';
     const step = query.step ?? 1;
-    const points = await this.queryBus.execute(new GetMetricSeriesQuery(query.metric, by, query.key, window, query.minSample ?? this.config.minSample, step));
+    const points = await this.queryBus.execute(new GetMetricSeriesQuery(query.metric, by, query.key, window, this.minSampleOf(query), step));
     return { metric: query.metric, by, key: query.key, window, step, points };
   }
 }

@@ -1,9 +1,7 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { windowFrom } from '../../http/window-query';
+import { Controller, Get, Query } from '@nestjs/common';
 import { GetMetricsQueryDto } from './get-metrics.request.dto';
 import { GetMetricsQuery } from './get-metrics.query';
+import { QueryController } from '../../http/query-controller';
 
 /**
  * GET /api/v1/metrics: CX metrics from day buckets: NPS in points, CSAT in percent (rows per
@@ -11,17 +9,12 @@ import { GetMetricsQuery } from './get-metrics.query';
  * interval and `meaningful`.
  */
 @Controller('api/v1/metrics')
-export class GetMetricsController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
-  ) {}
-
+export class GetMetricsController extends QueryController {
   @Get()
   async metrics(@Query() query: GetMetricsQueryDto) {
-    const window = windowFrom(query, this.config);
+    const window = this.windowOf(query);
     const by = query.by ?? 'all';
-    const minSample = query.minSample ?? this.config.minSample;
+    const minSample = this.minSampleOf(query);
     const rows = await this.queryBus.execute(new GetMetricsQuery(query.metric, by, window, minSample, query.compare === 'previous'));
     return { metric: query.metric, by, window, minSample, rows };
   }

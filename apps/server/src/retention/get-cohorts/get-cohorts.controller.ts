@@ -1,19 +1,13 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, Get, Query } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { retentionPeriod } from '../retention-period';
 import { GetCohortsQuery } from './get-cohorts.query';
 import { CohortsQueryDto } from './get-cohorts.request.dto';
+import { QueryController } from '../../http/query-controller';
 
 /** GET /api/v1/retention/cohorts?from=&to=: monthly cohorts by first purchase (default: the last twelve months). */
 @Controller('api/v1/retention')
-export class GetCohortsController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
-  ) {}
-
+export class GetCohortsController extends QueryController {
   @Get('cohorts')
   async cohorts(@Query() query: CohortsQueryDto) {
     const timeZone = query.tz ?? this.config.timeZone;

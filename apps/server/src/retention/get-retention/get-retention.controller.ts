@@ -1,18 +1,12 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { Controller, Get, Query } from '@nestjs/common';
 import { retentionPeriod } from '../retention-period';
 import { GetRetentionQuery } from './get-retention.query';
 import { RetentionQueryDto } from './get-retention.request.dto';
+import { QueryController } from '../../http/query-controller';
 
 /** GET /api/v1/retention?period=|window=: customers at start, new, at end, lost; retention and churn rates. */
 @Controller('api/v1/retention')
-export class GetRetentionController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
-  ) {}
-
+export class GetRetentionController extends QueryController {
   @Get()
   async retention(@Query() query: RetentionQueryDto) {
     const { from, to } = retentionPeriod(query, this.config);

@@ -1,9 +1,7 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { windowFrom } from '../../http/window-query';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { GetTouchpointCommentsQuery } from './get-touchpoint-comments.query';
 import { TouchpointCommentsQueryDto } from './get-touchpoint-comments.request.dto';
+import { QueryController } from '../../http/query-controller';
 
 /**
  * GET /api/v1/touchpoints/:touchpoint/comments?limit=&window=|from=&to=&tz=: the latest feedback
@@ -12,16 +10,11 @@ import { TouchpointCommentsQueryDto } from './get-touchpoint-comments.request.dt
  * comments have their own index) are kept for clients of the first version, which scanned.
  */
 @Controller('api/v1/touchpoints')
-export class GetTouchpointCommentsController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
-  ) {}
-
+export class GetTouchpointCommentsController extends QueryController {
   @Get(':touchpoint/comments')
   async comments(@Param('touchpoint') touchpoint: string, @Query() query: TouchpointCommentsQueryDto) {
     const bounded = Boolean(query.window || query.from || query.to);
-    const window = bounded ? windowFrom(query, this.config) : null;
+    const window = bounded ? this.windowOf(query) : null;
     const items = await this.queryBus.execute(
       new GetTouchpointCommentsQuery(touchpoint, new Date(window?.from ?? 0), new Date(window?.to ?? 8.64e15), query.limit ?? 20),
     );

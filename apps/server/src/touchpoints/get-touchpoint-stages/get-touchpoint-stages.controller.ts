@@ -1,10 +1,8 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Controller, Get, Query } from '@nestjs/common';
 import { STAGE_LABELS, STAGES } from '@journeyline/journey';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { windowFrom } from '../../http/window-query';
 import { GetTouchpointStagesQuery } from './get-touchpoint-stages.query';
 import { TouchpointStagesQueryDto } from './get-touchpoint-stages.request.dto';
+import { QueryController } from '../../http/query-controller';
 
 /**
  * GET /api/v1/touchpoints/by-stage?metric=&window=: the touchpoint × stage heatmap's data. Each
@@ -13,16 +11,11 @@ import { TouchpointStagesQueryDto } from './get-touchpoint-stages.request.dto';
  * dashboard colours the stage a touchpoint is mostly visited in and marks the others as visited.
  */
 @Controller('api/v1/touchpoints')
-export class GetTouchpointStagesController {
-  constructor(
-    private readonly queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
-  ) {}
-
+export class GetTouchpointStagesController extends QueryController {
   @Get('by-stage')
   async byStage(@Query() query: TouchpointStagesQueryDto) {
-    const window = windowFrom(query, this.config);
-    const minSample = query.minSample ?? this.config.minSample;
+    const window = this.windowOf(query);
+    const minSample = this.minSampleOf(query);
     const rows = await this.queryBus.execute(new GetTouchpointStagesQuery(query.metric, window, minSample));
     return {
       metric: query.metric,

@@ -1,8 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { queryMetrics, READ_MODEL_DATABASE, touchpointVisits, type ReadModelDatabase } from '@journeyline/projections';
+import {
+  queryMetrics,
+  READ_MODEL_DATABASE,
+  touchpointStageRows,
+  touchpointVisits,
+  type ReadModelDatabase,
+  type TouchpointStageRow,
+} from '@journeyline/projections';
 import { GetTouchpointStagesQuery } from './get-touchpoint-stages.query';
-import { touchpointStageRows, type TouchpointStageRow } from './touchpoint-stage-rows';
 
 @QueryHandler(GetTouchpointStagesQuery)
 export class GetTouchpointStagesHandler implements IQueryHandler<GetTouchpointStagesQuery, TouchpointStageRow[]> {

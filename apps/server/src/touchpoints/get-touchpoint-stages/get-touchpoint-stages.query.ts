@@ -1,6 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { DayWindow, Metric } from '@journeyline/projections';
-import type { TouchpointStageRow } from './touchpoint-stage-rows';
+import type { DayWindow, Metric, TouchpointStageRow } from '@journeyline/projections';
 
 /** Each touchpoint's metric for the window beside how its visits spread over the six stages. */
 export class GetTouchpointStagesQuery extends Query<TouchpointStageRow[]> {

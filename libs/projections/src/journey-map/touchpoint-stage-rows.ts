@@ -1,5 +1,6 @@
 import { STAGES, type Stage } from '@journeyline/journey';
-import type { MetricRow, TouchpointVisits } from '@journeyline/projections';
+import type { MetricRow } from '../cx-metrics/metric-row';
+import type { TouchpointVisits } from './touchpoint-activity.queries';
 
 export interface TouchpointStageRow {
   touchpoint: string;
