@@ -6,6 +6,7 @@ import { generateJourneys } from '@journeyline/demo';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { ChurnRiskProcess, SqliteReadModelDatabase } from '@journeyline/projections';
 import type { CustomerCommand } from '@journeyline/journey';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 /**
  * Builds (once, then cached in bench/.data) the benchmark's event log: 100,000 generated customers
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const file = path.join(dir, 'journeyline.db');
   fs.mkdirSync(dir, { recursive: true });
   const store = SqliteEventStore.open(file);
+  const personal = localPersonalData(file);
   const started = Date.now();
   const commands: CustomerCommand[] = [];
   for (const journey of generateJourneys({ customers, seed: 100_000, start: new Date(Date.UTC(2025, 11, 1)), spanDays: 300, visitsPerStage: 2.2 }))
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   commands.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   const states = new CustomerStateCache(customers);
   for (let i = 0; i < commands.length; i += 2000) {
-    await recordCustomerEvents(store, commands.slice(i, i + 2000), { states });
+    await recordCustomerEvents(store, commands.slice(i, i + 2000), { personal, states });
     if ((i / 2000) % 50 === 0) process.stderr.write(`bench data: ${i}/${commands.length} commands\n`);
   }
   // Churn-risk flags are part of a steady-state log: raise them now, as a running server would

@@ -6,6 +6,7 @@ import { journeylineProjections, Projector, SqliteReadModelDatabase } from '@jou
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { JourneyEventConsumer } from '@journeyline/kafka/ingestion/journey-event-consumer';
 import { journeyMessages } from '@journeyline/kafka/testing/journey-messages';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 export interface KafkaIngestBenchOptions {
   /** Default `KAFKA_BROKERS` or 127.0.0.1:9092. */
@@ -98,6 +99,7 @@ export async function measureKafkaIngest(options: KafkaIngestBenchOptions = {}):
     const consumer = new JourneyEventConsumer({
       kafka,
       store,
+      personal: localPersonalData(),
       topic,
       deadLetterTopic,
       groupId: `bench-${id}`,

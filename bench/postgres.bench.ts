@@ -8,6 +8,8 @@ import { recordCustomerEvents } from '@journeyline/recording';
 import { generateJourneys } from '@journeyline/demo';
 import type { CustomerCommand } from '@journeyline/journey';
 import { journeylineProjections, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase } from '@journeyline/projections';
+import { PersonalData, PostgresKeyVault } from '@journeyline/privacy';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 /**
  * PostgreSQL beside SQLite in one run: append throughput (batches of 100 and 1,000 events, 1 and
@@ -86,12 +88,14 @@ async function main(): Promise<void> {
   const schema = `jl_bench_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
   const sqlite = SqliteEventStore.open(path.join(dir, 'journeyline.db'));
   const postgres = await PostgresEventStore.open({ connectionString: URL, schema });
+  const sqlitePersonal = localPersonalData(path.join(dir, 'journeyline.db'));
+  const postgresPersonal = new PersonalData(await PostgresKeyVault.open({ connectionString: URL, schema }), { masterKey: null, personalPortrait: [] });
   const sqliteReadModels = SqliteReadModelDatabase.open(path.join(dir, 'read-models.db'));
   const postgresReadModels = await PostgresReadModelDatabase.open({ connectionString: URL, schema: `${schema}_read` });
   try {
     for (let i = 0; i < commands.length; i += 2000) {
-      await recordCustomerEvents(sqlite, commands.slice(i, i + 2000));
-      await recordCustomerEvents(postgres, commands.slice(i, i + 2000));
+      await recordCustomerEvents(sqlite, commands.slice(i, i + 2000), { personal: sqlitePersonal });
+      await recordCustomerEvents(postgres, commands.slice(i, i + 2000), { personal: postgresPersonal });
     }
     const onSqlite = await rebuildRate(sqlite, sqliteReadModels);
     const onPostgres = await rebuildRate(postgres, postgresReadModels);

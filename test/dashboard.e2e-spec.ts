@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { DemoSeeder } from '../apps/server/src/dashboard/demo-seeder';
 import { buildDashboard } from './support/dashboard-build';
 import { chromiumAvailable, CHROMIUM_PATH, launchBrowser, PHONE, type Browser, type WatchedPage } from './support/browser';
-import { http, settled, startServer, type RunningServer } from './support/running-server';
+import { http, settled, startServer, TEST_ADMIN_KEY, type RunningServer } from './support/running-server';
 
 /**
  * The dashboard in headless Chromium against the real server, on demo data the server seeds
@@ -48,6 +48,7 @@ describeInBrowser(
       while ((await http(server, 'GET', '/api/v1/churn-risks?limit=1')).body.items.length === 0 && Date.now() < deadline) await sleep(100);
       await settled(server, 30_000);
       browser = await launchBrowser();
+      await signIn(browser, server);
     }, 90_000);
 
     afterAll(async () => {
@@ -67,12 +68,11 @@ describeInBrowser(
       return watched;
     }
 
-    /** The page has rendered a heading and nothing is still loading. (Page-side code is a string: this file is compiled without the DOM types.) */
+    /** The page has rendered a heading and nothing is still loading (locators: the page's CSP allows no evaluated strings). */
     async function ready(page: Page): Promise<void> {
       try {
-        await page.waitForFunction(`document.querySelector('main h1') !== null && document.querySelector('main [role="status"]') === null`, undefined, {
-          timeout: 15_000,
-        });
+        await page.locator('main h1').first().waitFor({ timeout: 15_000 });
+        await page.locator('main [role="status"]').first().waitFor({ state: 'detached', timeout: 15_000 });
       } catch (error) {
         await page.screenshot({ path: path.join(SHOTS, 'not-ready.png'), fullPage: true });
         throw new Error(`${page.url()} did not finish loading (see test/e2e/screenshots/not-ready.png): ${(error as Error).message}`);
@@ -247,4 +247,15 @@ function sleep(ms: number): Promise<void> {
 
 function cssEscape(id: string): string {
   return id.replace(/([^a-zA-Z0-9_-])/g, '\\$1');
+}
+
+/** Signs the browser in as the admin through the first-start link's form (#key=...): its session cookie serves every later page. */
+export async function signIn(browser: Browser, server: RunningServer): Promise<void> {
+  const { page } = await browser.newPage();
+  try {
+    await page.goto(`${server.url}/#key=${encodeURIComponent(TEST_ADMIN_KEY)}`);
+    await page.locator('header .who').waitFor({ timeout: 15_000 });
+  } finally {
+    await page.close();
+  }
 }

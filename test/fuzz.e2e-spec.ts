@@ -2,7 +2,9 @@
  * Property-based fuzzing of every entry point (fast-check, at least 10,000 generated cases each):
  * single and batch ingestion over the real app's HTTP pipeline (Fastify's parsers, hooks, Nest's
  * pipes and filters; `inject`, no socket), the Kafka batch function, import lines, and the query
- * strings and path parameters of every GET route the router knows. Every answer is below 500,
+ * strings, path parameters, bodies and credentials of every route the router knows (keys,
+ * sessions, erasure and export included). Requests carry the admin key unless the generated
+ * credentials say otherwise; the rate limits are raised so the fuzzer measures answers, not 429s. Every answer is below 500,
  * JSON, and a refusal names a field and a reason; a refused request stores nothing; afterwards
  * the server restarts, a rebuild finishes, and /health is ok with nothing parked.
  *
@@ -20,11 +22,37 @@ import { registeredRoutes } from '../apps/server/src/server';
 import { runCli } from './support/cli';
 import { ensureDashboardBuilt } from './support/dashboard-build';
 import { edgyString, jsonText, pathParam, PROTOTYPE_NAMES, queryString, VALID_EVENTS, wireEvent } from './support/fuzz';
-import { http, settled, startServer, tempDataDir, type RunningServer } from './support/running-server';
+import { bearer, http, settled, startServer, tempDataDir, type RunningServer } from './support/running-server';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261205);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
-const DERIVED_BY_THE_SERVER = new Set(['ChurnRiskFlagged', 'ChurnRiskCleared']);
+/** Appended by the server itself, not by the request: churn-risk flags, keys made and the audit trail. */
+const DERIVED_BY_THE_SERVER = new Set([
+  'ChurnRiskFlagged',
+  'ChurnRiskCleared',
+  'ApiKeyCreated',
+  'ApiKeyRevoked',
+  'key.created',
+  'key.rotated',
+  'key.revoked',
+  'session.started',
+  'customer.exported',
+]);
+const UNLIMITED = {
+  JOURNEYLINE_RATE_LIMIT_INGEST_PER_KEY: '100000000',
+  JOURNEYLINE_RATE_LIMIT_INGEST_PER_ADDRESS: '100000000',
+  JOURNEYLINE_RATE_LIMIT_PUBLIC_PER_ADDRESS: '100000000',
+  JOURNEYLINE_RATE_LIMIT_AUTH_FAILURES: '100000000',
+};
+/** Credentials as a client might send them: mostly the admin key, sometimes anything at all. */
+const credentials: fc.Arbitrary<Record<string, string>> = fc.oneof(
+  { weight: 12, arbitrary: fc.constant(bearer()) },
+  { weight: 1, arbitrary: fc.constant({}) },
+  { weight: 1, arbitrary: edgyString.map((s) => ({ authorization: `Bearer ${s.replace(/[\r\n\u0000-\u001f\u007f-\uffff]/g, '')}` })) },
+  { weight: 1, arbitrary: edgyString.map((s) => ({ authorization: `Basic ${Buffer.from(s).toString('base64')}` })) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 40 }).map((s) => ({ cookie: `jl_session=${encodeURIComponent(s)}` })) },
+);
 
 interface Answer {
   status: number;
@@ -62,16 +90,16 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
 
   beforeAll(async () => {
     ensureDashboardBuilt();
-    server = await startServer({ JOURNEYLINE_LOG_FORMAT: 'json' }, dataDir);
+    server = await startServer({ JOURNEYLINE_LOG_FORMAT: 'json', ...UNLIMITED }, dataDir);
     store = server.app.get(EVENT_STORE);
   });
   afterAll(async () => {
     await server?.stop();
   });
 
-  async function inject(method: 'GET' | 'POST', url: string, payload?: string, headers: Record<string, string> = {}): Promise<Answer> {
+  async function inject(method: string, url: string, payload?: string, headers: Record<string, string> = bearer()): Promise<Answer> {
     const response = await server.app.inject({
-      method,
+      method: method as 'GET',
       url,
       payload,
       headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -117,24 +145,58 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
     await ingest('/api/v1/events/batch', batch.chain(jsonText));
   }, 300_000);
 
-  it('every GET route of the router: any query string and path parameter', async () => {
-    const routes = registeredRoutes(server.app).filter((r) => r.method === 'GET');
-    expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/v1/customers', '/api/v1/metrics', '/health', '/api/v1/customers/:id/journey']));
+  it('every other route of the router: any query string, path parameter, body and credentials', async () => {
+    const ingestion = new Set(['POST /api/v1/events', 'POST /api/v1/events/batch']);
+    const routes = registeredRoutes(server.app).filter((r) => !ingestion.has(`${r.method} ${r.url}`) && r.method !== 'OPTIONS');
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining([
+        'GET /api/v1/customers',
+        'GET /api/v1/metrics',
+        'GET /health',
+        'GET /api/v1/customers/:id/journey',
+        'POST /api/v1/keys',
+        'DELETE /api/v1/keys/:id',
+        'POST /api/v1/session',
+        'DELETE /api/v1/customers/:id',
+        'GET /api/v1/customers/:id/export',
+        'GET /api/v1/audit',
+      ]),
+    );
+    const body = fc.oneof(
+      { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          name: edgyString,
+          scopes: fc.array(fc.oneof(fc.constantFrom('read', 'ingest', 'admin', 'survey'), edgyString), { maxLength: 5 }),
+        }),
+      },
+      { weight: 1, arbitrary: fc.record({ key: edgyString }) },
+      { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...PROTOTYPE_NAMES, 'name', 'scopes', 'key'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) },
+    );
     for (const route of routes) {
       // the dashboard's catch-all answers pages and files; any path under the API's prefixes is JSON
       const api = route.url !== '/*';
+      const withBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
       await fc.assert(
-        fc.asyncProperty(fc.array(pathParam, { minLength: 3, maxLength: 3 }), queryString, async (params, query) => {
-          let i = 0;
-          const url = route.url.replace(/:\w+/g, () => params[i++]).replace('*', params[i++]) + (query ? `?${query}` : '');
-          const answer = await inject('GET', url);
-          const problem = problemWith(answer, api || isApiPath(url.split('?')[0]));
-          if (problem) throw new Error(`${problem}\nrequest: GET ${url.slice(0, 500)}`);
-        }),
+        fc.asyncProperty(
+          fc.array(pathParam, { minLength: 3, maxLength: 3 }),
+          queryString,
+          body.chain(jsonText),
+          credentials,
+          async (params, query, payload, headers) => {
+            let i = 0;
+            const url = route.url.replace(/:\w+/g, () => params[i++]).replace('*', params[i++]) + (query ? `?${query}` : '');
+            const answer = await inject(route.method, url, withBody ? payload : undefined, headers);
+            const problem = problemWith(answer, api || isApiPath(url.split('?')[0]));
+            if (problem)
+              throw new Error(`${problem}\nrequest: ${route.method} ${url.slice(0, 500)} ${withBody ? payload.slice(0, 300) : ''} ${JSON.stringify(headers)}`);
+          },
+        ),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
     }
-  }, 900_000);
+  }, 1_200_000);
 
   it('the Kafka batch function: every message recorded or dead-lettered with a reason, never thrown', async () => {
     const kafkaStore = SqliteEventStore.open(path.join(dataDir, 'kafka-fuzz.db'));
@@ -162,7 +224,7 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(message, { minLength: 1, maxLength: 3 }), async (messages) => {
-          const outcome = await ingestMessageBatch(kafkaStore, messages, { timeZone: 'Asia/Ho_Chi_Minh' });
+          const outcome = await ingestMessageBatch(kafkaStore, messages, { timeZone: 'Asia/Ho_Chi_Minh', personal: localPersonalData() });
           expect(outcome.recorded.length + outcome.deadLetters.length).toBe(messages.length);
           for (const dead of outcome.deadLetters) {
             expect(dead.detail.length).toBeGreaterThan(0);
@@ -212,7 +274,7 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
     const health = await http(server, 'GET', '/health');
     expect(health.body).toMatchObject({ status: 'ok', parked: [], reasons: [] });
     await server.stop();
-    server = await startServer({}, dataDir);
+    server = await startServer(UNLIMITED, dataDir);
     store = server.app.get(EVENT_STORE);
     expect((await http(server, 'GET', '/health')).body).toMatchObject({ status: 'ok', parked: [] });
     await server.stop();
@@ -220,7 +282,7 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
     const rebuilt = await runCli(dataDir, 'rebuild');
     expect(rebuilt).toMatch(/rebuilt: \d+ events/);
     expect(rebuilt).not.toMatch(/parked/);
-    server = await startServer({}, dataDir);
+    server = await startServer(UNLIMITED, dataDir);
     store = server.app.get(EVENT_STORE);
     await settled(server);
     expect((await http(server, 'GET', '/health')).body).toMatchObject({ status: 'ok', parked: [], reasons: [] });

@@ -6,6 +6,7 @@ import { consumerGroupLag, createTelemetryRegistry, DEAD_LETTER_HEADERS, Journey
 import type { Kafka } from 'kafkajs';
 import { useKafkaBroker } from './support/kafka-broker';
 import { createTopics, deleteTopics, kafkaTestRun, produce, readTopic, testKafka, type KafkaTestRun } from './support/kafka-topics';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 /**
  * The ingestion consumer (in this process) against a real broker: bad messages go to the
@@ -51,6 +52,7 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
     return new JourneyEventConsumer({
       kafka,
       store,
+      personal: localPersonalData(),
       telemetry,
       topic: run.topics.events,
       deadLetterTopic: run.topics.deadLetters,

@@ -8,6 +8,7 @@ import { ChurnRiskProcess, journeylineProjections, Projector, SqliteReadModelDat
 import type { Kafka } from 'kafkajs';
 import { useKafkaBroker } from './support/kafka-broker';
 import { createTopics, deleteTopics, kafkaTestRun, produce, readTopic, testKafka, type KafkaTestRun, type ReadMessage } from './support/kafka-topics';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 /**
  * Outbound topics after a scripted journey: journey.stage-changes and journey.churn-flags hold
@@ -119,6 +120,7 @@ describe('outbound stage changes and churn flags on a real broker (e2e)', () => 
     const consumer = new JourneyEventConsumer({
       kafka,
       store,
+      personal: localPersonalData(),
       topic: run.topics.events,
       deadLetterTopic: run.topics.deadLetters,
       groupId: run.groupId,

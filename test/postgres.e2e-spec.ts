@@ -66,7 +66,8 @@ describe('HTTP API on PostgreSQL (e2e)', () => {
   it('reports postgres on /health', async () => {
     const health = await http(server, 'GET', '/health');
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', store: 'postgres', position: 0 });
+    // the log holds the first admin key and its audit entry
+    expect(health.body).toMatchObject({ status: 'ok', store: 'postgres', position: 2 });
     expect(health.body.projections.map((p: { name: string }) => p.name).sort()).toEqual(['churn-risks', 'cx-metrics', 'journey-map']);
   });
 
@@ -110,7 +111,8 @@ describe('HTTP API on PostgreSQL (e2e)', () => {
   it('keeps the log in schema journeyline and the read models in journeyline_read', async () => {
     const tables = await sql.query(`SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema LIKE 'journeyline%' ORDER BY 1, 2`);
     const bySchema = (schema: string) => tables.rows.filter((r) => r.table_schema === schema).map((r) => r.table_name);
-    expect(bySchema('journeyline')).toEqual(['events', 'journeyline_migrations']);
+    // the customers' data keys sit beside the log, apart from the read models
+    expect(bySchema('journeyline')).toEqual(['customer_keys', 'events', 'journeyline_migrations']);
     expect(bySchema('journeyline_read')).toEqual(
       expect.arrayContaining(['jm_customers', 'jm_comments', 'cx_buckets', 'churn_risk_flags', 'projection_checkpoints', 'journeyline_migrations']),
     );

@@ -5,6 +5,7 @@ import { seedDemo } from '@journeyline/demo';
 import { journeylineProjections, Projector, SqliteReadModelDatabase } from '@journeyline/projections';
 import { dumpReadModels } from '@journeyline/projections/testing/projection-harness';
 import { tempDataDir } from './support/running-server';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 const ROOT = path.resolve(__dirname, '..');
 const projections = (store: SqliteEventStore) => journeylineProjections(store, 'Asia/Ho_Chi_Minh');
@@ -29,7 +30,7 @@ async function journeyMapPosition(projector: Projector, enough: (position: numbe
 async function seededDataDir(prefix: string) {
   const dataDir = tempDataDir(prefix);
   const store = SqliteEventStore.open(path.join(dataDir, 'journeyline.db'));
-  await seedDemo(store, { customers: 1500, now: new Date('2026-11-20T00:00:00Z') });
+  await seedDemo(store, { customers: 1500, personal: localPersonalData(path.join(dataDir, 'journeyline.db')), now: new Date('2026-11-20T00:00:00Z') });
   const head = await store.headPosition();
   const readModels = SqliteReadModelDatabase.open(path.join(dataDir, 'read-models.db'));
   const projector = new Projector(store, readModels, projections(store));

@@ -14,20 +14,33 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The admin key every test server starts with (JOURNEYLINE_ADMIN_KEY): `http` sends it unless told otherwise. */
+export const TEST_ADMIN_KEY = 'journeyline-test-admin-key-0123456789';
+
+/** The Authorization header of a key. */
+export function bearer(key: string = TEST_ADMIN_KEY): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
+}
+
 export function tempDataDir(prefix = 'journeyline-e2e-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 export async function startServer(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<RunningServer> {
-  const config = loadConfig({ PORT: '0', JOURNEYLINE_DATA_DIR: dataDir, ...env });
+  const config = loadConfig({ PORT: '0', JOURNEYLINE_DATA_DIR: dataDir, JOURNEYLINE_ADMIN_KEY: TEST_ADMIN_KEY, ...env });
   const app = await createServer(config, false);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, dataDir, config, app, stop: () => app.close() };
 }
 
+/**
+ * One request to a test server, as the admin (TEST_ADMIN_KEY) unless `headers` has its own
+ * `authorization` (an empty one sends none).
+ */
 export async function http(server: RunningServer, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}) {
-  const init: RequestInit = { method, headers: { ...headers } };
+  const { authorization = bearer().authorization, ...rest } = headers;
+  const init: RequestInit = { method, headers: { ...rest, ...(authorization ? { authorization } : {}) } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

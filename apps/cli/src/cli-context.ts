@@ -1,4 +1,7 @@
+import * as os from 'node:os';
+import { ApiKeyRegistry, AuditTrail, type Actor } from '@journeyline/access';
 import type { EventStore } from '@journeyline/event-store';
+import { PersonalData } from '@journeyline/privacy';
 import type { ReadModelDatabase } from '@journeyline/projections';
 import {
   ConfigError,
@@ -7,6 +10,7 @@ import {
   loadChurnRules,
   loadConfig,
   openEventStore,
+  openKeyVault,
   openReadModels,
   type JourneylineConfig,
   type Log,
@@ -18,6 +22,12 @@ export interface CliStores {
   config: JourneylineConfig;
   store: EventStore;
   readModels: ReadModelDatabase;
+  /** Personal data: seals what the CLI records (import, seed), opens what it shows. */
+  personal: PersonalData;
+  keys: ApiKeyRegistry;
+  audit: AuditTrail;
+  /** Who the audit trail names for what this command does: the person at the terminal. */
+  actor: Actor;
   /** The structured log (stderr: stdout is for people and progress bars). */
   log: Log;
   churnRules(): readonly ChurnRule[];
@@ -34,14 +44,20 @@ export async function openStores(overrides: Record<string, string | undefined> =
   }
   const store = await openEventStore(configuredStore(config));
   const readModels = await openReadModels(config);
+  const personal = new PersonalData(await openKeyVault(config), { masterKey: config.privacy.masterKey, personalPortrait: config.privacy.personalPortrait });
   return {
     config,
     store,
     readModels,
+    personal,
+    keys: new ApiKeyRegistry(store, { segmentWriteKey: config.access.segmentWriteKey }),
+    audit: new AuditTrail(store),
+    actor: { keyId: null, name: `cli (${safeUserName()}@${os.hostname()})` },
     log: createLog({ app: 'journeyline-cli', format: config.logFormat, destination: process.stderr }),
     churnRules: () => loadChurnRules(config.churnRulesFile),
     async close() {
       await readModels.close();
+      await personal.vault.close();
       await store.close();
     },
   };
@@ -58,4 +74,12 @@ export function interruptible(): { readonly stopped: boolean } {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return state;
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerCopy } from './commands/copy.command';
 import { registerImport } from './commands/import.command';
+import { registerKeys } from './commands/keys.command';
 import { registerRebuild } from './commands/rebuild.command';
 import { registerRetryParked } from './commands/retry-parked.command';
 import { registerSeed } from './commands/seed.command';
@@ -10,7 +11,7 @@ import { registerServe } from './commands/serve.command';
 
 /**
  * journeyline: serve, import (NDJSON / CSV), seed (demo data), rebuild (projections),
- * retry-parked (events set aside), copy (between stores). Each command lives in its own file under commands/ and registers itself here.
+ * retry-parked (events set aside), copy (between stores), keys (API keys). Each command lives in its own file under commands/ and registers itself here.
  */
 export function buildCli(): Command {
   const program = new Command('journeyline').description('Event-sourced customer journey tracker: touchpoints, feedback and CX metrics').showHelpAfterError();
@@ -20,6 +21,7 @@ export function buildCli(): Command {
   registerRebuild(program);
   registerRetryParked(program);
   registerCopy(program);
+  registerKeys(program);
   return program;
 }
 

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 
+/** Sent when any answer is a 401: the session ended (expired, or its key was revoked); see session.ts. */
+export const SIGNED_OUT_EVENT = 'journeyline:signed-out';
+
 /**
  * Reads from the Journeyline API. Errors keep the server's own message (every API error is JSON
  * with a `message`), so the page can say what went wrong instead of going blank.
@@ -49,6 +52,7 @@ async function load<T>(url: string): Promise<T> {
   } catch {
     body = undefined;
   }
+  if (response.status === 401) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   if (!response.ok) {
     const message = (body as { message?: unknown } | undefined)?.message;
     throw new ApiError(response.status, typeof message === 'string' && message ? message : `${response.status} ${response.statusText}`);

@@ -12,6 +12,8 @@ import { OverviewPage } from './pages/overview';
 import { TouchpointsPage } from './pages/touchpoints';
 import { followLink, href, useRoute, type Route } from './router';
 import { useMetricDefinitions } from './metrics';
+import { SignIn } from './components/sign-in';
+import { useSession, type Session } from './session';
 import type { DefinitionsAnswer, Health } from './types';
 import { buildView, useView, ViewContext } from './view';
 
@@ -44,8 +46,10 @@ function pageOf(route: Route): { key: MessageKey; section: string; element: JSX.
 
 export function App() {
   const route = useRoute();
+  const { state: session, signIn, signOut } = useSession();
+  const signedIn = session.status === 'signed-in';
   const health = useApi<Health>('/health');
-  const definitions = useApi<DefinitionsAnswer>('/api/v1/metrics/definitions');
+  const definitions = useApi<DefinitionsAnswer>(signedIn ? '/api/v1/metrics/definitions' : null);
   const ready = useMetricDefinitions(definitions.data);
   // Until the server says which zone it buckets days in, the browser's zone stands in.
   const serverTimeZone = health.data?.timeZone ?? (health.error ? Intl.DateTimeFormat().resolvedOptions().timeZone : '');
@@ -83,11 +87,20 @@ export function App() {
             </ul>
           </nav>
           <ViewControls period={Boolean(page.period)} />
+          {signedIn && <SignedInAs session={session.session} onSignOut={signOut} />}
         </header>
         <main id="main" tabIndex={-1}>
           {health.error && <ErrorMessage error={health.error} onRetry={health.reload} />}
-          {definitions.error && <ErrorMessage error={definitions.error} onRetry={definitions.reload} />}
-          {!serverTimeZone || !ready ? <Loading /> : <Guard key={route.path}>{page.element}</Guard>}
+          {session.status === 'checking' ? (
+            <Loading />
+          ) : session.status === 'signed-out' ? (
+            <SignIn onSignIn={signIn} error={session.error} />
+          ) : (
+            <>
+              {definitions.error && <ErrorMessage error={definitions.error} onRetry={definitions.reload} />}
+              {!serverTimeZone || !ready ? <Loading /> : <Guard key={route.path}>{page.element}</Guard>}
+            </>
+          )}
         </main>
         <footer class="bottom">
           <span>
@@ -99,6 +112,18 @@ export function App() {
         </footer>
       </div>
     </ViewContext.Provider>
+  );
+}
+
+function SignedInAs({ session, onSignOut }: { session: Session; onSignOut: () => Promise<void> }) {
+  const { t } = useView();
+  return (
+    <div class="who">
+      <span>{t('signedInAs', { name: session.name })}</span>
+      <button type="button" onClick={() => void onSignOut()}>
+        {t('signOut')}
+      </button>
+    </div>
   );
 }
 

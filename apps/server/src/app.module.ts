@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule, type JourneylineConfig, type Log } from '@journeyline/platform';
+import { AccessModule } from './access/access.module';
 import { ChurnRisksModule } from './churn-risks/churn-risks.module';
 import { CustomersModule } from './customers/customers.module';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -10,10 +12,13 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
+import { RevealPersonalDataInterceptor } from './http/reveal-personal-data.interceptor';
 
 /**
- * The server: the platform (configuration, stores, followers; global) and one module per feature,
- * each listing its use cases' controllers and handlers. The dashboard's catch-all comes last.
+ * The server: the platform (configuration, stores, followers, keys, personal data; global), access
+ * (the guard every request passes, keys, sessions, audit) and one module per feature, each listing
+ * its use cases' controllers and handlers. The dashboard's catch-all comes last. Every answer's
+ * personal fields are opened on the way out (RevealPersonalDataInterceptor).
  */
 @Module({})
 export class AppModule {
@@ -23,6 +28,7 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         PlatformModule.forRoot(config, { log, runFollowers: true }),
+        AccessModule,
         EventsModule,
         CustomersModule,
         MetricsModule,
@@ -33,6 +39,7 @@ export class AppModule {
         HealthModule,
         DashboardModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: RevealPersonalDataInterceptor }],
     };
   }
 }

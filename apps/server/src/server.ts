@@ -7,6 +7,7 @@ import { createLog, nestLogger, type JourneylineConfig, type Log } from '@journe
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { problem, quoted } from './http/problem';
+import { secure } from './http/security';
 
 /**
  * Builds the HTTP app on Fastify: its body limit answers 413, its content-type parser 415, and it
@@ -21,6 +22,8 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     logger: false,
+    // Behind N reverse proxies, the client's address (for rate limits) is the Nth from the right of X-Forwarded-For.
+    trustProxy: config.access.trustProxy > 0 ? config.access.trustProxy : false,
     // Slow clients: a client trickling its headers or its body, or holding a socket open without a
     // request, is closed after these times instead of holding a connection for ever.
     requestTimeout: requestTimeoutMs,
@@ -57,6 +60,7 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
   );
   // Global this way (not as an APP_FILTER provider) so that it also shapes the router's own 404s.
   app.useGlobalFilters(new ErrorFilter());
+  await secure(app, config);
   recordRoutes(app);
   requireJsonBodies(app);
   // Connections beyond the cap are refused at the socket: one client opening thousands cannot starve the rest.

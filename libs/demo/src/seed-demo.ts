@@ -1,10 +1,12 @@
 import { yieldToEventLoop, type EventStore } from '@journeyline/event-store';
 import type { CustomerCommand } from '@journeyline/journey';
-import { recordCustomerEvents } from '@journeyline/recording';
+import { recordCustomerEvents, type PersonalDataSealer } from '@journeyline/recording';
 import { generateJourneys } from './journey-generator';
 
 export interface SeedOptions {
   customers: number;
+  /** Seals the demo customers' names, e-mails and comments as any recorded event's. */
+  personal: PersonalDataSealer;
   seed?: number;
   now?: Date;
   /** Customers recorded per store transaction. */
@@ -33,7 +35,7 @@ export async function seedDemo(store: EventStore, options: SeedOptions): Promise
   let events = 0;
   const flush = async () => {
     if (pending.length === 0) return;
-    const recorded = await recordCustomerEvents(store, pending);
+    const recorded = await recordCustomerEvents(store, pending, { personal: options.personal });
     events += recorded.filter((r) => !r.duplicate).length;
     pending = [];
   };

@@ -10,6 +10,8 @@ export interface CustomerState {
   tickets: ReadonlyMap<string, TicketState>;
   orderIds: ReadonlySet<string>;
   churned: boolean;
+  /** Their personal data was erased (CustomerErased). */
+  erased: boolean;
 }
 
 export interface TicketState {
@@ -21,7 +23,7 @@ export interface TicketState {
 }
 
 export function initialState(): CustomerState {
-  return { eventCount: 0, moves: [], tickets: new Map(), orderIds: new Set(), churned: false };
+  return { eventCount: 0, moves: [], tickets: new Map(), orderIds: new Set(), churned: false, erased: false };
 }
 
 export function evolve(state: CustomerState, event: JourneyEvent): CustomerState {
@@ -53,6 +55,9 @@ export function evolve(state: CustomerState, event: JourneyEvent): CustomerState
       return next;
     case 'CustomerReactivated':
       next.churned = false;
+      return next;
+    case 'CustomerErased':
+      next.erased = true;
       return next;
     case 'StageEntered':
     case 'StageRegressed':

@@ -11,6 +11,7 @@ export * from './journey-view';
 export * from './wire-types';
 export * from './derived-ids';
 export * from './stored-events';
+export * from './personal-fields';
 export * from './calendar';
 export * from './metrics';
 export * from './churn-risk';

@@ -20,7 +20,7 @@ export interface CustomerProfile {
   ageBand?: string;
   gender?: string;
   acquisitionChannel?: string;
-  /** Personal data: kept only here so that it can later be encrypted per customer. */
+  /** Personal data (see personal-fields.ts): sealed with the customer's data key before it is stored. */
   name?: string;
   email?: string;
   phone?: string;
@@ -74,6 +74,12 @@ export type CustomerChurned = Envelope<'CustomerChurned', { reason?: string }>;
 
 export type CustomerReactivated = Envelope<'CustomerReactivated', Record<string, never>>;
 
+/**
+ * The customer's personal data was erased: their data key is destroyed, so the personal fields of
+ * every event before (and after) this one read as erased. Counts and metrics stay as they were.
+ */
+export type CustomerErased = Envelope<'CustomerErased', Record<string, never>>;
+
 /** A churn-risk rule matched: appended by the churn-risk process manager, once per episode. */
 export type ChurnRiskFlagged = Envelope<'ChurnRiskFlagged', { rule: string; reason: string; evidence: string[]; episodeId: string }>;
 
@@ -91,6 +97,7 @@ export type JourneyEvent =
   | CustomerProfiled
   | CustomerChurned
   | CustomerReactivated
+  | CustomerErased
   | ChurnRiskFlagged
   | ChurnRiskCleared;
 

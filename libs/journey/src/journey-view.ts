@@ -23,6 +23,8 @@ export interface Journey {
   firstSeenAt: string;
   lastSeenAt: string;
   eventCount: number;
+  /** Their personal data was erased: personal fields read as null. */
+  erased: boolean;
 }
 
 export interface StageStay {
@@ -97,7 +99,8 @@ export function buildJourney(customerId: string, events: readonly RecordedJourne
     churnRisks: [],
     firstSeenAt: facts[0].occurredAt,
     lastSeenAt: facts[facts.length - 1].occurredAt,
-    eventCount: facts.length,
+    eventCount: facts.filter((e) => e.type !== 'CustomerErased').length,
+    erased: false,
   };
   const tickets = new Map<string, TicketEntry>();
   for (const event of facts) {
@@ -140,6 +143,9 @@ export function buildJourney(customerId: string, events: readonly RecordedJourne
         break;
       case 'CustomerReactivated':
         journey.churn = { ...journey.churn, churned: false, reactivatedAt: event.occurredAt };
+        break;
+      case 'CustomerErased':
+        journey.erased = true;
         break;
       case 'ChurnRiskFlagged': {
         const { episodeId, rule, reason, evidence } = event.data;

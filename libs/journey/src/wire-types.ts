@@ -68,6 +68,7 @@ const EVENT_TO_WIRE: Record<JourneyEventType, string> = {
   CustomerProfiled: 'customer.profiled',
   CustomerChurned: 'customer.churned',
   CustomerReactivated: 'customer.reactivated',
+  CustomerErased: 'customer.erased',
   ChurnRiskFlagged: 'churn-risk.flagged',
   ChurnRiskCleared: 'churn-risk.cleared',
 };

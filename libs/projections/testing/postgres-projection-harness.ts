@@ -3,6 +3,7 @@ import { adminPool, dropSchema, testPostgresUrl, uniqueSchema } from '@journeyli
 import { recordCustomerEvents } from '@journeyline/recording';
 import type { CustomerCommand } from '@journeyline/journey';
 import { PostgresReadModelDatabase } from '@journeyline/projections/postgres/postgres-read-model-database';
+import { PersonalData, PostgresKeyVault } from '@journeyline/privacy';
 
 /**
  * The Postgres twin of `sqliteHarness`: an event store and any number of read-model databases on
@@ -15,8 +16,13 @@ export async function postgresHarness() {
   const storeSchema = uniqueSchema('jl_pes');
   schemas.push(storeSchema);
   const store = await PostgresEventStore.open({ connectionString: testPostgresUrl(), schema: storeSchema, maxConnections: 4 });
+  const personal = new PersonalData(await PostgresKeyVault.open({ connectionString: testPostgresUrl(), schema: storeSchema }), {
+    masterKey: null,
+    personalPortrait: [],
+  });
   return {
     store,
+    personal,
     async readModels(): Promise<PostgresReadModelDatabase> {
       const schema = uniqueSchema('jl_prm');
       schemas.push(schema);
@@ -25,10 +31,11 @@ export async function postgresHarness() {
       return db;
     },
     async record(commands: CustomerCommand[]) {
-      return recordCustomerEvents(store, commands);
+      return recordCustomerEvents(store, commands, { personal });
     },
     async close() {
       for (const db of databases) await db.close();
+      await personal.vault.close();
       await store.close();
       for (const schema of schemas) await dropSchema(admin, schema);
       await admin.end();

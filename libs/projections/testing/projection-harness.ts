@@ -9,6 +9,7 @@ import type { ProjectedEvent, Projection } from '@journeyline/projections/runtim
 import { Projector } from '@journeyline/projections/runtime/projector';
 import type { ReadModelDatabase } from '@journeyline/projections/runtime/sql-executor';
 import { SqliteReadModelDatabase } from '@journeyline/projections/sqlite/sqlite-read-model-database';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 /** Runs `work` with a harness and closes it afterwards, whatever happens. */
 export async function withHarness<H extends { close(): Promise<void> }>(harness: H, work: (h: H) => Promise<void>): Promise<void> {
@@ -23,20 +24,23 @@ export async function withHarness<H extends { close(): Promise<void> }>(harness:
 export function sqliteHarness() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-projections-'));
   const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'));
+  const personal = localPersonalData(path.join(dir, 'journeyline.db'));
   const databases: ReadModelDatabase[] = [];
   return {
     dir,
     store,
+    personal,
     readModels(name = 'read-models.db'): ReadModelDatabase {
       const db = SqliteReadModelDatabase.open(path.join(dir, name));
       databases.push(db);
       return db;
     },
     async record(commands: CustomerCommand[]) {
-      return recordCustomerEvents(store, commands);
+      return recordCustomerEvents(store, commands, { personal });
     },
     async close() {
       for (const db of databases) await db.close();
+      await personal.vault.close();
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig, openEventStore, parseStoreUrl, storeKey, STORE_URL_FORMS, type StoreLocation } from '@journeyline/platform';
+import type { KeyVault } from '@journeyline/privacy';
+import { loadConfig, openEventStore, openKeyVault, parseStoreUrl, storeKey, STORE_URL_FORMS, type StoreLocation } from '@journeyline/platform';
 import { interruptible } from '../cli-context';
 import { copyEvents, type CopyResult } from '../copy/copy-events';
 
@@ -11,7 +12,8 @@ export function registerCopy(program: Command): void {
     .command('copy')
     .description(
       'copy every event from one store to another in global order (eventIds, streams, revisions, types, data, occurredAt; ' +
-        'the target records its own recordedAt), then verify counts and a checksum; resumable, Ctrl-C stops after the current batch',
+        "the target records its own recordedAt), with the customers' data keys (erased ones stay erased), then verify counts and a checksum; " +
+        'resumable, Ctrl-C stops after the current batch',
     )
     .requiredOption('--from <store-url>', `source store: ${STORE_URL_FORMS}`)
     .requiredOption('--to <store-url>', 'target store, same forms')
@@ -29,7 +31,7 @@ export async function copyStores(
   fromUrl: string,
   toUrl: string,
   options: { batchSize?: number; checkpoint?: string; verify?: boolean; shouldStop?: () => boolean } = {},
-): Promise<CopyResult & { checkpointFile: string }> {
+): Promise<CopyResult & { checkpointFile: string; dataKeys: number }> {
   const from = parseStoreUrl(fromUrl);
   const to = parseStoreUrl(toUrl);
   if (storeKey(from) === storeKey(to)) throw new Error('--from and --to name the same store');
@@ -47,6 +49,8 @@ export async function copyStores(
   );
   let started = false;
   try {
+    // The keys first: an event copied is readable in the target as soon as it is there.
+    const dataKeys = await copyDataKeys(from, to);
     const result = await copyEvents(source, target, {
       batchSize: options.batchSize,
       verify: options.verify,
@@ -59,10 +63,38 @@ export async function copyStores(
       },
     });
     bar.stop();
-    return { ...result, checkpointFile };
+    return { ...result, checkpointFile, dataKeys };
   } finally {
     bar.stop();
     await Promise.allSettled([source.close(), target.close()]);
+  }
+}
+
+/**
+ * Every row of the source's key vault into the target's (see openKeyVault): keys the target lacks
+ * are added, and an erasure in either stays an erasure. A vault both stores share is left alone.
+ */
+async function copyDataKeys(from: StoreLocation, to: StoreLocation): Promise<number> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch {
+    config = loadConfig({});
+  }
+  const source = await openKeyVault(config, from);
+  let target: KeyVault | null = null;
+  try {
+    target = await openKeyVault(config, to);
+    let copied = 0;
+    for (let after = ''; ;) {
+      const rows = await source.page(after, 1000);
+      if (rows.length === 0) return copied;
+      await target.restore(rows);
+      copied += rows.length;
+      after = rows[rows.length - 1].customerId;
+    }
+  } finally {
+    await Promise.allSettled([source.close(), target?.close()]);
   }
 }
 
@@ -84,8 +116,9 @@ function defaultCheckpointFile(from: StoreLocation, to: StoreLocation): string {
   return path.join(dataDir, `copy-${id(`${storeKey(from)}\n${storeKey(to)}`)}.json`);
 }
 
-function report(result: CopyResult & { checkpointFile: string }, from: string, to: string): void {
+function report(result: CopyResult & { checkpointFile: string; dataKeys: number }, from: string, to: string): void {
   if (result.resumeNote) console.log(result.resumeNote);
+  console.log(`copied ${result.dataKeys} customers' data keys (erased customers stay erased)`);
   const counts = `${result.read} source events (${result.written} new in the target, ${result.present} already there)`;
   if (result.stopped) {
     console.log(`interrupted after ${counts}; run the same command again to resume (progress in ${result.checkpointFile})`);

@@ -61,7 +61,7 @@ export async function importFile(file: string, format: 'ndjson' | 'csv', batchSi
     const { recorded, setAside } = await recordOrSetAside(
       stores.store,
       batch.map((b) => b.command),
-      { states },
+      { personal: stores.personal, states },
     );
     for (const aside of setAside) {
       const b = batch[aside.index];

@@ -49,6 +49,14 @@ export function registerRebuild(program: Command): void {
         console.log(
           `${signal.stopped ? 'interrupted; run `journeyline rebuild --resume` to continue' : 'rebuilt'}: ${applied} events in ${seconds.toFixed(1)} s (${Math.round(applied / seconds)} events/s)`,
         );
+        if (!signal.stopped) {
+          await stores.audit.record('projections.rebuilt', stores.actor, null, {
+            projections: chosen ?? projector.projections.map((p) => p.name),
+            events: applied,
+            seconds: Number(seconds.toFixed(1)),
+            resumed: Boolean(options.resume),
+          });
+        }
         for (const parked of await parkedSummary(stores.readModels.reader)) {
           if (!projector.projections.some((p) => p.name === parked.component)) continue;
           console.log(

@@ -21,6 +21,7 @@ export function registerSeed(program: Command): void {
         bar.start(options.customers, 0, { events: 0 });
         const result = await seedDemo(stores.store, {
           customers: options.customers,
+          personal: stores.personal,
           seed: options.seed,
           onProgress: (done, _total, events) => bar.update(done, { events }),
           shouldStop: () => signal.stopped,

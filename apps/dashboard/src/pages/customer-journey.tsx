@@ -121,7 +121,10 @@ function JourneyHeader({ journey }: { journey: Journey }) {
   return (
     <section class="card journey-head" aria-labelledby="journey-title">
       <div>
-        <h1 id="journey-title">{journey.profile.name ?? journey.customerId}</h1>
+        <h1 id="journey-title">
+          {journey.profile.name ?? journey.customerId}
+          {journey.erased && <em class="muted small"> ({t('erased')})</em>}
+        </h1>
         <p class="muted">
           {t('page.journey')}
           {journey.churn.churned && journey.churn.churnedAt && (

@@ -135,7 +135,10 @@ export function CustomersPage() {
                       <tr key={c.customerId} data-customer={c.customerId}>
                         <td>
                           <a href={href(`/customers/${encodeURIComponent(c.customerId)}`)}>{c.name ?? c.customerId}</a>
-                          <div class="muted small">{c.customerId}</div>
+                          <div class="muted small">
+                            {c.customerId}
+                            {c.erased && <em> · {t('erased')}</em>}
+                          </div>
                         </td>
                         <td>
                           {c.currentStage ? (

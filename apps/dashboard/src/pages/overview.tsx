@@ -11,6 +11,7 @@ import { previousRange } from '../period';
 import { href } from '../router';
 import type { ComparedMetricsAnswer, Metric, MetricsAnswer, RetentionAnswer, SeriesAnswer } from '../types';
 import { useView, windowParams } from '../view';
+import { html } from '../html';
 
 /** NPS, CSAT, CES and TTR for the period against the one before, retention and churn, and their trends. */
 export function OverviewPage() {
@@ -185,7 +186,9 @@ export function trendOption(metric: Metric, answer: SeriesAnswer, minSample: num
       formatter: (items: { dataIndex: number }[]) => {
         const cell = cells[items[0]?.dataIndex ?? 0];
         const label = step > 1 ? `${f.shortDay(cell.day)} – ${f.shortDay(addDays(cell.day, step - 1))}` : f.day(cell.day);
-        return `${label}<br/>${t(`metric.${metric}` as MessageKey)}: <b>${formatMetric(metric, cell.value, f, t, scale)}</b><br/>${t('sample', { n: f.number(cell.n, 0) })}${cell.n && !cell.meaningful ? ` · ${t('notMeaningful')}` : ''}`;
+        const warn = cell.n && !cell.meaningful ? html` · ${t('notMeaningful')}` : null;
+        return html`${label}<br />${t(`metric.${metric}` as MessageKey)}: <b>${formatMetric(metric, cell.value, f, t, scale)}</b
+          ><br />${t('sample', { n: f.number(cell.n, 0) })}${warn}`.text;
       },
     },
     xAxis: {

@@ -11,6 +11,7 @@ import { href, setParams } from '../router';
 import type { CommentsAnswer, DistributionAnswer, Metric, SeriesAnswer, TouchpointStageRow, TouchpointStagesAnswer, WorstAnswer } from '../types';
 import { useView, windowParams, type View } from '../view';
 import { trendOption } from './overview';
+import { html } from '../html';
 
 /** Where the experience is poor: touchpoints by stage, the worst ones ranked, and one touchpoint up close. */
 export function TouchpointsPage() {
@@ -107,11 +108,13 @@ function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: Vie
   const tooltip = (p: { seriesIndex: number; data: [number, number, number | null] }) => {
     const row = rows[p.data[1]];
     const stage = stageLabel(STAGES[p.data[0]], lang);
-    if (p.seriesIndex === 3) return `<b>${row.touchpoint}</b> · ${stage}<br/>${t('noData')}`;
-    if (p.seriesIndex === 2) return `<b>${row.touchpoint}</b> · ${stage}<br/>${t('visitsShare', { share: f.percent(p.data[2], 1) })}`;
-    const interval = row.low !== null && row.high !== null ? `<br/>${t('interval', { low: valueLabel(row.low), high: valueLabel(row.high) })}` : '';
-    const warn = row.meaningful ? '' : `<br/><i>${t('notMeaningfulLong', { min: answer.minSample })}</i>`;
-    return `<b>${row.touchpoint}</b>${row.channel ? ` (${row.channel})` : ''} · ${stage}<br/>${t(`metric.${metric}` as MessageKey)}: <b>${formatMetric(metric, row.value, f, t, row.scale)}</b><br/>${t('sample', { n: row.n })}${interval}${warn}`;
+    if (p.seriesIndex === 3) return html`<b>${row.touchpoint}</b> · ${stage}<br />${t('noData')}`.text;
+    if (p.seriesIndex === 2) return html`<b>${row.touchpoint}</b> · ${stage}<br />${t('visitsShare', { share: f.percent(p.data[2], 1) })}`.text;
+    const interval = row.low !== null && row.high !== null ? html`<br />${t('interval', { low: valueLabel(row.low), high: valueLabel(row.high) })}` : null;
+    const warn = row.meaningful ? null : html`<br /><i>${t('notMeaningfulLong', { min: answer.minSample })}</i>`;
+    const channel = row.channel ? html` (${row.channel})` : null;
+    return html`<b>${row.touchpoint}</b>${channel} · ${stage}<br />${t(`metric.${metric}` as MessageKey)}:
+      <b>${formatMetric(metric, row.value, f, t, row.scale)}</b><br />${t('sample', { n: row.n })}${interval}${warn}`.text;
   };
   const option: ChartOption = {
     grid: { left: Math.min(190, 16 + Math.max(...rows.map((r) => rowLabel(r, scales).length)) * 7), right: 12, top: 36, bottom: 56 },

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { problem, quoted } from '../http/problem';
 import { contentTypeOf, dashboardDir, isApiPath, resolveAsset } from './dashboard-assets';
+import { Public } from '../access/requires.decorator';
 
 /**
  * Serves the built dashboard at `/`: its files as they are, and `index.html` for every other
@@ -11,6 +12,7 @@ import { contentTypeOf, dashboardDir, isApiPath, resolveAsset } from './dashboar
  * names. Registered as a catch-all: Fastify's router always prefers the API's own routes.
  */
 @Controller()
+@Public()
 export class DashboardStaticController {
   private readonly root = dashboardDir();
 

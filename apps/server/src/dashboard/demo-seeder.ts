@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { seedDemo } from '@journeyline/demo';
+import { customerIdOf } from '@journeyline/journey';
 import { Followers } from '@journeyline/platform';
+import { PersonalData } from '@journeyline/privacy';
 
 /**
  * The number of demo customers asked for, or null. The one place the dashboard reads the
@@ -33,16 +35,22 @@ export class DemoSeeder implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly followers: Followers,
+    private readonly personal: PersonalData,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.customers === null) return;
-    const head = await this.store.headPosition();
-    if (head > 0) {
-      this.logger.log({ msg: 'store is not empty: no demo data added', position: head, customers: this.customers });
+    if (await this.holdsCustomers()) {
+      this.logger.log({ msg: 'store holds customers already: no demo data added', customers: this.customers });
       return;
     }
     this.done = this.seed(this.customers);
+  }
+
+  /** Whether any customer's event is stored (the API keys and the audit trail do not count). */
+  private async holdsCustomers(): Promise<boolean> {
+    const events = await this.store.readAll({ after: 0, limit: 10_000 });
+    return events.some((event) => customerIdOf(event.streamId) !== null) || events.length === 10_000;
   }
 
   private async seed(customers: number): Promise<void> {
@@ -52,6 +60,7 @@ export class DemoSeeder implements OnApplicationBootstrap, BeforeApplicationShut
     try {
       const result = await seedDemo(this.store, {
         customers,
+        personal: this.personal,
         onProgress: (done, total, events) => {
           this.followers.wake();
           if (done % step === 0 || done === total) this.logger.log({ msg: 'seeding demo data', customers: done, of: total, events });

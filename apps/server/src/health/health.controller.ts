@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { Followers, JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { Public } from '../access/requires.decorator';
 
 /**
  * GET /health: the store in use and its position, how far each projection and the churn-risk
@@ -10,6 +11,7 @@ import { Followers, JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyl
  * writes). 503 `unavailable` when the store cannot be read.
  */
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

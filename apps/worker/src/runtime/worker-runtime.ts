@@ -12,6 +12,7 @@ import {
   type ConsumerGroupLag,
 } from '@journeyline/kafka';
 import { Followers, type Log } from '@journeyline/platform';
+import { PersonalData } from '@journeyline/privacy';
 import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
 import type { Admin, Kafka } from 'kafkajs';
 import { WORKER_CONFIG, type WorkerConfig } from '../config/worker-config';
@@ -46,6 +47,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) readModels: ReadModelDatabase,
     readonly followers: Followers,
+    personal: PersonalData,
     @Inject(Telemetry) readonly telemetry: Telemetry,
     @Inject(WORKER_LOG) private readonly log: Log,
   ) {
@@ -67,6 +69,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
     this.consumer = new JourneyEventConsumer({
       kafka: this.kafka,
       store,
+      personal,
       topic: k.topics.events,
       deadLetterTopic: k.topics.deadLetters,
       groupId: k.groupId,

@@ -1,5 +1,5 @@
 import type { EventStore } from '@journeyline/event-store';
-import { CustomerStateCache, type WireLimits } from '@journeyline/recording';
+import { CustomerStateCache, type PersonalDataSealer, type WireLimits } from '@journeyline/recording';
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
 import type { Telemetry } from '../telemetry/telemetry';
@@ -10,6 +10,8 @@ import { sourceMessageOf } from './source-message';
 export interface JourneyEventConsumerOptions {
   kafka: Kafka;
   store: EventStore;
+  /** Seals personal fields before they are stored (libs/privacy's PersonalData). */
+  personal: PersonalDataSealer;
   /** The events topic and its dead-letter topic. */
   topic: string;
   deadLetterTopic: string;
@@ -187,6 +189,7 @@ export class JourneyEventConsumer {
       }
       try {
         outcome ??= await ingestMessageBatch(this.options.store, messages, {
+          personal: this.options.personal,
           timeZone: this.options.timeZone,
           limits: this.options.limits,
           clock,

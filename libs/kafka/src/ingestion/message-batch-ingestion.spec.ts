@@ -5,8 +5,9 @@ import { SqliteEventStore, StoreUnavailableError, type EventStore } from '@journ
 import { deadLetterRecord, DEAD_LETTER_HEADERS } from './dead-letter';
 import { ingestMessageBatch } from './message-batch-ingestion';
 import type { SourceMessage } from './source-message';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
-const TZ = { timeZone: 'Asia/Ho_Chi_Minh' };
+const TZ = { timeZone: 'Asia/Ho_Chi_Minh', personal: localPersonalData() };
 const PRODUCED_AT = String(Date.UTC(2026, 10, 20, 3, 0, 0));
 
 let offset = 0;

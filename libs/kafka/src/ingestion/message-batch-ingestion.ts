@@ -1,11 +1,20 @@
 import type { EventStore } from '@journeyline/event-store';
-import { parseWireEvent, recordOrSetAside, type CustomerStateCache, type RecordedEvent, type WireLimits } from '@journeyline/recording';
+import {
+  parseWireEvent,
+  recordOrSetAside,
+  type CustomerStateCache,
+  type PersonalDataSealer,
+  type RecordedEvent,
+  type WireLimits,
+} from '@journeyline/recording';
 import type { CustomerCommand } from '@journeyline/journey';
 import type { DeadLetter } from './dead-letter';
 import { kafkaEventId } from './kafka-event-id';
 import type { SourceMessage } from './source-message';
 
 export interface MessageBatchOptions {
+  /** Seals personal fields before they are stored (libs/privacy). */
+  personal: PersonalDataSealer;
   /** Zone a timestamp without offset is read in (JOURNEYLINE_TZ). */
   timeZone: string;
   /** "Now" for a message whose timestamp is missing. Default: the system clock. */
@@ -45,7 +54,7 @@ export async function ingestMessageBatch(store: EventStore, messages: readonly S
   const { recorded, setAside } = await recordOrSetAside(
     store,
     pending.map((p) => p.command),
-    { states: options.states },
+    { personal: options.personal, states: options.states },
   );
   for (const aside of setAside) {
     deadLetters.push({ message: pending[aside.index].message, reason: aside.reason, detail: aside.detail, ...(aside.rule ? { rule: aside.rule } : {}) });

@@ -1,5 +1,8 @@
 import { IANAZone } from 'luxon';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { MIN_CHOSEN_KEY_LENGTH } from '@journeyline/access';
+import { PORTRAIT_FIELDS, type PortraitField } from '@journeyline/journey';
 import type { WireLimits } from '@journeyline/recording';
 
 /**
@@ -36,6 +39,36 @@ export interface JourneylineConfig {
   http: HttpLimits;
   /** `/health` is degraded when a follower is further behind the log than this many events. */
   healthMaxLag: number;
+  /** Keys, hosts, origins and limits: who may ask what. */
+  access: AccessConfig;
+  /** Personal data at rest. */
+  privacy: PrivacyConfig;
+}
+
+export interface AccessConfig {
+  /** JOURNEYLINE_ADMIN_KEY: the first admin key of a store that has none. */
+  adminKey: string | null;
+  /** JOURNEYLINE_SEGMENT_WRITE_KEY: an ingest key kept in the configuration only. */
+  segmentWriteKey: string | null;
+  /** Host names (no port) requests may be addressed to; '*' allows any (behind a proxy that checks). */
+  allowedHosts: readonly string[];
+  /** Origins allowed to call the API from a browser (CORS); empty: none. */
+  corsOrigins: readonly string[];
+  /** Number of reverse proxies in front whose X-Forwarded-For is trusted for the client address; 0: none. */
+  trustProxy: number;
+  /** Requests per minute. */
+  rateLimits: { ingestPerKey: number; ingestPerAddress: number; publicPerAddress: number; authFailuresPerAddress: number };
+  /** How long a dashboard session lasts. */
+  sessionHours: number;
+}
+
+export interface PrivacyConfig {
+  /** JOURNEYLINE_MASTER_KEY, 32 bytes: wraps customers' data keys at rest. */
+  masterKey: Buffer | null;
+  /** Portrait fields sealed like names and e-mails (JOURNEYLINE_PERSONAL_FIELDS). */
+  personalPortrait: PortraitField[];
+  /** Where the data keys live when the log is in KurrentDB (a postgres:// URL); null: a SQLite file in the data directory. */
+  keyVaultUrl: string | null;
 }
 
 export interface HttpLimits {
@@ -95,7 +128,93 @@ export function loadConfig(env: Env): JourneylineConfig {
       maxConnections: integer(env, 'JOURNEYLINE_MAX_CONNECTIONS', 1024, 1, 1_000_000),
     }),
     healthMaxLag: integer(env, 'JOURNEYLINE_HEALTH_MAX_LAG', 10_000, 0, 1_000_000_000),
+    access: {
+      adminKey: chosenKey(env, 'JOURNEYLINE_ADMIN_KEY'),
+      segmentWriteKey: chosenKey(env, 'JOURNEYLINE_SEGMENT_WRITE_KEY'),
+      allowedHosts: allowedHosts(env, nonEmpty(env, 'HOST', '127.0.0.1')),
+      corsOrigins: origins(env, 'JOURNEYLINE_CORS_ORIGINS'),
+      trustProxy: integer(env, 'JOURNEYLINE_TRUST_PROXY', 0, 0, 16),
+      rateLimits: {
+        ingestPerKey: integer(env, 'JOURNEYLINE_RATE_LIMIT_INGEST_PER_KEY', 6000, 1, 100_000_000),
+        ingestPerAddress: integer(env, 'JOURNEYLINE_RATE_LIMIT_INGEST_PER_ADDRESS', 6000, 1, 100_000_000),
+        publicPerAddress: integer(env, 'JOURNEYLINE_RATE_LIMIT_PUBLIC_PER_ADDRESS', 120, 1, 100_000_000),
+        authFailuresPerAddress: integer(env, 'JOURNEYLINE_RATE_LIMIT_AUTH_FAILURES', 30, 1, 100_000_000),
+      },
+      sessionHours: integer(env, 'JOURNEYLINE_SESSION_HOURS', 12, 1, 24 * 30),
+    },
+    privacy: {
+      masterKey: masterKey(env, 'JOURNEYLINE_MASTER_KEY'),
+      personalPortrait: listOf(env, 'JOURNEYLINE_PERSONAL_FIELDS', PORTRAIT_FIELDS),
+      keyVaultUrl: postgresUrl(env, 'JOURNEYLINE_KEY_VAULT_URL'),
+    },
   };
+}
+
+function chosenKey(env: Env, name: string): string | null {
+  const value = raw(env, name);
+  if (value === undefined) return null;
+  if (value.length < MIN_CHOSEN_KEY_LENGTH || /\s/.test(value)) {
+    throw new ConfigError(name, `must be at least ${MIN_CHOSEN_KEY_LENGTH} characters without spaces (e.g. the output of: openssl rand -base64 32)`);
+  }
+  return value;
+}
+
+/**
+ * The host names a request may name in its Host header (DNS rebinding: a page on another name
+ * that resolves to this machine is refused). Default: the loopback names, and the bind address;
+ * when bound to every interface, this machine's name and addresses too.
+ */
+function allowedHosts(env: Env, host: string): string[] {
+  const configured = raw(env, 'JOURNEYLINE_ALLOWED_HOSTS');
+  if (configured !== undefined)
+    return configured
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
+  const hosts = new Set(['localhost', '127.0.0.1', '::1']);
+  if (host === '0.0.0.0' || host === '::') {
+    hosts.add(os.hostname().toLowerCase());
+    for (const addresses of Object.values(os.networkInterfaces())) for (const a of addresses ?? []) hosts.add(a.address.toLowerCase());
+  } else {
+    hosts.add(host.toLowerCase());
+  }
+  return [...hosts];
+}
+
+function origins(env: Env, name: string): string[] {
+  const value = raw(env, name);
+  if (value === undefined) return [];
+  return value.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(trimmed);
+    } catch {
+      throw new ConfigError(name, `must list origins such as https://cx.example.com, got "${trimmed}"`);
+    }
+    if (parsed.origin !== trimmed.replace(/\/$/, '')) throw new ConfigError(name, `must list origins (scheme, host, port; no path), got "${trimmed}"`);
+    return parsed.origin;
+  });
+}
+
+function masterKey(env: Env, name: string): Buffer | null {
+  const value = raw(env, name);
+  if (value === undefined) return null;
+  const key = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  if (key.length !== 32) throw new ConfigError(name, 'must be 32 bytes, as 64 hex digits or base64 (e.g. the output of: openssl rand -base64 32)');
+  return key;
+}
+
+function listOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T[] {
+  const value = raw(env, name);
+  if (value === undefined) return [];
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const bad = items.find((item) => !(allowed as readonly string[]).includes(item));
+  if (bad !== undefined) throw new ConfigError(name, `must list some of ${allowed.join(', ')}, got "${bad}"`);
+  return [...new Set(items)] as T[];
 }
 
 /** Node refuses a headers timeout longer than the request timeout: say so at start, by name. */

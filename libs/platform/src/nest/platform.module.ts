@@ -9,14 +9,16 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
+import { ApiKeyRegistry, AuditTrail } from '@journeyline/access';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
+import { PersonalData } from '@journeyline/privacy';
 import type { ChurnRule } from '@journeyline/journey';
 import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
 import { loadChurnRules } from '../churn-rules/load-churn-rules';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { Followers } from '../followers/followers';
 import type { Log } from '../logging/log';
-import { configuredStore, openEventStore, openReadModels } from '../stores/store-location';
+import { configuredStore, openEventStore, openKeyVault, openReadModels } from '../stores/store-location';
 
 export const CHURN_RULES = Symbol('CHURN_RULES');
 export const PLATFORM_LOG = Symbol('PLATFORM_LOG');
@@ -45,7 +47,7 @@ class FollowersLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
  * The persistence and followers every app wires the same way, global so that no module looks
  * providers up by service locator: configuration (JOURNEYLINE_CONFIG), the event store
  * (EVENT_STORE), the read models (READ_MODEL_DATABASE), the churn-risk rules (CHURN_RULES), the
- * followers, and the log. The stores close after every other shutdown hook.
+ * followers, personal data (its key vault), the API keys, the audit trail, and the log. The stores close after every other shutdown hook.
  */
 @Global()
 @Module({})
@@ -53,6 +55,7 @@ export class PlatformModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) private readonly readModels: ReadModelDatabase,
+    private readonly personal: PersonalData,
   ) {}
 
   static forRoot(config: JourneylineConfig, options: PlatformOptions): DynamicModule {
@@ -62,6 +65,17 @@ export class PlatformModule implements OnApplicationShutdown {
       { provide: EVENT_STORE, useFactory: () => openEventStore(configuredStore(config)) },
       { provide: READ_MODEL_DATABASE, useFactory: () => openReadModels(config) },
       { provide: CHURN_RULES, useFactory: (): readonly ChurnRule[] => loadChurnRules(config.churnRulesFile) },
+      {
+        provide: PersonalData,
+        useFactory: async () =>
+          new PersonalData(await openKeyVault(config), { masterKey: config.privacy.masterKey, personalPortrait: config.privacy.personalPortrait }),
+      },
+      {
+        provide: ApiKeyRegistry,
+        inject: [EVENT_STORE],
+        useFactory: (store: EventStore) => new ApiKeyRegistry(store, { segmentWriteKey: config.access.segmentWriteKey }),
+      },
+      { provide: AuditTrail, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AuditTrail(store) },
       {
         provide: Followers,
         inject: [EVENT_STORE, READ_MODEL_DATABASE, CHURN_RULES],
@@ -79,6 +93,7 @@ export class PlatformModule implements OnApplicationShutdown {
   /** After every beforeApplicationShutdown (followers, consumers): nothing writes any more. */
   async onApplicationShutdown(): Promise<void> {
     await this.readModels.close();
+    await this.personal.vault.close();
     await this.store.close();
   }
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KurrentDbEventStore, PostgresEventStore, SqliteEventStore, type EventStore } from '@journeyline/event-store';
+import { PostgresKeyVault, SqliteKeyVault, type KeyVault } from '@journeyline/privacy';
 import { PostgresReadModelDatabase, SqliteReadModelDatabase, type ReadModelDatabase } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
 
@@ -98,6 +99,26 @@ export async function openEventStore(location: StoreLocation, options: OpenOptio
       return PostgresEventStore.open({ connectionString: location.connectionString, schema: location.schema, maxConnections: options.maxConnections });
     case 'kurrentdb':
       return KurrentDbEventStore.open(location.connectionString);
+  }
+}
+
+/**
+ * Where the customers' data keys live: beside the log, in the same database (the SQLite file, the
+ * log's PostgreSQL schema), so that a copy or a backup of the store takes them along. KurrentDB
+ * holds events only: its keys go to JOURNEYLINE_KEY_VAULT_URL (PostgreSQL), or else a SQLite file
+ * in the data directory (one server process).
+ */
+export function openKeyVault(config: JourneylineConfig, location: StoreLocation = configuredStore(config)): Promise<KeyVault> {
+  switch (location.kind) {
+    case 'sqlite':
+      fs.mkdirSync(path.dirname(location.file), { recursive: true });
+      return Promise.resolve(SqliteKeyVault.open(location.file));
+    case 'postgres':
+      return PostgresKeyVault.open({ connectionString: location.connectionString, schema: location.schema });
+    case 'kurrentdb':
+      if (config.privacy.keyVaultUrl) return PostgresKeyVault.open({ connectionString: config.privacy.keyVaultUrl, schema: POSTGRES_EVENT_STORE_SCHEMA });
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      return Promise.resolve(SqliteKeyVault.open(path.join(config.dataDir, 'keys.db')));
   }
 }
 

@@ -11,7 +11,10 @@ export interface CustomerListItem {
   segment: string | null;
   region: string | null;
   acquisitionChannel: string | null;
+  /** Null when not given, or when erased. */
   name: string | null;
+  /** Their personal data was erased. */
+  erased: boolean;
   churned: boolean;
   churnRisk: boolean;
   churnRiskRules: string[];

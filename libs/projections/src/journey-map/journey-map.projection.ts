@@ -16,7 +16,7 @@ import { FACT_TYPES } from './journey-summary';
 export class JourneyMapProjection extends BatchedProjection {
   readonly name = 'journey-map';
   readonly eventTypes = FACT_TYPES;
-  readonly version = '2';
+  readonly version = '3';
   /** jm_facts: the facts table of version 1. */
   protected override readonly retiredTables = ['jm_facts'];
   readonly tables = ['jm_customers', 'jm_stage_reached', 'jm_touchpoints', 'jm_lifecycle', 'jm_touchpoint_stages', 'jm_comments'] as const;

@@ -82,6 +82,7 @@ function toItem(customerId: string, s: JourneySummary): CustomerListItem {
     region: s.profile.region ?? null,
     acquisitionChannel: s.profile.acquisitionChannel ?? null,
     name: s.profile.name ?? null,
+    erased: s.erased ?? false,
     churned: s.churned,
     churnRisk: Object.keys(s.churnRisks).length > 0,
     churnRiskRules: [...new Set(Object.values(s.churnRisks))].sort(),
@@ -92,3 +93,9 @@ function toItem(customerId: string, s: JourneySummary): CustomerListItem {
 }
 
 export type { CustomerListItem };
+
+/** One customer's row of the list, or null (a subject access export shows what the read model holds). */
+export async function customerListItem(reader: SqlExecutor, customerId: string): Promise<CustomerListItem | null> {
+  const row = await reader.get<{ summary: string }>('SELECT summary FROM jm_customers WHERE customer_id = ?', [customerId]);
+  return row ? toItem(customerId, JSON.parse(row.summary) as JourneySummary) : null;
+}

@@ -32,7 +32,10 @@ export interface JourneySummary {
   firstPurchaseAt: number | null;
   churned: boolean;
   churnedAt: number | null;
+  /** Portrait fields and the (sealed) name; e-mail and phone are not needed here and not kept. */
   profile: Record<string, string>;
+  /** Their personal data was erased (CustomerErased). */
+  erased: boolean;
   lastNps: { score: number; class: string; at: number } | null;
   lastCsat: { score: number | boolean; scale: string; satisfied: boolean; at: number } | null;
   lastCes: { score: number; scale: string; hard: boolean; at: number } | null;
@@ -40,8 +43,11 @@ export interface JourneySummary {
   churnRisks: Record<string, string>;
 }
 
-/** What the journey map folds: the recorded facts and the churn-risk flags and clears (stage changes it recomputes). */
-export const FACT_TYPES: ReadonlySet<string> = new Set([...RECORDED_FACT_TYPES, 'ChurnRiskFlagged', 'ChurnRiskCleared']);
+/** What the journey map folds: the recorded facts, the churn-risk flags and clears, and erasure (stage changes it recomputes). */
+export const FACT_TYPES: ReadonlySet<string> = new Set([...RECORDED_FACT_TYPES, 'ChurnRiskFlagged', 'ChurnRiskCleared', 'CustomerErased']);
+
+/** Profile fields the read model has no use for (the journey answer reads them from the log). */
+const NOT_KEPT: ReadonlySet<string> = new Set(['email', 'phone']);
 
 export function emptySummary(): JourneySummary {
   return {
@@ -58,6 +64,7 @@ export function emptySummary(): JourneySummary {
     churned: false,
     churnedAt: null,
     profile: {},
+    erased: false,
     lastNps: null,
     lastCsat: null,
     lastCes: null,
@@ -92,16 +99,22 @@ export function foldFact(summary: JourneySummary, fact: Fact): JourneySummary {
  * part of a rebuild.
  */
 export function foldsInAnyOrder(fact: Fact): boolean {
-  return fact.event.type === 'ChurnRiskFlagged' || fact.event.type === 'ChurnRiskCleared';
+  return fact.event.type === 'ChurnRiskFlagged' || fact.event.type === 'ChurnRiskCleared' || fact.event.type === 'CustomerErased';
 }
 
 /** Folds a fact that `foldsInAnyOrder`, wherever it sorts, leaving the ordering key as it is. */
 export function foldUnordered(summary: JourneySummary, fact: Fact): JourneySummary {
-  if (extendsFold(summary, fact)) return foldFact(summary, fact);
+  if (fact.event.type !== 'CustomerErased' && extendsFold(summary, fact)) return foldFact(summary, fact);
   return applyFact(summary, fact, Date.parse(fact.event.occurredAt));
 }
 
 function applyFact(summary: JourneySummary, { event, revision }: Fact, at: number): JourneySummary {
+  if (event.type === 'CustomerErased') {
+    // Not a fact about the journey: counts and dates stay; the (sealed) name is dropped.
+    summary.erased = true;
+    delete summary.profile.name;
+    return summary;
+  }
   summary.factCount += 1;
   summary.firstSeenAt = Math.min(summary.firstSeenAt, at);
   summary.lastSeenAt = Math.max(summary.lastSeenAt, at);
@@ -127,7 +140,8 @@ function applyFact(summary: JourneySummary, { event, revision }: Fact, at: numbe
       summary.openTickets = Math.max(0, summary.openTickets - 1);
       break;
     case 'CustomerProfiled':
-      for (const [field, value] of Object.entries(event.data)) if (typeof value === 'string') summary.profile[field] = value;
+      for (const [field, value] of Object.entries(event.data)) if (typeof value === 'string' && !NOT_KEPT.has(field)) summary.profile[field] = value;
+      if (summary.erased) delete summary.profile.name;
       break;
     case 'CustomerChurned':
       summary.churned = true;

@@ -111,3 +111,13 @@ function toParked(row: ParkedRow): ParkedEvent {
     parkedAt: row.parked_at,
   };
 }
+
+/** Every event of one stream that some component set aside. */
+export async function parkedEventsOfStream(db: SqlExecutor, streamId: string): Promise<ParkedEvent[]> {
+  try {
+    const rows = await db.all<ParkedRow>(`SELECT * FROM ${PARKED_EVENTS} WHERE stream_id = ? ORDER BY position, component`, [streamId]);
+    return rows.map(toParked);
+  } catch {
+    return [];
+  }
+}

@@ -2,6 +2,9 @@ import { SqliteEventStore, type StoredEvent } from '@journeyline/event-store';
 import { customerStreamId, initialState, type CustomerCommand, type Stage } from '@journeyline/journey';
 import { CustomerStateCache } from './customer-state-cache';
 import { BatchRejectedError, recordCustomerEvents } from './record-customer-events';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
+
+const personal = localPersonalData();
 
 const visit = (eventId: string, stage: Stage, day: number, customerId = 'c-1'): CustomerCommand => ({
   type: 'RecordTouchpointVisit',
@@ -45,8 +48,8 @@ describe('recording with folded customer states kept between calls', () => {
       { commands: [visit('e-8', 'use', 8)] },
     ];
     for (const { commands, byOtherWriter } of steps) {
-      await recordCustomerEvents(cached, commands, byOtherWriter ? {} : { states });
-      await recordCustomerEvents(plain, commands);
+      await recordCustomerEvents(cached, commands, byOtherWriter ? { personal } : { personal, states });
+      await recordCustomerEvents(plain, commands, { personal });
     }
     expect(await streamOf(cached)).toEqual(await streamOf(plain));
     // The other writer's purchases are seen: use is entered from purchase (e-4), not from evaluation.
@@ -63,10 +66,12 @@ describe('recording with folded customer states kept between calls', () => {
 
   it('keeps the stored state when a batch is refused, so the next batch is judged on what is stored', async () => {
     const states = new CustomerStateCache();
-    await recordCustomerEvents(cached, [purchase('e-1', 'o-1', 1)], { states });
-    await expect(recordCustomerEvents(cached, [purchase('e-2', 'o-2', 2), purchase('e-3', 'o-1', 3)], { states })).rejects.toThrow(BatchRejectedError);
+    await recordCustomerEvents(cached, [purchase('e-1', 'o-1', 1)], { personal, states });
+    await expect(recordCustomerEvents(cached, [purchase('e-2', 'o-2', 2), purchase('e-3', 'o-1', 3)], { personal, states })).rejects.toThrow(
+      BatchRejectedError,
+    );
     // o-2 was decided in the refused batch but never stored: recording it now is no duplicate order.
-    await recordCustomerEvents(cached, [purchase('e-4', 'o-2', 4)], { states });
+    await recordCustomerEvents(cached, [purchase('e-4', 'o-2', 4)], { personal, states });
     expect((await streamOf(cached)).filter((e) => e.type === 'PurchaseMade').map((e) => e.data.orderId)).toEqual(['o-1', 'o-2']);
   });
 

@@ -58,7 +58,16 @@ export class EventIdReusedError extends Error {
   }
 }
 
+/**
+ * Seals personal fields before they are decided and stored (libs/privacy's PersonalData): every
+ * way into the log records through here, so none can store a name or a comment in plain text.
+ */
+export interface PersonalDataSealer {
+  sealCommands(commands: readonly CustomerCommand[]): Promise<CustomerCommand[]>;
+}
+
 export interface RecordOptions {
+  personal: PersonalDataSealer;
   /** Attempts when a concurrent writer appended to the same streams meanwhile. Default 8. */
   maxAttempts?: number;
   /** Folded states kept between calls: a customer seen lately costs a read of its new events only. */
@@ -66,17 +75,21 @@ export interface RecordOptions {
 }
 
 /**
- * The write path shared by HTTP and Kafka: for each customer, read the stream, fold it, decide
+ * The write path shared by HTTP, Kafka and the import: seal personal fields, then, for each customer, read the stream, fold it, decide
  * every command in order, and append all customers' events in one atomic store call with the
  * expected revisions. Commands whose eventId is already stored are answered with the original
  * position and not decided again (at-least-once delivery never double-counts). A concurrent
  * writer (WrongExpectedRevision) makes the whole batch start over, up to `maxAttempts` times.
  */
-export async function recordCustomerEvents(store: EventStore, commands: readonly CustomerCommand[], options: RecordOptions = {}): Promise<RecordedEvent[]> {
+export async function recordCustomerEvents(store: EventStore, commands: readonly CustomerCommand[], options: RecordOptions): Promise<RecordedEvent[]> {
   const maxAttempts = options.maxAttempts ?? 8;
+  const sealed = await options.personal.sealCommands(commands);
+  sealed.forEach((command, i) => {
+    if (command !== commands[i] && timeWasDefaulted.has(commands[i])) timeWasDefaulted.add(command);
+  });
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptRecord(store, commands, options.states);
+      return await attemptRecord(store, sealed, options.states);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= maxAttempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));

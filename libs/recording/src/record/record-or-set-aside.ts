@@ -32,7 +32,7 @@ const MAX_RACE_RETRIES = 3;
  * Any other error (store unavailable, a concurrent writer after all retries, a bug) is thrown:
  * the caller retries later and never sets a command aside for it.
  */
-export async function recordOrSetAside(store: EventStore, commands: readonly CustomerCommand[], options: RecordOptions = {}): Promise<RecordedOrSetAside> {
+export async function recordOrSetAside(store: EventStore, commands: readonly CustomerCommand[], options: RecordOptions): Promise<RecordedOrSetAside> {
   const setAside: SetAside[] = [];
   let pending = commands.map((command, index) => ({ command, index }));
   let raceRetries = 0;

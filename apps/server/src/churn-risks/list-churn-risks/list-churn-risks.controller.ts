@@ -7,9 +7,11 @@ import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ListChurnRisksQuery } from './list-churn-risks.query';
 import { ChurnRisksQueryDto } from './list-churn-risks.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/churn-risks: customers with open churn-risk flags, their reasons and evidence. */
 @Controller('api/v1/churn-risks')
+@Requires('read')
 export class ListChurnRisksController extends QueryController {
   constructor(
     queryBus: QueryBus,

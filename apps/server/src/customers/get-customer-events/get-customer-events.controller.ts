@@ -4,9 +4,11 @@ import { PageQueryDto } from '../../http/page-query.dto';
 import { unknownCustomer } from '../unknown-customer';
 import { GetCustomerEventsQuery } from './get-customer-events.query';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/customers/:id/events: the customer's stream as stored, in arrival order, derived events included. */
 @Controller('api/v1/customers')
+@Requires('read')
 export class GetCustomerEventsController extends QueryController {
   @Get(':id/events')
   async events(@Param('id') customerId: string, @Query() query: PageQueryDto) {

@@ -4,9 +4,11 @@ import { unknownCustomer } from '../unknown-customer';
 import { GetCustomerJourneyQuery } from './get-customer-journey.query';
 import { JourneyQueryDto } from './get-customer-journey.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/customers/:id/journey?asOf=: stages, touchpoints, feedback, tickets, purchases, portrait, churn and churn-risk episodes. */
 @Controller('api/v1/customers')
+@Requires('read')
 export class GetCustomerJourneyController extends QueryController {
   @Get(':id/journey')
   async journey(@Param('id') customerId: string, @Query() query: JourneyQueryDto): Promise<Journey> {

@@ -4,9 +4,11 @@ import { decodeCursor, encodeCursor } from '../../http/cursor';
 import { ListCustomersQuery } from './list-customers.query';
 import { ListCustomersQueryDto } from './list-customers.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/customers: customers from the journey map, filtered, sorted (default: last seen, newest first) and keyset-paged. */
 @Controller('api/v1/customers')
+@Requires('read')
 export class ListCustomersController extends QueryController {
   @Get()
   async list(@Query() query: ListCustomersQueryDto) {

@@ -5,12 +5,14 @@ import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platfor
 import { problem } from '../../http/problem';
 import { RecordEventsCommand } from './record-events.command';
 import { batchEvents } from './record-events.request';
+import { Requires } from '../../access/requires.decorator';
 
 /**
  * POST /api/v1/events and /api/v1/events/batch. Bodies are validated here, event by event, so a
  * 400 can name every bad event by index; nothing is stored unless every event is valid.
  */
 @Controller('api/v1/events')
+@Requires('ingest')
 export class RecordEventsController {
   constructor(
     private readonly commandBus: CommandBus,

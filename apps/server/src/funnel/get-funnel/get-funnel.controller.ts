@@ -2,12 +2,14 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { GetFunnelQuery } from './get-funnel.query';
 import { FunnelQueryDto } from './get-funnel.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /**
  * GET /api/v1/funnel: the customers whose first touchpoint is in the window, how many reached
  * each stage (or a later one), conversion stage to stage and median time between stages.
  */
 @Controller('api/v1/funnel')
+@Requires('read')
 export class GetFunnelController extends QueryController {
   @Get()
   async funnel(@Query() query: FunnelQueryDto) {

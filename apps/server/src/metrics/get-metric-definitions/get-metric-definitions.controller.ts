@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { metricDefinitionViews, type MetricDefinitionView } from '@journeyline/journey';
+import { Requires } from '../../access/requires.decorator';
 
 /**
  * GET /api/v1/metrics/definitions: each CX metric as the domain defines it (labels, unit, which
@@ -7,6 +8,7 @@ import { metricDefinitionViews, type MetricDefinitionView } from '@journeyline/j
  * values the way the server computes them, from one definition.
  */
 @Controller('api/v1/metrics')
+@Requires('read')
 export class GetMetricDefinitionsController {
   @Get('definitions')
   definitions(): { metrics: MetricDefinitionView[] } {

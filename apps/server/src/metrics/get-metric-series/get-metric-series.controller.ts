@@ -2,9 +2,11 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { GetMetricSeriesQuery } from './get-metric-series.query';
 import { MetricSeriesQueryDto } from './get-metric-series.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/metrics/series?metric=&by=&key=&window=&step=: one row per local day, or per `step` days. */
 @Controller('api/v1/metrics')
+@Requires('read')
 export class GetMetricSeriesController extends QueryController {
   @Get('series')
   async series(@Query() query: MetricSeriesQueryDto) {

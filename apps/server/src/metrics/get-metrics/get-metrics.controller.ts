@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { GetMetricsQueryDto } from './get-metrics.request.dto';
 import { GetMetricsQuery } from './get-metrics.query';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /**
  * GET /api/v1/metrics: CX metrics from day buckets: NPS in points, CSAT in percent (rows per
@@ -9,6 +10,7 @@ import { QueryController } from '../../http/query-controller';
  * interval and `meaningful`.
  */
 @Controller('api/v1/metrics')
+@Requires('read')
 export class GetMetricsController extends QueryController {
   @Get()
   async metrics(@Query() query: GetMetricsQueryDto) {

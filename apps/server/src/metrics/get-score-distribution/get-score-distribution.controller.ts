@@ -3,9 +3,11 @@ import { badRequest } from '../../http/problem';
 import { ScoreDistributionQueryDto } from './get-score-distribution.request.dto';
 import { GetScoreDistributionQuery } from './get-score-distribution.query';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/metrics/distribution?metric=&by=&key=&window=: the count of each score. */
 @Controller('api/v1/metrics')
+@Requires('read')
 export class GetScoreDistributionController extends QueryController {
   @Get('distribution')
   async distribution(@Query() query: ScoreDistributionQueryDto) {

@@ -3,9 +3,11 @@ import { rankingBound } from '@journeyline/journey';
 import { GetWorstQuery } from './get-worst-touchpoints.query';
 import { WorstQueryDto } from './get-worst-touchpoints.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/touchpoints/worst?metric=&window=&by=&limit=: rows worst first, each with its trend. */
 @Controller('api/v1/touchpoints')
+@Requires('read')
 export class GetWorstTouchpointsController extends QueryController {
   @Get('worst')
   async worst(@Query() query: WorstQueryDto) {

@@ -4,9 +4,11 @@ import { retentionPeriod } from '../retention-period';
 import { GetCohortsQuery } from './get-cohorts.query';
 import { CohortsQueryDto } from './get-cohorts.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/retention/cohorts?from=&to=: monthly cohorts by first purchase (default: the last twelve months). */
 @Controller('api/v1/retention')
+@Requires('read')
 export class GetCohortsController extends QueryController {
   @Get('cohorts')
   async cohorts(@Query() query: CohortsQueryDto) {

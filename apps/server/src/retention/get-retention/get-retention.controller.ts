@@ -3,9 +3,11 @@ import { retentionPeriod } from '../retention-period';
 import { GetRetentionQuery } from './get-retention.query';
 import { RetentionQueryDto } from './get-retention.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /** GET /api/v1/retention?period=|window=: customers at start, new, at end, lost; retention and churn rates. */
 @Controller('api/v1/retention')
+@Requires('read')
 export class GetRetentionController extends QueryController {
   @Get()
   async retention(@Query() query: RetentionQueryDto) {

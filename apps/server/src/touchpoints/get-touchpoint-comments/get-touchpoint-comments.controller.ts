@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { GetTouchpointCommentsQuery } from './get-touchpoint-comments.query';
 import { TouchpointCommentsQueryDto } from './get-touchpoint-comments.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /**
  * GET /api/v1/touchpoints/:touchpoint/comments?limit=&window=|from=&to=&tz=: the latest feedback
@@ -10,6 +11,7 @@ import { QueryController } from '../../http/query-controller';
  * comments have their own index) are kept for clients of the first version, which scanned.
  */
 @Controller('api/v1/touchpoints')
+@Requires('read')
 export class GetTouchpointCommentsController extends QueryController {
   @Get(':touchpoint/comments')
   async comments(@Param('touchpoint') touchpoint: string, @Query() query: TouchpointCommentsQueryDto) {

@@ -3,6 +3,7 @@ import { STAGE_LABELS, STAGES } from '@journeyline/journey';
 import { GetTouchpointStagesQuery } from './get-touchpoint-stages.query';
 import { TouchpointStagesQueryDto } from './get-touchpoint-stages.request.dto';
 import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
 
 /**
  * GET /api/v1/touchpoints/by-stage?metric=&window=: the touchpoint × stage heatmap's data. Each
@@ -11,6 +12,7 @@ import { QueryController } from '../../http/query-controller';
  * dashboard colours the stage a touchpoint is mostly visited in and marks the others as visited.
  */
 @Controller('api/v1/touchpoints')
+@Requires('read')
 export class GetTouchpointStagesController extends QueryController {
   @Get('by-stage')
   async byStage(@Query() query: TouchpointStagesQueryDto) {

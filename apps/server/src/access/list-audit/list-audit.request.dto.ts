@@ -1,0 +1,3 @@
+import { PageQueryDto } from '../../http/page-query.dto';
+
+export class ListAuditQueryDto extends PageQueryDto {}

@@ -1,0 +1,4 @@
+export * from './scopes';
+export * from './api-key-secret';
+export * from './api-key-registry';
+export * from './audit-trail';

@@ -1,0 +1,149 @@
+import { escapeIdentifier, type Pool } from 'pg';
+import { checkOut, createPool, migrate, toStoreError, type Migration } from '@journeyline/event-store/postgres';
+import type { ErasureOutcome, KeyVault, NewDataKey, VaultKey } from '../key-vault.port';
+
+type Row = { customer_id: string; key_id: string; material: Buffer | null; created_at: Date; erased_at: Date | null };
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'customer data keys',
+    sql: (s) => `CREATE TABLE ${s}.customer_keys (
+      customer_id text PRIMARY KEY,
+      key_id      text NOT NULL UNIQUE,
+      material    bytea,
+      created_at  timestamptz NOT NULL,
+      erased_at   timestamptz
+    )`,
+  },
+];
+
+export interface PostgresKeyVaultOptions {
+  connectionString: string;
+  /** The event log's schema: the keys sit beside it, apart from the read models. */
+  schema: string;
+  maxConnections?: number;
+}
+
+/**
+ * The data keys in PostgreSQL, in the event log's schema (table `customer_keys`). An erasure
+ * rewrites the table (VACUUM FULL), so the destroyed key's old row version does not linger in a
+ * data file; the server's write-ahead log and any backups keep it until they are recycled (see
+ * the README on erasure).
+ */
+export class PostgresKeyVault implements KeyVault {
+  readonly name = 'postgres';
+  private readonly table: string;
+
+  private constructor(
+    private readonly pool: Pool,
+    schema: string,
+  ) {
+    this.table = `${escapeIdentifier(schema)}.customer_keys`;
+  }
+
+  static async open(options: PostgresKeyVaultOptions): Promise<PostgresKeyVault> {
+    const pool = createPool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 });
+    try {
+      const { client, release } = await checkOut(pool, 'open the key vault');
+      try {
+        await migrate(client, options.schema, 'key-vault', MIGRATIONS);
+      } finally {
+        release();
+      }
+      return new PostgresKeyVault(pool, options.schema);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  }
+
+  async keysFor(customerIds: readonly string[], create: () => NewDataKey): Promise<Map<string, VaultKey>> {
+    const ids = [...new Set(customerIds)];
+    const found = await this.select('customer_id', ids);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      const keys = missing.map(() => create());
+      await this.query(
+        `INSERT INTO ${this.table} (customer_id, key_id, material, created_at)
+         SELECT c, k, m, now() FROM unnest($1::text[], $2::text[], $3::bytea[]) AS t(c, k, m)
+         ON CONFLICT (customer_id) DO NOTHING`,
+        [missing, keys.map((k) => k.keyId), keys.map((k) => k.material)],
+      );
+      for (const [id, row] of await this.select('customer_id', missing)) found.set(id, row);
+    }
+    return found;
+  }
+
+  async byKeyIds(keyIds: readonly string[]): Promise<Map<string, VaultKey>> {
+    const byCustomer = await this.select('key_id', [...new Set(keyIds)]);
+    return new Map([...byCustomer.values()].map((row) => [row.keyId, row]));
+  }
+
+  async find(customerId: string): Promise<VaultKey | null> {
+    return (await this.select('customer_id', [customerId])).get(customerId) ?? null;
+  }
+
+  async erase(customerId: string, at: Date, tombstoneKeyId: string): Promise<ErasureOutcome> {
+    const rows = await this.query<{ erased_at: Date; destroyed: boolean }>(
+      `WITH before AS (SELECT material IS NOT NULL AND erased_at IS NULL AS destroyed FROM ${this.table} WHERE customer_id = $1 FOR UPDATE)
+       INSERT INTO ${this.table} AS k (customer_id, key_id, material, created_at, erased_at) VALUES ($1, $2, NULL, $3, $3)
+       ON CONFLICT (customer_id) DO UPDATE SET material = NULL, erased_at = coalesce(k.erased_at, excluded.erased_at)
+       RETURNING k.erased_at, coalesce((SELECT destroyed FROM before), false) AS destroyed`,
+      [customerId, tombstoneKeyId, at],
+    );
+    let filesScrubbed = false;
+    try {
+      await this.query(`VACUUM (FULL) ${this.table}`);
+      filesScrubbed = true;
+    } catch {
+      // another session holds the table: the next erasure rewrites it
+    }
+    return { destroyed: rows[0].destroyed, erasedAt: rows[0].erased_at.toISOString(), filesScrubbed };
+  }
+
+  async page(afterCustomerId: string, limit: number): Promise<VaultKey[]> {
+    const rows = await this.query<Row>(`SELECT * FROM ${this.table} WHERE customer_id > $1 ORDER BY customer_id LIMIT $2`, [afterCustomerId, limit]);
+    return rows.map(toKey);
+  }
+
+  async restore(rows: readonly VaultKey[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.query(
+      `INSERT INTO ${this.table} AS k (customer_id, key_id, material, created_at, erased_at)
+       SELECT c, i, m, ca, ea FROM unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[], $5::timestamptz[]) AS t(c, i, m, ca, ea)
+       ON CONFLICT (customer_id) DO UPDATE SET material = NULL, erased_at = excluded.erased_at
+       WHERE excluded.erased_at IS NOT NULL AND k.erased_at IS NULL`,
+      [rows.map((r) => r.customerId), rows.map((r) => r.keyId), rows.map((r) => r.material), rows.map((r) => r.createdAt), rows.map((r) => r.erasedAt)],
+    );
+    if (rows.some((row) => row.erasedAt !== null)) await this.query(`VACUUM (FULL) ${this.table}`).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async select(column: 'customer_id' | 'key_id', values: readonly string[]): Promise<Map<string, VaultKey>> {
+    if (values.length === 0) return new Map();
+    const rows = await this.query<Row>(`SELECT * FROM ${this.table} WHERE ${column} = ANY($1::text[])`, [values]);
+    return new Map(rows.map((row) => [row.customer_id, toKey(row)]));
+  }
+
+  private async query<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
+    try {
+      return (await this.pool.query<T>(sql, params)).rows;
+    } catch (error) {
+      throw toStoreError(error, 'use the key vault');
+    }
+  }
+}
+
+function toKey(row: Row): VaultKey {
+  return {
+    customerId: row.customer_id,
+    keyId: row.key_id,
+    material: row.material,
+    createdAt: row.created_at.toISOString(),
+    erasedAt: row.erased_at ? row.erased_at.toISOString() : null,
+  };
+}
