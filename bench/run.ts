@@ -18,6 +18,9 @@ const RESULTS = path.join(ROOT, 'bench', 'results');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+/** The admin key the benchmark's servers start with (JOURNEYLINE_ADMIN_KEY); every request carries it. */
+const KEY = (process.env.BENCH_KEY ??= 'journeyline-benchmark-admin-key-0001');
+const AUTH = { authorization: `Bearer ${KEY}` };
 
 interface Results {
   machine: { cpus: number; node: string; date: string; calibrationMs?: number };
@@ -52,6 +55,7 @@ async function load(url: string, title: string, path: () => string): Promise<{ r
     url,
     connections: CONNECTIONS,
     duration: DURATION,
+    headers: AUTH,
     requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: path() }) }],
   });
   return {
@@ -173,7 +177,11 @@ async function httpBatchIngest(url: string) {
       })),
     };
     const t = Date.now();
-    const response = await fetch(`${url}/api/v1/events/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${url}/api/v1/events/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...AUTH },
+      body: JSON.stringify(body),
+    });
     if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
     latencies.push(Date.now() - t);
     events += 1000;

@@ -13,7 +13,15 @@ async function main(): Promise<void> {
     ? [path.join(root, 'dist', 'apps', 'server', 'src', 'main.js')]
     : ['-r', '@swc-node/register', path.join(root, 'apps', 'server', 'src', 'main.ts')];
   const server = spawn(process.execPath, args, {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', JOURNEYLINE_DATA_DIR: process.argv[2], JOURNEYLINE_LOG_FORMAT: 'json' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JOURNEYLINE_DATA_DIR: process.argv[2],
+      JOURNEYLINE_LOG_FORMAT: 'json',
+      // the benchmark's own admin key (a store that has keys already keeps its own: see BENCH_KEY in run.ts)
+      JOURNEYLINE_ADMIN_KEY: process.env.BENCH_KEY ?? 'journeyline-benchmark-admin-key-0001',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

@@ -29,7 +29,8 @@ export interface WatchedPage {
 export const LAPTOP = { width: 1366, height: 900 };
 export const PHONE = { width: 390, height: 844 };
 
-export async function launchBrowser(): Promise<Browser> {
+/** `bypassCSP`: the page's Content-Security-Policy is not enforced, so a test sees what the page's own escaping does without it. */
+export async function launchBrowser(options: { bypassCSP?: boolean } = {}): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -45,6 +46,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
     viewport: LAPTOP,
+    bypassCSP: options.bypassCSP ?? false,
     locale: 'en-GB',
     timezoneId: 'Asia/Ho_Chi_Minh',
   });

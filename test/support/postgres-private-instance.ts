@@ -14,6 +14,8 @@ export interface PrivatePostgres {
   port: number;
   /** `postgres://postgres@127.0.0.1:<port>/postgres` */
   url: string;
+  /** The server's data directory (its files, for tests that read them raw). */
+  dataDir: string;
   start(): void;
   /** `pg_ctl stop -m fast`: the server ends every connection, as in a restart. */
   stop(): void;
@@ -46,6 +48,7 @@ export async function createPrivatePostgres(): Promise<PrivatePostgres> {
   const instance: PrivatePostgres = {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     start() {
       run('pg_ctl', ['-D', data, '-o', options, '-l', log, '-w', '-t', '30', 'start']);
       running = true;

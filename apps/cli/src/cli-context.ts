@@ -1,7 +1,7 @@
 import * as os from 'node:os';
-import { ApiKeyRegistry, AuditTrail, type Actor } from '@journeyline/access';
+import { AuditTrail, type ApiKeyRegistry, type Actor } from '@journeyline/access';
 import type { EventStore } from '@journeyline/event-store';
-import { PersonalData } from '@journeyline/privacy';
+import type { PersonalData } from '@journeyline/privacy';
 import type { ReadModelDatabase } from '@journeyline/projections';
 import {
   ConfigError,
@@ -10,8 +10,9 @@ import {
   loadChurnRules,
   loadConfig,
   openEventStore,
-  openKeyVault,
   openReadModels,
+  apiKeyRegistry,
+  personalData,
   type JourneylineConfig,
   type Log,
 } from '@journeyline/platform';
@@ -44,13 +45,13 @@ export async function openStores(overrides: Record<string, string | undefined> =
   }
   const store = await openEventStore(configuredStore(config));
   const readModels = await openReadModels(config);
-  const personal = new PersonalData(await openKeyVault(config), { masterKey: config.privacy.masterKey, personalPortrait: config.privacy.personalPortrait });
+  const personal = await personalData(config);
   return {
     config,
     store,
     readModels,
     personal,
-    keys: new ApiKeyRegistry(store, { segmentWriteKey: config.access.segmentWriteKey }),
+    keys: apiKeyRegistry(store, config),
     audit: new AuditTrail(store),
     actor: { keyId: null, name: `cli (${safeUserName()}@${os.hostname()})` },
     log: createLog({ app: 'journeyline-cli', format: config.logFormat, destination: process.stderr }),

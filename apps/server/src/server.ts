@@ -93,13 +93,16 @@ function recordRoutes(app: NestFastifyApplication): void {
     });
 }
 
-/** The API speaks JSON only: any other body type is a 415 that says so, before parsing. */
+/** The API speaks JSON only: a body of any other type is a 415 that says so, before parsing (a POST without a body, such as a key's rotation, needs none). */
 function requireJsonBodies(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
-      const hasBody = request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH';
+      const length = request.headers['content-length'];
+      const hasBody =
+        (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH') &&
+        (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'));
       const type = String(request.headers['content-type'] ?? '')
         .split(';')[0]
         .trim()

@@ -72,6 +72,12 @@ export interface KeyRegistryOptions {
   segmentWriteKey?: string | null;
   /** How stale the folded keys may get before a check reads the stream again. Default 1,000 ms. */
   refreshMs?: number;
+  /**
+   * A secret the store does not hold (derived from JOURNEYLINE_MASTER_KEY), mixed into session
+   * signatures: then a copy of the database alone cannot mint a session. Without it a session is
+   * signed with the key's stored hash only (and a copy of the database opens everything anyway).
+   */
+  sessionSecret?: Buffer | null;
 }
 
 export const SEGMENT_WRITE_KEY_ID = 'segment-write-key';
@@ -86,6 +92,7 @@ export class ApiKeyRegistry {
   private readonly chosenMatches = new Map<string, string>();
   private readonly segmentHash: Buffer | null;
   private readonly refreshMs: number;
+  private readonly sessionSecret: Buffer;
 
   constructor(
     private readonly store: EventStore,
@@ -93,12 +100,19 @@ export class ApiKeyRegistry {
   ) {
     this.segmentHash = options.segmentWriteKey ? sha256(options.segmentWriteKey) : null;
     this.refreshMs = options.refreshMs ?? 1000;
+    this.sessionSecret = options.sessionSecret ?? Buffer.alloc(0);
   }
 
-  /** Reads what was appended to the keys stream since the last look. */
+  /** Reads what was appended to the keys stream since the last look (joining a read already under way). */
   refresh(): Promise<void> {
     this.refreshing ??= this.readNewEvents().finally(() => (this.refreshing = null));
     return this.refreshing;
+  }
+
+  /** A read that starts after this moment: after a write, a read already under way may not see it. */
+  private async refreshAfterWrite(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+    await this.refresh();
   }
 
   async list(): Promise<ApiKeyView[]> {
@@ -143,7 +157,7 @@ export class ApiKeyRegistry {
     const key = this.keys.get(keyId);
     if (!key || key.revokedAt !== null) return null;
     const body = `${keyId}${SESSION_SEPARATOR}${Math.floor(expiresAt.getTime() / 1000)}`;
-    return `${body}${SESSION_SEPARATOR}${sessionMac(key.hash, body)}`;
+    return `${body}${SESSION_SEPARATOR}${sessionMac(this.sessionSecret, key.hash, body)}`;
   }
 
   async authenticateSession(token: string, now = new Date()): Promise<Principal | null> {
@@ -153,7 +167,7 @@ export class ApiKeyRegistry {
     await this.fresh();
     const key = this.keys.get(keyId);
     if (!key || key.revokedAt !== null) return null;
-    const expected = Buffer.from(sessionMac(key.hash, `${keyId}${SESSION_SEPARATOR}${expires}`));
+    const expected = Buffer.from(sessionMac(this.sessionSecret, key.hash, `${keyId}${SESSION_SEPARATOR}${expires}`));
     return equalBytes(Buffer.from(mac), expected) ? principal(key, 'session') : null;
   }
 
@@ -218,10 +232,10 @@ export class ApiKeyRegistry {
       ]);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      await this.refresh();
+      await this.refreshAfterWrite();
       return null;
     }
-    await this.refresh();
+    await this.refreshAfterWrite();
     return { id: made.id, key: chosen === null ? made.key : null };
   }
 
@@ -242,7 +256,7 @@ export class ApiKeyRegistry {
           { streamId: KEYS_STREAM, expectedRevision: this.revision < 0 ? 'no_stream' : this.revision, events },
           { streamId: AUDIT_STREAM, expectedRevision: 'any', events: [audit] },
         ]);
-        await this.refresh();
+        await this.refreshAfterWrite();
         return;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= 5) throw error;
@@ -254,8 +268,14 @@ export class ApiKeyRegistry {
     await this.store.append(requests);
   }
 
+  /** Refreshes a stale fold; while the store cannot be read, the keys already folded keep working (nothing is served without them anyway). */
   private async fresh(): Promise<void> {
-    if (Date.now() - this.refreshedAt >= this.refreshMs) await this.refresh();
+    if (Date.now() - this.refreshedAt < this.refreshMs) return;
+    try {
+      await this.refresh();
+    } catch (error) {
+      if (this.refreshedAt === 0) throw error;
+    }
   }
 
   private async readNewEvents(): Promise<void> {
@@ -306,8 +326,10 @@ function principal(key: KnownKey, via: Principal['via']): Principal {
   return { keyId: key.id, name: key.name, scopes: key.scopes, via };
 }
 
-function sessionMac(hash: string, body: string): string {
-  return createHmac('sha256', `journeyline session:${hash}`).update(body).digest('base64url');
+function sessionMac(secret: Buffer, hash: string, body: string): string {
+  return createHmac('sha256', Buffer.concat([secret, Buffer.from(`journeyline session:${hash}`)]))
+    .update(body)
+    .digest('base64url');
 }
 
 function checkName(name: unknown): string {

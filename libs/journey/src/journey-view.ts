@@ -85,6 +85,9 @@ export function buildJourney(customerId: string, events: readonly RecordedJourne
     .filter((e) => e.type !== 'StageEntered' && e.type !== 'StageRegressed')
     .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.revision - b.revision);
   if (facts.length === 0) return null;
+  // An erasure is not something the customer did: it moves neither the dates nor the count.
+  const sightings = facts.some((e) => e.type === 'CustomerErased') ? facts.filter((e) => e.type !== 'CustomerErased') : facts;
+  const seen = sightings.length > 0 ? sightings : facts;
   const moves: StageMove[] = [];
   const journey: Journey = {
     customerId,
@@ -97,9 +100,9 @@ export function buildJourney(customerId: string, events: readonly RecordedJourne
     profile: {},
     churn: { churned: false, churnedAt: null, reason: null, reactivatedAt: null },
     churnRisks: [],
-    firstSeenAt: facts[0].occurredAt,
-    lastSeenAt: facts[facts.length - 1].occurredAt,
-    eventCount: facts.filter((e) => e.type !== 'CustomerErased').length,
+    firstSeenAt: seen[0].occurredAt,
+    lastSeenAt: seen[seen.length - 1].occurredAt,
+    eventCount: sightings.length,
     erased: false,
   };
   const tickets = new Map<string, TicketEntry>();

@@ -6,3 +6,4 @@ export * from './logging/log';
 export * from './startup/startup-error';
 export * from './nest/platform.module';
 export * from './nest/nest-log';
+export * from './access/access-services';

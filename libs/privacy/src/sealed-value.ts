@@ -51,8 +51,10 @@ export function seal(key: OpenDataKey, field: string, plaintext: string): string
 /** The plaintext, or null when the value does not open with this key (altered, or another key's). */
 export function unseal(key: OpenDataKey, sealed: string): string | null {
   if (keyIdOfSealed(sealed) !== key.keyId) return null;
-  const body = Buffer.from(sealed.slice(SEALED_PREFIX.length + 17), 'base64url');
-  if (body.length < NONCE_BYTES + TAG_BYTES) return null;
+  const encoded = sealed.slice(SEALED_PREFIX.length + 17);
+  const body = Buffer.from(encoded, 'base64url');
+  // Node skips characters it cannot decode: a value must be exactly what sealing writes, or it is not one
+  if (body.length < NONCE_BYTES + TAG_BYTES || body.toString('base64url') !== encoded) return null;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.encryptionKey, body.subarray(0, NONCE_BYTES));
     decipher.setAAD(Buffer.from(key.keyId));

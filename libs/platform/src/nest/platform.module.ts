@@ -18,7 +18,8 @@ import { loadChurnRules } from '../churn-rules/load-churn-rules';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { Followers } from '../followers/followers';
 import type { Log } from '../logging/log';
-import { configuredStore, openEventStore, openKeyVault, openReadModels } from '../stores/store-location';
+import { apiKeyRegistry, personalData } from '../access/access-services';
+import { configuredStore, openEventStore, openReadModels } from '../stores/store-location';
 
 export const CHURN_RULES = Symbol('CHURN_RULES');
 export const PLATFORM_LOG = Symbol('PLATFORM_LOG');
@@ -65,16 +66,8 @@ export class PlatformModule implements OnApplicationShutdown {
       { provide: EVENT_STORE, useFactory: () => openEventStore(configuredStore(config)) },
       { provide: READ_MODEL_DATABASE, useFactory: () => openReadModels(config) },
       { provide: CHURN_RULES, useFactory: (): readonly ChurnRule[] => loadChurnRules(config.churnRulesFile) },
-      {
-        provide: PersonalData,
-        useFactory: async () =>
-          new PersonalData(await openKeyVault(config), { masterKey: config.privacy.masterKey, personalPortrait: config.privacy.personalPortrait }),
-      },
-      {
-        provide: ApiKeyRegistry,
-        inject: [EVENT_STORE],
-        useFactory: (store: EventStore) => new ApiKeyRegistry(store, { segmentWriteKey: config.access.segmentWriteKey }),
-      },
+      { provide: PersonalData, useFactory: () => personalData(config) },
+      { provide: ApiKeyRegistry, inject: [EVENT_STORE], useFactory: (store: EventStore) => apiKeyRegistry(store, config) },
       { provide: AuditTrail, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AuditTrail(store) },
       {
         provide: Followers,

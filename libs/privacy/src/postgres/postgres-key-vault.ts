@@ -61,7 +61,8 @@ export class PostgresKeyVault implements KeyVault {
   async keysFor(customerIds: readonly string[], create: () => NewDataKey): Promise<Map<string, VaultKey>> {
     const ids = [...new Set(customerIds)];
     const found = await this.select('customer_id', ids);
-    const missing = ids.filter((id) => !found.has(id));
+    // one order for every writer: two batches inserting the same customers in different orders would deadlock
+    const missing = ids.filter((id) => !found.has(id)).sort();
     if (missing.length > 0) {
       const keys = missing.map(() => create());
       await this.query(
@@ -85,21 +86,31 @@ export class PostgresKeyVault implements KeyVault {
   }
 
   async erase(customerId: string, at: Date, tombstoneKeyId: string): Promise<ErasureOutcome> {
-    const rows = await this.query<{ erased_at: Date; destroyed: boolean }>(
-      `WITH before AS (SELECT material IS NOT NULL AND erased_at IS NULL AS destroyed FROM ${this.table} WHERE customer_id = $1 FOR UPDATE)
-       INSERT INTO ${this.table} AS k (customer_id, key_id, material, created_at, erased_at) VALUES ($1, $2, NULL, $3, $3)
-       ON CONFLICT (customer_id) DO UPDATE SET material = NULL, erased_at = coalesce(k.erased_at, excluded.erased_at)
-       RETURNING k.erased_at, coalesce((SELECT destroyed FROM before), false) AS destroyed`,
-      [customerId, tombstoneKeyId, at],
-    );
-    let filesScrubbed = false;
+    const { client, release } = await checkOut(this.pool, 'erase a data key');
+    let outcome: { destroyed: boolean; erasedAt: string };
     try {
-      await this.query(`VACUUM (FULL) ${this.table}`);
-      filesScrubbed = true;
-    } catch {
-      // another session holds the table: the next erasure rewrites it
+      await client.query('BEGIN');
+      // The tombstone first (a customer who never had a key gets one), then the row locked and read, then destroyed.
+      await client.query(
+        `INSERT INTO ${this.table} (customer_id, key_id, material, created_at, erased_at) VALUES ($1, $2, NULL, $3, $3) ON CONFLICT (customer_id) DO NOTHING`,
+        [customerId, tombstoneKeyId, at],
+      );
+      const { rows } = await client.query<{ material: Buffer | null; erased_at: Date | null }>(
+        `SELECT material, erased_at FROM ${this.table} WHERE customer_id = $1 FOR UPDATE`,
+        [customerId],
+      );
+      const row = rows[0];
+      if (row.material !== null)
+        await client.query(`UPDATE ${this.table} SET material = NULL, erased_at = coalesce(erased_at, $2) WHERE customer_id = $1`, [customerId, at]);
+      await client.query('COMMIT');
+      outcome = { destroyed: row.material !== null, erasedAt: (row.erased_at ?? at).toISOString() };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      release();
+      throw toStoreError(error, 'erase a data key');
     }
-    return { destroyed: rows[0].destroyed, erasedAt: rows[0].erased_at.toISOString(), filesScrubbed };
+    release();
+    return { ...outcome, filesScrubbed: await this.rewriteTable() };
   }
 
   async page(afterCustomerId: string, limit: number): Promise<VaultKey[]> {
@@ -116,11 +127,27 @@ export class PostgresKeyVault implements KeyVault {
        WHERE excluded.erased_at IS NOT NULL AND k.erased_at IS NULL`,
       [rows.map((r) => r.customerId), rows.map((r) => r.keyId), rows.map((r) => r.material), rows.map((r) => r.createdAt), rows.map((r) => r.erasedAt)],
     );
-    if (rows.some((row) => row.erasedAt !== null)) await this.query(`VACUUM (FULL) ${this.table}`).catch(() => undefined);
+    if (rows.some((row) => row.erasedAt !== null)) await this.rewriteTable();
   }
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  /**
+   * VACUUM FULL writes the table anew and deletes its old file, so a destroyed key's old row
+   * version is in no data file. It says so only when the table's file really changed (a role that
+   * does not own the table gets a warning from VACUUM, not an error).
+   */
+  private async rewriteTable(): Promise<boolean> {
+    try {
+      const node = async () => (await this.query<{ node: string }>(`SELECT pg_relation_filenode('${this.table.replace(/'/g, "''")}') AS node`))[0].node;
+      const before = await node();
+      await this.query(`VACUUM (FULL) ${this.table}`);
+      return (await node()) !== before;
+    } catch {
+      return false;
+    }
   }
 
   private async select(column: 'customer_id' | 'key_id', values: readonly string[]): Promise<Map<string, VaultKey>> {
