@@ -160,8 +160,8 @@ describeInBrowser(
       for (let i = 0; i < (await charts.count()); i++) {
         const box = await charts.nth(i).boundingBox();
         if (!box) continue;
-        for (let y = box.y + 6; y < box.y + box.height; y += 16) {
-          for (let x = box.x + 6; x < box.x + box.width; x += 28) await page.mouse.move(x, y);
+        for (let y = box.y + 6; y < box.y + box.height; y += 22) {
+          for (let x = box.x + 6; x < box.x + box.width; x += 36) await page.mouse.move(x, y);
         }
       }
       return page.evaluate<string>(`window.__tips.join('|')`);

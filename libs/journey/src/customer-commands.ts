@@ -29,6 +29,19 @@ export type RecordPurchase = Command<'RecordPurchase', { orderId: string; amount
 export type ProfileCustomer = Command<'ProfileCustomer', CustomerProfile>;
 export type RecordChurn = Command<'RecordChurn', { reason?: string }>;
 export type ReactivateCustomer = Command<'ReactivateCustomer', Record<string, never>>;
+/** `from` (an anonymous visitor, a duplicate record) is the same person as this customer: their journeys join. */
+export type MergeCustomer = Command<'MergeCustomer', { from: string }>;
+/** Takes back a merge: `from` is a person of its own again, exactly as if never merged. */
+export type UnmergeCustomer = Command<'UnmergeCustomer', { from: string }>;
 
 export type CustomerCommand =
-  RecordTouchpointVisit | RecordFeedback | OpenTicket | ResolveTicket | RecordPurchase | ProfileCustomer | RecordChurn | ReactivateCustomer;
+  | RecordTouchpointVisit
+  | RecordFeedback
+  | OpenTicket
+  | ResolveTicket
+  | RecordPurchase
+  | ProfileCustomer
+  | RecordChurn
+  | ReactivateCustomer
+  | MergeCustomer
+  | UnmergeCustomer;

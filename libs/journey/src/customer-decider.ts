@@ -8,7 +8,8 @@ import { stageChangeEventId } from './derived-ids';
 import { applyMove, stageAt, type StageMove } from './stage-timeline';
 
 /**
- * decide(command, state) → the events that record it, or a JourneyRuleViolation. Derived events
+ * decide(command, state) → the events that record it (none when it records nothing new: a merge
+ * already in place), or a JourneyRuleViolation. Derived events
  * get ids from their cause (`stage <eventId>`, in the derived namespace no client id can reach),
  * so deciding the same command twice yields the same ids and the store's idempotency covers them too.
  */
@@ -42,6 +43,19 @@ export function decide(command: CustomerCommand, state: CustomerState): JourneyE
     case 'ReactivateCustomer':
       if (!state.churned) throw new JourneyRuleViolation('customer-not-churned', `customer ${command.customerId} has not churned, so cannot be reactivated`);
       return [{ type: 'CustomerReactivated', eventId, occurredAt, data: {} }];
+    case 'MergeCustomer':
+      if (command.data.from === command.customerId)
+        throw new JourneyRuleViolation('merge-into-itself', `customer ${command.customerId} cannot be merged into itself`);
+      // Said again (an identify on every page view): nothing new to record.
+      return state.merged.has(command.data.from) ? [] : [{ type: 'CustomerMerged', eventId, occurredAt, data: { from: command.data.from } }];
+    case 'UnmergeCustomer':
+      if (!state.merged.has(command.data.from)) {
+        throw new JourneyRuleViolation(
+          'customer-not-merged',
+          `customer ${command.data.from} is not merged into ${command.customerId}, so cannot be unmerged from it`,
+        );
+      }
+      return [{ type: 'CustomerUnmerged', eventId, occurredAt, data: { from: command.data.from } }];
   }
 }
 

@@ -12,6 +12,8 @@ export interface CustomerState {
   churned: boolean;
   /** Their personal data was erased (CustomerErased). */
   erased: boolean;
+  /** Customers merged into this one and not unmerged since. */
+  merged: ReadonlySet<string>;
 }
 
 export interface TicketState {
@@ -23,7 +25,7 @@ export interface TicketState {
 }
 
 export function initialState(): CustomerState {
-  return { eventCount: 0, moves: [], tickets: new Map(), orderIds: new Set(), churned: false, erased: false };
+  return { eventCount: 0, moves: [], tickets: new Map(), orderIds: new Set(), churned: false, erased: false, merged: new Set() };
 }
 
 export function evolve(state: CustomerState, event: JourneyEvent): CustomerState {
@@ -59,6 +61,15 @@ export function evolve(state: CustomerState, event: JourneyEvent): CustomerState
     case 'CustomerErased':
       next.erased = true;
       return next;
+    case 'CustomerMerged':
+      next.merged = new Set(state.merged).add(event.data.from);
+      return next;
+    case 'CustomerUnmerged': {
+      const merged = new Set(state.merged);
+      merged.delete(event.data.from);
+      next.merged = merged;
+      return next;
+    }
     case 'StageEntered':
     case 'StageRegressed':
     case 'FeedbackGiven':

@@ -22,4 +22,6 @@ export type JourneyRule =
   | 'purchase-amount-negative'
   | 'order-already-recorded'
   | 'customer-already-churned'
-  | 'customer-not-churned';
+  | 'customer-not-churned'
+  | 'merge-into-itself'
+  | 'customer-not-merged';

@@ -80,6 +80,14 @@ export type CustomerReactivated = Envelope<'CustomerReactivated', Record<string,
  */
 export type CustomerErased = Envelope<'CustomerErased', Record<string, never>>;
 
+/**
+ * Identity stitching, as facts in the surviving customer's stream (the history of both is never
+ * rewritten): `from` is the same person as this customer, so read models count them as one, their
+ * journeys joined; chains resolve (a → b, b → c: all three are c). CustomerUnmerged takes it back.
+ */
+export type CustomerMerged = Envelope<'CustomerMerged', { from: string }>;
+export type CustomerUnmerged = Envelope<'CustomerUnmerged', { from: string }>;
+
 /** A churn-risk rule matched: appended by the churn-risk process manager, once per episode. */
 export type ChurnRiskFlagged = Envelope<'ChurnRiskFlagged', { rule: string; reason: string; evidence: string[]; episodeId: string }>;
 
@@ -98,6 +106,8 @@ export type JourneyEvent =
   | CustomerChurned
   | CustomerReactivated
   | CustomerErased
+  | CustomerMerged
+  | CustomerUnmerged
   | ChurnRiskFlagged
   | ChurnRiskCleared;
 

@@ -1,4 +1,5 @@
 import type { CustomerProfile, RecordedJourneyEvent } from './journey-events';
+import { RECORD_KEEPING_TYPES } from './personal-fields';
 import { STAGE_LABELS, type Stage } from './stages';
 import { applyMove, compareMoves, type StageMove, type StagePosition } from './stage-timeline';
 
@@ -85,8 +86,8 @@ export function buildJourney(customerId: string, events: readonly RecordedJourne
     .filter((e) => e.type !== 'StageEntered' && e.type !== 'StageRegressed')
     .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.revision - b.revision);
   if (facts.length === 0) return null;
-  // An erasure is not something the customer did: it moves neither the dates nor the count.
-  const sightings = facts.some((e) => e.type === 'CustomerErased') ? facts.filter((e) => e.type !== 'CustomerErased') : facts;
+  // An erasure or a merge is not something the customer did: it moves neither the dates nor the count.
+  const sightings = facts.some((e) => RECORD_KEEPING_TYPES.has(e.type)) ? facts.filter((e) => !RECORD_KEEPING_TYPES.has(e.type)) : facts;
   const seen = sightings.length > 0 ? sightings : facts;
   const moves: StageMove[] = [];
   const journey: Journey = {

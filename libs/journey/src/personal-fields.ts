@@ -38,3 +38,10 @@ export function decideErasure(customerId: string, state: CustomerState, at: Date
 export function erasureEventId(customerId: string): string {
   return derivedEventId('erased', customerId);
 }
+
+/**
+ * Facts about the customer's record rather than about what the customer did (an erasure, a merge,
+ * an unmerge): they move no "first seen" or "last seen" and count in no event count, so a journey
+ * reads the same whether its records were merged and unmerged or never touched.
+ */
+export const RECORD_KEEPING_TYPES: ReadonlySet<string> = new Set(['CustomerErased', 'CustomerMerged', 'CustomerUnmerged']);

@@ -222,6 +222,8 @@ const READERS = new Map<string, Reader>([
   ['CustomerChurned', (f) => present({ reason: f.optionalText('reason') })],
   ['CustomerReactivated', () => ({})],
   ['CustomerErased', () => ({})],
+  ['CustomerMerged', (f) => ({ from: f.text('from') })],
+  ['CustomerUnmerged', (f) => ({ from: f.text('from') })],
   [
     'ChurnRiskFlagged',
     (f, stored) => {

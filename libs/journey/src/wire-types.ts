@@ -14,6 +14,8 @@ export const WIRE_TO_COMMAND = {
   'customer.profiled': 'ProfileCustomer',
   'customer.churned': 'RecordChurn',
   'customer.reactivated': 'ReactivateCustomer',
+  'customer.merged': 'MergeCustomer',
+  'customer.unmerged': 'UnmergeCustomer',
 } as const satisfies Record<string, CustomerCommand['type']>;
 
 export type WireEventType = keyof typeof WIRE_TO_COMMAND;
@@ -51,6 +53,8 @@ export const COMMAND_EVENT_TYPE = {
   ProfileCustomer: 'CustomerProfiled',
   RecordChurn: 'CustomerChurned',
   ReactivateCustomer: 'CustomerReactivated',
+  MergeCustomer: 'CustomerMerged',
+  UnmergeCustomer: 'CustomerUnmerged',
 } as const satisfies Record<CustomerCommand['type'], JourneyEventType>;
 
 /** Facts recorded from the outside world: what a client can send, as the domain names it. */
@@ -69,6 +73,8 @@ const EVENT_TO_WIRE: Record<JourneyEventType, string> = {
   CustomerChurned: 'customer.churned',
   CustomerReactivated: 'customer.reactivated',
   CustomerErased: 'customer.erased',
+  CustomerMerged: 'customer.merged',
+  CustomerUnmerged: 'customer.unmerged',
   ChurnRiskFlagged: 'churn-risk.flagged',
   ChurnRiskCleared: 'churn-risk.cleared',
 };

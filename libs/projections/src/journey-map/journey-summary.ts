@@ -115,6 +115,8 @@ function applyFact(summary: JourneySummary, { event, revision }: Fact, at: numbe
     delete summary.profile.name;
     return summary;
   }
+  // Merges change who the person is (JourneyMapBatch regroups them), not the journey.
+  if (event.type === 'CustomerMerged' || event.type === 'CustomerUnmerged') return summary;
   summary.factCount += 1;
   summary.firstSeenAt = Math.min(summary.firstSeenAt, at);
   summary.lastSeenAt = Math.max(summary.lastSeenAt, at);

@@ -173,13 +173,22 @@ async function attemptRecord(store: EventStore, commands: readonly CustomerComma
       throw error;
     }
   }
+  // A command that recorded nothing new (a merge already in place) answers with where its customer's stream ends.
+  const streamEnds = new Map<string, number>();
+  for (const command of commands) {
+    if (stored.has(command.eventId) || positions.has(command.eventId) || streamEnds.has(command.customerId)) continue;
+    const streamId = customerStreamId(command.customerId);
+    const [last] = await store.readStream(streamId, { fromRevision: Math.max(0, await store.streamRevision(streamId)), limit: 1 });
+    streamEnds.set(command.customerId, last?.position ?? 0);
+  }
   return commands.map((command, index) => {
     const known = stored.get(command.eventId);
+    const position = known ? known.position : positions.get(command.eventId);
     return {
       eventId: command.eventId,
       customerId: command.customerId,
-      position: known ? known.position : positions.get(command.eventId)!,
-      duplicate: Boolean(known) || firstIndexOf.get(command.eventId) !== index,
+      position: position ?? streamEnds.get(command.customerId)!,
+      duplicate: Boolean(known) || position === undefined || firstIndexOf.get(command.eventId) !== index,
     };
   });
 }

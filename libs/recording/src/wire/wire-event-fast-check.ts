@@ -131,5 +131,7 @@ const DATA_CHECKS = new Map<string, DataCheck>(
     }),
     'customer.churned': shape({ reason: (v) => text(v, 1000) }),
     'customer.reactivated': shape({}),
+    'customer.merged': shape({ from: name }, ['from']),
+    'customer.unmerged': shape({ from: name }, ['from']),
   } satisfies Record<WireEventType, DataCheck>),
 );

@@ -125,6 +125,11 @@ export class CustomerChurnedDto {
 
 export class CustomerReactivatedDto {}
 
+/** `customer.merged` / `customer.unmerged`: `customerId` is the customer who stays, `from` the one joining (or leaving) it. */
+export class CustomerMergedDto {
+  @Name() from!: string;
+}
+
 /** Which class validates `data` for each wire type (a Map: a type such as `toString` finds nothing). */
 export const DATA_DTO: ReadonlyMap<string, new () => object> = new Map<WireEventType, new () => object>([
   ['touchpoint.visited', TouchpointVisitedDto],
@@ -135,4 +140,6 @@ export const DATA_DTO: ReadonlyMap<string, new () => object> = new Map<WireEvent
   ['customer.profiled', CustomerProfiledDto],
   ['customer.churned', CustomerChurnedDto],
   ['customer.reactivated', CustomerReactivatedDto],
+  ['customer.merged', CustomerMergedDto],
+  ['customer.unmerged', CustomerMergedDto],
 ]);
