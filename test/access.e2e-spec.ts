@@ -44,6 +44,8 @@ const NEEDS: Record<string, 'public' | 'signed-in' | 'ingest' | 'read' | 'admin'
   'GET /api/v1/audit': 'admin',
   'GET /api/v1/customers/:id/export': 'admin',
   'DELETE /api/v1/customers/:id': 'admin',
+  'POST /api/v1/customers/merge': 'admin',
+  'POST /api/v1/customers/unmerge': 'admin',
 };
 
 const SCOPED = ['ingest', 'read', 'survey', 'admin'] as const;

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'key.revoked',
   'customer.erased',
   'customer.exported',
+  'customer.merged',
+  'customer.unmerged',
   'projections.rebuilt',
   'session.started',
 ] as const;

@@ -26,6 +26,10 @@ export interface Journey {
   eventCount: number;
   /** Their personal data was erased: personal fields read as null. */
   erased: boolean;
+  /** Asked for by a customer merged into another: the person (the customer everyone is merged into) answers. */
+  mergedInto?: string;
+  /** The customers merged into this one (directly or along a chain), whose journeys this one joins. */
+  mergedCustomers?: string[];
 }
 
 export interface StageStay {

@@ -19,3 +19,4 @@ export * from './journey-map/touchpoint-activity.queries';
 export * from './journey-map/touchpoint-stage-rows';
 export * from './cx-metrics/metrics-cache';
 export * from './sqlite/parallel-rebuild';
+export * from './journey-map/person-graph';

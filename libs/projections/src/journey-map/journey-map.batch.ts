@@ -3,6 +3,7 @@ import { asJourneyEvent, customerStreamId, STAGES, type JourneyEvent, type Stage
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { ProjectedEvent, ProjectionBatch } from '../runtime/projection';
 import type { SqlExecutor } from '../runtime/sql-executor';
+import { PersonGraph } from './person-graph';
 import {
   customerOf,
   emptySummary,
@@ -17,8 +18,8 @@ import {
   type JourneySummary,
 } from './journey-summary';
 
-/** A customer as this transaction knows them: loaded once, folded in memory, written once. */
-interface CustomerEntry {
+/** A person as this transaction knows them: loaded once, folded in memory, written once. */
+interface PersonEntry {
   summary: JourneySummary;
   /** The last position folded (or, once late, seen): events at or before it are not applied again. */
   lastPosition: number;
@@ -27,88 +28,159 @@ interface CustomerEntry {
   changed: boolean;
   /** Whether `jm_customers` has a row for them (else a plain INSERT, cheaper than an upsert). */
   stored: boolean;
-  /** An event older than the fold arrived: the summary is refolded from the stream at flush. */
+  /** An event older than the fold arrived: the summary is refolded from the streams at flush. */
   late: boolean;
 }
 
+type Row = unknown[];
+
 /**
- * One transaction of the journey map. Customers are read from `jm_customers` the first time the
- * transaction meets them and then folded in memory, so a customer with many events in a long
- * rebuild transaction is read and written once, not once per read of the log. Append-only rows
- * (touchpoints visited, lifecycle, visit counts, comments) are gathered and written in `flush`.
+ * One transaction of the journey map. Rows are per person: a customer, with every customer merged
+ * into them (person-graph.ts); a merged customer has no row of their own, so the customer list,
+ * the funnel and retention count one person. A person is read from `jm_customers` the first time
+ * the transaction meets them and then folded in memory, so a person with many events in a long
+ * rebuild transaction is read and written once. Append-only rows (touchpoints visited, lifecycle,
+ * comments, visit counts) are gathered and written in `flush`.
+ *
+ * A merge or an unmerge regroups: the persons it touches are refolded at flush from all their
+ * members' streams, their rows written anew, and a customer who stopped being a person loses
+ * theirs. Facts are ordered by (occurredAt, log position), so a person's summary does not depend
+ * on how their customers' streams were merged, unmerged or never touched.
  */
 export class JourneyMapBatch implements ProjectionBatch {
-  private readonly customers = new Map<string, CustomerEntry>();
+  private readonly persons = new Map<string, PersonEntry>();
+  private readonly graph: PersonGraph;
   private readonly touchpoints = new Map<string, [string, string]>();
   private readonly visits = new Map<string, [string, string, string, number]>();
-  private readonly lifecycle: unknown[][] = [];
-  private readonly comments: unknown[][] = [];
+  private readonly lifecycle: Row[] = [];
+  private readonly comments: Row[] = [];
+  /** Persons to refold from their members' streams at flush (a merge or unmerge touched them). */
+  private readonly regroup = new Set<string>();
+  /** Customers that were persons during this transaction: at flush, those that are not any more lose their rows. */
+  private readonly formerPersons = new Set<string>();
+  /** The highest position this transaction has seen: what a refold may read up to. */
+  private seenUpTo = 0;
 
-  /** Customers held in memory before the transaction should end (about 2.5 KiB each with what they bring). */
+  /** Persons held in memory before the transaction should end (about 2.5 KiB each with what they bring). */
   static readonly MAX_CUSTOMERS = 30_000;
 
   get full(): boolean {
-    return this.customers.size >= JourneyMapBatch.MAX_CUSTOMERS;
+    return this.persons.size >= JourneyMapBatch.MAX_CUSTOMERS;
   }
 
   constructor(
     private readonly tx: SqlExecutor,
     private readonly store: Pick<EventStore, 'readStream'>,
-  ) {}
+  ) {
+    this.graph = new PersonGraph(tx);
+  }
 
   async apply(events: readonly ProjectedEvent[]): Promise<void> {
-    const byCustomer = new Map<string, ProjectedEvent[]>();
+    const relevant: { event: ProjectedEvent; customerId: string }[] = [];
+    const ids = new Set<string>();
     for (const event of events) {
       if (!FACT_TYPES.has(event.type)) continue;
       const customerId = customerOf(event.streamId);
       if (customerId === null) continue;
-      let list = byCustomer.get(customerId);
-      if (!list) byCustomer.set(customerId, (list = []));
-      list.push(event);
+      relevant.push({ event, customerId });
+      ids.add(customerId);
+      if (event.type === 'CustomerMerged' || event.type === 'CustomerUnmerged') ids.add(event.data.from);
     }
-    await this.load([...byCustomer.keys()].filter((id) => !this.customers.has(id)));
-    for (const [customerId, customerEvents] of byCustomer) {
-      const entry = this.customers.get(customerId)!;
-      for (const event of customerEvents) {
-        if (event.position <= entry.lastPosition) continue;
-        this.gather(customerId, event);
-        entry.lastPosition = event.position;
-        entry.changed = true;
-        if (entry.late) continue;
-        const fact = { event, revision: event.revision };
-        if (extendsFold(entry.summary, fact)) foldFact(entry.summary, fact);
-        else if (foldsInAnyOrder(fact)) foldUnordered(entry.summary, fact);
-        else entry.late = true;
+    await this.graph.load(ids);
+    await this.load([...new Set([...ids].map((id) => this.graph.personOf(id)))].filter((id) => !this.persons.has(id)));
+    for (const { event, customerId } of relevant) {
+      this.seenUpTo = Math.max(this.seenUpTo, event.position);
+      if (event.type === 'CustomerMerged' || event.type === 'CustomerUnmerged') {
+        await this.relink(event.type, event.data.from, customerId, event.position);
+        continue;
       }
+      const person = this.graph.personOf(customerId);
+      const entry = this.persons.get(person) ?? (await this.loadOne(person));
+      if (event.position <= entry.lastPosition) continue;
+      this.gather(person, event);
+      entry.lastPosition = event.position;
+      entry.changed = true;
+      if (entry.late || this.regroup.has(person)) continue;
+      const fact = { event, revision: event.position };
+      if (extendsFold(entry.summary, fact)) foldFact(entry.summary, fact);
+      else if (foldsInAnyOrder(fact)) foldUnordered(entry.summary, fact);
+      else entry.late = true;
+    }
+  }
+
+  /** A merge or unmerge: the link changes (when it is one the graph takes), and the persons on both sides regroup. */
+  private async relink(type: 'CustomerMerged' | 'CustomerUnmerged', from: string, into: string, position: number): Promise<void> {
+    await this.graph.load([from, into]);
+    const before = [this.graph.personOf(from), this.graph.personOf(into)];
+    const changed = type === 'CustomerMerged' ? await this.graph.merge(from, into, position) : await this.graph.unmerge(from, into);
+    if (!changed) return;
+    const after = [this.graph.personOf(from), this.graph.personOf(into)];
+    for (const person of [...before, ...after]) this.formerPersons.add(person);
+    for (const person of after) {
+      const entry = this.persons.get(person) ?? (await this.loadOne(person));
+      entry.changed = true;
+      this.regroup.add(person);
     }
   }
 
   async flush(): Promise<void> {
-    const reached: unknown[][] = [];
-    const inserted: unknown[][] = [];
-    const updated: unknown[][] = [];
-    for (const customerId of [...this.customers.keys()].sort()) {
-      const entry = this.customers.get(customerId)!;
+    // Customers that stopped being persons lose their rows; the persons a merge touched are refolded whole.
+    const dissolved = [...this.formerPersons].filter((id) => this.graph.personOf(id) !== id);
+    for (const id of dissolved) {
+      await this.deletePersonRows(id);
+      await this.tx.run('DELETE FROM jm_customers WHERE customer_id = ?', [id]);
+      this.persons.delete(id);
+    }
+    const regrouped = new Set([...this.regroup].filter((id) => this.graph.personOf(id) === id));
+    const personRows = { touchpoints: [] as Row[], lifecycle: [] as Row[], comments: [] as Row[] };
+    for (const person of [...regrouped].sort()) {
+      const entry = this.persons.get(person)!;
+      const members = await this.graph.members(person);
+      const facts = await this.factsOf(members, this.seenUpTo);
+      entry.summary = refold(facts);
+      entry.lastPosition = facts.reduce((max, f) => Math.max(max, f.revision), entry.lastPosition);
+      entry.late = false;
+      for (const id of members) await this.deletePersonRows(id);
+      entry.storedReached = {};
+      for (const { event } of facts) this.personRowsOf(person, event, personRows);
+    }
+    const reached: Row[] = [];
+    const inserted: Row[] = [];
+    const updated: Row[] = [];
+    for (const person of [...this.persons.keys()].sort()) {
+      const entry = this.persons.get(person)!;
       if (!entry.changed) continue;
       if (entry.late) {
-        entry.summary = await this.refold(customerId, entry.lastPosition);
-        await this.tx.run('DELETE FROM jm_stage_reached WHERE customer_id = ?', [customerId]);
+        entry.summary = refold(await this.factsOf(await this.graph.members(person), entry.lastPosition));
+        await this.tx.run('DELETE FROM jm_stage_reached WHERE customer_id = ?', [person]);
         entry.storedReached = {};
+      }
+      if (entry.summary.factCount === 0) {
+        // a person made of a merge alone (no fact of their own yet): no row until they have one
+        if (entry.stored) await this.tx.run('DELETE FROM jm_customers WHERE customer_id = ?', [person]);
+        entry.stored = false;
+        continue;
       }
       for (const stage of STAGES) {
         const at = entry.summary.stageReached[stage];
-        if (at !== undefined && entry.storedReached[stage] !== at) reached.push([customerId, stage, at]);
+        if (at !== undefined && entry.storedReached[stage] !== at) reached.push([person, stage, at]);
       }
-      (entry.stored ? updated : inserted).push(customerRow(customerId, entry.summary, entry.lastPosition));
+      (entry.stored ? updated : inserted).push(customerRow(person, entry.summary, entry.lastPosition));
     }
+    // Rows gathered for a person who was regrouped or dissolved are already in (or out of) the refold's rows.
+    const current = (person: unknown) => !regrouped.has(person as string) && this.graph.personOf(person as string) === person;
     // Rows go in key order: neighbouring keys share B-tree pages, so each page is written once.
+    const touchpointRows = [...this.touchpoints.keys()]
+      .sort()
+      .map((k) => this.touchpoints.get(k)!)
+      .filter((row) => current(row[1]));
+    await insertRows(this.tx, 'INSERT INTO jm_touchpoints (touchpoint, customer_id)', [...touchpointRows, ...personRows.touchpoints], 'ON CONFLICT DO NOTHING');
     await insertRows(
       this.tx,
-      'INSERT INTO jm_touchpoints (touchpoint, customer_id)',
-      [...this.touchpoints.keys()].sort().map((k) => this.touchpoints.get(k)!),
+      'INSERT INTO jm_lifecycle (customer_id, position, at, kind)',
+      [...this.lifecycle.filter((row) => current(row[0])), ...personRows.lifecycle],
       'ON CONFLICT DO NOTHING',
     );
-    await insertRows(this.tx, 'INSERT INTO jm_lifecycle (customer_id, position, at, kind)', this.lifecycle, 'ON CONFLICT DO NOTHING');
     await insertRows(
       this.tx,
       'INSERT INTO jm_touchpoint_stages (touchpoint, stage, channel, visits)',
@@ -118,7 +190,7 @@ export class JourneyMapBatch implements ProjectionBatch {
     await insertRows(
       this.tx,
       'INSERT INTO jm_comments (position, customer_id, event_id, touchpoint, at, occurred_at, kind, score, scale, stage, channel, comment)',
-      this.comments,
+      [...this.comments.filter((row) => current(row[1])), ...personRows.comments],
       'ON CONFLICT DO NOTHING',
     );
     await insertRows(
@@ -131,18 +203,23 @@ export class JourneyMapBatch implements ProjectionBatch {
     await insertRows(this.tx, CUSTOMER_INSERT, updated, CUSTOMER_UPSERT);
   }
 
-  private async load(customerIds: string[]): Promise<void> {
-    if (customerIds.length === 0) return;
+  private async loadOne(person: string): Promise<PersonEntry> {
+    await this.load([person]);
+    return this.persons.get(person)!;
+  }
+
+  private async load(persons: string[]): Promise<void> {
+    if (persons.length === 0) return;
     const rows = await selectByKeys<{ customer_id: string; summary: string; last_position: number }>(
       this.tx,
       (keys) => `SELECT customer_id, summary, last_position FROM jm_customers WHERE customer_id IN (${keys})`,
-      customerIds,
+      persons,
     );
     const stored = new Map(rows.map((r) => [r.customer_id, r]));
-    for (const customerId of customerIds) {
-      const row = stored.get(customerId);
+    for (const person of persons) {
+      const row = stored.get(person);
       const summary: JourneySummary = row ? JSON.parse(row.summary) : emptySummary();
-      this.customers.set(customerId, {
+      this.persons.set(person, {
         summary,
         lastPosition: row ? Number(row.last_position) : 0,
         storedReached: { ...summary.stageReached },
@@ -153,28 +230,42 @@ export class JourneyMapBatch implements ProjectionBatch {
     }
   }
 
-  /** The rows beside the summary that each fresh event adds. */
-  private gather(customerId: string, event: ProjectedEvent): void {
+  /** The rows beside the summary that each fresh event adds: the person's own, and the visit counts. */
+  private gather(person: string, event: ProjectedEvent): void {
+    if (event.type === 'TouchpointVisited') {
+      const { touchpoint, stage, channel } = event.data;
+      const key = `${touchpoint}\u0000${stage}\u0000${channel ?? ''}`;
+      const row = this.visits.get(key);
+      if (row) row[3] += 1;
+      else this.visits.set(key, [touchpoint, stage, channel ?? '', 1]);
+    }
+    this.personRowsOf(person, event, { touchpoints: null, lifecycle: this.lifecycle, comments: this.comments });
+  }
+
+  /** A person's own rows from one fact: the touchpoint visited, a churn or reactivation, a comment. */
+  private personRowsOf(
+    person: string,
+    event: JourneyEvent & { position?: number },
+    into: { touchpoints: Row[] | null; lifecycle: Row[]; comments: Row[] },
+  ): void {
+    const position = (event as ProjectedEvent).position;
     switch (event.type) {
       case 'TouchpointVisited': {
-        const { touchpoint, stage, channel } = event.data;
-        this.touchpoints.set(`${touchpoint}\u0000${customerId}`, [touchpoint, customerId]);
-        const key = `${touchpoint}\u0000${stage}\u0000${channel ?? ''}`;
-        const row = this.visits.get(key);
-        if (row) row[3] += 1;
-        else this.visits.set(key, [touchpoint, stage, channel ?? '', 1]);
+        const row = [event.data.touchpoint, person];
+        if (into.touchpoints) into.touchpoints.push(row);
+        else this.touchpoints.set(`${event.data.touchpoint}\u0000${person}`, row as [string, string]);
         break;
       }
       case 'CustomerChurned':
       case 'CustomerReactivated':
-        this.lifecycle.push([customerId, event.position, Date.parse(event.occurredAt), event.type === 'CustomerChurned' ? 'churn' : 'reactivate']);
+        into.lifecycle.push([person, position, Date.parse(event.occurredAt), event.type === 'CustomerChurned' ? 'churn' : 'reactivate']);
         break;
       case 'FeedbackGiven': {
         const data = event.data;
         if (typeof data.comment !== 'string' || data.comment.trim() === '' || !data.touchpoint) break;
-        this.comments.push([
-          event.position,
-          customerId,
+        into.comments.push([
+          position,
+          person,
           event.eventId,
           data.touchpoint,
           Date.parse(event.occurredAt),
@@ -191,18 +282,26 @@ export class JourneyMapBatch implements ProjectionBatch {
     }
   }
 
-  /**
-   * The summary folded from scratch from the customer's stream, up to what this projection has
-   * seen. Malformed events are left out: the projector parked them when they arrived.
-   */
-  private async refold(customerId: string, upTo: number): Promise<JourneySummary> {
-    const facts: Fact[] = [];
-    for (const stored of await this.store.readStream(customerStreamId(customerId))) {
-      if (stored.position > upTo || !FACT_TYPES.has(stored.type)) continue;
-      const checked = asJourneyEvent(stored);
-      if (checked.ok) facts.push({ event: checked.event, revision: stored.revision });
+  private async deletePersonRows(customerId: string): Promise<void> {
+    for (const table of ['jm_stage_reached', 'jm_touchpoints', 'jm_lifecycle', 'jm_comments']) {
+      await this.tx.run(`DELETE FROM ${table} WHERE customer_id = ?`, [customerId]);
     }
-    return refold(facts);
+  }
+
+  /**
+   * The facts of these customers' streams up to what this projection has seen, each ordered by
+   * its log position. Malformed events are left out: the projector parked them when they arrived.
+   */
+  private async factsOf(customerIds: readonly string[], upTo: number): Promise<(Fact & { event: JourneyEvent & { position: number } })[]> {
+    const facts: (Fact & { event: JourneyEvent & { position: number } })[] = [];
+    for (const customerId of customerIds) {
+      for (const stored of await this.store.readStream(customerStreamId(customerId))) {
+        if (stored.position > upTo || !FACT_TYPES.has(stored.type)) continue;
+        const checked = asJourneyEvent(stored);
+        if (checked.ok) facts.push({ event: checked.event, revision: stored.position });
+      }
+    }
+    return facts.sort((a, b) => a.revision - b.revision);
   }
 }
 

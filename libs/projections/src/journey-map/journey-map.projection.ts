@@ -5,7 +5,7 @@ import { JourneyMapBatch } from './journey-map.batch';
 import { FACT_TYPES } from './journey-summary';
 
 /**
- * The journey map: per customer a summary row (current stage, portrait, churn status, open
+ * The journey map: per person (a customer with everyone merged into them: person-graph.ts) a summary row (current stage, portrait, churn status, open
  * tickets, last feedback: what the customer list filters on), the first time each stage was
  * reached (the funnel), churn / reactivation times (retention), the touchpoints they visited;
  * and across customers, visits per touchpoint, stage and channel and the feedback comments per
@@ -16,10 +16,11 @@ import { FACT_TYPES } from './journey-summary';
 export class JourneyMapProjection extends BatchedProjection {
   readonly name = 'journey-map';
   readonly eventTypes = FACT_TYPES;
-  readonly version = '3';
+  /** 4: rows per person (merges, jm_merges), facts ordered by log position. */
+  readonly version = '4';
   /** jm_facts: the facts table of version 1. */
   protected override readonly retiredTables = ['jm_facts'];
-  readonly tables = ['jm_customers', 'jm_stage_reached', 'jm_touchpoints', 'jm_lifecycle', 'jm_touchpoint_stages', 'jm_comments'] as const;
+  readonly tables = ['jm_customers', 'jm_stage_reached', 'jm_touchpoints', 'jm_lifecycle', 'jm_touchpoint_stages', 'jm_comments', 'jm_merges'] as const;
   /** The customer list's filters and sorts, the funnel, retention and the comments: the writes go by primary key only. */
   readonly queryIndexes = [
     'CREATE INDEX IF NOT EXISTS jm_customers_last_seen ON jm_customers (last_seen_at, customer_id)',
@@ -27,6 +28,9 @@ export class JourneyMapProjection extends BatchedProjection {
     'CREATE INDEX IF NOT EXISTS jm_stage_reached_at ON jm_stage_reached (stage, reached_at)',
     'CREATE INDEX IF NOT EXISTS jm_lifecycle_at ON jm_lifecycle (at)',
     'CREATE INDEX IF NOT EXISTS jm_comments_touchpoint ON jm_comments (touchpoint, at, position)',
+    // a merge rewrites a person's rows: found by customer without a scan
+    'CREATE INDEX IF NOT EXISTS jm_touchpoints_customer ON jm_touchpoints (customer_id)',
+    'CREATE INDEX IF NOT EXISTS jm_comments_customer ON jm_comments (customer_id)',
   ];
 
   /** `store` gives the customer's stream back when a late event makes the summary refold it. */
@@ -81,6 +85,12 @@ export class JourneyMapProjection extends BatchedProjection {
         visits BIGINT NOT NULL,
         PRIMARY KEY (touchpoint, stage, channel)
       )${clustered};
+      CREATE TABLE IF NOT EXISTS jm_merges (
+        from_id TEXT PRIMARY KEY,
+        into_id TEXT NOT NULL,
+        position BIGINT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS jm_merges_into ON jm_merges (into_id);
       CREATE TABLE IF NOT EXISTS jm_comments (
         position BIGINT PRIMARY KEY,
         customer_id TEXT NOT NULL,

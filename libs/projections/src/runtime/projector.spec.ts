@@ -106,7 +106,9 @@ describe('projector runtime', () => {
           .pluck()
           .all() as string[];
       const journeyMap = new JourneyMapProjection(h.store);
-      const expected = journeyMap.queryIndexes.map((sql) => /EXISTS (\w+)/.exec(sql)![1]).sort();
+      // the merges' index serves the replay itself (a merge regroups a person), so it is there throughout
+      const always = ['jm_merges_into'];
+      const expected = [...always, ...journeyMap.queryIndexes.map((sql) => /EXISTS (\w+)/.exec(sql)![1])].sort();
       try {
         await new Projector(h.store, db, [journeyMap]).init();
         expect(indexes()).toEqual(expected);
@@ -115,7 +117,7 @@ describe('projector runtime', () => {
         const rebuilding = new Projector(h.store, db, [journeyMap], { beforeCheckpoint: () => void during.push(indexes()) });
         await rebuilding.rebuild(undefined, { batchSize: 50 });
         expect(during.length).toBeGreaterThan(1);
-        expect(during.every((names) => names.length === 0)).toBe(true);
+        expect(during.every((names) => names.join() === always.join())).toBe(true);
         expect(indexes()).toEqual(expected);
       } finally {
         observer.close();
