@@ -109,6 +109,21 @@ function JourneyHeader({ journey }: { journey: Journey }) {
   for (const p of journey.purchases) spent.set(p.currency || 'VND', (spent.get(p.currency || 'VND') ?? 0) + p.amount);
   const facts: [string, ComponentChildren][] = [
     [t('customer'), <code>{journey.customerId}</code>],
+    ...(journey.mergedCustomers?.length
+      ? ([
+          [
+            t('mergedCustomers'),
+            <span>
+              {journey.mergedCustomers.map((id, i) => (
+                <>
+                  {i > 0 && ', '}
+                  <code>{id}</code>
+                </>
+              ))}
+            </span>,
+          ],
+        ] as [string, ComponentChildren][])
+      : []),
     [t('currentStage'), journey.currentStage ? <span class={`stage-chip stage-${journey.currentStage}`}>{stageLabel(journey.currentStage, lang)}</span> : '—'],
     [t('segment'), journey.profile.segment ?? '—'],
     [t('region'), journey.profile.region ?? '—'],
