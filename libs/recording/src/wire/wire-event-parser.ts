@@ -112,9 +112,21 @@ export function validateWireEvent(raw: object, index: number): { envelope: WireE
   if (dataDto) {
     const instance = Object.assign(new dataDto(), isPlainObject(envelope.data) ? envelope.data : {});
     errors.push(...flatten(validateSync(instance, VALIDATION), 'data.').map((e) => ({ index, ...e })));
-    data = withDefined(instance as Record<string, unknown>);
+    data = withoutNulls(instance as Record<string, unknown>);
   }
   return { envelope, data, errors };
+}
+
+/**
+ * The data fields sent with a value: a null optional field (what many clients send for "none")
+ * is left out, as if not sent, so what is stored never holds null where a value may be absent.
+ */
+function withoutNulls(data: Record<string, unknown>): Record<string, unknown> {
+  const present: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (value !== undefined && value !== null) present[key] = value;
+  }
+  return present;
 }
 
 /** Parses a batch: the commands in order when every event is valid, else every error found. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parseWireEvent } from './wire-event-parser';
 import { PROTOTYPE_NAMES } from '@journeyline/recording/testing/hostile-input';
 import { DEFAULT_WIRE_LIMITS, wireShapeErrors } from './wire-event-shape';
+import { asJourneyEvent, decide, initialState } from '@journeyline/journey';
 
 const context = { timeZone: 'Asia/Ho_Chi_Minh', now: new Date('2026-11-30T00:00:00Z') };
 const visit = {
@@ -145,6 +146,48 @@ describe('the wire shape, read by own properties only', () => {
       }),
       { numRuns: 10_000, seed: 20261205 },
     );
+  });
+
+  it('leaves out an optional field sent as null, so what is stored can be read back (once parked a projection)', () => {
+    const answer = {
+      type: 'feedback.given',
+      customerId: 'c-1',
+      data: { kind: 'csat', score: 4, scale: '1-5', channel: null, touchpoint: null, comment: null },
+    };
+    const parsed = parseWireEvent(answer, 0, context);
+    expect(parsed.ok && parsed.command.data).toEqual({ kind: 'csat', score: 4, scale: '1-5' });
+  });
+
+  it('every event it accepts is stored in a shape the stored-event reader reads (generated optional fields, nulls included)', () => {
+    const optional = fc.oneof(fc.constant(undefined), fc.constant(null), fc.string({ minLength: 1, maxLength: 8 }), fc.integer());
+    const fields = (required: Record<string, unknown>, names: string[]) =>
+      fc.record(Object.fromEntries(names.map((n) => [n, optional]))).map((extra) => ({ ...extra, ...required }));
+    const event = fc
+      .oneof(
+        fields({ touchpoint: 't', channel: 'web', stage: 'use' }, ['properties']).map((data) => ({ type: 'touchpoint.visited', data })),
+        fields({ kind: 'csat', score: 4, scale: '1-5' }, ['touchpoint', 'channel', 'stage', 'comment']).map((data) => ({ type: 'feedback.given', data })),
+        fields({ ticketId: 'k-1' }, ['touchpoint', 'channel', 'subject']).map((data) => ({ type: 'ticket.opened', data })),
+        fields({ amount: 10, orderId: 'o-1' }, ['currency']).map((data) => ({ type: 'purchase.made', data })),
+        fields({}, ['segment', 'region', 'ageBand', 'gender', 'acquisitionChannel', 'name', 'email', 'phone']).map((data) => ({
+          type: 'customer.profiled',
+          data,
+        })),
+      )
+      .map((e) => ({ ...e, customerId: 'c-1' }));
+    let accepted = 0;
+    fc.assert(
+      fc.property(event, (raw) => {
+        const parsed = parseWireEvent(raw, 0, context);
+        if (!parsed.ok) return;
+        accepted += 1;
+        for (const decided of decide(parsed.command, initialState())) {
+          const read = asJourneyEvent({ ...decided, revision: 0 });
+          expect(read.ok ? 'readable' : read.reason).toBe('readable');
+        }
+      }),
+      { numRuns: 3_000, seed: 20261205 },
+    );
+    expect(accepted).toBeGreaterThan(300);
   });
 
   it('shape errors name fields only the sender could have written', () => {
