@@ -181,7 +181,7 @@ describe('the wire shape, read by own properties only', () => {
         if (!parsed.ok) return;
         accepted += 1;
         for (const decided of decide(parsed.command, initialState())) {
-          const read = asJourneyEvent({ ...decided, revision: 0 });
+          const read = asJourneyEvent({ ...decided, data: { ...decided.data }, revision: 0 });
           expect(read.ok ? 'readable' : read.reason).toBe('readable');
         }
       }),
