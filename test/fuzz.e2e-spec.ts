@@ -23,6 +23,7 @@ import { registeredRoutes } from '../apps/server/src/server';
 import { runCli } from './support/cli';
 import { ensureDashboardBuilt } from './support/dashboard-build';
 import { edgyString, jsonText, pathParam, PROTOTYPE_NAMES, queryString, VALID_EVENTS, wireEvent } from './support/fuzz';
+import { segmentBatch, segmentMessage } from './support/fuzz-segment';
 import { bearer, http, settled, startServer, tempDataDir, type RunningServer } from './support/running-server';
 import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
@@ -152,6 +153,11 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
       { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...PROTOTYPE_NAMES, 'events'), fc.array(wireEvent(unique), { maxLength: 2 }), { maxKeys: 3 }) },
     );
     await ingest('/api/v1/events/batch', batch.chain(jsonText));
+  }, 300_000);
+
+  it('POST /v1/batch and /v1/track (the Segment source): any Segment request', async () => {
+    await ingest('/v1/batch', segmentBatch(unique).chain(jsonText));
+    await ingest('/v1/track', segmentMessage(unique).chain(jsonText));
   }, 300_000);
 
   it('every other route of the router: any query string, path parameter, body and credentials', async () => {

@@ -64,17 +64,43 @@ export async function openStores(overrides: Record<string, string | undefined> =
   };
 }
 
-/** Stops a long operation cleanly on Ctrl-C: the work commits what it has and can be resumed. */
-export function interruptible(): { readonly stopped: boolean } {
-  const state = { stopped: false };
+/** The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+export interface Interruption {
+  readonly stopped: boolean;
+  /** Sets the exit status of an interrupted command (non-zero), after its own message. */
+  settle(): void;
+  /** Stops listening for Ctrl-C (a command run in-process, as the tests do, leaves no listener behind). */
+  release(): void;
+}
+
+/**
+ * Stops a long operation cleanly on Ctrl-C (or SIGTERM): the work commits what it has and can be
+ * resumed; a second Ctrl-C quits at once. A command that stopped this way exits with 130, never 0,
+ * so a script never takes an interrupted import, export, rebuild, seed or copy for a finished one.
+ */
+export function interruptible(): Interruption {
+  let stopped = false;
   const onSignal = () => {
-    if (state.stopped) process.exit(130);
-    state.stopped = true;
+    if (stopped) process.exit(INTERRUPTED_EXIT_CODE);
+    stopped = true;
     process.stderr.write('\njourneyline: stopping after the current batch (Ctrl-C again to quit at once)…\n');
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  return state;
+  return {
+    get stopped() {
+      return stopped;
+    },
+    settle() {
+      if (stopped) process.exitCode = INTERRUPTED_EXIT_CODE;
+    },
+    release() {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    },
+  };
 }
 
 function safeUserName(): string {

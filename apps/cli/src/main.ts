@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { registerCopy } from './commands/copy.command';
+import { registerExport } from './commands/export.command';
 import { registerImport } from './commands/import.command';
 import { registerKeys } from './commands/keys.command';
 import { registerRebuild } from './commands/rebuild.command';
@@ -10,13 +11,14 @@ import { registerSeed } from './commands/seed.command';
 import { registerServe } from './commands/serve.command';
 
 /**
- * journeyline: serve, import (NDJSON / CSV), seed (demo data), rebuild (projections),
+ * journeyline: serve, import (NDJSON / CSV / .xlsx), export (events / customers), seed (demo data), rebuild (projections),
  * retry-parked (events set aside), copy (between stores), keys (API keys). Each command lives in its own file under commands/ and registers itself here.
  */
 export function buildCli(): Command {
   const program = new Command('journeyline').description('Event-sourced customer journey tracker: touchpoints, feedback and CX metrics').showHelpAfterError();
   registerServe(program);
   registerImport(program);
+  registerExport(program);
   registerSeed(program);
   registerRebuild(program);
   registerRetryParked(program);

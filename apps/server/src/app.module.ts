@@ -7,10 +7,13 @@ import { ChurnRisksModule } from './churn-risks/churn-risks.module';
 import { CustomersModule } from './customers/customers.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsModule } from './events/events.module';
+import { ExportsModule } from './exports/exports.module';
+import { ImportsModule } from './imports/imports.module';
 import { FunnelModule } from './funnel/funnel.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
+import { SegmentModule } from './segment/segment.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
 import { RevealPersonalDataInterceptor } from './http/reveal-personal-data.interceptor';
 
@@ -36,6 +39,9 @@ export class AppModule {
         FunnelModule,
         RetentionModule,
         ChurnRisksModule,
+        ImportsModule,
+        ExportsModule,
+        SegmentModule,
         HealthModule,
         DashboardModule,
       ],

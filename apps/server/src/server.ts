@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { problem, quoted } from './http/problem';
 import { secure } from './http/security';
+import { acceptImportBodies, isImportRequest } from './imports/import-bodies';
+import { acceptSegmentBodies } from './segment/segment-bodies';
 
 /**
  * Builds the HTTP app on Fastify: its body limit answers 413, its content-type parser 415, and it
@@ -63,6 +65,8 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
   await secure(app, config);
   recordRoutes(app);
   requireJsonBodies(app);
+  acceptImportBodies(app, config.importBodyLimit);
+  acceptSegmentBodies(app, config.bodyLimit);
   // Connections beyond the cap are refused at the socket: one client opening thousands cannot starve the rest.
   app.getHttpServer().maxConnections = config.http.maxConnections;
   app.enableShutdownHooks();
@@ -93,7 +97,11 @@ function recordRoutes(app: NestFastifyApplication): void {
     });
 }
 
-/** The API speaks JSON only: a body of any other type is a 415 that says so, before parsing (a POST without a body, such as a key's rotation, needs none). */
+/**
+ * The API speaks JSON only: a body of any other type is a 415 that says so, before parsing (a POST
+ * without a body, such as a key's rotation, needs none). The one exception is the file upload,
+ * POST /api/v1/import, whose own parsers take CSV, NDJSON and .xlsx bodies (imports/import-bodies.ts).
+ */
 function requireJsonBodies(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
@@ -107,7 +115,7 @@ function requireJsonBodies(app: NestFastifyApplication): void {
         .split(';')[0]
         .trim()
         .toLowerCase();
-      if (hasBody && request.url.startsWith('/api/') && type !== 'application/json') {
+      if (hasBody && request.url.startsWith('/api/') && type !== 'application/json' && !(request.method === 'POST' && isImportRequest(request.url))) {
         const reason = `send JSON with content-type: application/json (got "${quoted(type) || 'none'}")`;
         reply.code(415).send(problem(415, reason, [{ field: 'content-type', reason }]));
         return;

@@ -17,8 +17,13 @@ export const AUDIT_ACTIONS = [
   'customer.exported',
   'customer.merged',
   'customer.unmerged',
+  'survey.defined',
+  'survey.key-rotated',
   'projections.rebuilt',
   'session.started',
+  'events.imported',
+  'events.exported',
+  'customers.exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

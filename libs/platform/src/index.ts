@@ -1,6 +1,7 @@
 export * from './config/journeyline-config';
 export * from './stores/store-location';
 export * from './churn-rules/load-churn-rules';
+export * from './segment-mapping/load-segment-mapping';
 export * from './followers/followers';
 export * from './logging/log';
 export * from './startup/startup-error';

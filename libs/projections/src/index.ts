@@ -19,4 +19,6 @@ export * from './journey-map/touchpoint-activity.queries';
 export * from './journey-map/touchpoint-stage-rows';
 export * from './cx-metrics/metrics-cache';
 export * from './sqlite/parallel-rebuild';
+export * from './segment-unmapped/segment-unmapped.projection';
+export * from './segment-unmapped/segment-unmapped.queries';
 export * from './journey-map/person-graph';

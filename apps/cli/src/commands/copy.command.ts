@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { KeyVault } from '@journeyline/privacy';
 import { loadConfig, openEventStore, openKeyVault, parseStoreUrl, storeKey, STORE_URL_FORMS, type StoreLocation } from '@journeyline/platform';
-import { interruptible } from '../cli-context';
+import { interruptible, INTERRUPTED_EXIT_CODE } from '../cli-context';
+import { progressBar } from '../progress';
 import { copyEvents, type CopyResult } from '../copy/copy-events';
 
 export function registerCopy(program: Command): void {
@@ -23,6 +23,7 @@ export function registerCopy(program: Command): void {
     .action(async (options: { from: string; to: string; batchSize: number; checkpoint?: string; verify: boolean }) => {
       const result = await copyStores(options.from, options.to, options);
       report(result, options.from, options.to);
+      if (result.stopped) process.exitCode = INTERRUPTED_EXIT_CODE;
     });
 }
 
@@ -43,11 +44,9 @@ export async function copyStores(
     throw error;
   });
   const shouldStop = options.shouldStop ?? stopOnCtrlC();
-  const bar = new SingleBar(
-    { format: 'copy |{bar}| {percentage}% {read} events ({written} new, {present} already there) {eta_formatted} left', hideCursor: true },
-    Presets.shades_classic,
-  );
-  let started = false;
+  const bar = progressBar('copy |{bar}| {percentage}% {read} events ({written} new, {present} already there) {eta_formatted} left');
+  // drawn at once, before the data keys and the first batch; the total is known after the first read
+  bar.start(1, 0, { read: 0, written: 0, present: 0 });
   try {
     // The keys first: an event copied is readable in the target as soon as it is there.
     const dataKeys = await copyDataKeys(from, to);
@@ -57,8 +56,7 @@ export async function copyStores(
       checkpoint: { file: checkpointFile, from: storeKey(from), to: storeKey(to) },
       shouldStop,
       onProgress: (progress) => {
-        if (!started) bar.start(Math.max(progress.head, 1), 0, progress);
-        started = true;
+        bar.setTotal(Math.max(progress.head, 1));
         bar.update(progress.position, progress);
       },
     });

@@ -1,8 +1,8 @@
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { SqliteEventStore } from '@journeyline/event-store';
 import { journeylineProjections, parkedSummary, Projector, REBUILD_BATCH_SIZE, rebuildInParallel, SqliteReadModelDatabase } from '@journeyline/projections';
 import { interruptible, openStores } from '../cli-context';
+import { progressBar } from '../progress';
 
 export function registerRebuild(program: Command): void {
   program
@@ -18,10 +18,7 @@ export function registerRebuild(program: Command): void {
       try {
         const projector = new Projector(stores.store, stores.readModels, journeylineProjections(stores.store, stores.config.timeZone));
         const head = await stores.store.headPosition();
-        const bar = new SingleBar(
-          { format: 'rebuild |{bar}| {percentage}% {value}/{total} positions {eta_formatted} left, {rate} ev/s', hideCursor: true },
-          Presets.shades_classic,
-        );
+        const bar = progressBar('rebuild |{bar}| {percentage}% {value}/{total} positions {eta_formatted} left, {rate} ev/s');
         const started = Date.now();
         bar.start(head, 0, { rate: 0 });
         const onProgress = (progress: { position: number }[]) => {
@@ -63,7 +60,9 @@ export function registerRebuild(program: Command): void {
             `${parked.component}: ${parked.count} event(s) parked (latest ${parked.latest[0]?.eventId}: ${parked.latest[0]?.error}); fix the cause, then run \`journeyline retry-parked\``,
           );
         }
+        signal.settle();
       } finally {
+        signal.release();
         await stores.close();
       }
     });

@@ -1,7 +1,7 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { seedDemo } from '@journeyline/demo';
 import { interruptible, openStores } from '../cli-context';
+import { progressBar } from '../progress';
 
 export function registerSeed(program: Command): void {
   program
@@ -13,10 +13,7 @@ export function registerSeed(program: Command): void {
       if (!Number.isInteger(options.customers) || options.customers < 1) throw new Error('--customers must be a whole number ≥ 1');
       const stores = await openStores();
       const signal = interruptible();
-      const bar = new SingleBar(
-        { format: 'seed |{bar}| {value}/{total} customers, {events} events {eta_formatted} left', hideCursor: true },
-        Presets.shades_classic,
-      );
+      const bar = progressBar('seed |{bar}| {value}/{total} customers, {events} events {eta_formatted} left');
       try {
         bar.start(options.customers, 0, { events: 0 });
         const result = await seedDemo(stores.store, {
@@ -30,8 +27,10 @@ export function registerSeed(program: Command): void {
         console.log(
           `${signal.stopped ? 'interrupted (run the same command again to finish)' : 'seeded'}: ${result.customers} customers, ${result.events} new events in ${stores.config.store} (${stores.config.dataDir}); start the server and open http://${stores.config.host}:${stores.config.port}/`,
         );
+        signal.settle();
       } finally {
         bar.stop();
+        signal.release();
         await stores.close();
       }
     });

@@ -26,6 +26,8 @@ export interface JourneylineConfig {
   timeZone: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** Largest file uploaded to POST /api/v1/import, in bytes. */
+  importBodyLimit: number;
   logFormat: 'json' | 'text';
   /** Rows with fewer answers are marked not yet meaningful. */
   minSample: number;
@@ -33,6 +35,8 @@ export interface JourneylineConfig {
   churnRulesFile: string | null;
   /** How often time-based churn rules are re-evaluated. */
   churnCheckIntervalMs: number;
+  /** The Segment source's mapping file (JSON or YAML); null uses the built-in mapping. */
+  segmentMappingFile: string | null;
   /** Limits on free-form `properties` of incoming events. */
   wireLimits: WireLimits;
   /** Slow and idle clients: how long the server waits for them, and how many it holds at once. */
@@ -112,10 +116,12 @@ export function loadConfig(env: Env): JourneylineConfig {
     readModelUrl: postgresUrl(env, 'JOURNEYLINE_READ_MODEL_URL'),
     timeZone: timeZone(env, 'JOURNEYLINE_TZ', 'Asia/Ho_Chi_Minh'),
     bodyLimit: integer(env, 'JOURNEYLINE_BODY_LIMIT', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    importBodyLimit: integer(env, 'JOURNEYLINE_IMPORT_BODY_LIMIT', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logFormat: oneOf(env, 'JOURNEYLINE_LOG_FORMAT', ['json', 'text'] as const, 'json'),
     minSample: integer(env, 'JOURNEYLINE_MIN_SAMPLE', 30, 1, 1_000_000),
     churnRulesFile: raw(env, 'JOURNEYLINE_CHURN_RULES') ? path.resolve(raw(env, 'JOURNEYLINE_CHURN_RULES')!) : null,
     churnCheckIntervalMs: integer(env, 'JOURNEYLINE_CHURN_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000),
+    segmentMappingFile: raw(env, 'JOURNEYLINE_SEGMENT_MAPPING') ? path.resolve(raw(env, 'JOURNEYLINE_SEGMENT_MAPPING')!) : null,
     wireLimits: {
       propertiesDepth: integer(env, 'JOURNEYLINE_MAX_PROPERTIES_DEPTH', 8, 1, 64),
       propertiesKeys: integer(env, 'JOURNEYLINE_MAX_PROPERTIES_KEYS', 256, 1, 100_000),

@@ -46,6 +46,15 @@ export interface Projection {
   begin?(tx: SqlExecutor): ProjectionBatch;
   /** The table names, for dumps that compare a rebuild with the live result. */
   readonly tables: readonly string[];
+  /**
+   * Optional: types of events outside the customer journey that it folds (a source's own records
+   * in a stream of their own, such as the Segment source's unmapped messages). They are not domain
+   * events: they skip `asJourneyEvent` and reach `applyRecords` as stored, after the same
+   * read's journey events; the projection reads their data by own property and throws on one it
+   * cannot read (the runtime then parks that one, as for any failing event).
+   */
+  readonly recordTypes?: ReadonlySet<string>;
+  applyRecords?(records: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
 }
 
 export interface ProjectionBatch {

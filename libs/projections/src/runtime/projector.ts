@@ -56,7 +56,12 @@ interface Screened {
   events: ProjectedEvent[];
   /** Of a type some projection handles, but malformed: parked for each projection that handles it. */
   malformed: { event: StoredEvent; reason: string }[];
+  /** Of a record type (outside the journey) some projection folds, as stored. */
+  records: StoredEvent[];
 }
+
+/** What can be parked: where an event sits and what it is. */
+type Parkable = Pick<StoredEvent, 'position' | 'eventId' | 'streamId' | 'type'>;
 
 /** Events per transaction while isolating a failure: small, so bisecting one costs little. */
 const ISOLATION_CHUNK = 1000;
@@ -71,6 +76,13 @@ const READ_SIZE = 5000;
 export const REBUILD_BATCH_SIZE = 500_000;
 /** Events in a transaction after which the projector asks for a full garbage collection. */
 const LARGE_TRANSACTION = 50_000;
+
+/** A projection's own unit of work over one slice of journey events (what a guarded, isolated apply repeats). */
+async function applyJourneyEvents(projection: Projection, events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
+  const batch = beginBatch(projection, tx);
+  await batch.apply(events);
+  await batch.flush();
+}
 
 async function createQueryIndexes(tx: SqlExecutor, projection: Projection): Promise<void> {
   for (const statement of projection.queryIndexes ?? []) await tx.exec(statement);
@@ -88,6 +100,7 @@ export class Projector {
   private readonly following: CoalescedRun;
   private ready: Promise<void> | null = null;
   private readonly handledTypes: ReadonlySet<string>;
+  private readonly recordTypes: ReadonlySet<string>;
 
   constructor(
     private readonly store: EventStore,
@@ -101,6 +114,7 @@ export class Projector {
     const names = new Set(projections.map((p) => p.name));
     if (names.size !== projections.length) throw new Error('projection names must be unique');
     this.handledTypes = new Set(projections.flatMap((p) => [...p.eventTypes]));
+    this.recordTypes = new Set(projections.flatMap((p) => [...(p.recordTypes ?? [])]));
   }
 
   /** Creates tables and checkpoints; rebuilds a projection whose version changed. Idempotent. */
@@ -207,6 +221,8 @@ export class Projector {
           const projection = this.projections[i];
           const fresh = this.freshFor(projection, screened.events, seen[i]);
           if (fresh.length > 0) await guarded(projection, () => batches[i].apply(fresh));
+          const records = this.recordsFor(projection, screened.records, seen[i]);
+          if (records.length > 0) await guarded(projection, () => projection.applyRecords!(records, tx));
           await this.parkMalformed(tx, projection, screened, seen[i]);
         }
         if (this.options.beforeCheckpoint) read.push(...events);
@@ -235,7 +251,8 @@ export class Projector {
       const end = events[events.length - 1].position;
       for (let i = 0; i < this.projections.length; i++) {
         const projection = this.projections[i];
-        await this.applyGuarded(tx, projection, this.freshFor(projection, screened.events, seen[i]));
+        await this.applyGuarded(tx, projection, this.freshFor(projection, screened.events, seen[i]), (events) => applyJourneyEvents(projection, events, tx));
+        await this.applyGuarded(tx, projection, this.recordsFor(projection, screened.records, seen[i]), (records) => projection.applyRecords!(records, tx));
         await this.parkMalformed(tx, projection, screened, seen[i]);
         if (seen[i] < end) await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [end, projection.name]);
       }
@@ -243,13 +260,16 @@ export class Projector {
     });
   }
 
-  private async applyGuarded(tx: SqlExecutor, projection: Projection, events: readonly ProjectedEvent[]): Promise<void> {
+  private async applyGuarded<E extends Parkable>(
+    tx: SqlExecutor,
+    projection: Projection,
+    events: readonly E[],
+    apply: (events: readonly E[]) => Promise<void>,
+  ): Promise<void> {
     if (events.length === 0) return;
     await tx.exec('SAVEPOINT projection_apply');
     try {
-      const batch = beginBatch(projection, tx);
-      await batch.apply(events);
-      await batch.flush();
+      await apply(events);
       await tx.exec('RELEASE SAVEPOINT projection_apply');
       return;
     } catch (error) {
@@ -262,14 +282,15 @@ export class Projector {
       }
     }
     const half = Math.ceil(events.length / 2);
-    await this.applyGuarded(tx, projection, events.slice(0, half));
-    await this.applyGuarded(tx, projection, events.slice(half));
+    await this.applyGuarded(tx, projection, events.slice(0, half), apply);
+    await this.applyGuarded(tx, projection, events.slice(half), apply);
   }
 
   /** Each event of a type some projection handles, through the one stored → domain conversion. */
   private screen(events: readonly StoredEvent[]): Screened {
-    const screened: Screened = { events: [], malformed: [] };
+    const screened: Screened = { events: [], malformed: [], records: [] };
     for (const event of events) {
+      if (this.recordTypes.has(event.type)) screened.records.push(event);
       if (!this.handledTypes.has(event.type)) continue;
       const checked = asJourneyEvent(event);
       if (checked.ok) screened.events.push(checked.event);
@@ -280,6 +301,11 @@ export class Projector {
 
   private freshFor(projection: Projection, events: readonly ProjectedEvent[], seen: number): ProjectedEvent[] {
     return events.filter((e) => e.position > seen && projection.eventTypes.has(e.type));
+  }
+
+  private recordsFor(projection: Projection, records: readonly StoredEvent[], seen: number): StoredEvent[] {
+    const types = projection.recordTypes;
+    return types ? records.filter((e) => e.position > seen && types.has(e.type)) : [];
   }
 
   private async parkMalformed(tx: SqlExecutor, projection: Projection, screened: Screened, seen: number): Promise<void> {

@@ -48,6 +48,11 @@ export function wireFieldNames(): { envelope: string[]; data: string[] } {
   return { envelope: [...ENVELOPE_FIELDS], data: [...new Set([...DATA_FIELDS.values()].flatMap((fields) => [...fields]))] };
 }
 
+/** The data fields one event type takes on the wire (an export writes these and no others). */
+export function wireDataFieldsOf(type: WireEventType): ReadonlySet<string> {
+  return DATA_FIELDS.get(type) ?? new Set();
+}
+
 /** Identifiers and names: printable text only. */
 const PLAIN_TEXT_FIELDS = new Set([
   'eventId',
