@@ -46,7 +46,7 @@ const NEEDS: Record<string, 'public' | 'signed-in' | 'ingest' | 'read' | 'admin'
   'POST /v1/group': 'ingest',
   'GET /api/v1/sources/segment/unmapped': 'read',
   'POST /api/v1/import': 'admin',
-  'GET /api/v1/export': 'admin',
+  'GET /api/v1/export': 'read',
   'POST /api/v1/keys': 'admin',
   'GET /api/v1/keys': 'admin',
   'DELETE /api/v1/keys/:id': 'admin',

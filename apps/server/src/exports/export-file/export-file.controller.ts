@@ -13,12 +13,12 @@ import { ExportFileQuery, type ExportStream } from './export-file.query';
 import { ExportFileRequestDto } from './export-file.request.dto';
 
 /**
- * GET /api/v1/export (admin, as every export of personal data): the recorded events (NDJSON that imports again, or CSV) or the
+ * GET /api/v1/export (read: what a campaign tool takes; every export is audited): the recorded events (NDJSON that imports again, or CSV) or the
  * customer list (CSV for a campaign tool, or NDJSON), streamed as an attachment. Every export
  * is recorded in the audit trail: it carries personal data.
  */
 @Controller('api/v1/export')
-@Requires('admin')
+@Requires('read')
 export class ExportFileController {
   constructor(
     private readonly queryBus: QueryBus,
