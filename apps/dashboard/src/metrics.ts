@@ -59,9 +59,11 @@ export function mainRow<T extends { n: number }>(rows: readonly T[]): { row: T |
   return { row, others: Math.max(0, rows.length - 1) };
 }
 
-export type ScoreClass = 'good' | 'neutral' | 'bad';
+export type ScoreClass = 'good' | 'neutral' | 'bad' | 'none';
 
-export function scoreClass(kind: string, score: number | boolean, scale: string): ScoreClass {
+export function scoreClass(kind: string, score: number | boolean | null | undefined, scale: string | null | undefined): ScoreClass {
+  // a comment has no score
+  if (score === null || score === undefined || !scale) return 'none';
   if (typeof score === 'boolean') return score ? 'good' : 'bad';
   if (kind === 'nps' || scale === '0-10') return score >= 9 ? 'good' : score >= 7 ? 'neutral' : 'bad';
   const top = Number(scale.split('-')[1] ?? 5);
@@ -70,7 +72,13 @@ export function scoreClass(kind: string, score: number | boolean, scale: string)
   return 'neutral';
 }
 
-export const SCORE_COLOURS: Record<ScoreClass, string> = { good: '#15803d', neutral: '#d97706', bad: '#dc2626' };
+export const SCORE_COLOURS: Record<ScoreClass, string> = { good: '#15803d', neutral: '#d97706', bad: '#dc2626', none: '#64748b' };
+
+/** A score as shown: stars for a review, a dash for a comment (which has none). */
+export function scoreText(kind: string, score: number | boolean | null | undefined): string {
+  if (score === null || score === undefined) return '—';
+  return kind === 'review' ? `${String(score)}★` : String(score);
+}
 
 export interface TrendPoint {
   day: string;

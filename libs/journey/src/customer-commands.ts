@@ -1,4 +1,4 @@
-import type { CustomerProfile } from './journey-events';
+import type { CustomerProfile, SurveyRef } from './journey-events';
 import type { FeedbackKind, Scale, Score } from './feedback-scales';
 import type { Stage } from './stages';
 
@@ -21,7 +21,23 @@ export type RecordTouchpointVisit = Command<
 >;
 export type RecordFeedback = Command<
   'RecordFeedback',
-  { kind: FeedbackKind; score: Score; scale: Scale; touchpoint?: string; channel?: string; stage?: Stage; comment?: string }
+  {
+    kind: FeedbackKind;
+    /** Every kind but `comment` has a score on a scale; a comment has neither. */
+    score?: Score;
+    scale?: Scale;
+    touchpoint?: string;
+    channel?: string;
+    stage?: Stage;
+    comment?: string;
+    source?: string;
+    survey?: SurveyRef;
+    /**
+     * With `survey.linkId`: how long after the link's first answer a second one replaces it
+     * (default 0: a link takes one answer). Not recorded: a setting of the one who asks.
+     */
+    replaceWithinMs?: number;
+  }
 >;
 export type OpenTicket = Command<'OpenTicket', { ticketId: string; touchpoint?: string; channel?: string; subject?: string }>;
 export type ResolveTicket = Command<'ResolveTicket', { ticketId: string }>;

@@ -2,7 +2,7 @@ import type { CustomerCommand, RecordFeedback, RecordPurchase, RecordTouchpointV
 import type { CustomerState } from './customer-state';
 import { isScoreOnScale, SCALES_BY_KIND } from './feedback-scales';
 import { JourneyRuleViolation } from './journey-errors';
-import type { JourneyEvent, StageEntered, StageRegressed } from './journey-events';
+import type { FeedbackData, JourneyEvent, ReplacedAnswer, StageEntered, StageRegressed } from './journey-events';
 import { withDefined } from './defined-fields';
 import { stageChangeEventId } from './derived-ids';
 import { applyMove, stageAt, type StageMove } from './stage-timeline';
@@ -113,17 +113,42 @@ function stageChange(state: CustomerState, move: StageMove, touchpoint?: string)
   return null;
 }
 
-function feedbackData(command: RecordFeedback, state: CustomerState) {
-  const { kind, scale, score } = command.data;
-  if (!SCALES_BY_KIND[kind].includes(scale)) {
-    throw new JourneyRuleViolation('feedback-scale-not-allowed', `${kind} is answered on ${SCALES_BY_KIND[kind].join(', ')}, not ${scale}`);
+function feedbackData(command: RecordFeedback, state: CustomerState): FeedbackData {
+  const { replaceWithinMs, ...data } = command.data;
+  const { kind, scale, score } = data;
+  if (kind === 'comment') {
+    if (score !== undefined || scale !== undefined)
+      throw new JourneyRuleViolation('comment-has-no-score', 'a comment has no score and no scale; send a score as nps, csat, ces or review');
+    if (typeof data.comment !== 'string' || data.comment.trim() === '')
+      throw new JourneyRuleViolation('comment-without-text', 'a comment needs its text in comment');
+  } else {
+    if (scale === undefined || !SCALES_BY_KIND[kind].includes(scale)) {
+      throw new JourneyRuleViolation('feedback-scale-not-allowed', `${kind} is answered on ${SCALES_BY_KIND[kind].join(', ')}, not ${scale}`);
+    }
+    if (score === undefined || !isScoreOnScale(score, scale)) {
+      const expected = scale === 'yes-no' ? 'true or false' : `a whole number from ${scale.replace('-', ' to ')}`;
+      throw new JourneyRuleViolation('feedback-score-outside-scale', `${kind} score ${JSON.stringify(score)} is outside scale ${scale}: expected ${expected}`);
+    }
   }
-  if (!isScoreOnScale(score, scale)) {
-    const expected = scale === 'yes-no' ? 'true or false' : `a whole number from ${scale.replace('-', ' to ')}`;
-    throw new JourneyRuleViolation('feedback-score-outside-scale', `${kind} score ${JSON.stringify(score)} is outside scale ${scale}: expected ${expected}`);
+  const stage = data.stage ?? stageAt(state.moves, Date.parse(command.occurredAt))?.stage;
+  const replaces = replacedAnswer(command, state, replaceWithinMs ?? 0);
+  return withDefined({ ...data, stage, replaces }) as FeedbackData;
+}
+
+/**
+ * A survey link takes one answer: a second one within the replacement window replaces the first
+ * (which then no longer counts anywhere); after it, the link is answered.
+ */
+function replacedAnswer(command: RecordFeedback, state: CustomerState, windowMs: number): ReplacedAnswer | undefined {
+  const linkId = command.data.survey?.linkId;
+  const earlier = linkId === undefined ? undefined : state.surveyAnswers.get(linkId);
+  if (!earlier) return undefined;
+  if (Date.parse(command.occurredAt) - Date.parse(earlier.occurredAt) > windowMs) {
+    throw new JourneyRuleViolation('survey-link-answered', `survey link ${linkId} was answered at ${earlier.occurredAt}; each link takes one answer`);
   }
-  const stage = command.data.stage ?? stageAt(state.moves, Date.parse(command.occurredAt))?.stage;
-  return withDefined({ ...command.data, stage });
+  const { kind, touchpoint, channel, stage } = earlier.data;
+  const scored = earlier.data.kind === 'comment' ? {} : { score: earlier.data.score, scale: earlier.data.scale };
+  return withDefined({ eventId: earlier.eventId, occurredAt: earlier.occurredAt, kind, ...scored, touchpoint, channel, stage });
 }
 
 function resolveTicket(command: ResolveTicket, state: CustomerState): JourneyEvent {

@@ -1,4 +1,4 @@
-import type { JourneyEvent } from './journey-events';
+import type { FeedbackData, JourneyEvent } from './journey-events';
 import type { Stage } from './stages';
 import { insertMove, type StageMove } from './stage-timeline';
 
@@ -14,6 +14,14 @@ export interface CustomerState {
   erased: boolean;
   /** Customers merged into this one and not unmerged since. */
   merged: ReadonlySet<string>;
+  /** The answer each survey link took (the latest, once replaced). */
+  surveyAnswers: ReadonlyMap<string, SurveyAnswer>;
+}
+
+export interface SurveyAnswer {
+  eventId: string;
+  occurredAt: string;
+  data: FeedbackData;
 }
 
 export interface TicketState {
@@ -25,7 +33,7 @@ export interface TicketState {
 }
 
 export function initialState(): CustomerState {
-  return { eventCount: 0, moves: [], tickets: new Map(), orderIds: new Set(), churned: false, erased: false, merged: new Set() };
+  return { eventCount: 0, moves: [], tickets: new Map(), orderIds: new Set(), churned: false, erased: false, merged: new Set(), surveyAnswers: new Map() };
 }
 
 export function evolve(state: CustomerState, event: JourneyEvent): CustomerState {
@@ -70,9 +78,14 @@ export function evolve(state: CustomerState, event: JourneyEvent): CustomerState
       next.merged = merged;
       return next;
     }
+    case 'FeedbackGiven': {
+      const linkId = event.data.survey?.linkId;
+      if (linkId !== undefined)
+        next.surveyAnswers = new Map(state.surveyAnswers).set(linkId, { eventId: event.eventId, occurredAt: event.occurredAt, data: event.data });
+      return next;
+    }
     case 'StageEntered':
     case 'StageRegressed':
-    case 'FeedbackGiven':
     case 'CustomerProfiled':
     case 'ChurnRiskFlagged':
     case 'ChurnRiskCleared':

@@ -2,8 +2,10 @@
  * Feedback kinds and the scales each may use. A response keeps its scale: scores of different
  * scales are never averaged together.
  */
-export const FEEDBACK_KINDS = ['nps', 'csat', 'ces'] as const;
+export const FEEDBACK_KINDS = ['nps', 'csat', 'ces', 'review', 'comment'] as const;
 export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+/** A comment (a message, a social mention) has no score; every other kind has one. */
+export type ScoredFeedbackKind = Exclude<FeedbackKind, 'comment'>;
 
 export const SCALES = ['0-10', '1-5', '1-7', '1-10', 'yes-no'] as const;
 export type Scale = (typeof SCALES)[number];
@@ -12,7 +14,13 @@ export const SCALES_BY_KIND: Record<FeedbackKind, readonly Scale[]> = {
   nps: ['0-10'],
   csat: ['1-5', '1-7', '1-10', 'yes-no'],
   ces: ['1-5', '1-7'],
+  /** A star rating: 1-5 stars. */
+  review: ['1-5'],
+  comment: [],
 };
+
+/** The scale a kind is on when the sender names none: NPS and reviews have only one. */
+export const DEFAULT_SCALE_OF_KIND: Partial<Record<FeedbackKind, Scale>> = { nps: '0-10', review: '1-5' };
 
 export type Score = number | boolean;
 

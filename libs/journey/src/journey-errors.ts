@@ -15,6 +15,9 @@ export class JourneyRuleViolation extends Error {
 export type JourneyRule =
   | 'feedback-scale-not-allowed'
   | 'feedback-score-outside-scale'
+  | 'comment-has-no-score'
+  | 'comment-without-text'
+  | 'survey-link-answered'
   | 'ticket-already-opened'
   | 'ticket-never-opened'
   | 'ticket-already-resolved'

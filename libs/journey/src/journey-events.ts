@@ -1,4 +1,4 @@
-import type { FeedbackKind, Scale, Score } from './feedback-scales';
+import type { FeedbackKind, ScoredFeedbackKind, Scale, Score } from './feedback-scales';
 import type { Stage } from './stages';
 
 /**
@@ -37,19 +37,45 @@ export type StageEntered = Envelope<
 /** The customer went back to an earlier stage: recorded, never silently ignored. */
 export type StageRegressed = Envelope<'StageRegressed', { stage: Stage; from: Stage; timeInPreviousStageMs: number; causationId: string; touchpoint?: string }>;
 
-export type FeedbackGiven = Envelope<
-  'FeedbackGiven',
-  {
-    kind: FeedbackKind;
-    score: Score;
-    scale: Scale;
-    touchpoint?: string;
-    channel?: string;
-    /** The stage given with the answer, else the stage the customer was in when answering. */
-    stage?: Stage;
-    comment?: string;
-  }
->;
+/** The survey (and version, whose wording was answered) an answer came from, and the link it came through. */
+export interface SurveyRef {
+  surveyId: string;
+  version: number;
+  linkId?: string;
+}
+
+/** What a replaced answer counted for, carried by the answer replacing it so that metrics subtract it without a lookup. */
+export interface ReplacedAnswer {
+  eventId: string;
+  occurredAt: string;
+  kind: FeedbackKind;
+  score?: Score;
+  scale?: Scale;
+  touchpoint?: string;
+  channel?: string;
+  stage?: Stage;
+}
+
+interface FeedbackContext {
+  touchpoint?: string;
+  channel?: string;
+  /** The stage given with the answer, else the stage the customer was in when answering. */
+  stage?: Stage;
+  comment?: string;
+  /** Where a review or comment was posted: google, facebook, shopee, zalo... */
+  source?: string;
+  survey?: SurveyRef;
+  /** A second answer through the same survey link within the replacement window: the first no longer counts. */
+  replaces?: ReplacedAnswer;
+}
+
+/** An answer with a score: NPS, CSAT, CES, or a review's stars. */
+export type ScoredFeedback = FeedbackContext & { kind: ScoredFeedbackKind; score: Score; scale: Scale };
+/** A comment with no score (a message, a social mention): listed at its touchpoint, never in a score. */
+export type UnscoredFeedback = FeedbackContext & { kind: 'comment'; comment: string };
+export type FeedbackData = ScoredFeedback | UnscoredFeedback;
+
+export type FeedbackGiven = Envelope<'FeedbackGiven', FeedbackData>;
 
 export type TicketOpened = Envelope<'TicketOpened', { ticketId: string; touchpoint?: string; channel?: string; subject?: string; stage?: Stage }>;
 

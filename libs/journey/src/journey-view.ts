@@ -1,4 +1,4 @@
-import type { CustomerProfile, RecordedJourneyEvent } from './journey-events';
+import type { CustomerProfile, RecordedJourneyEvent, SurveyRef } from './journey-events';
 import { RECORD_KEEPING_TYPES } from './personal-fields';
 import { STAGE_LABELS, type Stage } from './stages';
 import { applyMove, compareMoves, type StageMove, type StagePosition } from './stage-timeline';
@@ -47,12 +47,15 @@ export interface FeedbackEntry {
   eventId: string;
   at: string;
   kind: string;
-  score: number | boolean;
-  scale: string;
+  /** Absent for a comment, which has no score. */
+  score?: number | boolean;
+  scale?: string;
   touchpoint?: string;
   channel?: string;
   stage?: Stage;
   comment?: string;
+  source?: string;
+  survey?: SurveyRef;
 }
 
 export interface TicketEntry {
@@ -129,9 +132,13 @@ export function buildJourney(customerId: string, events: readonly RecordedJourne
         moves.push({ at, seq: event.revision, stage: 'purchase', kind: 'purchase', eventId: event.eventId });
         journey.purchases.push({ eventId: event.eventId, at: event.occurredAt, ...event.data });
         break;
-      case 'FeedbackGiven':
-        journey.feedback.push({ eventId: event.eventId, at: event.occurredAt, ...event.data });
+      case 'FeedbackGiven': {
+        const { replaces, ...answer } = event.data;
+        // a survey link's second answer within its window stands in for the first
+        if (replaces) journey.feedback = journey.feedback.filter((entry) => entry.eventId !== replaces.eventId);
+        journey.feedback.push({ eventId: event.eventId, at: event.occurredAt, ...answer });
         break;
+      }
       case 'TicketOpened': {
         const { ticketId, touchpoint, channel, subject } = event.data;
         const entry: TicketEntry = { ticketId, openedAt: event.occurredAt, resolvedAt: null, resolutionMs: null, status: 'open', touchpoint, channel, subject };

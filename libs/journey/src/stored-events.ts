@@ -114,6 +114,20 @@ class Fields {
     return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [...value] : (this.fail(key, 'a list of strings') as never);
   }
 
+  /** An optional object whose fields `read` reads; a problem inside it is named by its path. */
+  optionalNested<T>(key: string, read: (fields: Fields) => T): T | undefined {
+    const value = this.optionalObject(key);
+    if (value === undefined) return undefined;
+    const inner = new Fields(value);
+    const result = read(inner);
+    if (inner.problem !== null) this.problem ??= inner.problem.replace(/^data\./, `data.${key}.`);
+    return result;
+  }
+
+  optionalScore(key: string): number | boolean | undefined {
+    return this.value(key) === undefined ? undefined : this.score(key);
+  }
+
   optionalObject(key: string): Record<string, unknown> | undefined {
     const value = this.value(key);
     if (value === undefined) return undefined;
@@ -173,16 +187,32 @@ const READERS = new Map<string, Reader>([
   ],
   [
     'FeedbackGiven',
-    (f) =>
-      present({
-        kind: f.oneOf('kind', KIND_SET),
-        score: f.score('score'),
-        scale: f.oneOf('scale', SCALE_SET),
+    (f) => {
+      const kind = f.oneOf('kind', KIND_SET);
+      const scored = kind === 'comment' ? {} : { score: f.score('score'), scale: f.oneOf('scale', SCALE_SET) };
+      return present({
+        kind,
+        ...scored,
         touchpoint: f.optionalText('touchpoint'),
         channel: f.optionalText('channel'),
         stage: f.optionalOneOf('stage', STAGE_SET),
-        comment: f.optionalText('comment'),
-      }),
+        comment: kind === 'comment' ? f.text('comment') : f.optionalText('comment'),
+        source: f.optionalText('source'),
+        survey: f.optionalNested('survey', (s) => present({ surveyId: s.text('surveyId'), version: s.number('version'), linkId: s.optionalText('linkId') })),
+        replaces: f.optionalNested('replaces', (r) =>
+          present({
+            eventId: r.text('eventId'),
+            occurredAt: r.text('occurredAt'),
+            kind: r.oneOf('kind', KIND_SET),
+            score: r.optionalScore('score'),
+            scale: r.optionalOneOf('scale', SCALE_SET),
+            touchpoint: r.optionalText('touchpoint'),
+            channel: r.optionalText('channel'),
+            stage: r.optionalOneOf('stage', STAGE_SET),
+          }),
+        ),
+      });
+    },
   ],
   [
     'TicketOpened',

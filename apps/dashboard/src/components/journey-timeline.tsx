@@ -1,5 +1,5 @@
 import { STAGES, stageLabel, type Stage } from '../i18n';
-import { SCORE_COLOURS, scoreClass } from '../metrics';
+import { SCORE_COLOURS, scoreClass, scoreText } from '../metrics';
 import type { Journey } from '../types';
 import { useView } from '../view';
 import { STAGE_COLOURS } from '../pages/funnel';
@@ -143,13 +143,13 @@ export function JourneyTimeline({ journey, ticketEvents }: { journey: Journey; t
           const cx = x(fb.at);
           const cy = mid(stage) - 14;
           return (
-            <a href={`#ev-${fb.eventId}`} key={fb.eventId} aria-label={`${fb.kind.toUpperCase()} ${String(fb.score)}`}>
+            <a href={`#ev-${fb.eventId}`} key={fb.eventId} aria-label={`${fb.kind.toUpperCase()} ${scoreText(fb.kind, fb.score)}`}>
               <path
                 d={`M ${cx} ${cy - 6} L ${cx + 6} ${cy} L ${cx} ${cy + 6} L ${cx - 6} ${cy} Z`}
                 fill={SCORE_COLOURS[scoreClass(fb.kind, fb.score, fb.scale)]}
                 stroke="#fff"
               />
-              <title>{`${fb.kind.toUpperCase()} ${String(fb.score)} (${fb.scale})${fb.touchpoint ? ` · ${fb.touchpoint}` : ''} · ${f.dateTime(fb.at)}${fb.comment ? ` · “${fb.comment}”` : ''}`}</title>
+              <title>{`${fb.kind.toUpperCase()} ${scoreText(fb.kind, fb.score)}${fb.scale ? ` (${fb.scale})` : ''}${fb.touchpoint ? ` · ${fb.touchpoint}` : ''} · ${f.dateTime(fb.at)}${fb.comment ? ` · “${fb.comment}”` : ''}`}</title>
             </a>
           );
         })}

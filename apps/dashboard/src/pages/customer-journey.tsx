@@ -5,7 +5,7 @@ import { JourneyTimeline, TimelineLegend } from '../components/journey-timeline'
 import { ErrorMessage, Loaded, Loading } from '../components/states';
 import type { Formats } from '../format';
 import { eventTypeLabel, stageLabel, type Lang, type MessageKey, type Translate } from '../i18n';
-import { scoreClass } from '../metrics';
+import { scoreClass, scoreText } from '../metrics';
 import { href } from '../router';
 import type { ChurnRiskAnswer, CustomerEvent, Journey, Page } from '../types';
 import { useView } from '../view';
@@ -261,10 +261,11 @@ function FeedbackTable({ journey }: { journey: Journey }) {
           {journey.feedback.map((fb) => (
             <li key={fb.eventId}>
               <span class={`score ${scoreClass(fb.kind, fb.score, fb.scale)}`} title={fb.scale}>
-                {String(fb.score)}
+                {scoreText(fb.kind, fb.score)}
               </span>
               <div>
-                <strong>{fb.kind.toUpperCase()}</strong> <span class="muted small">({fb.scale})</span>
+                <strong>{fb.kind.toUpperCase()}</strong> {fb.scale && <span class="muted small">({fb.scale})</span>}
+                {fb.source && <span class="muted small"> · {fb.source}</span>}
                 {fb.touchpoint && (
                   <>
                     {' '}

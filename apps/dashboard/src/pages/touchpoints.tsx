@@ -6,7 +6,7 @@ import { SampleBadges, TrendBadge } from '../components/metric-badges';
 import { PeriodNote } from '../components/period-note';
 import { Empty, ErrorMessage, Loaded, Loading } from '../components/states';
 import { STAGES, stageLabel, type MessageKey } from '../i18n';
-import { bucketDays, definitionOf, formatMetric, higherIsBetter, isKnownMetric, mainRow, SCORE_COLOURS, scoreClass } from '../metrics';
+import { bucketDays, definitionOf, formatMetric, higherIsBetter, isKnownMetric, mainRow, SCORE_COLOURS, scoreClass, scoreText } from '../metrics';
 import { href, setParams } from '../router';
 import type { CommentsAnswer, DistributionAnswer, Metric, SeriesAnswer, TouchpointStageRow, TouchpointStagesAnswer, WorstAnswer } from '../types';
 import { useView, windowParams, type View } from '../view';
@@ -354,8 +354,11 @@ function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint:
                 <ul class="comment-list" data-testid="comments">
                   {d.items.map((c) => (
                     <li key={c.eventId}>
-                      <span class={`score ${scoreClass(c.kind, c.score, c.scale)}`} title={`${c.kind.toUpperCase()} ${String(c.score)} (${c.scale})`}>
-                        {String(c.score)}
+                      <span
+                        class={`score ${scoreClass(c.kind, c.score, c.scale)}`}
+                        title={`${c.kind.toUpperCase()} ${scoreText(c.kind, c.score)}${c.scale ? ` (${c.scale})` : ''}`}
+                      >
+                        {scoreText(c.kind, c.score)}
                       </span>
                       <div>
                         <q>{c.comment}</q>

@@ -49,6 +49,26 @@ export function ces(sum: number, sumOfSquares: number, n: number, easy: number, 
 }
 
 /**
+ * Review rating: mean stars (1-5) with its interval, and the share of 4-5-star reviews with a
+ * Wilson interval. Reviews are their own metric: their stars never mix into CSAT.
+ */
+export function reviewRating(
+  sum: number,
+  sumOfSquares: number,
+  n: number,
+  fourOrFive: number,
+): Estimate & { fourOrFiveStars: number; fourOrFivePercent: number | null; fourOrFiveLow: number | null; fourOrFiveHigh: number | null } {
+  const share = wilsonPercent(fourOrFive, n);
+  return {
+    ...meanInterval(sum, sumOfSquares, n, [1, 5]),
+    fourOrFiveStars: fourOrFive,
+    fourOrFivePercent: share.value,
+    fourOrFiveLow: share.low,
+    fourOrFiveHigh: share.high,
+  };
+}
+
+/**
  * TTR in hours: total time to resolve the resolved tickets / number resolved. The sum of squares
  * comes in seconds² (what read models can keep exactly).
  */

@@ -1,5 +1,5 @@
 import { scaleRange, type Scale } from '../feedback-scales';
-import { ces, csat, nps, ttrHours } from './cx-metrics';
+import { ces, csat, nps, reviewRating, ttrHours } from './cx-metrics';
 import { quantileFromBins } from './duration-sketch';
 import { round, type Estimate } from './interval';
 
@@ -12,7 +12,7 @@ import { round, type Estimate } from './interval';
  *
  * Adding a metric: its definition here, its fold in the metrics projection, its tests.
  */
-export const METRICS = ['nps', 'csat', 'ces', 'ttr'] as const;
+export const METRICS = ['nps', 'csat', 'ces', 'review', 'ttr'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** What a day bucket keeps: counts and sums only, so a window (or a week of a trend) is a sum of days. */
@@ -44,7 +44,7 @@ export type DurationBins = readonly { bin: number; count: number }[];
 export interface MetricDefinition {
   readonly metric: Metric;
   readonly labels: { readonly en: string; readonly vi: string };
-  /** How the value reads: NPS points (−100..100), a percent, a mean on the answers' own scale, hours. */
+  /** How the value reads: NPS points (−100..100), a percent, a mean on the answers' own scale (stars for reviews), hours. */
   readonly unit: 'points' | 'percent' | 'scale-mean' | 'hours';
   /** Which way is good: NPS, CSAT and CES higher; TTR lower. */
   readonly better: 'higher' | 'lower';
@@ -94,6 +94,17 @@ export const METRIC_DEFINITIONS: { readonly [M in Metric]: MetricDefinition & { 
       ...ces(s.sum, s.sumsq, s.n, s.top2, scaleRange(scale as Exclude<Scale, 'yes-no'>)),
       hardPercent: s.n ? round((s.bottom2 / s.n) * 100) : null,
     }),
+  },
+  review: {
+    metric: 'review',
+    labels: { en: 'Review rating', vi: 'Điểm đánh giá' },
+    unit: 'scale-mean',
+    better: 'higher',
+    // reviews are 1-5 stars, always
+    perScale: false,
+    digits: 2,
+    hasDistribution: true,
+    value: (s) => ({ ...reviewRating(s.sum, s.sumsq, s.n, s.top2) }),
   },
   ttr: {
     metric: 'ttr',

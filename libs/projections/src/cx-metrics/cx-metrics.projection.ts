@@ -1,4 +1,4 @@
-import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type Metric, type MetricSums } from '@journeyline/journey';
+import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type Metric, type MetricSums, type Scale, type Score } from '@journeyline/journey';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { insertRows } from '../runtime/bulk-write';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
@@ -76,27 +76,14 @@ class CxMetricsBatch implements ProjectionBatch {
   ) {}
 
   async apply(events: readonly ProjectedEvent[]): Promise<void> {
-    const { buckets, scores, bins } = this;
+    const { buckets, bins } = this;
     for (const event of events) {
       switch (event.type) {
         case 'FeedbackGiven': {
-          const day = localDay(event.occurredAt, this.timeZone);
-          const { kind, score, scale } = event.data;
-          for (const [dim, key] of dimensionsOf(event.data)) {
-            const b = bucket(buckets, day, dim, key, kind, kind === 'nps' ? '0-10' : scale);
-            b.n += 1;
-            if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += 1;
-            if (isTopTwoBox(score, scale)) b.top2 += 1;
-            if (isBottomTwoBox(score, scale)) b.bottom2 += 1;
-            if (typeof score === 'number') {
-              b.sum += score;
-              b.sumsq += score * score;
-            }
-            const scoreKey = `${dim}\u0000${kind}\u0000${day}\u0000${key}\u0000${scale}\u0000${String(score)}`;
-            const entry = scores.get(scoreKey) ?? [dim, kind, day, key, scale, String(score), 0];
-            entry[6] += 1;
-            scores.set(scoreKey, entry);
-          }
+          // a survey link's second answer within its window: the first one no longer counts
+          const { replaces } = event.data;
+          if (replaces) this.count({ ...replaces, data: replaces }, -1);
+          this.count({ occurredAt: event.occurredAt, data: event.data }, 1);
           break;
         }
         case 'TicketOpened': {
@@ -124,6 +111,29 @@ class CxMetricsBatch implements ProjectionBatch {
           break;
         }
       }
+    }
+  }
+
+  /** Adds (weight 1) or takes back (weight −1) one scored answer; a comment has no score and counts in no metric. */
+  private count(answer: { occurredAt: string; data: { kind: string; score?: Score; scale?: Scale } & Place }, weight: 1 | -1): void {
+    const { kind, score, scale } = answer.data;
+    if (kind === 'comment' || score === undefined || scale === undefined) return;
+    const metric = kind as Metric;
+    const day = localDay(answer.occurredAt, this.timeZone);
+    for (const [dim, key] of dimensionsOf(answer.data)) {
+      const b = bucket(this.buckets, day, dim, key, metric, kind === 'nps' ? '0-10' : scale);
+      b.n += weight;
+      if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += weight;
+      if (isTopTwoBox(score, scale)) b.top2 += weight;
+      if (isBottomTwoBox(score, scale)) b.bottom2 += weight;
+      if (typeof score === 'number') {
+        b.sum += weight * score;
+        b.sumsq += weight * score * score;
+      }
+      const scoreKey = `${dim}\u0000${kind}\u0000${day}\u0000${key}\u0000${scale}\u0000${String(score)}`;
+      const entry = this.scores.get(scoreKey) ?? [dim, kind, day, key, scale, String(score), 0];
+      entry[6] += weight;
+      this.scores.set(scoreKey, entry);
     }
   }
 
@@ -169,7 +179,13 @@ class CxMetricsBatch implements ProjectionBatch {
   }
 }
 
-function dimensionsOf(data: { touchpoint?: string; channel?: string; stage?: string }): [Dimension, string][] {
+interface Place {
+  touchpoint?: string;
+  channel?: string;
+  stage?: string;
+}
+
+function dimensionsOf(data: Place): [Dimension, string][] {
   const dims: [Dimension, string][] = [['all', '*']];
   if (data.touchpoint) dims.push(['touchpoint', data.touchpoint]);
   if (data.channel) dims.push(['channel', data.channel]);

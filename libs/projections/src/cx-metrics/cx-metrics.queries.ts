@@ -76,7 +76,7 @@ export function rankWorst(metric: Metric, rows: MetricRow[]): MetricRow[] {
 /** Distribution of scores for one key: the count of each answer, per scale. */
 export async function scoreDistribution(reader: SqlExecutor, metric: Exclude<Metric, 'ttr'>, by: Dimension, key: string, window: DayWindow) {
   const rows = await reader.all<{ scale: string; score: string; count: number }>(
-    `SELECT scale, score, SUM(count) AS count FROM cx_scores WHERE dim = ? AND metric = ? AND key = ? AND day >= ? AND day < ? GROUP BY scale, score`,
+    `SELECT scale, score, SUM(count) AS count FROM cx_scores WHERE dim = ? AND metric = ? AND key = ? AND day >= ? AND day < ? GROUP BY scale, score HAVING SUM(count) > 0`,
     [by, metric, key, window.fromDay, window.toDay],
   );
   return rows

@@ -54,6 +54,8 @@ export class JourneyMapBatch implements ProjectionBatch {
   private readonly visits = new Map<string, [string, string, string, number]>();
   private readonly lifecycle: Row[] = [];
   private readonly comments: Row[] = [];
+  /** [person, eventId] of answers replaced by a later answer through the same survey link. */
+  private readonly replacedComments: [string, string][] = [];
   /** Persons to refold from their members' streams at flush (a merge or unmerge touched them). */
   private readonly regroup = new Set<string>();
   /** Customers that were persons during this transaction: at flush, those that are not any more lose their rows. */
@@ -193,6 +195,8 @@ export class JourneyMapBatch implements ProjectionBatch {
       [...this.comments.filter((row) => current(row[1])), ...personRows.comments],
       'ON CONFLICT DO NOTHING',
     );
+    for (const [person, eventId] of this.replacedComments)
+      await this.tx.run('DELETE FROM jm_comments WHERE customer_id = ? AND event_id = ?', [person, eventId]);
     await insertRows(
       this.tx,
       'INSERT INTO jm_stage_reached (customer_id, stage, reached_at)',
@@ -262,6 +266,8 @@ export class JourneyMapBatch implements ProjectionBatch {
         break;
       case 'FeedbackGiven': {
         const data = event.data;
+        // a survey link's second answer within its window: the first one's comment is withdrawn
+        if (data.replaces) this.replacedComments.push([person, data.replaces.eventId]);
         if (typeof data.comment !== 'string' || data.comment.trim() === '' || !data.touchpoint) break;
         into.comments.push([
           position,
@@ -271,8 +277,9 @@ export class JourneyMapBatch implements ProjectionBatch {
           Date.parse(event.occurredAt),
           event.occurredAt,
           data.kind,
-          JSON.stringify(data.score),
-          data.scale,
+          // a comment has no score: null, and no scale
+          data.kind === 'comment' ? 'null' : JSON.stringify(data.score),
+          data.kind === 'comment' ? '' : data.scale,
           data.stage ?? null,
           data.channel ?? null,
           data.comment,

@@ -129,6 +129,7 @@ function applyFact(summary: JourneySummary, { event, revision }: Fact, at: numbe
       summary.firstPurchaseAt ??= at;
       break;
     case 'FeedbackGiven': {
+      if (event.data.kind === 'comment') break;
       const { kind, score, scale } = event.data;
       if (kind === 'nps') summary.lastNps = { score: score as number, class: npsClass(score as number), at };
       if (kind === 'csat') summary.lastCsat = { score, scale, satisfied: isTopTwoBox(score, scale), at };

@@ -78,8 +78,9 @@ export async function latestComments(reader: SqlExecutor, request: CommentsReque
     segment: people.get(r.customer_id)?.segment ?? null,
     occurredAt: r.occurred_at,
     kind: r.kind,
-    score: JSON.parse(r.score) as number | boolean,
-    scale: r.scale,
+    // a comment has no score and no scale
+    score: JSON.parse(r.score) as number | boolean | null,
+    scale: r.scale === '' ? null : r.scale,
     stage: r.stage,
     channel: r.channel,
     comment: r.comment,

@@ -10,8 +10,9 @@ export interface TouchpointComment {
   segment: string | null;
   occurredAt: string;
   kind: string;
-  score: number | boolean;
-  scale: string;
+  /** Null for a comment, which has no score (nor scale). */
+  score: number | boolean | null;
+  scale: string | null;
   stage: string | null;
   channel: string | null;
   comment: string;

@@ -103,11 +103,12 @@ const DATA_CHECKS = new Map<string, DataCheck>(
           channel: name,
           stage,
           comment: (v) => text(v, 5000),
+          source: name,
         },
         ['kind', 'score'],
       );
-      // The scale may be left out only for NPS, which is always 0-10.
-      return (data) => fields(data) && (data.scale !== undefined || data.kind === 'nps');
+      // The scale may be left out only for NPS (always 0-10) and reviews (1-5 stars); comments (no score) go the long way.
+      return (data) => data.kind !== 'comment' && fields(data) && (data.scale !== undefined || data.kind === 'nps' || data.kind === 'review');
     })(),
     'ticket.opened': shape({ ticketId: name, touchpoint: name, channel: name, subject: (v) => text(v, 1000) }, ['ticketId']),
     'ticket.resolved': shape({ ticketId: name }, ['ticketId']),

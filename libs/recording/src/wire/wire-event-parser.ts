@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WIRE_TO_COMMAND, withDefined, type CustomerCommand } from '@journeyline/journey';
+import { DEFAULT_SCALE_OF_KIND, WIRE_TO_COMMAND, withDefined, type CustomerCommand, type FeedbackKind } from '@journeyline/journey';
 import { validateSync, type ValidationError } from 'class-validator';
 import { DateTime } from 'luxon';
 import { certainlyValidWireEvent } from './wire-event-fast-check';
@@ -76,7 +76,10 @@ export function parseWireEvent(raw: unknown, index: number, context: ParseContex
   }
   if (errors.length > 0) return { ok: false, errors: errors.map((e) => (eventId ? { ...e, eventId } : e)) };
   if (envelope.type === 'purchase.made' && data.currency === undefined) data.currency = 'VND';
-  if (envelope.type === 'feedback.given' && data.scale === undefined) data.scale = '0-10';
+  if (envelope.type === 'feedback.given' && data.scale === undefined) {
+    const scale = DEFAULT_SCALE_OF_KIND[data.kind as FeedbackKind];
+    if (scale !== undefined) data.scale = scale;
+  }
   const command = {
     type: WIRE_TO_COMMAND[envelope.type],
     eventId: eventId ?? context.eventIdWhenAbsent ?? randomUUID(),

@@ -66,6 +66,7 @@ const PLAIN_TEXT_FIELDS = new Set([
   'ageBand',
   'gender',
   'acquisitionChannel',
+  'source',
   'name',
   'email',
   'phone',

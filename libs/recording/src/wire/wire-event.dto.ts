@@ -15,6 +15,7 @@ import {
   MaxLength,
   ValidateBy,
   ValidateIf,
+  type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
 
@@ -63,13 +64,18 @@ export class TouchpointVisitedDto {
   @IsOptional() @IsObject() properties?: Record<string, unknown>;
 }
 
-function IsScore(options?: ValidationOptions): PropertyDecorator {
+/** A score for every kind but a comment, which has none. */
+function IsScoreOfKind(options?: ValidationOptions): PropertyDecorator {
+  const isComment = (args?: ValidationArguments) => (args?.object as { kind?: unknown } | undefined)?.kind === 'comment';
   return ValidateBy(
     {
-      name: 'isScore',
+      name: 'isScoreOfKind',
       validator: {
-        validate: (v) => (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean',
-        defaultMessage: () => 'score must be a number (or true/false on the yes-no scale)',
+        validate: (v, args) => (isComment(args) ? v === undefined : (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean'),
+        defaultMessage: (args) =>
+          isComment(args)
+            ? 'score must be left out of a comment (a comment has no score; send a review for stars)'
+            : 'score must be a number (or true/false on the yes-no scale)',
       },
     },
     options,
@@ -78,15 +84,25 @@ function IsScore(options?: ValidationOptions): PropertyDecorator {
 
 export class FeedbackGivenDto {
   @IsIn(FEEDBACK_KINDS, { message: `kind must be one of ${FEEDBACK_KINDS.join(', ')}` }) kind!: FeedbackKind;
-  @IsDefined() @IsScore() score!: number | boolean;
-  /** NPS is always 0-10, so its scale may be left out. */
-  @ValidateIf((o: FeedbackGivenDto) => o.kind !== 'nps' || o.scale !== undefined)
+  /** Every kind but `comment` has a score; a comment has none. */
+  @ValidateIf((o: FeedbackGivenDto) => o.kind !== 'comment' || (o.score !== undefined && o.score !== null))
+  @IsScoreOfKind()
+  score?: number | boolean;
+  /** NPS is always 0-10 and a review 1-5 stars, so their scale may be left out; a comment has none. */
+  @ValidateIf((o: FeedbackGivenDto) => (o.kind !== 'nps' && o.kind !== 'review' && o.kind !== 'comment') || o.scale !== undefined)
   @IsIn(SCALES, { message: `scale must be one of ${SCALES.join(', ')}` })
   scale?: Scale;
   @OptionalName() touchpoint?: string;
   @OptionalName() channel?: string;
   @IsOptional() @StageField() stage?: Stage;
-  @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+  /** Required for a comment, which is nothing but its text. */
+  @ValidateIf((o: FeedbackGivenDto) => o.kind === 'comment' || (o.comment !== undefined && o.comment !== null))
+  @IsString()
+  @Matches(/\S/, { message: 'comment must not be empty: a comment is its text' })
+  @MaxLength(5000)
+  comment?: string;
+  /** Where a review or comment was posted: google, facebook, shopee, zalo... */
+  @OptionalName() source?: string;
 }
 
 export class TicketOpenedDto {
