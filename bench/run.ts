@@ -6,8 +6,10 @@ import autocannon from 'autocannon';
 /**
  * npm run bench: builds (once) a log of ≥ 1,000,000 events for 100,000 customers, then measures
  * in one run: projection rebuild rate, p50/p99 latency of the journey, metrics and
- * worst-touchpoints queries under concurrent load, HTTP batch ingest, and the optional sections
- * (PostgreSQL, Kafka) when their services are reachable. Each measured part runs in its own
+ * worst-touchpoints queries under concurrent load, HTTP batch ingest, `journeyline import` of a
+ * 1,000,000-row CSV beside the same rows as NDJSON (BENCH_IMPORT_ROWS to size it down), Segment
+ * batch ingest beside the native batch path in the same run (segment.bench.ts), and the
+ * optional sections (PostgreSQL, Kafka) when their services are reachable. Each measured part runs in its own
  * process so its peak RSS is its own. Writes bench/results/latest.json and latest.md.
  */
 /** `npm run bench` runs the production build (dist/bench/run.js), as `npm start` does; run.ts under swc-node still works for a quick look. */
@@ -131,6 +133,10 @@ async function main(): Promise<void> {
 
   const sections: Record<string, () => Promise<unknown>> = {
     postgres: () => runToJson('postgres.bench.ts', [DATA]),
+    // Segment's POST /v1/batch beside the native batch path, 8 clients, 500-event batches, on a server of its own (also writes segment.json/.md)
+    segment: () => runToJson('segment.bench.ts', []),
+    // `journeyline import` of BENCH_IMPORT_ROWS rows (default 1,000,000): a Vietnamese-Excel CSV beside the same rows as NDJSON
+    import: () => runToJson('import.bench.ts', []),
     // each Kafka measurement in a process of its own, so each peak RSS is its own
     kafka: async () => ({
       ingestOnly: await runToJson('kafka.bench.ts', ['ingest-only']),

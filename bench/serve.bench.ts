@@ -4,7 +4,7 @@ import * as path from 'node:path';
 /**
  * The real server on the benchmark data, in its own process (the built `main.js`, as `npm start`
  * runs it) so its RSS can be measured alone. Answers its port on stdout once it listens, its peak
- * RSS on the message 'rss', and stops on 'stop'.
+ * RSS (and its RSS now) on the message 'rss', and stops on 'stop'.
  */
 async function main(): Promise<void> {
   const compiled = __filename.endsWith('.js');
@@ -44,15 +44,15 @@ async function main(): Promise<void> {
   });
   server.on('exit', (code) => process.exit(code ?? 1));
   process.on('message', (message) => {
-    if (message === 'rss') process.send?.({ peakRssMiB: peakRssMiB(server.pid!) });
+    if (message === 'rss') process.send?.({ peakRssMiB: rssMiB(server.pid!, 'VmHWM'), rssMiB: rssMiB(server.pid!, 'VmRSS') });
     if (message === 'stop') server.kill('SIGTERM');
   });
 }
 
-/** The server process's peak resident set (VmHWM), from /proc. */
-function peakRssMiB(pid: number): number {
+/** The server process's peak (VmHWM) or current (VmRSS) resident set, from /proc. */
+function rssMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
-  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  const kib = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   return Math.round(kib / 1024);
 }
 

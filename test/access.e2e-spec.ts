@@ -15,7 +15,7 @@ import { bearer, http, serverForSuite, startServer, tempDataDir, TEST_ADMIN_KEY,
  */
 
 /** What each route needs. A route the router serves that is missing here fails the matrix: a new route cannot be forgotten. */
-const NEEDS: Record<string, 'public' | 'signed-in' | 'ingest' | 'read' | 'admin'> = {
+const NEEDS: Record<string, 'public' | 'signed-in' | 'ingest' | 'read' | 'admin' | 'survey'> = {
   'GET /health': 'public',
   'GET /*': 'public',
   'POST /api/v1/session': 'public',
@@ -56,6 +56,15 @@ const NEEDS: Record<string, 'public' | 'signed-in' | 'ingest' | 'read' | 'admin'
   'DELETE /api/v1/customers/:id': 'admin',
   'POST /api/v1/customers/merge': 'admin',
   'POST /api/v1/customers/unmerge': 'admin',
+  'POST /api/v1/surveys': 'admin',
+  'GET /api/v1/surveys': 'admin',
+  'GET /api/v1/surveys/:surveyId': 'admin',
+  'POST /api/v1/surveys/:surveyId/links': 'survey',
+  'POST /api/v1/surveys/:surveyId/answers': 'survey',
+  'GET /api/v1/surveys/:surveyId/response-rate': 'read',
+  'GET /api/v1/surveys/response-rates': 'read',
+  'GET /s/:token': 'public',
+  'POST /s/:token': 'public',
 };
 
 const SCOPED = ['ingest', 'read', 'survey', 'admin'] as const;
@@ -83,10 +92,15 @@ describe('access (e2e)', () => {
     // every wrong key below is a failed sign-in: the per-address limit would stop the matrix half way
     const running = serverForSuite({ JOURNEYLINE_RATE_LIMIT_AUTH_FAILURES: '100000' });
     const keys: Record<string, string> = {};
+    /** A survey link's token: the public survey page refuses any other with 403, as it should. */
+    let surveyToken = '';
 
     beforeAll(async () => {
       for (const scope of SCOPED) keys[scope] = scope === 'admin' ? TEST_ADMIN_KEY : (await makeKey(running(), [scope])).key;
       expect((await http(running(), 'POST', '/api/v1/events', event('c-matrix'))).status).toBe(200);
+      const survey = { surveyId: 'matrix', metric: 'nps', touchpoint: 'hotline', channel: 'phone', stage: 'use', question: { vi: 'Điểm?', en: 'Score?' } };
+      expect((await http(running(), 'POST', '/api/v1/surveys', survey)).status).toBe(201);
+      surveyToken = (await http(running(), 'POST', '/api/v1/surveys/matrix/links', { customerId: 'c-matrix' })).body.token;
     });
 
     it('knows what every route needs', () => {
@@ -112,6 +126,8 @@ describe('access (e2e)', () => {
           .replace('keys/:id', `keys/${throwaway.id}`)
           .replace(':id', 'c-matrix')
           .replace(':touchpoint', 'web%3Apricing')
+          .replace(':surveyId', 'matrix')
+          .replace(':token', surveyToken)
           .replace('*', 'customers');
         for (const { name, headers, scopes } of cases) {
           const body =
@@ -139,7 +155,8 @@ describe('access (e2e)', () => {
         }
       }
       expect(new Set(seen).size).toBe(Object.keys(NEEDS).length);
-    });
+      // hundreds of requests, each wrong chosen key checked by scrypt: more than jest's default 5 s on a busy machine
+    }, 60_000);
 
     it('a refusal says nothing about whether a customer exists', async () => {
       for (const headers of [{ authorization: '' }, bearer('jlk_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), bearer(keys.ingest)]) {

@@ -167,7 +167,7 @@ describe('identity stitching (e2e)', () => {
     const file = path.join(dir, 'events.ndjson');
     const lines = [...FACTS, merged('m-1', 'anon-1', 'user-7'), merged('m-2', 'device-2', 'anon-1')];
     fs.writeFileSync(file, lines.map((e) => JSON.stringify(e)).join('\n'));
-    expect(await runCli(dir, 'import', file)).toMatch(/imported: 11 new/);
+    expect(await runCli(dir, 'import', file)).toMatch(/^imported 11 rows: 11 new/);
     const imported = await startServer({}, dir);
     try {
       await settled(imported);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { Analytics, type HTTPClient, type HTTPClientRequest } from '@segment/analytics-node';
-import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
+import { EVENT_STORE, StoreUnavailableError, type EventStore } from '@journeyline/event-store';
 import { runCli } from './support/cli';
 import { http, settled, startServer, tempDataDir, type RunningServer } from './support/running-server';
 
@@ -286,6 +286,40 @@ describe('the Segment source (e2e, the real analytics-node client)', () => {
     expect(text.body).toMatchObject({ success: true, stored: 1 });
   });
 
+  it("answers as Segment's clients read them: 200 {success: true} delivered, 400 dropped, 503 retried until stored", async () => {
+    const ok = await http(server, 'POST', '/v1/track', { userId: 'u-codes', event: 'Product Viewed', messageId: 'm-codes-1' }, basic(WRITE_KEY));
+    expect([ok.status, ok.body.success]).toEqual([200, true]);
+
+    // a message the server finds malformed: the client gives it up after one try (retrying cannot help)
+    const head = await store.headPosition();
+    const dropped = client(server);
+    dropped.analytics.track({ userId: 'u-codes', event: 'Product Viewed', messageId: 'm-codes-2', timestamp: '2099-01-01T00:00:00.000Z' });
+    await dropped.analytics.closeAndFlush();
+    expect(dropped.exchanges.map((e) => e.status)).toEqual([400]);
+    expect(await store.headPosition()).toBe(head);
+
+    // the store unavailable for a moment: a 503 saying when to retry, nothing stored; the client's retry is stored once
+    const unavailable = () => new StoreUnavailableError('database is locked');
+    const append = jest.spyOn(store, 'append').mockRejectedValueOnce(unavailable()).mockRejectedValueOnce(unavailable());
+    try {
+      const busy = await http(server, 'POST', '/v1/track', { userId: 'u-codes', event: 'Checkout Started', messageId: 'm-codes-3' }, basic(WRITE_KEY));
+      expect([busy.status, busy.headers.get('retry-after')]).toEqual([503, '5']);
+      const retried = client(server);
+      retried.analytics.track({ userId: 'u-codes', event: 'Checkout Started', messageId: 'm-codes-3' });
+      await retried.analytics.closeAndFlush();
+      expect(retried.exchanges.map((e) => e.status)).toEqual([503, 200]);
+      expect(retried.exchanges[1].headers['X-Retry-Count']).toBe('1');
+    } finally {
+      append.mockRestore();
+    }
+    await settled(server);
+    const visits = (await eventsOf(server, 'u-codes')).filter((e) => e.type === 'touchpoint.visited');
+    expect(visits.map((e) => `${e.eventId} ${String(e.data.touchpoint)}`)).toEqual([
+      'segment m:m-codes-1 touchpoint.visited web:product',
+      'segment m:m-codes-3 touchpoint.visited web:checkout',
+    ]);
+  });
+
   it('malformed requests are 400s naming the field, and store nothing', async () => {
     const head = await store.headPosition();
     const cases: [string, unknown, string][] = [
@@ -403,6 +437,167 @@ describe('the Segment source (e2e, the real analytics-node client)', () => {
     const next = await http(server, 'GET', `/api/v1/sources/segment/unmapped?limit=1&cursor=${page.body.nextCursor}`);
     expect(next.body.items[0]).not.toEqual(page.body.items[0]);
   }, 60_000);
+});
+
+describe('without a mapping file the defaults hold; a mapping then applies to what arrives after it', () => {
+  const dataDir = tempDataDir('journeyline-segment-defaults-');
+  const mappingFile = path.join(dataDir, 'segment-mapping.yaml');
+  let server: RunningServer;
+  let before: Awaited<ReturnType<typeof eventsOf>>;
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const visits = async (customerId: string) =>
+    (await eventsOf(server, customerId)).filter((e) => e.type === 'touchpoint.visited').map((e) => `${e.data.touchpoint}/${e.data.channel}@${e.data.stage}`);
+
+  it("with no mapping: a track's name is its touchpoint, a page's name (else path) on web, stage and channel from properties; userId, else anonymousId, is the customer", async () => {
+    server = await startServer({ JOURNEYLINE_SEGMENT_WRITE_KEY: WRITE_KEY }, dataDir);
+    const { analytics, exchanges } = client(server, { flushAt: 20 });
+    analytics.track({ userId: 'u-d', event: 'Signed Up', properties: { stage: 'awareness', channel: 'email' }, messageId: 'm-d-1' });
+    analytics.track({ userId: 'u-d', event: 'Plan Viewed', properties: { stage: 'evaluation' }, messageId: 'm-d-2' });
+    analytics.track({ userId: 'u-d', event: 'Plan Viewed', messageId: 'm-d-3' }); // no stage: listed, not recorded
+    analytics.page({ userId: 'u-d', name: 'Pricing', properties: { stage: 'evaluation', path: '/pricing' }, messageId: 'm-d-4' });
+    analytics.page({ userId: 'u-d', properties: { stage: 'choice', path: '/checkout' }, messageId: 'm-d-5' });
+    analytics.page({ anonymousId: 'anon-d', name: 'Landing', properties: { stage: 'awareness' }, messageId: 'm-d-6' });
+    analytics.identify({ userId: 'u-d', traits: { name: 'Trần Thị B', email: 'b@example.vn', segment: 'smb', plan: 'gold' }, messageId: 'm-d-7' });
+    analytics.group({ userId: 'u-d', groupId: 'g-d', traits: { plan: 'enterprise' }, messageId: 'm-d-8' });
+    await analytics.closeAndFlush();
+    expect(exchanges.map((e) => e.status)).toEqual([200]);
+    await settled(server);
+
+    expect(await visits('u-d')).toEqual(['Signed Up/email@awareness', 'Plan Viewed/segment@evaluation', 'Pricing/web@evaluation', '/checkout/web@choice']);
+    expect(await visits('anon-d')).toEqual(['Landing/web@awareness']);
+    // identify traits named as portrait fields fill it; a group call fills nothing without a mapping
+    expect((await journeyOf(server, 'u-d')).profile).toMatchObject({ name: 'Trần Thị B', email: 'b@example.vn', segment: 'smb' });
+    expect((await eventsOf(server, 'u-d')).filter((e) => e.type === 'customer.profiled')).toHaveLength(1);
+    expect((await unmapped(server)).map(({ kind, name, count }) => `${kind} ${name} ${count}`)).toEqual(
+      expect.arrayContaining(['track Plan Viewed 1', 'identify plan 1', 'group plan 1']),
+    );
+    before = await eventsOf(server, 'u-d');
+  });
+
+  it('restarted with a mapping: what was stored stays as it was; new messages are mapped (page URLs, NPS/CSAT/CES, tickets, purchases, identify and group traits)', async () => {
+    await server.stop();
+    fs.writeFileSync(
+      mappingFile,
+      `track:
+  - event: Plan Viewed
+    touchpoint: web:plans
+    stage: evaluation
+  - event: CSAT Answered
+    as: feedback.given
+    kind: csat
+    scale: 1-5
+    touchpoint: web:checkout
+  - event: CES Answered
+    as: feedback.given
+    kind: ces
+    scale: 1-7
+    from: { score: effort }
+  - event: NPS Answered
+    as: feedback.given
+    kind: nps
+  - event: Ticket Opened
+    as: ticket.opened
+    channel: chat
+  - event: Ticket Resolved
+    as: ticket.resolved
+  - event: Order Completed
+    as: purchase.made
+page:
+  - url: https://shop.example.vn/checkout*
+    touchpoint: web:checkout
+    stage: choice
+identify:
+  name: name
+  region: address.city
+  segment: plan
+group:
+  segment: plan
+`,
+    );
+    server = await startServer({ JOURNEYLINE_SEGMENT_WRITE_KEY: WRITE_KEY, JOURNEYLINE_SEGMENT_MAPPING: mappingFile }, dataDir);
+    const unmappedBefore = (await unmapped(server)).find((u) => u.name === 'Plan Viewed');
+
+    const { analytics, exchanges } = client(server, { flushAt: 20 });
+    analytics.track({ userId: 'u-d', event: 'Plan Viewed', messageId: 'm-d-10' });
+    analytics.page({ userId: 'u-d', name: 'Pay', properties: { url: 'https://shop.example.vn/checkout/pay?step=2' }, messageId: 'm-d-11' });
+    analytics.track({ userId: 'u-d', event: 'CSAT Answered', properties: { score: 4 }, messageId: 'm-d-12' });
+    analytics.track({ userId: 'u-d', event: 'CES Answered', properties: { effort: 6 }, messageId: 'm-d-13' });
+    analytics.track({ userId: 'u-d', event: 'NPS Answered', properties: { score: 10 }, messageId: 'm-d-14' });
+    analytics.track({ userId: 'u-d', event: 'Ticket Opened', properties: { ticket_id: 'T-1', subject: 'Giao hàng trễ' }, messageId: 'm-d-15' });
+    analytics.track({ userId: 'u-d', event: 'Ticket Resolved', properties: { ticket_id: 'T-1' }, messageId: 'm-d-16' });
+    analytics.track({ userId: 'u-d', event: 'Order Completed', properties: { order_id: 'o-d-1', revenue: 250000, currency: 'usd' }, messageId: 'm-d-17' });
+    analytics.identify({ userId: 'u-d', traits: { address: { city: 'Huế' }, plan: 'pro' }, messageId: 'm-d-18' });
+    analytics.group({ userId: 'u-d', groupId: 'g-d', traits: { plan: 'enterprise' }, messageId: 'm-d-19' });
+    await analytics.closeAndFlush();
+    expect(exchanges.map((e) => e.status)).toEqual([200]);
+    await settled(server);
+
+    const after = await eventsOf(server, 'u-d');
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(await visits('u-d')).toEqual([
+      'Signed Up/email@awareness',
+      'Plan Viewed/segment@evaluation',
+      'Pricing/web@evaluation',
+      '/checkout/web@choice',
+      'web:plans/segment@evaluation',
+      'web:checkout/web@choice',
+    ]);
+    const journey = await journeyOf(server, 'u-d');
+    expect(journey.feedback.map((f: { kind: string; score: number; scale: string }) => `${f.kind} ${f.score} ${f.scale}`)).toEqual([
+      'csat 4 1-5',
+      'ces 6 1-7',
+      'nps 10 0-10',
+    ]);
+    expect(journey.feedback[0]).toMatchObject({ touchpoint: 'web:checkout' });
+    expect(journey.tickets).toEqual([expect.objectContaining({ ticketId: 'T-1', status: 'resolved', channel: 'chat', subject: 'Giao hàng trễ' })]);
+    expect(journey.purchases).toEqual([expect.objectContaining({ orderId: 'o-d-1', amount: 250000, currency: 'USD' })]);
+    // identify traits by the mapping's paths; then the group's plan fills the segment of the user who sent it
+    expect(journey.profile).toMatchObject({ name: 'Trần Thị B', region: 'Huế', segment: 'enterprise' });
+    // the list keeps what arrived under the old mapping: it says what to re-send, nothing is re-mapped
+    expect((await unmapped(server)).find((u) => u.name === 'Plan Viewed')).toEqual(unmappedBefore);
+
+    // re-sent under the new mapping: the message only listed before is recorded now; the one recorded
+    // as a raw touchpoint keeps what it became (a client's retry across the change is never a 409 that drops its batch)
+    const resent = await http(
+      server,
+      'POST',
+      '/v1/batch',
+      {
+        batch: [
+          { type: 'track', userId: 'u-d', event: 'Plan Viewed', properties: { stage: 'evaluation' }, messageId: 'm-d-2' },
+          { type: 'track', userId: 'u-d', event: 'Plan Viewed', messageId: 'm-d-3' },
+        ],
+      },
+      basic(WRITE_KEY),
+    );
+    expect([resent.status, resent.body]).toEqual([200, expect.objectContaining({ success: true, stored: 1, duplicates: 1 })]);
+    await settled(server);
+    const visitsNow = await visits('u-d');
+    expect(visitsNow.filter((v) => v.startsWith('Plan Viewed'))).toEqual(['Plan Viewed/segment@evaluation']);
+    expect(visitsNow.filter((v) => v.startsWith('web:plans'))).toEqual(['web:plans/segment@evaluation', 'web:plans/segment@evaluation']);
+  });
+});
+
+describe('Segment requests over the rate limit', () => {
+  it('are answered 429 with Retry-After, which Segment clients retry later, and store nothing', async () => {
+    const server = await startServer({ JOURNEYLINE_SEGMENT_WRITE_KEY: WRITE_KEY, JOURNEYLINE_RATE_LIMIT_INGEST_PER_KEY: '2' });
+    try {
+      const store = server.app.get<EventStore>(EVENT_STORE);
+      const send = (n: number) =>
+        http(server, 'POST', '/v1/track', { userId: 'u-rl', event: 'Signed Up', properties: { stage: 'awareness' }, messageId: `m-rl-${n}` }, basic(WRITE_KEY));
+      expect([(await send(1)).status, (await send(2)).status]).toEqual([200, 200]);
+      const head = await store.headPosition();
+      const over = await send(3);
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await store.headPosition()).toBe(head);
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe('a mapping file with a bad line', () => {

@@ -9,10 +9,11 @@ import { registerRebuild } from './commands/rebuild.command';
 import { registerRetryParked } from './commands/retry-parked.command';
 import { registerSeed } from './commands/seed.command';
 import { registerServe } from './commands/serve.command';
+import { registerSurvey } from './commands/survey.command';
 
 /**
  * journeyline: serve, import (NDJSON / CSV / .xlsx), export (events / customers), seed (demo data), rebuild (projections),
- * retry-parked (events set aside), copy (between stores), keys (API keys). Each command lives in its own file under commands/ and registers itself here.
+ * retry-parked (events set aside), copy (between stores), keys (API keys), survey (hosted surveys and their links). Each command lives in its own file under commands/ and registers itself here.
  */
 export function buildCli(): Command {
   const program = new Command('journeyline').description('Event-sourced customer journey tracker: touchpoints, feedback and CX metrics').showHelpAfterError();
@@ -24,6 +25,7 @@ export function buildCli(): Command {
   registerRetryParked(program);
   registerCopy(program);
   registerKeys(program);
+  registerSurvey(program);
   return program;
 }
 

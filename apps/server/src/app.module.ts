@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
 import { SegmentModule } from './segment/segment.module';
+import { SurveysModule } from './surveys/surveys.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
 import { RevealPersonalDataInterceptor } from './http/reveal-personal-data.interceptor';
 
@@ -42,6 +43,7 @@ export class AppModule {
         ImportsModule,
         ExportsModule,
         SegmentModule,
+        SurveysModule,
         HealthModule,
         DashboardModule,
       ],

@@ -10,6 +10,7 @@ import { problem, quoted } from './http/problem';
 import { secure } from './http/security';
 import { acceptImportBodies, isImportRequest } from './imports/import-bodies';
 import { acceptSegmentBodies } from './segment/segment-bodies';
+import { acceptSurveyForms } from './surveys/survey-page/survey-page-bodies';
 
 /**
  * Builds the HTTP app on Fastify: its body limit answers 413, its content-type parser 415, and it
@@ -24,6 +25,8 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     logger: false,
+    // A survey link's token (/s/:token) is a signed payload of a few hundred characters; every other parameter is checked by its route.
+    routerOptions: { maxParamLength: 2048 },
     // Behind N reverse proxies, the client's address (for rate limits) is the Nth from the right of X-Forwarded-For.
     trustProxy: config.access.trustProxy > 0 ? config.access.trustProxy : false,
     // Slow clients: a client trickling its headers or its body, or holding a socket open without a
@@ -67,6 +70,7 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
   requireJsonBodies(app);
   acceptImportBodies(app, config.importBodyLimit);
   acceptSegmentBodies(app, config.bodyLimit);
+  acceptSurveyForms(app);
   // Connections beyond the cap are refused at the socket: one client opening thousands cannot starve the rest.
   app.getHttpServer().maxConnections = config.http.maxConnections;
   app.enableShutdownHooks();

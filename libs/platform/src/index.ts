@@ -8,3 +8,4 @@ export * from './startup/startup-error';
 export * from './nest/platform.module';
 export * from './nest/nest-log';
 export * from './access/access-services';
+export * from './surveys/survey-services';

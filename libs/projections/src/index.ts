@@ -22,3 +22,5 @@ export * from './sqlite/parallel-rebuild';
 export * from './segment-unmapped/segment-unmapped.projection';
 export * from './segment-unmapped/segment-unmapped.queries';
 export * from './journey-map/person-graph';
+export * from './survey-responses/survey-responses.projection';
+export * from './survey-responses/survey-responses.queries';

@@ -47,6 +47,19 @@ export interface JourneylineConfig {
   access: AccessConfig;
   /** Personal data at rest. */
   privacy: PrivacyConfig;
+  /** Hosted surveys: links, their signing keys, the replacement window. */
+  surveys: SurveyConfig;
+}
+
+export interface SurveyConfig {
+  /** JOURNEYLINE_SURVEY_REPLACE_MINUTES: a second answer through a link within this time replaces the first; later, the link is answered. */
+  replaceWithinMs: number;
+  /** JOURNEYLINE_SURVEY_LINK_DAYS: how long a link stays valid when the request names no ttlDays. */
+  linkDays: number;
+  /** JOURNEYLINE_SURVEY_KEY_ROTATE_DAYS: a new signing key is made when the newest is older. */
+  keyRotateDays: number;
+  /** JOURNEYLINE_PUBLIC_URL: where customers reach this server (links are absolute when set), without a trailing slash; null: relative links. */
+  publicUrl: string | null;
 }
 
 export interface AccessConfig {
@@ -153,7 +166,29 @@ export function loadConfig(env: Env): JourneylineConfig {
       personalPortrait: listOf(env, 'JOURNEYLINE_PERSONAL_FIELDS', PORTRAIT_FIELDS),
       keyVaultUrl: postgresUrl(env, 'JOURNEYLINE_KEY_VAULT_URL'),
     },
+    surveys: {
+      replaceWithinMs: integer(env, 'JOURNEYLINE_SURVEY_REPLACE_MINUTES', 30, 0, 10_080) * 60_000,
+      linkDays: integer(env, 'JOURNEYLINE_SURVEY_LINK_DAYS', 30, 1, 3650),
+      keyRotateDays: integer(env, 'JOURNEYLINE_SURVEY_KEY_ROTATE_DAYS', 30, 1, 3650),
+      publicUrl: publicUrl(env, 'JOURNEYLINE_PUBLIC_URL'),
+    },
   };
+}
+
+/** The address customers reach the server at (behind a proxy, its public one): http(s), no query, no trailing slash. */
+function publicUrl(env: Env, name: string): string | null {
+  const value = raw(env, name);
+  if (value === undefined) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL such as https://cx.example.com, got "${value}"`);
+  }
+  if ((parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError(name, `must be an http(s) URL without query, fragment or credentials, got "${value}"`);
+  }
+  return parsed.href.replace(/\/+$/, '');
 }
 
 function chosenKey(env: Env, name: string): string | null {

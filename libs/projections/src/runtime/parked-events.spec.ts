@@ -54,6 +54,7 @@ describe('parked events', () => {
         'journey-map': ['p-constructor', 'p-flag', 'p-profile', 'p-score', 'p-time', 'p-ttr'],
         'cx-metrics': ['p-score', 'p-ttr'],
         'churn-risks': ['p-flag'],
+        'survey-responses': ['p-score'],
       });
       const [constructorPoison] = await parkedEvents(db.reader, 'journey-map');
       expect(constructorPoison).toMatchObject({

@@ -1,4 +1,4 @@
-import { FEEDBACK_KINDS, SCALES, SCALES_BY_KIND, STAGES, type FeedbackKind, type Scale, type Stage } from '@journeyline/journey';
+import { DEFAULT_SCALE_OF_KIND, FEEDBACK_KINDS, SCALES, SCALES_BY_KIND, STAGES, type FeedbackKind, type Scale, type Stage } from '@journeyline/journey';
 import { isISO4217CurrencyCode } from 'class-validator';
 import { readLocated, SegmentMappingError, type Located, type LocatedMap } from './located-document';
 import { namePattern, type NamePattern } from './name-pattern';
@@ -182,7 +182,8 @@ function checkFeedback(rule: TrackRule, map: LocatedMap, at: string, issues: Iss
   if (kind !== undefined && scale !== undefined && !SCALES_BY_KIND[kind].includes(scale)) {
     issues.add(map.entries.get('scale')!.keyLine, `${at}.scale`, `${scale} is not a scale of ${kind} (${SCALES_BY_KIND[kind].join(', ')})`);
   }
-  if (kind !== undefined && kind !== 'nps' && scale === undefined && rule.from.scale === undefined) {
+  // NPS is always 0-10 and a review 1-5 stars; a comment has no scale
+  if (kind !== undefined && DEFAULT_SCALE_OF_KIND[kind] === undefined && kind !== 'comment' && scale === undefined && rule.from.scale === undefined) {
     issues.add(map.line, at, `records ${kind} answers: it needs scale (${SCALES_BY_KIND[kind].join(', ')}) or from.scale`);
   }
 }

@@ -129,6 +129,26 @@ describe('a Segment message becomes wire events', () => {
       expect(translated('track', { userId: 'u-1', event: 'CES Answered', properties: { score: 6 } }, shop).records[0]).toContain(
         '"kind":"ces","score":6,"scale":"1-7"',
       );
+      const survey = parseSegmentMapping(`
+track:
+  - { event: Survey Answered, as: feedback.given, from: { kind: survey, scale: survey_scale, score: answer, stage: at_stage } }
+  - { event: CSAT Answered, as: feedback.given, kind: csat, scale: 1-5, touchpoint: web:checkout, channel: web, stage: choice }
+`);
+      expect(translated('track', { userId: 'u-1', event: 'CSAT Answered', properties: { score: 4 } }, survey).records).toEqual([
+        'feedback.given u-1 {"kind":"csat","score":4,"scale":"1-5","stage":"choice","touchpoint":"web:checkout","channel":"web"}',
+      ]);
+      // kind and scale read from the event itself: one rule for every survey tool's answers
+      expect(
+        translated(
+          'track',
+          { userId: 'u-1', event: 'Survey Answered', properties: { survey: 'csat', survey_scale: '1-5', answer: 5, at_stage: 'use' } },
+          survey,
+        ).records,
+      ).toEqual(['feedback.given u-1 {"kind":"csat","score":5,"scale":"1-5","stage":"use"}']);
+      // a kind it does not know is listed, not guessed
+      expect(translated('track', { userId: 'u-1', event: 'Survey Answered', properties: { survey: 'stars', answer: 5 } }, survey).unmapped).toEqual([
+        expect.stringContaining('cannot apply: its kind is not one of'),
+      ]);
     });
 
     it('a rule that cannot apply (its property missing) falls back to the raw touchpoint when a stage can be had, and is listed', () => {

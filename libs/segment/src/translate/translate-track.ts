@@ -98,6 +98,11 @@ function recordOf(rule: TrackRule, message: SegmentMessage, name: string, mappin
     case 'feedback.given': {
       const kind = text('kind');
       if (!isOneOf(kind, FEEDBACK_KINDS)) return { missing: `its kind is not one of ${FEEDBACK_KINDS.join(', ')}` };
+      if (kind === 'comment') {
+        // a comment (a message, a mention) has no score: its text is what it is
+        const data = optionalText({ kind }, 'comment', 'touchpoint', 'channel');
+        return typeof data.comment === 'string' ? { data } : { missing: 'the comment property is missing' };
+      }
       const score = asScore(sourceOf(rule, message, 'score'));
       if (score === undefined) return { missing: 'the score property is missing or not a number' };
       const scale = text('scale');

@@ -36,7 +36,9 @@ export class RecordSegmentMessagesHandler implements ICommandHandler<RecordSegme
     private readonly personal: PersonalData,
   ) {}
 
-  async execute({ commands, origins, unmapped }: RecordSegmentMessagesCommand): Promise<SegmentAnswer> {
+  async execute(command: RecordSegmentMessagesCommand): Promise<SegmentAnswer> {
+    const { commands, origins, earlier } = await this.withoutEarlier(command);
+    const { unmapped } = command;
     const { recorded, setAside } = await recordOrSetAside(this.store, commands, { personal: this.personal, states: this.states });
     const fresh = recorded.filter((r) => r !== null && !r.duplicate).map((r) => r!.position);
     const unmappedAt = await this.appendUnmapped(unmapped.map((u) => u.record));
@@ -46,7 +48,7 @@ export class RecordSegmentMessagesHandler implements ICommandHandler<RecordSegme
     const answer: SegmentAnswer = {
       success: true,
       stored: fresh.length,
-      duplicates: recorded.filter((r) => r !== null && r.duplicate).length,
+      duplicates: earlier + recorded.filter((r) => r !== null && r.duplicate).length,
       setAside: setAside.map((s) => {
         const message = origins[s.index];
         return { index: message.index, messageId: message.messageId, type: message.type, ...(s.rule ? { rule: s.rule } : {}), reason: s.detail };
@@ -62,6 +64,19 @@ export class RecordSegmentMessagesHandler implements ICommandHandler<RecordSegme
       });
     }
     return answer;
+  }
+
+  /**
+   * A message is recorded once, by its messageId, as Segment's clients expect of a resend: what it
+   * became when it first arrived stays, even when the mapping has changed since and would make it
+   * something else under the same derived id (a retry across a restart with a new mapping is a
+   * duplicate, not a refusal).
+   */
+  private async withoutEarlier({ commands, origins }: RecordSegmentMessagesCommand) {
+    const stored = await this.store.findByEventIds([...new Set(commands.map((c) => c.eventId))]);
+    if (stored.size === 0) return { commands, origins, earlier: 0 };
+    const kept = commands.flatMap((c, i) => (stored.has(c.eventId) ? [] : [i]));
+    return { commands: kept.map((i) => commands[i]), origins: kept.map((i) => origins[i]), earlier: commands.length - kept.length };
   }
 
   /**
