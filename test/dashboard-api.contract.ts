@@ -17,6 +17,7 @@ import type { GetMetricsController } from '../apps/server/src/metrics/get-metric
 import type { GetScoreDistributionController } from '../apps/server/src/metrics/get-score-distribution/get-score-distribution.controller';
 import type { GetWorstTouchpointsController } from '../apps/server/src/metrics/get-worst-touchpoints/get-worst-touchpoints.controller';
 import type { GetRetentionController } from '../apps/server/src/retention/get-retention/get-retention.controller';
+import type { ListResponseRatesController } from '../apps/server/src/surveys/list-response-rates/list-response-rates.controller';
 import type { GetTouchpointCommentsController } from '../apps/server/src/touchpoints/get-touchpoint-comments/get-touchpoint-comments.controller';
 import type { GetTouchpointStagesController } from '../apps/server/src/touchpoints/get-touchpoint-stages/get-touchpoint-stages.controller';
 
@@ -39,4 +40,5 @@ export type DashboardApiContract = [
   Reads<Answer<GetCustomerEventsController['events']>, Dashboard.Page<Dashboard.CustomerEvent>>,
   Reads<Answer<GetCustomerJourneyController['journey']>, Dashboard.Journey>,
   Reads<Answer<ListChurnRisksController['list']>, Dashboard.ChurnRiskAnswer>,
+  Reads<Answer<ListResponseRatesController['rates']>, Dashboard.ResponseRatesAnswer>,
 ];

@@ -139,7 +139,8 @@ describeInBrowser(
         expect(await page.locator('main [role="alert"]').count()).toBe(0);
       }
       const kpis = await (await open('/?lang=en&window=90d')).page.locator('.kpi').count();
-      expect(kpis).toBe(6);
+      // NPS, CSAT, CES, review rating, TTR, retention, churn
+      expect(kpis).toBe(7);
     }, 60_000);
 
     it('works at phone width (phone screenshot)', async () => {

@@ -236,6 +236,14 @@ describe('hosted surveys (e2e)', () => {
     await settled(server);
     expect(await npsRow(server)).toMatchObject({ n: before.n + 1, detractors: before.detractors, promoters: before.promoters + 1 });
     expect((await journeyFeedback(server, 'c-twice')).map((f) => [f.score, f.comment])).toEqual([[10, 'Đã được gọi lại, rất tốt']]);
+    // an export holds the replacing answer alone, so a store it is imported into counts it once too
+    const exported = await fetch(`${server.url}/api/v1/export?kind=events&customerId=c-twice`, { headers: bearer() });
+    const answers = (await exported.text())
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { type: string; data: { score?: number } })
+      .filter((event) => event.type === 'feedback.given');
+    expect(answers.map((event) => event.data.score)).toEqual([10]);
   });
 
   it('one click from an e-mail (?score=9) records the score at once; the comment then replaces it; a missing score asks again', async () => {

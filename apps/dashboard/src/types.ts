@@ -6,13 +6,14 @@ import type { DayWindow } from '@journeyline/projections/cx-metrics/day-window';
 import type { CustomerListItem } from '@journeyline/projections/journey-map/customer-list-item';
 import type { TouchpointComment } from '@journeyline/projections/journey-map/touchpoint-comment';
 import type { TouchpointStageRow } from '@journeyline/projections/journey-map/touchpoint-stage-rows';
+import type { SurveyResponseRate } from '@journeyline/projections/survey-responses/survey-responses.queries';
 import type { Stage } from './i18n';
 
 /**
  * The API's own types, imported (type only, erased from the bundle) from the libs that answer
  * with them; the metrics' values come from GET /api/v1/metrics/definitions.
  */
-export type { CustomerListItem, DayWindow, Journey, Metric, MetricDefinitionView, MetricRow, TouchpointStageRow };
+export type { CustomerListItem, DayWindow, Journey, Metric, MetricDefinitionView, MetricRow, SurveyResponseRate, TouchpointStageRow };
 
 export interface DefinitionsAnswer {
   metrics: MetricDefinitionView[];
@@ -86,6 +87,12 @@ export interface CommentsAnswer {
   touchpoint: string;
   items: CommentItem[];
   complete: boolean;
+}
+
+/** `/api/v1/surveys/response-rates`: every survey's links sent in the window and how many were answered. */
+export interface ResponseRatesAnswer {
+  window: { from: string; to: string };
+  items: SurveyResponseRate[];
 }
 
 export interface FunnelStage {

@@ -8,7 +8,16 @@ import { Empty, ErrorMessage, Loaded, Loading } from '../components/states';
 import { STAGES, stageLabel, type MessageKey } from '../i18n';
 import { bucketDays, definitionOf, formatMetric, higherIsBetter, isKnownMetric, mainRow, SCORE_COLOURS, scoreClass, scoreText } from '../metrics';
 import { href, setParams } from '../router';
-import type { CommentsAnswer, DistributionAnswer, Metric, SeriesAnswer, TouchpointStageRow, TouchpointStagesAnswer, WorstAnswer } from '../types';
+import type {
+  CommentsAnswer,
+  DistributionAnswer,
+  Metric,
+  ResponseRatesAnswer,
+  SeriesAnswer,
+  TouchpointStageRow,
+  TouchpointStagesAnswer,
+  WorstAnswer,
+} from '../types';
 import { useView, windowParams, type View } from '../view';
 import { trendOption } from './overview';
 import { html } from '../html';
@@ -22,6 +31,7 @@ export function TouchpointsPage() {
   const selected = route.params.get('tp');
   const stages = useApi<TouchpointStagesAnswer>(apiUrl('/api/v1/touchpoints/by-stage', { metric, ...windowParams(view) }));
   const worst = useApi<WorstAnswer>(apiUrl('/api/v1/touchpoints/worst', { metric, limit: 20, ...windowParams(view) }));
+  const responseRates = useApi<ResponseRatesAnswer>(apiUrl('/api/v1/surveys/response-rates', windowParams(view)));
   const select = (touchpoint: string) => setParams({ tp: touchpoint });
 
   return (
@@ -56,7 +66,53 @@ export function TouchpointsPage() {
           </Loaded>
         </section>
       </div>
+      <section class="card" aria-labelledby="response-rates-title">
+        <h2 id="response-rates-title">{t('responseRatesTitle')}</h2>
+        <p class="muted small">{t('responseRatesNote')}</p>
+        <Loaded state={responseRates} isEmpty={(d) => d.items.length === 0}>
+          {(data) => <ResponseRatesTable answer={data} />}
+        </Loaded>
+      </section>
     </>
+  );
+}
+
+/** Each survey's links sent in the period, how many were answered, and the answers that came without a link. */
+function ResponseRatesTable({ answer }: { answer: ResponseRatesAnswer }) {
+  const { t, f } = useView();
+  return (
+    <div class="table-scroll">
+      <table class="data" data-testid="response-rates-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('survey')}</th>
+            <th scope="col" class="num">
+              {t('sent')}
+            </th>
+            <th scope="col" class="num">
+              {t('answered')}
+            </th>
+            <th scope="col" class="num">
+              {t('responseRate')}
+            </th>
+            <th scope="col" class="num">
+              {t('unlinkedAnswers')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {answer.items.map((row) => (
+            <tr key={row.surveyId} data-survey={row.surveyId}>
+              <td>{row.surveyId}</td>
+              <td class="num">{f.number(row.sent, 0)}</td>
+              <td class="num">{f.number(row.answered, 0)}</td>
+              <td class="num strong">{row.sent === 0 || row.rate === null ? '—' : f.percent(row.rate * 100, 1)}</td>
+              <td class="num">{f.number(row.unlinkedAnswers, 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -22,8 +22,11 @@ export async function* exportedEvents(store: EventStore, request: ExportRequest,
   const types: ReadonlySet<JourneyEventType> | null = request.types ? new Set(request.types.map((type) => COMMAND_EVENT_TYPE[WIRE_TO_COMMAND[type]])) : null;
   const from = request.from?.getTime() ?? Number.NEGATIVE_INFINITY;
   const to = request.to?.getTime() ?? Number.POSITIVE_INFINITY;
+  // Survey answers a later answer through the same link replaced count nowhere: exported, they would count again where imported.
+  const replaced = types && !types.has('FeedbackGiven') ? new Set<string>() : await replacedAnswers(store, request.customerId, pageSize);
   const wanted = (stored: StoredEvent, customerId: string): WireEvent | null => {
     if (types && !types.has(stored.type as JourneyEventType)) return null;
+    if (stored.type === 'FeedbackGiven' && replaced.has(`${stored.streamId}\u0000${stored.eventId}`)) return null;
     const at = Date.parse(stored.occurredAt);
     if (!(at >= from && at < to)) return null;
     const checked = asJourneyEvent(stored);
@@ -53,4 +56,29 @@ export async function* exportedEvents(store: EventStore, request: ExportRequest,
     }
     yield { events, done: after, end: head };
   }
+}
+
+/**
+ * The answers replaced by a later answer through the same survey link (stream and event id): one
+ * pass over the stream (or the log) before the export, reading what replacing answers carry.
+ */
+async function replacedAnswers(store: EventStore, customerId: string | undefined, pageSize: number): Promise<Set<string>> {
+  const replaced = new Set<string>();
+  const note = (stored: StoredEvent) => {
+    if (stored.type !== 'FeedbackGiven') return;
+    const replaces = (stored.data as { replaces?: { eventId?: unknown } }).replaces;
+    if (typeof replaces?.eventId === 'string') replaced.add(`${stored.streamId}\u0000${replaces.eventId}`);
+  };
+  if (customerId !== undefined) {
+    for (const stored of await store.readStream(customerStreamId(customerId))) note(stored);
+    return replaced;
+  }
+  const head = await store.headPosition();
+  for (let after = 0; after < head;) {
+    const page = await store.readAll({ after, limit: pageSize * 10 });
+    if (page.length === 0) break;
+    after = page[page.length - 1].position;
+    for (const stored of page) if (stored.position <= head) note(stored);
+  }
+  return replaced;
 }
