@@ -20,6 +20,7 @@ import type { GetRetentionController } from '../apps/server/src/retention/get-re
 import type { ListResponseRatesController } from '../apps/server/src/surveys/list-response-rates/list-response-rates.controller';
 import type { GetTouchpointCommentsController } from '../apps/server/src/touchpoints/get-touchpoint-comments/get-touchpoint-comments.controller';
 import type { GetTouchpointStagesController } from '../apps/server/src/touchpoints/get-touchpoint-stages/get-touchpoint-stages.controller';
+import type { GetAttentionController } from '../apps/server/src/touchpoints/get-attention/get-attention.controller';
 
 /** What a controller method sends as JSON. */
 type Answer<Method extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<Method>>;
@@ -36,6 +37,7 @@ export type DashboardApiContract = [
   Reads<Answer<GetFunnelController['funnel']>, Dashboard.FunnelAnswer>,
   Reads<Answer<GetTouchpointStagesController['byStage']>, Dashboard.TouchpointStagesAnswer>,
   Reads<Answer<GetTouchpointCommentsController['comments']>, Dashboard.CommentsAnswer>,
+  Reads<Answer<GetAttentionController['attention']>, Dashboard.AttentionAnswer>,
   Reads<Answer<ListCustomersController['list']>, Dashboard.Page<Dashboard.CustomerListItem>>,
   Reads<Answer<GetCustomerEventsController['events']>, Dashboard.Page<Dashboard.CustomerEvent>>,
   Reads<Answer<GetCustomerJourneyController['journey']>, Dashboard.Journey>,

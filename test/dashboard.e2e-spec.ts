@@ -169,6 +169,45 @@ describeInBrowser(
       expect(problems).toEqual([]);
     });
 
+    it('touchpoints: stage, channel and one portrait filter cut the worst table and the touchpoint × stage table', async () => {
+      const { page, problems } = await open('/touchpoints?lang=en&window=365d&metric=nps');
+      const filters = page.locator('[data-testid="cut-filters"]');
+      const keysOf = (table: string, attribute: string) =>
+        page.locator(`[data-testid="${table}"] tbody tr`).evaluateAll((trs, name) => trs.map((tr) => tr.getAttribute(name as string)), attribute);
+      // Unfiltered, the touchpoint × stage table is the API's by=touchpoint,stage.
+      const crossed = (await http(server, 'GET', '/api/v1/metrics?metric=nps&by=touchpoint,stage&window=365d')).body;
+      expect(crossed.rows.length).toBeGreaterThan(0);
+      expect(new Set(await keysOf('cut-table', 'data-key'))).toEqual(new Set(crossed.rows.map((r: { key: string }) => r.key)));
+      await filters.locator('select[name="stage"]').selectOption('use');
+      await page.waitForURL(/stage=use/);
+      await ready(page);
+      const stages = await keysOf('cut-table', 'data-stage');
+      expect(stages.length).toBeGreaterThan(0);
+      expect(new Set(stages)).toEqual(new Set(['use']));
+      await filters.locator('select[name="portraitField"]').selectOption('segment');
+      await filters.locator('input[name="portraitValue"]').fill('SME');
+      await filters.locator('input[name="portraitValue"]').press('Enter');
+      await page.waitForURL(/segment=SME/);
+      await ready(page);
+      const worst = (await http(server, 'GET', '/api/v1/touchpoints/worst?metric=nps&window=365d&limit=20&stage=use&segment=SME')).body;
+      expect(await keysOf('worst-table', 'data-touchpoint')).toEqual(worst.rows.map((r: { key: string }) => r.key));
+      // Another portrait field moves the value there: never two portrait filters at once.
+      await filters.locator('select[name="portraitField"]').selectOption('ageBand');
+      await page.waitForURL(/ageBand=SME/);
+      await ready(page);
+      const params = new URL(page.url()).searchParams;
+      expect(['segment', 'region', 'ageBand', 'gender', 'acquisitionChannel'].filter((name) => params.has(name))).toEqual(['ageBand']);
+      expect(problems).toEqual([]);
+      // Vietnamese at 360 px: the filters and the table fit the width.
+      const phone = await open('/touchpoints?lang=vi&window=365d&metric=csat&stage=use&segment=SME', { width: 360, height: 800 });
+      await phone.page.getByRole('heading', { name: 'Điểm chạm × giai đoạn', exact: true }).waitFor();
+      await expect(phone.page.getByLabel('Chân dung khách hàng').inputValue()).resolves.toBe('segment');
+      await shoot(phone.page, 'touchpoints-filtered-phone');
+      const overflow = await phone.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(phone.problems).toEqual([]);
+    }, 60_000);
+
     it('a filter changes the URL and the list', async () => {
       const { page, problems } = await open('/customers?lang=en');
       const before = await page.locator('[data-testid="customer-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-customer')));

@@ -107,7 +107,7 @@ describe('read models over HTTP (e2e)', () => {
     const keys = body.rows.map((r: any) => r.key);
     expect(keys.indexOf('web:checkout')).toBeLessThan(keys.indexOf('store:q1'));
     expect(keys[0]).toBe('web:checkout');
-    expect(body.rows[0].trend).toEqual({ previousValue: null, previousN: 0, delta: null, direction: 'unknown' });
+    expect(body.rows[0].trend).toEqual({ previousValue: null, previousN: 0, delta: null, direction: 'unknown', significance: 'no-clear-change' });
   });
 
   it('the overall NPS is the all-dimension row', async () => {

@@ -64,19 +64,25 @@ export function segmentMessage(unique: () => string): fc.Arbitrary<unknown> {
   return fc.oneof(
     {
       weight: 9,
-      arbitrary: fc.tuple(fc.constantFrom(...MESSAGES), fc.array(mutation, { maxLength: 3 })).map(([base, mutations]) => {
-        const message: Record<string, unknown> = { ...base, messageId: unique() };
-        for (const m of mutations) {
-          let target = message;
-          if (m.where !== 'message') {
-            if (typeof message[m.where] !== 'object' || message[m.where] === null) set(message, m.where, {});
-            target = message[m.where] as Record<string, unknown>;
+      arbitrary: fc
+        // two in five messages as a library writes them, the rest with 1 to 3 mutations: a batch of several must often be whole to be taken
+        .tuple(
+          fc.constantFrom(...MESSAGES),
+          fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) }),
+        )
+        .map(([base, mutations]) => {
+          const message: Record<string, unknown> = { ...base, messageId: unique() };
+          for (const m of mutations) {
+            let target = message;
+            if (m.where !== 'message') {
+              if (typeof message[m.where] !== 'object' || message[m.where] === null) set(message, m.where, {});
+              target = message[m.where] as Record<string, unknown>;
+            }
+            if (m.remove) delete target[m.key];
+            else set(target, m.key, m.value);
           }
-          if (m.remove) delete target[m.key];
-          else set(target, m.key, m.value);
-        }
-        return message;
-      }),
+          return message;
+        }),
     },
     { weight: 1, arbitrary: fc.oneof(edgyValue, fc.anything({ maxDepth: 3 })) },
   );

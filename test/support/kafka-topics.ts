@@ -18,6 +18,7 @@ export function kafkaTestRun(name: string): KafkaTestRun {
       deadLetters: `test.${id}.journey.events.dlq`,
       stageChanges: `test.${id}.journey.stage-changes`,
       churnFlags: `test.${id}.journey.churn-flags`,
+      alerts: `test.${id}.journeyline.alerts`,
     },
     groupId: `test-${id}-workers`,
   };

@@ -10,6 +10,7 @@ import { registerRetryParked } from './commands/retry-parked.command';
 import { registerSeed } from './commands/seed.command';
 import { registerServe } from './commands/serve.command';
 import { registerSurvey } from './commands/survey.command';
+import { registerTouchpoint } from './commands/touchpoint.command';
 
 /**
  * journeyline: serve, import (NDJSON / CSV / .xlsx), export (events / customers), seed (demo data), rebuild (projections),
@@ -26,6 +27,7 @@ export function buildCli(): Command {
   registerCopy(program);
   registerKeys(program);
   registerSurvey(program);
+  registerTouchpoint(program);
   return program;
 }
 

@@ -8,8 +8,10 @@ import { ChurnRisksPage } from './pages/churn-risks';
 import { CustomerJourneyPage } from './pages/customer-journey';
 import { CustomersPage } from './pages/customers';
 import { FunnelPage } from './pages/funnel';
+import { FollowUpsPage } from './pages/follow-ups';
 import { OverviewPage } from './pages/overview';
 import { TouchpointsPage } from './pages/touchpoints';
+import { TouchpointCatalogPage } from './pages/touchpoint-catalog';
 import { followLink, href, useRoute, type Route } from './router';
 import { useMetricDefinitions } from './metrics';
 import { SignIn } from './components/sign-in';
@@ -20,9 +22,11 @@ import { buildView, useView, ViewContext } from './view';
 const NAV: { path: string; key: MessageKey }[] = [
   { path: '/', key: 'page.overview' },
   { path: '/touchpoints', key: 'page.touchpoints' },
+  { path: '/catalog', key: 'page.catalog' },
   { path: '/funnel', key: 'page.funnel' },
   { path: '/customers', key: 'page.customers' },
   { path: '/churn-risks', key: 'page.churn' },
+  { path: '/follow-ups', key: 'page.followUps' },
 ];
 
 function pageOf(route: Route): { key: MessageKey; section: string; element: JSX.Element; period?: boolean } {
@@ -33,12 +37,16 @@ function pageOf(route: Route): { key: MessageKey; section: string; element: JSX.
       return { key: 'page.overview', section: '/', element: <OverviewPage />, period: true };
     case '/touchpoints':
       return { key: 'page.touchpoints', section: '/touchpoints', element: <TouchpointsPage />, period: true };
+    case '/catalog':
+      return { key: 'page.catalog', section: '/catalog', element: <TouchpointCatalogPage /> };
     case '/funnel':
       return { key: 'page.funnel', section: '/funnel', element: <FunnelPage />, period: true };
     case '/customers':
       return { key: 'page.customers', section: '/customers', element: <CustomersPage /> };
     case '/churn-risks':
       return { key: 'page.churn', section: '/churn-risks', element: <ChurnRisksPage /> };
+    case '/follow-ups':
+      return { key: 'page.followUps', section: '/follow-ups', element: <FollowUpsPage />, period: true };
     default:
       return { key: 'page.notFound', section: '', element: <NotFound /> };
   }

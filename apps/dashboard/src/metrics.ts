@@ -96,3 +96,28 @@ export function bucketDays(days: number): number {
 export function trendPoints(points: readonly SeriesPoint[], minSample: number, scale?: string): TrendPoint[] {
   return points.filter((p) => !scale || !p.scale || p.scale === scale).map((p) => ({ day: p.day, value: p.value, n: p.n, meaningful: p.n >= minSample }));
 }
+
+export type Band = 'bad' | 'neutral' | 'good';
+
+/**
+ * A value's colour band from the metric's fixed thresholds (its definition's `bands`), the same
+ * whatever the period; a target, when the touchpoint has one, decides instead (met: good, missed: bad).
+ */
+export function bandOf(metric: Metric, value: number, scale?: string | null, target?: { min?: number; max?: number } | null): Band {
+  if (target && (target.min !== undefined || target.max !== undefined)) {
+    return (target.min === undefined || value >= target.min) && (target.max === undefined || value <= target.max) ? 'good' : 'bad';
+  }
+  const { bands, better } = definitionOf(metric);
+  let at = value;
+  if (bands.on === 'scale') {
+    const [bottom, top] = (scale ?? '').split('-').map(Number);
+    if (!Number.isFinite(bottom) || !Number.isFinite(top) || top === bottom) return 'neutral';
+    at = (value - bottom) / (top - bottom);
+  }
+  if (better === 'higher') return at < bands.bad ? 'bad' : at >= bands.good ? 'good' : 'neutral';
+  return at > bands.bad ? 'bad' : at <= bands.good ? 'good' : 'neutral';
+}
+
+export const BAND_COLOURS: Record<Band, string> = { bad: '#dc2626', neutral: '#fbbf24', good: '#16a34a' };
+/** Paler, for cells with fewer answers than the minimum sample. */
+export const PALE_BAND_COLOURS: Record<Band, string> = { bad: '#fca5a5', neutral: '#fde68a', good: '#bbf7d0' };

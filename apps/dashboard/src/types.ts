@@ -1,5 +1,7 @@
 /** The shapes of the API answers the dashboard reads; test/dashboard-api.contract.ts checks at compile time that the server's answers fit them. */
 import type { Metric, MetricDefinitionView, TrendDirection } from '@journeyline/journey/metrics/metric-definitions';
+import type { TrendSignificance } from '@journeyline/journey/metrics/significance';
+import type { AttentionRow } from '@journeyline/journey/metrics/significance-attention';
 import type { Journey } from '@journeyline/journey/journey-view';
 import type { MetricRow } from '@journeyline/projections/cx-metrics/metric-row';
 import type { DayWindow } from '@journeyline/projections/cx-metrics/day-window';
@@ -37,6 +39,14 @@ export interface Trend {
   previousN: number;
   delta: number | null;
   direction: TrendDirection;
+  /** 'up' / 'down' only when a test on the two periods says the change is real; else 'no-clear-change'. */
+  significance: TrendSignificance;
+}
+
+/** `/api/v1/touchpoints/attention`: what needs attention, across metrics, most urgent first. */
+export interface AttentionAnswer {
+  window: DayWindow;
+  rows: (AttentionRow & { commentsUrl: string })[];
 }
 
 export interface WorstAnswer extends MetricsAnswer {
@@ -128,13 +138,46 @@ export interface ChurnRule {
   id: string;
   kind: string;
   label: string | null;
+  /** The rule's weight in a flag's priority. */
+  severity: number;
   customers: number;
 }
 
-export interface ChurnRiskAnswer extends Page<{
+/** What an evidence event was, in a line of the asked language ("NPS 3 at hotline on 2026-11-04"); nulls when the event is gone. */
+export interface ChurnRiskEvidence {
+  eventId: string;
+  type: string | null;
+  occurredAt: string | null;
+  text: string | null;
+}
+
+export interface ChurnRiskFlag {
+  rule: string;
+  reason: string;
+  /** The rule's label in the asked language. */
+  label: string | null;
+  flaggedAt: string;
+  evidence: string[];
+  evidenceEvents: ChurnRiskEvidence[];
+  episodeId: string;
+}
+
+/** A flagged customer: priority = value (what they bought over the last 365 days, VND) × the highest severity of their open flags. */
+export interface ChurnRiskItem {
   customerId: string;
-  flags: { rule: string; reason: string; flaggedAt: string; evidence: string[]; episodeId: string; label: string | null }[];
-}> {
+  /** Null when none was given, or erased. */
+  name: string | null;
+  value: number;
+  severity: number;
+  priority: number;
+  latestFlaggedAt: string;
+  flags: ChurnRiskFlag[];
+}
+
+/** `sort=` of `/api/v1/churn-risks` (`-`: descending); `format=csv` answers the whole list as a CSV download. */
+export type ChurnRiskSort = 'priority' | '-priority' | 'flaggedAt' | '-flaggedAt' | 'customerId' | '-customerId';
+
+export interface ChurnRiskAnswer extends Page<ChurnRiskItem> {
   rules: ChurnRule[];
 }
 

@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule, type JourneylineConfig, type Log } from '@journeyline/platform';
 import { AccessModule } from './access/access.module';
 import { ChurnRisksModule } from './churn-risks/churn-risks.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { CustomersModule } from './customers/customers.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsModule } from './events/events.module';
@@ -15,6 +16,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
 import { SegmentModule } from './segment/segment.module';
 import { SurveysModule } from './surveys/surveys.module';
+import { AlertsModule } from './alerts/alerts.module';
+import { TargetsModule } from './targets/targets.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
 import { RevealPersonalDataInterceptor } from './http/reveal-personal-data.interceptor';
 
@@ -40,10 +43,13 @@ export class AppModule {
         FunnelModule,
         RetentionModule,
         ChurnRisksModule,
+        FollowUpsModule,
         ImportsModule,
         ExportsModule,
         SegmentModule,
         SurveysModule,
+        TargetsModule,
+        AlertsModule,
         HealthModule,
         DashboardModule,
       ],

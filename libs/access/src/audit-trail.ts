@@ -19,11 +19,14 @@ export const AUDIT_ACTIONS = [
   'customer.unmerged',
   'survey.defined',
   'survey.key-rotated',
+  'touchpoint.registered',
   'projections.rebuilt',
   'session.started',
   'events.imported',
   'events.exported',
   'customers.exported',
+  'target.set',
+  'target.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,7 +10,7 @@
  * `%XX`), so a customer id with spaces cannot shift the parts: the same id never comes from two
  * different causes.
  */
-export type DerivedIdKind = 'stage' | 'churn-risk' | 'churn-risk-cleared' | 'kafka' | 'import' | 'erased' | 'segment';
+export type DerivedIdKind = 'stage' | 'churn-risk' | 'churn-risk-cleared' | 'kafka' | 'import' | 'erased' | 'segment' | 'alert' | 'follow-up';
 
 export function derivedEventId(kind: DerivedIdKind, ...parts: readonly (string | number)[]): string {
   return [kind, ...parts.map((part) => escapePart(String(part)))].join(' ');

@@ -15,3 +15,6 @@ export * from './personal-fields';
 export * from './calendar';
 export * from './metrics';
 export * from './churn-risk';
+export * from './follow-ups';
+export * from './touchpoint-catalog';
+export * from './alerts';

@@ -7,6 +7,7 @@ export * from './ingestion/message-batch-ingestion';
 export * from './ingestion/journey-event-consumer';
 export * from './outbound/outbound-messages';
 export * from './outbound/outbound-publisher';
+export * from './outbound/alert-messages';
 export * from './admin/kafka-topics';
 export * from './admin/consumer-lag';
 export * from './telemetry/telemetry';

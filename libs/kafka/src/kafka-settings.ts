@@ -11,6 +11,8 @@ export interface JourneyTopics {
   stageChanges: string;
   /** ChurnRiskFlagged / ChurnRiskCleared, keyed by customer id. */
   churnFlags: string;
+  /** AlertOpened / AlertClosed (breaches of targets and recoveries), keyed by target id. */
+  alerts: string;
 }
 
 export const DEFAULT_TOPICS: JourneyTopics = {
@@ -18,6 +20,7 @@ export const DEFAULT_TOPICS: JourneyTopics = {
   deadLetters: 'journey.events.dlq',
   stageChanges: 'journey.stage-changes',
   churnFlags: 'journey.churn-flags',
+  alerts: 'journeyline.alerts',
 };
 
 export const DEFAULT_CONSUMER_GROUP = 'journeyline-workers';

@@ -9,3 +9,7 @@ export * from './nest/platform.module';
 export * from './nest/nest-log';
 export * from './access/access-services';
 export * from './surveys/survey-services';
+export * from './alerts/alerts-config';
+export * from './alerts/alert-services';
+export * from './webhooks';
+export * from './alerts/target-book';

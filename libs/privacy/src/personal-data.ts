@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { COMMAND_EVENT_TYPE, personalFieldsOf, type CustomerCommand, type PortraitField } from '@journeyline/journey';
 import type { ErasureOutcome, KeyVault, VaultKey } from './key-vault.port';
 import { unwrapDataKey, wrapDataKey } from './master-key';
@@ -34,6 +34,17 @@ export class PersonalData {
     readonly vault: KeyVault,
     private readonly options: PersonalDataOptions,
   ) {}
+
+  private searchKeyBytes: Buffer | null = null;
+
+  /**
+   * The key of the customer search's blind index (HMAC of normalised prefixes, never the values),
+   * derived from the master key (from nothing without one, as the session secret is).
+   */
+  get searchKey(): Buffer {
+    this.searchKeyBytes ??= Buffer.from(hkdfSync('sha256', this.options.masterKey ?? Buffer.alloc(0), Buffer.alloc(0), 'journeyline customer search v1', 32));
+    return this.searchKeyBytes;
+  }
 
   async sealCommands(commands: readonly CustomerCommand[]): Promise<CustomerCommand[]> {
     const fieldsOf = (command: CustomerCommand) =>

@@ -16,7 +16,7 @@ export function registerRebuild(program: Command): void {
       const stores = await openStores();
       const signal = interruptible();
       try {
-        const projector = new Projector(stores.store, stores.readModels, journeylineProjections(stores.store, stores.config.timeZone));
+        const projector = new Projector(stores.store, stores.readModels, journeylineProjections(stores.store, stores.config.timeZone, stores.personal));
         const head = await stores.store.headPosition();
         const bar = progressBar('rebuild |{bar}| {percentage}% {value}/{total} positions {eta_formatted} left, {rate} ev/s');
         const started = Date.now();

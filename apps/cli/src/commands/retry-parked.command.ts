@@ -24,7 +24,7 @@ export function registerRetryParked(program: Command): void {
           return;
         }
         for (const s of before) console.log(`${s.component}: ${s.count} parked (latest: ${s.latest[0]?.eventId} — ${s.latest[0]?.error})`);
-        const projector = new Projector(stores.store, stores.readModels, journeylineProjections(stores.store, stores.config.timeZone));
+        const projector = new Projector(stores.store, stores.readModels, journeylineProjections(stores.store, stores.config.timeZone, stores.personal));
         const names = before.map((s) => s.component).filter((c) => projector.projections.some((p) => p.name === c));
         if (names.length > 0) {
           const bar = new SingleBar({ format: `rebuild ${names.join(', ')} |{bar}| {percentage}% {value}/{total}`, hideCursor: true }, Presets.shades_classic);

@@ -25,6 +25,7 @@ export function SampleBadges({ metric, row, minSample }: { metric: Metric; row: 
 }
 
 export type Direction = 'improving' | 'worsening' | 'flat' | 'unknown';
+export type Significance = 'up' | 'down' | 'no-clear-change';
 
 /** ▲ +3.2 improving: the change against the period before, coloured by whether it is good. */
 export function TrendBadge({
@@ -34,6 +35,7 @@ export function TrendBadge({
   previous,
   scale,
   compact,
+  significance,
 }: {
   metric: Metric;
   delta: number | null;
@@ -41,10 +43,12 @@ export function TrendBadge({
   previous?: number | null;
   scale?: string | null;
   compact?: boolean;
+  /** The server's test on the two periods: without 'up' or 'down' the change shows as "no clear change", with no arrow. */
+  significance?: Significance;
 }) {
   const { t, f } = useView();
   const before = previous === undefined || previous === null ? previous : formatMetric(metric, previous, f, t, scale);
-  return <Trend delta={delta} digits={metricDigits(metric)} direction={direction} previous={before} compact={compact} />;
+  return <Trend delta={delta} digits={metricDigits(metric)} direction={direction} previous={before} compact={compact} significance={significance} />;
 }
 
 /** The change itself; `previous` (formatted) adds "previous period: …", null says there was none. */
@@ -54,14 +58,25 @@ export function Trend({
   direction,
   previous,
   compact,
+  significance,
 }: {
   delta: number | null;
   digits: number;
   direction: Direction;
   previous?: string | null;
   compact?: boolean;
+  significance?: Significance;
 }) {
   const { t, f } = useView();
+  if (significance === 'no-clear-change' && direction !== 'unknown') {
+    // a change within chance: no arrow, no colour; the difference stays readable in the words
+    const words = `${t('trend.noClearChange')}${delta === null ? '' : ` (${f.signed(delta, digits)})`}${previous ? ` · ${t('previousValue', { value: previous })}` : ''}`;
+    return (
+      <span class="trend unclear" title={t('trend.noClearChangeLong')} aria-label={words} data-significance={significance}>
+        {compact ? t('trend.noClearChange') : words}
+      </span>
+    );
+  }
   const arrow = direction === 'unknown' ? '·' : delta === 0 ? '→' : delta! > 0 ? '▲' : '▼';
   if (compact) {
     // In a table cell: the arrow and the change; the words are for the tooltip and screen readers.

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import { apiUrl, useApi } from '../api';
 import { Pager } from '../components/pager';
 import { Loaded } from '../components/states';
@@ -7,13 +8,18 @@ import { href, setParams } from '../router';
 import type { CustomerListItem, Page, TouchpointStagesAnswer } from '../types';
 import { useView } from '../view';
 
-const FILTERS = ['stage', 'segment', 'region', 'acquisitionChannel', 'touchpoint', 'churnRisk'] as const;
+const FILTERS = ['q', 'stage', 'segment', 'region', 'acquisitionChannel', 'touchpoint', 'churnRisk', 'detractor', 'openTickets'] as const;
+/** Filters shown as a checkbox: ticked sends `=true`, unticked leaves the filter out. */
+const TOGGLES = [
+  { name: 'detractor', label: 'filter.detractor', hint: 'filter.detractorHint' },
+  { name: 'openTickets', label: 'filter.openTickets', hint: 'filter.openTicketsHint' },
+] as const;
 const SORTS = ['-lastSeen', 'lastSeen', '-firstSeen', 'firstSeen', 'customerId'] as const;
 
 // Values seen so far, offered as suggestions in the free-text filters.
 const seen = { segment: new Set<string>(), region: new Set<string>(), acquisitionChannel: new Set<string>() };
 
-/** The customer list: filters in the URL, keyset pages through the API's cursor. */
+/** The customer list: a search (id, name, e-mail or phone prefix) and filters in the URL, keyset pages through the API's cursor. */
 export function CustomersPage() {
   const { t, f, lang, route, tzParam } = useView();
   const p = route.params;
@@ -29,12 +35,47 @@ export function CustomersPage() {
   }
   const change = (name: string, value: string) => setParams({ [name]: value || null, cursor: null });
   const anyFilter = FILTERS.some((name) => filter[name]);
+  // What is typed in the search box; it goes to the URL (and the list) on Enter.
+  const [typed, setTyped] = useState(filter.q);
+  useEffect(() => setTyped(filter.q), [filter.q]);
 
   return (
     <>
       <div class="page-head">
         <h1>{t('customersTitle')}</h1>
       </div>
+      <form
+        class="card search-bar"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          change('q', typed.trim());
+        }}
+      >
+        <label class="control">
+          <span>{t('search')}</span>
+          <input
+            type="search"
+            name="q"
+            value={typed}
+            placeholder={t('searchPlaceholder')}
+            aria-describedby="search-hint"
+            autoComplete="off"
+            spellcheck={false}
+            maxLength={200}
+            onInput={(e) => {
+              const value = (e.target as HTMLInputElement).value;
+              setTyped(value);
+              // Emptying the box (or its clear button) shows every customer again at once.
+              if (!value && filter.q) change('q', '');
+            }}
+          />
+        </label>
+        <button type="submit">{t('searchSubmit')}</button>
+        <span id="search-hint" class="muted small">
+          {t('searchHint')}
+        </span>
+      </form>
       <form class="card filters" role="search" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
         <label class="control">
           <span>{t('stage')}</span>
@@ -87,6 +128,17 @@ export function CustomersPage() {
             <option value="false">{t('churnRisk.false')}</option>
           </select>
         </label>
+        {TOGGLES.map(({ name, label, hint }) => (
+          <label class="check" key={name} title={t(hint)}>
+            <input
+              type="checkbox"
+              name={name}
+              checked={filter[name] === 'true'}
+              onChange={(e) => change(name, (e.target as HTMLInputElement).checked ? 'true' : '')}
+            />
+            <span>{t(label)}</span>
+          </label>
+        ))}
         <label class="control">
           <span>{t('sort')}</span>
           <select

@@ -9,11 +9,11 @@ import type { MessageKey } from '../i18n';
 import { bucketDays, definitionOf, formatMetric, mainRow, metricDigits, metricList, trendPoints } from '../metrics';
 import { previousRange } from '../period';
 import { href } from '../router';
-import type { ComparedMetricsAnswer, Metric, MetricsAnswer, RetentionAnswer, SeriesAnswer } from '../types';
+import type { AttentionAnswer, ComparedMetricsAnswer, Metric, MetricsAnswer, RetentionAnswer, SeriesAnswer } from '../types';
 import { useView, windowParams } from '../view';
 import { html } from '../html';
 
-/** NPS, CSAT, CES and TTR for the period against the one before, retention and churn, and their trends. */
+/** What needs attention first; then NPS, CSAT, CES and TTR for the period against the one before, retention and churn, and their trends. */
 export function OverviewPage() {
   const { t } = useView();
   return (
@@ -22,6 +22,7 @@ export function OverviewPage() {
         <h1>{t('page.overview')}</h1>
         <PeriodNote />
       </div>
+      <AttentionList />
       <section aria-labelledby="kpi-title">
         <h2 id="kpi-title" class="visually-hidden">
           {t('kpiTitle')}
@@ -42,6 +43,54 @@ export function OverviewPage() {
         </div>
       </section>
     </>
+  );
+}
+
+/**
+ * The touchpoints significantly bad on any metric (GET /api/v1/touchpoints/attention), most urgent
+ * first: what, how sure (interval and n), against what, and a link to the touchpoint with its comments.
+ */
+function AttentionList() {
+  const view = useView();
+  const { t, f } = view;
+  const answer = useApi<AttentionAnswer>(apiUrl('/api/v1/touchpoints/attention', windowParams(view)));
+  return (
+    <section class="card attention" aria-labelledby="attention-title">
+      <h2 id="attention-title">{t('attentionTitle')}</h2>
+      <p class="muted small">{t('attentionNote')}</p>
+      {answer.error ? (
+        <ErrorMessage error={answer.error} onRetry={answer.reload} />
+      ) : answer.loading || !answer.data ? (
+        <Loading />
+      ) : answer.data.rows.length === 0 ? (
+        <p class="state empty">{t('attentionNone')}</p>
+      ) : (
+        <ol>
+          {answer.data.rows.map((row) => {
+            const metricName = `${t(`metric.${row.metric}` as MessageKey)}${row.scale && definitionOf(row.metric).unit === 'percent' ? ` (${row.scale})` : ''}`;
+            const value = (v: number) => formatMetric(row.metric, v, f, t, row.scale);
+            const against = t(`attention.${row.referenceKind}.${definitionOf(row.metric).better}` as MessageKey, { reference: value(row.reference) });
+            return (
+              <li key={`${row.touchpoint} ${row.metric} ${row.scale ?? ''}`} data-touchpoint={row.touchpoint} data-metric={row.metric}>
+                <a
+                  href={href('/touchpoints', { ...windowParams(view), metric: row.metric, tp: row.touchpoint })}
+                  aria-label={t('attentionOpen', { touchpoint: row.touchpoint })}
+                >
+                  {row.touchpoint}
+                </a>
+                <span class="what">
+                  {metricName} {value(row.value)}
+                </span>
+                <span class="small">{t('interval', { low: value(row.low), high: value(row.high) })}</span>
+                <span class="small">{t('sample', { n: f.number(row.n, 0) })}</span>
+                <span>{against}</span>
+                {row.owner && <span class="muted small">{t('attentionOwner', { owner: row.owner })}</span>}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
   );
 }
 
@@ -74,7 +123,14 @@ function KpiCard({ metric }: { metric: Metric }) {
           <SampleBadges metric={metric} row={row} minSample={current.data!.minSample} />
           {others > 0 && <p class="muted small">{t('otherScales', { count: others })}</p>}
           <p class="kpi-trend">
-            <TrendBadge metric={metric} delta={row.trend.delta} direction={row.trend.direction} previous={row.trend.previousValue} scale={row.scale} />
+            <TrendBadge
+              metric={metric}
+              delta={row.trend.delta}
+              direction={row.trend.direction}
+              previous={row.trend.previousValue}
+              scale={row.scale}
+              significance={row.trend.significance}
+            />
           </p>
         </>
       )}

@@ -1,17 +1,34 @@
-import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { apiUrl, useApi } from '../api';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Target } from '@journeyline/journey/alerts/targets';
+import type { CatalogItem } from '@journeyline/projections/touchpoint-catalog/touchpoint-catalog.queries';
+import { apiUrl, useApi, type ApiState } from '../api';
 import { Chart, type ChartOption } from '../components/chart';
 import { MetricPicker } from '../components/metric-picker';
 import { SampleBadges, TrendBadge } from '../components/metric-badges';
 import { PeriodNote } from '../components/period-note';
 import { Empty, ErrorMessage, Loaded, Loading } from '../components/states';
-import { STAGES, stageLabel, type MessageKey } from '../i18n';
-import { bucketDays, definitionOf, formatMetric, higherIsBetter, isKnownMetric, mainRow, SCORE_COLOURS, scoreClass, scoreText } from '../metrics';
+import { STAGES, stageLabel, type MessageKey, type Stage } from '../i18n';
+import {
+  BAND_COLOURS,
+  bandOf,
+  bucketDays,
+  definitionOf,
+  formatMetric,
+  isKnownMetric,
+  mainRow,
+  PALE_BAND_COLOURS,
+  SCORE_COLOURS,
+  scoreClass,
+  scoreText,
+  type Band,
+} from '../metrics';
 import { href, setParams } from '../router';
 import type {
   CommentsAnswer,
   DistributionAnswer,
   Metric,
+  MetricRow,
+  MetricsAnswer,
   ResponseRatesAnswer,
   SeriesAnswer,
   TouchpointStageRow,
@@ -29,8 +46,22 @@ export function TouchpointsPage() {
   const asked = route.params.get('metric') as Metric | null;
   const metric: Metric = isKnownMetric(asked) ? asked : 'nps';
   const selected = route.params.get('tp');
+  const cut = cutOf(route.params);
   const stages = useApi<TouchpointStagesAnswer>(apiUrl('/api/v1/touchpoints/by-stage', { metric, ...windowParams(view) }));
-  const worst = useApi<WorstAnswer>(apiUrl('/api/v1/touchpoints/worst', { metric, limit: 20, ...windowParams(view) }));
+  const worst = useApi<WorstAnswer>(apiUrl('/api/v1/touchpoints/worst', { metric, limit: 20, ...cut, ...windowParams(view) }));
+  const crossed = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'touchpoint,stage', ...cut, ...windowParams(view) }));
+  // The heatmap colours a touchpoint by its target when it has one: its own, its owner team's or the company's.
+  const targets = useApi<{ items: Target[] }>('/api/v1/targets');
+  const catalog = useApi<{ items: CatalogItem[] }>('/api/v1/touchpoints');
+  const heatmapState: ApiState<TouchpointStagesAnswer> = { ...stages, loading: stages.loading || targets.loading || catalog.loading };
+  const targetOf = useMemo(() => targetLookup(metric, targets.data?.items ?? [], catalog.data?.items ?? []), [metric, targets.data, catalog.data]);
+  const channels = useMemo(
+    () =>
+      [...new Set([...(stages.data?.rows ?? []).map((r) => r.channel), ...(catalog.data?.items ?? []).map((c) => c.channel)])]
+        .filter((c): c is string => !!c)
+        .sort(),
+    [stages.data, catalog.data],
+  );
   const responseRates = useApi<ResponseRatesAnswer>(apiUrl('/api/v1/surveys/response-rates', windowParams(view)));
   const select = (touchpoint: string) => setParams({ tp: touchpoint });
 
@@ -41,13 +72,14 @@ export function TouchpointsPage() {
         <PeriodNote />
       </div>
       <MetricPicker metric={metric} onChange={(m) => setParams({ metric: m })} />
-      {selected && <TouchpointDetail touchpoint={selected} metric={metric} rows={stages.data?.rows ?? []} minSample={stages.data?.minSample ?? 30} />}
+      <CutFilters cut={cut} channels={channels} />
+      {selected && <TouchpointDetail touchpoint={selected} metric={metric} rows={stages.data?.rows ?? []} minSample={stages.data?.minSample ?? 30} cut={cut} />}
       <div class="split">
         <section class="card" aria-labelledby="heatmap-title">
           <h2 id="heatmap-title">{t('heatmapTitle')}</h2>
           <p class="muted small">{t('heatmapNote', { metric: t(`metric.${metric}` as MessageKey), min: stages.data?.minSample ?? 30 })}</p>
-          <Loaded state={stages} isEmpty={(d) => d.rows.length === 0}>
-            {(data) => <Heatmap answer={data} metric={metric} onSelect={select} />}
+          <Loaded state={heatmapState} isEmpty={(d) => d.rows.length === 0}>
+            {(data) => <Heatmap answer={data} metric={metric} targetOf={targetOf} onSelect={select} />}
           </Loaded>
         </section>
         <section class="card" aria-labelledby="worst-title">
@@ -66,6 +98,13 @@ export function TouchpointsPage() {
           </Loaded>
         </section>
       </div>
+      <section class="card" aria-labelledby="cut-title">
+        <h2 id="cut-title">{t('cutTitle')}</h2>
+        <p class="muted small">{t('cutNote', { metric: t(`metric.${metric}` as MessageKey), min: crossed.data?.minSample ?? 30 })}</p>
+        <Loaded state={crossed} isEmpty={(d) => d.rows.length === 0}>
+          {(data) => <CutTable answer={data} metric={metric} selected={selected} onSelect={select} />}
+        </Loaded>
+      </section>
       <section class="card" aria-labelledby="response-rates-title">
         <h2 id="response-rates-title">{t('responseRatesTitle')}</h2>
         <p class="muted small">{t('responseRatesNote')}</p>
@@ -120,10 +159,20 @@ function rowLabel(row: TouchpointStageRow, scales: number): string {
   return scales > 1 && row.scale ? `${row.touchpoint} (${row.scale})` : row.touchpoint;
 }
 
-function Heatmap({ answer, metric, onSelect }: { answer: TouchpointStagesAnswer; metric: Metric; onSelect: (touchpoint: string) => void }) {
+function Heatmap({
+  answer,
+  metric,
+  targetOf,
+  onSelect,
+}: {
+  answer: TouchpointStagesAnswer;
+  metric: Metric;
+  targetOf: (touchpoint: string) => Target | undefined;
+  onSelect: (touchpoint: string) => void;
+}) {
   const view = useView();
   const { t, f, lang } = view;
-  const built = useMemo(() => heatmapOption(answer, metric, view), [answer, metric, lang]);
+  const built = useMemo(() => heatmapOption(answer, metric, targetOf, view), [answer, metric, targetOf, lang]);
   const label = `${t('heatmapTitle')} (${t(`metric.${metric}` as MessageKey)}): ${answer.rows
     .filter((r) => r.value !== null)
     .map((r) => `${r.touchpoint} ${formatMetric(metric, r.value, f, t, r.scale)}`)
@@ -135,12 +184,18 @@ function Heatmap({ answer, metric, onSelect }: { answer: TouchpointStagesAnswer;
   );
 }
 
-function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: View): { option: ChartOption; height: number; rows: TouchpointStageRow[] } {
+function heatmapOption(
+  answer: TouchpointStagesAnswer,
+  metric: Metric,
+  targetOf: (touchpoint: string) => Target | undefined,
+  view: View,
+): { option: ChartOption; height: number; rows: TouchpointStageRow[] } {
   const { t, f, lang } = view;
   const rows = answer.rows;
   const scales = new Set(rows.map((r) => r.scale).filter(Boolean)).size;
-  const home: [number, number, number][] = [];
-  const small: [number, number, number][] = [];
+  // [stage, touchpoint, value, band]: the band (fixed thresholds of the metric's definition) colours the cell
+  const home: [number, number, number, number][] = [];
+  const small: [number, number, number, number][] = [];
   const silent: [number, number, number][] = [];
   const visited: [number, number, number][] = [];
   rows.forEach((row, y) => {
@@ -148,18 +203,12 @@ function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: Vie
     STAGES.forEach((stage, x) => {
       if (stage === row.homeStage) {
         if (row.value === null) silent.push([x, y, 0]);
-        else if (row.meaningful) home.push([x, y, row.value]);
-        else small.push([x, y, row.value]);
+        else (row.meaningful ? home : small).push([x, y, row.value, BANDS.indexOf(bandOf(metric, row.value, row.scale, targetOf(row.touchpoint)))]);
       } else if ((row.visits[stage] ?? 0) > 0 && total > 0) {
         visited.push([x, y, Math.round(((row.visits[stage] ?? 0) / total) * 1000) / 10]);
       }
     });
   });
-  const values = (home.length ? home.map((c) => c[2]) : rows.map((r) => r.value).filter((v): v is number => v !== null)) as number[];
-  let min = values.length ? Math.min(...values) : 0;
-  let max = values.length ? Math.max(...values) : 1;
-  if (min === max) [min, max] = [min - 1, max + 1];
-  const colours = ['#dc2626', '#f59e0b', '#fde68a', '#86efac', '#15803d'];
   const valueLabel = (v: number | null) => formatMetric(metric, v, f, t, null).replace(/ \/ $/, '');
   const tooltip = (p: { seriesIndex: number; data: [number, number, number | null] }) => {
     const row = rows[p.data[1]];
@@ -168,9 +217,12 @@ function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: Vie
     if (p.seriesIndex === 2) return html`<b>${row.touchpoint}</b> · ${stage}<br />${t('visitsShare', { share: f.percent(p.data[2], 1) })}`.text;
     const interval = row.low !== null && row.high !== null ? html`<br />${t('interval', { low: valueLabel(row.low), high: valueLabel(row.high) })}` : null;
     const warn = row.meaningful ? null : html`<br /><i>${t('notMeaningfulLong', { min: answer.minSample })}</i>`;
+    const target = targetOf(row.touchpoint);
+    const bound = target ? targetText(metric, target, view) : null;
+    const goal = bound ? html`<br />${t('targetBound', { bound })}` : null;
     const channel = row.channel ? html` (${row.channel})` : null;
     return html`<b>${row.touchpoint}</b>${channel} · ${stage}<br />${t(`metric.${metric}` as MessageKey)}:
-      <b>${formatMetric(metric, row.value, f, t, row.scale)}</b><br />${t('sample', { n: row.n })}${interval}${warn}`.text;
+      <b>${formatMetric(metric, row.value, f, t, row.scale)}</b><br />${t('sample', { n: row.n })}${interval}${goal}${warn}`.text;
   };
   const option: ChartOption = {
     grid: { left: Math.min(190, 16 + Math.max(...rows.map((r) => rowLabel(r, scales).length)) * 7), right: 12, top: 36, bottom: 56 },
@@ -184,27 +236,12 @@ function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: Vie
       axisTick: { show: false },
     },
     yAxis: { type: 'category', inverse: true, data: rows.map((r) => rowLabel(r, scales)), axisLabel: { color: '#334155' }, axisTick: { show: false } },
-    // Every heatmap series takes its colour from a visual map: the metric's scale for the
-    // meaningful cells, a fixed colour (hidden map) for the others.
+    // Every heatmap series takes its colour from a visual map: the cell's band (fixed thresholds,
+    // not the period's spread, so a touchpoint keeps its colour whatever the window), paler for
+    // small samples; a fixed colour (hidden map) for the others.
     visualMap: [
-      {
-        show: home.length > 0,
-        type: 'continuous',
-        seriesIndex: 0,
-        min,
-        max,
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 4,
-        itemHeight: 160,
-        itemWidth: 12,
-        text: [valueLabel(higherIsBetter(metric) ? max : min), valueLabel(higherIsBetter(metric) ? min : max)],
-        inverse: !higherIsBetter(metric),
-        inRange: { color: higherIsBetter(metric) ? colours : [...colours].reverse() },
-        calculable: false,
-        textStyle: { color: '#475569' },
-      },
-      fixedColour(1, '#e2e8f0'),
+      bandColours(0, BAND_COLOURS, (band) => t(`band.${band}` as MessageKey), home.length + small.length > 0),
+      bandColours(1, PALE_BAND_COLOURS, (band) => t(`band.${band}` as MessageKey), false),
       fixedColour(2, '#f8fafc'),
       fixedColour(3, '#ffffff'),
     ],
@@ -220,8 +257,8 @@ function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: Vie
         type: 'heatmap',
         name: t('notMeaningful'),
         data: small,
-        label: { show: true, formatter: (p: { data: number[] }) => valueLabel(p.data[2]), color: '#475569' },
-        itemStyle: { color: '#e2e8f0', borderColor: '#fff', borderWidth: 2 },
+        label: { show: true, formatter: (p: { data: number[] }) => `${valueLabel(p.data[2])}*`, color: '#475569', fontStyle: 'italic' },
+        itemStyle: { borderColor: '#fff', borderWidth: 2 },
       },
       {
         type: 'heatmap',
@@ -240,6 +277,26 @@ function heatmapOption(answer: TouchpointStagesAnswer, metric: Metric, view: Vie
     ],
   };
   return { option, height: Math.max(260, rows.length * 30 + 110), rows };
+}
+
+const BANDS: readonly Band[] = ['bad', 'neutral', 'good'];
+
+/** A visual map colouring a series' cells by their band (the data's fourth dimension). */
+function bandColours(seriesIndex: number, colours: Record<Band, string>, label: (band: Band) => string, show: boolean) {
+  return {
+    show,
+    type: 'piecewise',
+    seriesIndex,
+    dimension: 3,
+    pieces: BANDS.map((band, value) => ({ value, label: label(band), color: colours[band] })),
+    orient: 'horizontal',
+    left: 'center',
+    bottom: 4,
+    itemWidth: 14,
+    itemHeight: 12,
+    selectedMode: false,
+    textStyle: { color: '#475569' },
+  };
 }
 
 function fixedColour(seriesIndex: number, colour: string) {
@@ -316,6 +373,7 @@ function WorstTable({
                   direction={row.trend.direction}
                   previous={row.trend.previousValue}
                   scale={row.scale}
+                  significance={row.trend.significance}
                   compact
                 />
               </td>
@@ -328,16 +386,35 @@ function WorstTable({
   );
 }
 
-function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint: string; metric: Metric; rows: TouchpointStageRow[]; minSample: number }) {
+function TouchpointDetail({
+  touchpoint,
+  metric,
+  rows,
+  minSample,
+  cut,
+}: {
+  touchpoint: string;
+  metric: Metric;
+  rows: TouchpointStageRow[];
+  minSample: number;
+  cut: CutParams;
+}) {
   const view = useView();
   const { t, f, lang } = view;
   const panel = useRef<HTMLElement>(null);
   useEffect(() => panel.current?.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior }), [touchpoint]);
-  const own = rows.filter((r) => r.touchpoint === touchpoint && r.n > 0);
+  const filtered = Object.keys(cut).length > 0;
+  // Filtered: the touchpoint's value under the filters (the heatmap's rows count every answer).
+  const cutRows = useApi<MetricsAnswer>(filtered ? apiUrl('/api/v1/metrics', { metric, by: 'touchpoint', touchpoint, ...cut, ...windowParams(view) }) : null);
+  const own: Pick<TouchpointStageRow, 'value' | 'n' | 'low' | 'high' | 'meaningful' | 'scale'>[] = filtered
+    ? (cutRows.data?.rows ?? [])
+        .filter((r) => r.key === touchpoint && r.n > 0)
+        .map((r) => ({ value: r.value, n: r.n, low: r.low, high: r.high, meaningful: r.meaningful, scale: r.scale ?? null }))
+    : rows.filter((r) => r.touchpoint === touchpoint && r.n > 0);
   const { row } = mainRow(own);
   const info = rows.find((r) => r.touchpoint === touchpoint);
   const series = useApi<SeriesAnswer>(
-    apiUrl('/api/v1/metrics/series', { metric, by: 'touchpoint', key: touchpoint, step: bucketDays(view.range.days), ...windowParams(view) }),
+    apiUrl('/api/v1/metrics/series', { metric, by: 'touchpoint', key: touchpoint, step: bucketDays(view.range.days), ...cut, ...windowParams(view) }),
   );
   const distribution = useApi<DistributionAnswer>(
     !definitionOf(metric).hasDistribution ? null : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }),
@@ -375,8 +452,8 @@ function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint:
       <div class="detail-grid">
         <div>
           <h3>{t('trendTitle', { metric: metricName })}</h3>
-          {series.error ? (
-            <ErrorMessage error={series.error} onRetry={series.reload} />
+          {series.error || cutRows.error ? (
+            <ErrorMessage error={(series.error ?? cutRows.error)!} onRetry={series.error ? series.reload : cutRows.reload} />
           ) : !trend ? (
             <Loading />
           ) : trend.empty ? (
@@ -392,6 +469,7 @@ function TouchpointDetail({ touchpoint, metric, rows, minSample }: { touchpoint:
         </div>
         <div>
           <h3>{t('distributionTitle', { metric: metricName })}</h3>
+          {filtered && definitionOf(metric).hasDistribution && <p class="muted small">{t('cut.unfiltered')}</p>}
           {!definitionOf(metric).hasDistribution ? (
             <p class="muted">{t('distributionNA')}</p>
           ) : (
@@ -474,5 +552,214 @@ function Distribution({ answer, metric, touchpoint }: { answer: DistributionAnsw
         label={`${t('distributionTitle', { metric: t(`metric.${metric}` as MessageKey) })} ${touchpoint}: ${option.summary}`}
       />
     </>
+  );
+}
+
+/** The customer portrait fields the metrics can be cut by, one at a time. */
+const PORTRAIT_FIELDS = ['segment', 'region', 'ageBand', 'gender', 'acquisitionChannel'] as const;
+type PortraitField = (typeof PORTRAIT_FIELDS)[number];
+
+/** The filters of the page's metric reads, as the API takes them (`stage=use&channel=web&segment=SME`). */
+type CutParams = Partial<Record<'stage' | 'channel' | PortraitField, string>>;
+
+/**
+ * The filters in the URL: a stage, a channel and one portrait field (the metrics take one portrait
+ * filter at a time; a second, if the URL was made by hand, is left out rather than sent for a 400).
+ */
+function cutOf(params: URLSearchParams): CutParams {
+  const cut: CutParams = {};
+  const stage = params.get('stage');
+  if (stage && (STAGES as readonly string[]).includes(stage)) cut.stage = stage as Stage;
+  const channel = params.get('channel');
+  if (channel) cut.channel = channel;
+  const field = PORTRAIT_FIELDS.find((name) => params.get(name));
+  if (field) cut[field] = params.get(field)!;
+  return cut;
+}
+
+function portraitOf(cut: CutParams): { field: PortraitField | ''; value: string } {
+  const field = PORTRAIT_FIELDS.find((name) => cut[name] !== undefined);
+  return field ? { field, value: cut[field]! } : { field: '', value: '' };
+}
+
+/** Stage, channel and one portrait filter; each kept in the URL (the stage and channel apply at once, the portrait on Enter or Apply). */
+function CutFilters({ cut, channels }: { cut: CutParams; channels: string[] }) {
+  const { t, lang } = useView();
+  const applied = portraitOf(cut);
+  const [field, setField] = useState<PortraitField | ''>(applied.field);
+  const [value, setValue] = useState(applied.value);
+  useEffect(() => {
+    setField(applied.field);
+    setValue(applied.value);
+  }, [applied.field, applied.value]);
+  const noPortrait = Object.fromEntries(PORTRAIT_FIELDS.map((name) => [name, null]));
+  const applyPortrait = (name: PortraitField | '', text: string) =>
+    setParams({ ...noPortrait, ...(name && text.trim() ? { [name]: text.trim() } : {}), tp: null });
+  const options = cut.channel && !channels.includes(cut.channel) ? [...channels, cut.channel] : channels;
+  return (
+    <form
+      class="card filters cut-filters"
+      role="search"
+      aria-label={t('cut.filters')}
+      data-testid="cut-filters"
+      onSubmit={(e) => (e.preventDefault(), applyPortrait(field, value))}
+    >
+      <label class="control">
+        <span>{t('stage')}</span>
+        <select name="stage" value={cut.stage ?? ''} onChange={(e) => setParams({ stage: (e.target as HTMLSelectElement).value, tp: null })}>
+          <option value="">{t('any')}</option>
+          {STAGES.map((s) => (
+            <option value={s} key={s}>
+              {stageLabel(s, lang)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="control">
+        <span>{t('channel')}</span>
+        <select name="channel" value={cut.channel ?? ''} onChange={(e) => setParams({ channel: (e.target as HTMLSelectElement).value, tp: null })}>
+          <option value="">{t('any')}</option>
+          {options.map((c) => (
+            <option value={c} key={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="control">
+        <span>{t('cut.portraitField')}</span>
+        <select
+          name="portraitField"
+          value={field}
+          onChange={(e) => {
+            const next = (e.target as HTMLSelectElement).value as PortraitField | '';
+            setField(next);
+            // No field: the portrait filter goes at once; another field with a value already applied moves it there.
+            if (next === '' || applied.value) applyPortrait(next, next === '' ? '' : value);
+          }}
+        >
+          <option value="">{t('cut.noPortrait')}</option>
+          {PORTRAIT_FIELDS.map((name) => (
+            <option value={name} key={name}>
+              {t(`portrait.${name}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="control">
+        <span>{t('cut.portraitValue')}</span>
+        <input
+          name="portraitValue"
+          value={value}
+          disabled={field === ''}
+          maxLength={200}
+          placeholder={field === '' ? '' : t('cut.valuePlaceholder')}
+          onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <button type="submit" disabled={field === ''}>
+        {t('apply')}
+      </button>
+      {Object.keys(cut).length > 0 && (
+        <button type="button" class="link-button" onClick={() => setParams({ ...noPortrait, stage: null, channel: null, tp: null })}>
+          {t('clearFilters')}
+        </button>
+      )}
+      <p class="muted small cut-note">{t('cut.note')}</p>
+    </form>
+  );
+}
+
+/** Each touchpoint's target for the metric: its own, else its owner team's, else the company's. */
+function targetLookup(metric: Metric, targets: readonly Target[], catalog: readonly CatalogItem[]): (touchpoint: string) => Target | undefined {
+  const mine = targets.filter((target) => target.metric === metric);
+  const owners = new Map(catalog.map((item) => [item.touchpoint, item.owner]));
+  const all = mine.find((target) => target.scope.kind === 'all');
+  return (touchpoint) => {
+    const owner = owners.get(touchpoint);
+    return (
+      mine.find((target) => target.scope.kind === 'touchpoint' && target.scope.value === touchpoint) ??
+      (owner ? mine.find((target) => target.scope.kind === 'owner' && target.scope.value === owner) : undefined) ??
+      all
+    );
+  };
+}
+
+function targetText(metric: Metric, target: Target, { f, t }: View): string | null {
+  if (target.min !== undefined) return `≥ ${formatMetric(metric, target.min, f, t, null)}`;
+  if (target.max !== undefined) return `≤ ${formatMetric(metric, target.max, f, t, null)}`;
+  return null;
+}
+
+/** The metric of each touchpoint in each stage it was answered in (`by=touchpoint,stage`), under the page's filters. */
+function CutTable({ answer, metric, selected, onSelect }: { answer: MetricsAnswer; metric: Metric; selected: string | null; onSelect: (tp: string) => void }) {
+  const { t, f, lang } = useView();
+  const partOf = (row: MetricRow) => {
+    const keys = (row.keys ?? {}) as { touchpoint?: string; stage?: string };
+    const [touchpoint, stage] = row.key.split('|');
+    return { touchpoint: keys.touchpoint ?? touchpoint ?? row.key, stage: keys.stage ?? stage ?? null };
+  };
+  const rows = answer.rows
+    .map((row) => ({ row, ...partOf(row) }))
+    .sort(
+      (a, b) =>
+        a.touchpoint.localeCompare(b.touchpoint) ||
+        STAGES.indexOf(a.stage as Stage) - STAGES.indexOf(b.stage as Stage) ||
+        (a.row.scale ?? '').localeCompare(b.row.scale ?? ''),
+    );
+  const scales = new Set(answer.rows.map((r) => r.scale ?? '')).size;
+  return (
+    <div class="table-scroll cut-table">
+      <table class="data" data-testid="cut-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('touchpoint')}</th>
+            <th scope="col">{t('stage')}</th>
+            <th scope="col" class="num">
+              {t(`metric.${metric}` as MessageKey)}
+            </th>
+            <th scope="col">{t('intervalShort')}</th>
+            <th scope="col" class="num">
+              n
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ row, touchpoint, stage }) => (
+            <tr
+              key={`${row.key}/${row.scale ?? ''}`}
+              class={`${row.meaningful ? '' : 'dim'} ${selected === touchpoint ? 'selected' : ''}`}
+              data-key={row.key}
+              data-touchpoint={touchpoint}
+              data-stage={stage ?? ''}
+            >
+              <td>
+                <a
+                  href={href(location.pathname, { ...Object.fromEntries(new URLSearchParams(location.search)), tp: touchpoint })}
+                  onClick={(e) => (e.preventDefault(), onSelect(touchpoint))}
+                  aria-label={t('selectTouchpoint', { touchpoint })}
+                >
+                  {touchpoint}
+                </a>
+                {row.scale && scales > 1 && <span class="muted small"> ({row.scale})</span>}
+              </td>
+              <td>{stageLabel(stage, lang)}</td>
+              <td class="num strong">{formatMetric(metric, row.value, f, t, row.scale)}</td>
+              <td class="nowrap small">
+                {formatMetric(metric, row.low, f, t, null)} – {formatMetric(metric, row.high, f, t, null)}
+              </td>
+              <td class="num">
+                {f.number(row.n, 0)}
+                {!row.meaningful && (
+                  <abbr class="small-flag" title={t('notMeaningfulLong', { min: answer.minSample })} aria-label={t('notMeaningful')}>
+                    *
+                  </abbr>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

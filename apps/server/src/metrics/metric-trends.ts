@@ -1,4 +1,4 @@
-import { round, trendDirection, type Metric } from '@journeyline/journey';
+import { round, trendDirection, trendSignificance, type Metric, type TrendSignificance } from '@journeyline/journey';
 import type { MetricRow } from '@journeyline/projections';
 
 /** How a row compares with the previous window of equal length. */
@@ -7,6 +7,8 @@ export interface MetricTrend {
   previousN: number;
   delta: number | null;
   direction: ReturnType<typeof trendDirection>;
+  /** 'up' or 'down' only when a test on the two windows says the change is real (p < 0.05); see trendSignificance. */
+  significance: TrendSignificance;
 }
 
 export type RowWithTrend = MetricRow & { trend: MetricTrend };
@@ -17,6 +19,7 @@ export function withTrends(metric: Metric, rows: readonly MetricRow[], previous:
   return rows.map((row) => {
     const past = before.get(`${row.key}\u0000${row.scale ?? ''}`);
     const delta = past?.value != null && row.value != null ? round(row.value - past.value) : null;
-    return { ...row, trend: { previousValue: past?.value ?? null, previousN: past?.n ?? 0, delta, direction: trendDirection(metric, delta) } };
+    const significance = past ? trendSignificance(metric, row, past) : 'no-clear-change';
+    return { ...row, trend: { previousValue: past?.value ?? null, previousN: past?.n ?? 0, delta, direction: trendDirection(metric, delta), significance } };
   });
 }

@@ -9,13 +9,23 @@ import { GetScoreDistributionHandler } from './get-score-distribution/get-score-
 import { GetWorstTouchpointsController } from './get-worst-touchpoints/get-worst-touchpoints.controller';
 import { GetWorstHandler } from './get-worst-touchpoints/get-worst-touchpoints.handler';
 import { MetricAnswers } from './metric-answers';
+import { CutAnswers } from './cut-answers';
+import { GetCutMetricsHandler } from './get-cut-metrics/get-cut-metrics.handler';
+import { GetCutSeriesHandler } from './get-cut-series/get-cut-series.handler';
 
-export const QueryHandlers = [GetMetricsHandler, GetMetricSeriesHandler, GetScoreDistributionHandler, GetWorstHandler];
+export const QueryHandlers = [
+  GetCutMetricsHandler,
+  GetCutSeriesHandler,
+  GetMetricsHandler,
+  GetMetricSeriesHandler,
+  GetScoreDistributionHandler,
+  GetWorstHandler,
+];
 
 /** CX metrics: rows by touchpoint, channel or stage, daily series, score distributions, the worst touchpoints. */
 @Module({
   controllers: [GetMetricDefinitionsController, GetMetricsController, GetMetricSeriesController, GetScoreDistributionController, GetWorstTouchpointsController],
-  providers: [MetricAnswers, ...QueryHandlers],
+  providers: [MetricAnswers, CutAnswers, ...QueryHandlers],
   exports: [MetricAnswers],
 })
 export class MetricsModule {}

@@ -55,6 +55,7 @@ export function loadWorkerConfig(env: Env): WorkerConfig {
         deadLetters: topicName(env, 'KAFKA_DLQ_TOPIC', DEFAULT_TOPICS.deadLetters),
         stageChanges: topicName(env, 'KAFKA_STAGE_CHANGES_TOPIC', DEFAULT_TOPICS.stageChanges),
         churnFlags: topicName(env, 'KAFKA_CHURN_FLAGS_TOPIC', DEFAULT_TOPICS.churnFlags),
+        alerts: topicName(env, 'KAFKA_ALERTS_TOPIC', DEFAULT_TOPICS.alerts),
       },
       topicPartitions: integer(env, 'KAFKA_TOPIC_PARTITIONS', 6, 1, 10_000),
       createTopics: flag(env, 'KAFKA_CREATE_TOPICS', true),

@@ -195,7 +195,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
       outbound: this.publisher
         ? {
             enabled: true,
-            topics: { stageChanges: k.topics.stageChanges, churnFlags: k.topics.churnFlags },
+            topics: { stageChanges: k.topics.stageChanges, churnFlags: k.topics.churnFlags, alerts: k.topics.alerts },
             ...this.publisher.status(outboundPosition ?? 0),
             lag: outboundPosition === null ? null : Math.max(0, head - outboundPosition),
           }

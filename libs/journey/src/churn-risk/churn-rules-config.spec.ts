@@ -88,7 +88,7 @@ rules:
       ),
     ).toEqual([
       'rules[0].kind must be one of detractor-without-use, repeated-hard-effort, ticket-open-too-long, inactive-after-purchase',
-      'rules[1].day is not a field of detractor-without-use rules (fields: id, kind, labels, days)',
+      'rules[1].day is not a field of detractor-without-use rules (fields: id, kind, labels, severity, days)',
       'rules[2].count must be a whole number ≥ 1',
       'rules[3].id "c" is already used by rules[2]; rule ids must be unique',
       'rules[4].labels.vi must be a non-empty text',

@@ -20,7 +20,7 @@ export class ChurnRulesConfigError extends Error {
 }
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const COMMON_FIELDS = ['id', 'kind', 'labels'];
+const COMMON_FIELDS = ['id', 'kind', 'labels', 'severity'];
 
 /** The four rules with their default parameters; each rule's id is its kind. */
 export const DEFAULT_CHURN_RULES: readonly ChurnRule[] = CHURN_RULE_KINDS.map((kind) => ({ id: kind, kind, ...CHURN_RULE_PARAMETERS[kind] }) as ChurnRule);
@@ -92,8 +92,11 @@ function validateRule(entry: unknown, at: string, issues: string[]): ChurnRule |
     else parameters[name] = value;
   }
   const labels = validateLabels(entry.labels, `${at}.labels`, issues);
+  const severity = entry.severity;
+  if (severity !== undefined && (typeof severity !== 'number' || !Number.isFinite(severity) || severity <= 0 || severity > 1000))
+    issues.push(`${at}.severity must be a number > 0 and ≤ 1000`);
   if (issues.length > before) return null;
-  return { id: id as string, kind, ...parameters, ...(labels ? { labels } : {}) } as ChurnRule;
+  return { id: id as string, kind, ...parameters, ...(labels ? { labels } : {}), ...(severity !== undefined ? { severity } : {}) } as ChurnRule;
 }
 
 function validateLabels(value: unknown, at: string, issues: string[]): ChurnRuleLabels | undefined {

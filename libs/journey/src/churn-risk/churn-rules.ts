@@ -20,6 +20,8 @@ interface RuleBase<K extends ChurnRuleKind> {
   id: string;
   kind: K;
   labels?: ChurnRuleLabels;
+  /** How much a flag of this rule weighs in the churn-risk list's priority (customer value × severity); default per kind. */
+  severity?: number;
 }
 
 /** An NPS detractor (0-6) followed by no `use`-stage touchpoint visit for `days`. */
@@ -71,6 +73,18 @@ const DEFAULT_LABELS: Record<ChurnRuleKind, ChurnRuleLabels> = {
     vi: 'Không có hoạt động nào trong {days} ngày sau khi mua hàng',
   },
 };
+
+/** Default severities: a detractor who stopped using the service and a ticket left open weigh most. */
+export const DEFAULT_CHURN_SEVERITY: Record<ChurnRuleKind, number> = {
+  'detractor-without-use': 3,
+  'ticket-open-too-long': 3,
+  'repeated-hard-effort': 2,
+  'inactive-after-purchase': 1,
+};
+
+export function churnRuleSeverity(rule: ChurnRule): number {
+  return rule.severity ?? DEFAULT_CHURN_SEVERITY[rule.kind];
+}
 
 /** The reason texts of a rule in both languages, parameters filled in. */
 export function churnRuleLabels(rule: ChurnRule): ChurnRuleLabels {

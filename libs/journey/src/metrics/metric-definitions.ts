@@ -2,6 +2,7 @@ import { scaleRange, type Scale } from '../feedback-scales';
 import { ces, csat, nps, reviewRating, ttrHours } from './cx-metrics';
 import { quantileFromBins } from './duration-sketch';
 import { round, type Estimate } from './interval';
+import { sampleStandardDeviation } from './significance-math';
 
 /**
  * The CX metrics, each defined once: what it is called, how its value reads, which way is good,
@@ -54,6 +55,14 @@ export interface MetricDefinition {
   readonly digits: number;
   /** Whether a distribution of scores exists (not for a time). */
   readonly hasDistribution: boolean;
+  /**
+   * Fixed colour bands (the heatmap's): a value on the bad side of `bad` is bad, one at least as
+   * good as `good` is good, between is neutral. The same every period, so a touchpoint keeps its
+   * colour whatever the window. In the metric's unit, or with `on: 'scale'` as a position on the
+   * answers' own scale (0 its lowest answer, 1 its highest), so 1-5 and 1-7 CES read alike. A
+   * touchpoint's target, when it has one, replaces them.
+   */
+  readonly bands: { readonly bad: number; readonly good: number; readonly on: 'value' | 'scale' };
   /** The value, its sample size, 95% interval and details, from summed buckets. */
   value(sums: MetricSums, scale: string, bins: DurationBins): MetricValue;
 }
@@ -70,6 +79,7 @@ export const METRIC_DEFINITIONS: { readonly [M in Metric]: MetricDefinition & { 
     perScale: false,
     digits: 1,
     hasDistribution: true,
+    bands: { bad: 0, good: 30, on: 'value' },
     value: (s) => ({ ...nps({ promoters: s.promoters, passives: s.passives, detractors: s.detractors }) }),
   },
   csat: {
@@ -80,6 +90,7 @@ export const METRIC_DEFINITIONS: { readonly [M in Metric]: MetricDefinition & { 
     perScale: true,
     digits: 1,
     hasDistribution: true,
+    bands: { bad: 70, good: 85, on: 'value' },
     value: (s, scale) => ({ ...csat(s.top2, s.n), mean: scale === 'yes-no' || s.n === 0 ? null : round(s.sum / s.n) }),
   },
   ces: {
@@ -90,9 +101,12 @@ export const METRIC_DEFINITIONS: { readonly [M in Metric]: MetricDefinition & { 
     perScale: true,
     digits: 2,
     hasDistribution: true,
+    // 1-7: below 4 is hard, 5.5 and up easy; 1-5: below 3, 4 and up
+    bands: { bad: 0.5, good: 0.75, on: 'scale' },
     value: (s, scale) => ({
       ...ces(s.sum, s.sumsq, s.n, s.top2, scaleRange(scale as Exclude<Scale, 'yes-no'>)),
       hardPercent: s.n ? round((s.bottom2 / s.n) * 100) : null,
+      sd: roundedSd(s.sum, s.sumsq, s.n),
     }),
   },
   review: {
@@ -104,7 +118,8 @@ export const METRIC_DEFINITIONS: { readonly [M in Metric]: MetricDefinition & { 
     perScale: false,
     digits: 2,
     hasDistribution: true,
-    value: (s) => ({ ...reviewRating(s.sum, s.sumsq, s.n, s.top2) }),
+    bands: { bad: 3.5, good: 4.2, on: 'value' },
+    value: (s) => ({ ...reviewRating(s.sum, s.sumsq, s.n, s.top2), sd: roundedSd(s.sum, s.sumsq, s.n) }),
   },
   ttr: {
     metric: 'ttr',
@@ -114,6 +129,8 @@ export const METRIC_DEFINITIONS: { readonly [M in Metric]: MetricDefinition & { 
     perScale: false,
     digits: 1,
     hasDistribution: false,
+    // lower is better: more than a day is bad, a working day or less good
+    bands: { bad: 24, good: 8, on: 'value' },
     value: (s, _scale, bins) => {
       const median = quantileFromBins(bins, 0.5);
       const p90 = quantileFromBins(bins, 0.9);
@@ -123,10 +140,17 @@ export const METRIC_DEFINITIONS: { readonly [M in Metric]: MetricDefinition & { 
         p90Hours: p90 === null ? null : round(p90 / 3_600_000),
         opened: s.opened,
         resolved: s.n,
+        sd: roundedSd(s.sum / 3_600_000, s.sumsq / (3600 * 3600), s.n),
       };
     },
   },
 };
+
+/** The answers' standard deviation, for the tests of change between windows (Welch). */
+function roundedSd(sum: number, sumOfSquares: number, n: number): number | null {
+  const sd = sampleStandardDeviation(sum, sumOfSquares, n);
+  return sd === null ? null : round(sd, 4);
+}
 
 export function isMetric(value: unknown): value is Metric {
   return typeof value === 'string' && (METRICS as readonly string[]).includes(value);

@@ -15,6 +15,7 @@ import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kaf
 import { errorFields, silentLog, type KafkaLog } from '../kafka-log';
 import type { JourneyTopics } from '../kafka-settings';
 import type { Telemetry } from '../telemetry/telemetry';
+import { alertMessageOf, isAlertOutbound } from './alert-messages';
 import { isOutboundType, outboundMessageOf, type OutboundMessage } from './outbound-messages';
 
 export interface OutboundPublisherOptions {
@@ -22,7 +23,8 @@ export interface OutboundPublisherOptions {
   store: EventStore;
   /** Holds the published position and the publishing lease (table `outbound_published_position`). */
   db: ReadModelDatabase;
-  topics: Pick<JourneyTopics, 'stageChanges' | 'churnFlags'>;
+  /** Alerts are published only when `alerts` names a topic. */
+  topics: Pick<JourneyTopics, 'stageChanges' | 'churnFlags'> & Partial<Pick<JourneyTopics, 'alerts'>>;
   /** Row name of the position: one per independent publisher. Default `kafka-outbound`. */
   name?: string;
   /** Events read from the log per step (not all of them are published). Default 1,000. */
@@ -224,6 +226,14 @@ export class OutboundPublisher {
 
   /** The message for an outbound event; null for events that are not published; the error for one no message can be made of. */
   private messageOf(event: StoredEvent): { message: OutboundMessage } | { error: unknown } | null {
+    if (isAlertOutbound(event)) {
+      try {
+        const message = alertMessageOf(event, this.options.topics);
+        return message ? { message } : null;
+      } catch (error) {
+        return { error };
+      }
+    }
     if (!isOutboundType(event.type)) return null;
     const checked = asJourneyEvent(event);
     if (!checked.ok) return { error: `malformed ${event.type}: ${checked.reason}` };

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { MIN_CHOSEN_KEY_LENGTH } from '@journeyline/access';
 import { PORTRAIT_FIELDS, type PortraitField } from '@journeyline/journey';
 import type { WireLimits } from '@journeyline/recording';
+import { loadAlertsConfig, type AlertsConfig } from '../alerts/alerts-config';
 
 /**
  * Configuration is read from the environment once, validated at start-up and injected as
@@ -49,6 +50,8 @@ export interface JourneylineConfig {
   privacy: PrivacyConfig;
   /** Hosted surveys: links, their signing keys, the replacement window. */
   surveys: SurveyConfig;
+  /** Targets, alerts and their webhooks. */
+  alerts: AlertsConfig;
 }
 
 export interface SurveyConfig {
@@ -172,6 +175,11 @@ export function loadConfig(env: Env): JourneylineConfig {
       keyRotateDays: integer(env, 'JOURNEYLINE_SURVEY_KEY_ROTATE_DAYS', 30, 1, 3650),
       publicUrl: publicUrl(env, 'JOURNEYLINE_PUBLIC_URL'),
     },
+    alerts: loadAlertsConfig({
+      raw: (name) => raw(env, name),
+      integer: (name, fallback, min, max) => integer(env, name, fallback, min, max),
+      error: (name, reason) => new ConfigError(name, reason),
+    }),
   };
 }
 

@@ -3,6 +3,8 @@ import type { ChurnRule } from '@journeyline/journey';
 import {
   assessFollowers,
   ChurnRiskProcess,
+  FOLLOW_UP_PROCESS_COMPONENT,
+  FollowUpProcess,
   journeylineProjections,
   parkedSummary,
   Projector,
@@ -10,6 +12,7 @@ import {
   type ParkedSummary,
   type ReadModelDatabase,
   type RunFailure,
+  type SearchablePersonalData,
 } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
 import type { Log } from '../logging/log';
@@ -49,6 +52,8 @@ export interface HealthReport {
 export class Followers {
   readonly projector: Projector;
   readonly churnRisk: ChurnRiskProcess;
+  /** Bad answers open follow-ups (their own streams, so also a writer to the log). */
+  readonly followUps: FollowUpProcess;
   private readonly others: Follower[] = [];
   private unsubscribe: (() => void) | null = null;
   private lastReport = 0;
@@ -59,9 +64,11 @@ export class Followers {
     private readonly config: JourneylineConfig,
     rules: readonly ChurnRule[],
     private readonly log: Log,
+    /** Opens sealed names for the customer search's index; without it (tests) the index is not kept. */
+    personal?: SearchablePersonalData,
   ) {
     const onError = (component: string) => (error: unknown) => log.error({ component, err: error }, `${component} failed; it retries on the next wake-up`);
-    this.projector = new Projector(store, readModels, journeylineProjections(store, config.timeZone), {
+    this.projector = new Projector(store, readModels, journeylineProjections(store, config.timeZone, personal), {
       onError: onError('projector'),
       onParked: (parked) =>
         log.error({ component: 'projector', ...parked }, 'event parked: the projection moved on without it; fix the cause, then run journeyline retry-parked'),
@@ -75,6 +82,13 @@ export class Followers {
           'customer parked: the churn-risk rules could not evaluate them; fix the cause, then run journeyline retry-parked',
         ),
     });
+    this.followUps = new FollowUpProcess(store, readModels, {
+      intervalMs: config.churnCheckIntervalMs,
+      onError: onError(FOLLOW_UP_PROCESS_COMPONENT),
+      onSkipped: ({ customerId, error }) =>
+        log.error({ component: FOLLOW_UP_PROCESS_COMPONENT, customerId, err: error }, 'follow-ups of this customer could not be decided; passed over'),
+    });
+    this.add(this.followUps);
   }
 
   /** Another follower woken with these (and reported by `health()`). */
@@ -90,6 +104,7 @@ export class Followers {
     const started = Date.now();
     await this.projector.start((progress) => this.reportCatchUp('projections', Math.min(...progress.map((p) => p.position)), progress[0]?.head ?? 0));
     await this.churnRisk.start(({ position, head }) => this.reportCatchUp('churn-risk rules', position, head));
+    await this.followUps.start(({ position, head }) => this.reportCatchUp('follow-ups', position, head));
     const subscribable = this.store as EventStore & { subscribe?: (listener: () => void) => () => void };
     if (typeof subscribable.subscribe === 'function') this.unsubscribe = subscribable.subscribe(() => this.wake());
     this.log.info({ position: await this.projector.position(), ms: Date.now() - started }, 'read models and churn-risk rules up to date');
@@ -105,6 +120,7 @@ export class Followers {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    await this.followUps.stop();
     await this.churnRisk.stop();
     await this.projector.stop();
   }

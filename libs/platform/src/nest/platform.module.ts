@@ -71,9 +71,9 @@ export class PlatformModule implements OnApplicationShutdown {
       { provide: AuditTrail, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AuditTrail(store) },
       {
         provide: Followers,
-        inject: [EVENT_STORE, READ_MODEL_DATABASE, CHURN_RULES],
-        useFactory: (store: EventStore, readModels: ReadModelDatabase, rules: readonly ChurnRule[]) =>
-          new Followers(store, readModels, config, rules, options.log.child({ component: 'followers' })),
+        inject: [EVENT_STORE, READ_MODEL_DATABASE, CHURN_RULES, PersonalData],
+        useFactory: (store: EventStore, readModels: ReadModelDatabase, rules: readonly ChurnRule[], personal: PersonalData) =>
+          new Followers(store, readModels, config, rules, options.log.child({ component: 'followers' }), personal),
       },
     ];
     return {

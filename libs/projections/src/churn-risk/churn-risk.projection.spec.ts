@@ -4,7 +4,16 @@ import { Projector } from '../runtime/projector';
 import { dumpReadModels, projected, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { ChurnRiskProcess } from './churn-risk.process';
 import { ChurnRiskProjection } from './churn-risk.projection';
-import { countChurnRisksByRule, listChurnRisks } from './churn-risk.queries';
+import { countChurnRisksByRule, listChurnRisks as listWithValues, type ChurnRiskListQuery } from './churn-risk.queries';
+import { CustomerValueProjection } from '../customer-value/customer-value.projection';
+import { JourneyMapProjection } from '../journey-map/journey-map.projection';
+import type { SqlExecutor } from '../runtime/sql-executor';
+
+/** The list as this spec looks at it: customers and their flags (priorities have a test of their own). */
+async function listChurnRisks(reader: SqlExecutor, query: ChurnRiskListQuery) {
+  const page = await listWithValues(reader, query);
+  return { items: page.items.map(({ customerId, flags }) => ({ customerId, flags })), ...(page.next ? { next: page.next } : {}) };
+}
 import { at, cesCmd, manualClock, npsCmd, openTicketCmd, purchaseCmd, resolveTicketCmd, visitCmd } from '@journeyline/projections/testing/churn-risk-journeys';
 
 /** c-1: ticket flagged then resolved, detractor and silence flags open; c-2: hard effort; c-3: a slow ticket. */
@@ -32,7 +41,7 @@ describe('churn-risk read model', () => {
   it('lists flagged customers with reasons and evidence, latest flag first, without cleared flags', async () => {
     await withHarness(await flaggedCustomers(), async (h) => {
       const db = h.readModels();
-      await new Projector(h.store, db, [new ChurnRiskProjection()]).catchUp();
+      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store)]).catchUp();
       expect(await listChurnRisks(db.reader, { limit: 10 })).toEqual({
         items: [
           {
@@ -96,16 +105,43 @@ describe('churn-risk read model', () => {
   it('pages by cursor and filters by rule', async () => {
     await withHarness(await flaggedCustomers(), async (h) => {
       const db = h.readModels();
-      await new Projector(h.store, db, [new ChurnRiskProjection()]).catchUp();
+      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store)]).catchUp();
       const first = await listChurnRisks(db.reader, { limit: 2 });
       expect(first.items.map((i) => i.customerId)).toEqual(['c-1', 'c-3']);
-      expect(first.next).toEqual({ flaggedAt: at(32), customerId: 'c-3' });
+      expect(first.next).toEqual([at(32), 'c-3']);
       const second = await listChurnRisks(db.reader, { limit: 2, after: first.next });
       expect(second).toEqual({ items: [expect.objectContaining({ customerId: 'c-2' })] });
 
       const detractors = await listChurnRisks(db.reader, { limit: 10, rule: 'detractor-without-use' });
       expect(detractors.items).toEqual([{ customerId: 'c-1', flags: [expect.objectContaining({ rule: 'detractor-without-use', flaggedAt: at(33) })] }]);
       expect(await listChurnRisks(db.reader, { limit: 10, rule: 'no-such-rule' })).toEqual({ items: [] });
+    });
+  });
+
+  it('orders by priority: what the customer bought in VND × the highest severity of their open flags', async () => {
+    await withHarness(await flaggedCustomers(), async (h) => {
+      const db = h.readModels();
+      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store)]).catchUp();
+      const severities = new Map([
+        ['detractor-without-use', 3],
+        ['inactive-after-purchase', 1],
+        ['repeated-hard-effort', 2],
+        ['ticket-open-too-long', 5],
+      ]);
+      const page = await listWithValues(db.reader, { limit: 10, sort: '-priority', severities, valueSince: 0 });
+      // c-1 bought 1,290,000 VND, open flags detractor (3) and inactive (1); c-2 and c-3 bought nothing
+      expect(page.items.map((i) => [i.customerId, i.value, i.severity, i.priority])).toEqual([
+        ['c-1', 1_290_000, 3, 3_870_000],
+        ['c-3', 0, 5, 0],
+        ['c-2', 0, 2, 0],
+      ]);
+      const first = await listWithValues(db.reader, { limit: 1, sort: 'priority', severities, valueSince: 0 });
+      expect(first.items.map((i) => i.customerId)).toEqual(['c-2']);
+      const rest = await listWithValues(db.reader, { limit: 5, sort: 'priority', severities, valueSince: 0, after: first.next });
+      expect(rest.items.map((i) => i.customerId)).toEqual(['c-3', 'c-1']);
+      // a purchase before the window counts for nothing
+      const later = await listWithValues(db.reader, { limit: 10, sort: '-priority', severities, valueSince: Date.parse(at(3)) });
+      expect(later.items[0]).toEqual(expect.objectContaining({ customerId: 'c-3', value: 0 }));
     });
   });
 

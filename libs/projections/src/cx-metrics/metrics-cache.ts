@@ -15,6 +15,8 @@ export class MetricsCache {
   constructor(
     private readonly reader: SqlExecutor,
     private readonly capacity = 1000,
+    /** The projection whose checkpoint the answers follow (the metric cuts keep their own: cx-cuts). */
+    private readonly projection = 'cx-metrics',
   ) {}
 
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
@@ -39,7 +41,7 @@ export class MetricsCache {
 
   private async appliedPosition(): Promise<number | null> {
     try {
-      const row = await this.reader.get<{ position: number }>("SELECT position FROM projection_checkpoints WHERE name = 'cx-metrics'");
+      const row = await this.reader.get<{ position: number }>('SELECT position FROM projection_checkpoints WHERE name = ?', [this.projection]);
       return row === undefined ? null : Number(row.position);
     } catch {
       return null;

@@ -1,4 +1,5 @@
 import { STAGE_LABELS, STAGES, type Stage } from '@journeyline/journey';
+import { portraitJoin, type PortraitFilter } from '../cx-cuts/cx-cuts.queries';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
 export const FUNNEL_SPLITS = ['acquisitionChannel', 'segment', 'region'] as const;
@@ -28,13 +29,15 @@ export interface Funnel {
  * how many of them have reached it (or a later stage, since customers may skip stages) so far.
  * Counts can only fall from stage to stage, which is what a funnel chart promises.
  */
-export async function queryFunnel(reader: SqlExecutor, from: Date, to: Date, split?: FunnelSplit): Promise<Funnel[]> {
+export async function queryFunnel(reader: SqlExecutor, from: Date, to: Date, split?: FunnelSplit, portrait?: PortraitFilter): Promise<Funnel[]> {
   const splitColumn = split ? `c.${SPLIT_COLUMN[split]}` : `'all'`;
+  // a portrait filter keeps the persons whose own portrait matches (cx-cuts keeps the latest per customer id)
+  const filter = portraitJoin('r.customer_id', portrait);
   const rows = await reader.all<{ customer_id: string; grp: string | null; stage: Stage; reached_at: number }>(
     `SELECT r.customer_id, ${splitColumn} AS grp, r.stage, r.reached_at
-       FROM jm_stage_reached r JOIN jm_customers c ON c.customer_id = r.customer_id
+       FROM jm_stage_reached r JOIN jm_customers c ON c.customer_id = r.customer_id ${filter.sql}
       WHERE r.customer_id IN (SELECT customer_id FROM jm_stage_reached WHERE stage = 'awareness' AND reached_at >= ? AND reached_at < ?)`,
-    [from.getTime(), to.getTime()],
+    [...filter.params, from.getTime(), to.getTime()],
   );
   const groups = new Map<string, Map<string, Partial<Record<Stage, number>>>>();
   for (const row of rows) {

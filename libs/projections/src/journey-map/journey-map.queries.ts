@@ -2,6 +2,7 @@ import { STAGE_LABELS, type Stage } from '@journeyline/journey';
 import type { CustomerListItem } from './customer-list-item';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import type { JourneySummary } from './journey-summary';
+import { customerSearchClause, type CustomerSearch } from '../customer-search/customer-search.queries';
 
 export const CUSTOMER_SORTS = ['lastSeen', '-lastSeen', 'firstSeen', '-firstSeen', 'customerId', '-customerId'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
@@ -14,6 +15,14 @@ export interface CustomerFilter {
   churnRisk?: boolean;
   churned?: boolean;
   touchpoint?: string;
+  /** `q=`: id prefix, or name / e-mail / phone through the blind index. */
+  search?: CustomerSearch;
+  /** Their latest NPS answer is a detractor's (0-6). */
+  detractor?: boolean;
+  /** They have a ticket open (or, false, none). */
+  openTickets?: boolean;
+  /** Only these customers (an outside filter, such as open follow-ups). */
+  customerIds?: readonly string[];
   /** Active (last seen) at or after this instant. */
   since?: Date;
   sort: CustomerSort;
@@ -39,6 +48,13 @@ export async function listCustomers(reader: SqlExecutor, filter: CustomerFilter)
   if (filter.churnRisk !== undefined) add('churn_risk = ?', filter.churnRisk ? 1 : 0);
   if (filter.churned !== undefined) add('churned = ?', filter.churned ? 1 : 0);
   if (filter.since) add('last_seen_at >= ?', filter.since.getTime());
+  if (filter.search) {
+    const clause = customerSearchClause(filter.search);
+    add(clause.sql, ...clause.params);
+  }
+  if (filter.detractor !== undefined) add(filter.detractor ? 'last_nps <= 6' : '(last_nps IS NULL OR last_nps > 6)');
+  if (filter.openTickets !== undefined) add(filter.openTickets ? 'open_tickets > 0' : 'open_tickets = 0');
+  if (filter.customerIds) add(filter.customerIds.length ? `customer_id IN (${filter.customerIds.map(() => '?').join(', ')})` : '1 = 0', ...filter.customerIds);
   if (filter.touchpoint) add('customer_id IN (SELECT customer_id FROM jm_touchpoints WHERE touchpoint = ?)', filter.touchpoint);
   const descending = filter.sort.startsWith('-');
   const column = SORT_COLUMN[filter.sort.replace('-', '')];

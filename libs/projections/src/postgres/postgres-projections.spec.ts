@@ -3,7 +3,7 @@ import { generateJourneys } from '@journeyline/demo';
 import { DEFAULT_CHURN_RULES, type CustomerCommand } from '@journeyline/journey';
 import { ChurnRiskProcess } from '../churn-risk/churn-risk.process';
 import { ChurnRiskProjection } from '../churn-risk/churn-risk.projection';
-import { countChurnRisksByRule, listChurnRisks, type ChurnRiskCursor } from '../churn-risk/churn-risk.queries';
+import { countChurnRisksByRule, listChurnRisks } from '../churn-risk/churn-risk.queries';
 import { CxMetricsProjection, DIMENSIONS } from '../cx-metrics/cx-metrics.projection';
 import { dailySeries, METRICS, queryMetrics, scoreDistribution } from '../cx-metrics/cx-metrics.queries';
 import { resolveWindow } from '../cx-metrics/metric-window';
@@ -170,7 +170,7 @@ describe('projections on PostgreSQL', () => {
 
       const flags = await same(async (r) => {
         const items = [];
-        let after: ChurnRiskCursor | undefined;
+        let after: [string | number, string] | undefined;
         do {
           const page = await listChurnRisks(r, { limit: 3, after });
           items.push(...page.items);

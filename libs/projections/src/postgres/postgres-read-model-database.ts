@@ -126,6 +126,14 @@ class PostgresExecutor implements SqlExecutor {
     await this.query(sql, params);
   }
 
+  async lockSchemaChanges(): Promise<void> {
+    try {
+      await this.beforeScript();
+    } catch (error) {
+      throw toStoreError(error, 'postgres read models');
+    }
+  }
+
   /** A script: sent as one simple query, which PostgreSQL runs statement by statement. */
   async exec(sql: string): Promise<void> {
     try {

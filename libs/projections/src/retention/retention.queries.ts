@@ -1,5 +1,6 @@
 import { retention } from '@journeyline/journey';
 import { DateTime } from 'luxon';
+import { portraitJoin, type PortraitFilter } from '../cx-cuts/cx-cuts.queries';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
 /**
@@ -7,16 +8,18 @@ import type { SqlExecutor } from '../runtime/sql-executor';
  * purchase until a churn, and again after a reactivation: "active at T" means the first purchase
  * is before T and the last churn/reactivation before T (if any) is a reactivation.
  */
-export async function queryRetention(reader: SqlExecutor, from: Date, to: Date) {
-  const [start, end] = [await activeAt(reader, from), await activeAt(reader, to)];
-  const fresh = await reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM jm_customers WHERE first_purchase_at >= ? AND first_purchase_at < ?', [
-    from.getTime(),
-    to.getTime(),
-  ]);
-  const lost = await reader.get<{ n: number }>(`SELECT COUNT(DISTINCT customer_id) AS n FROM jm_lifecycle WHERE kind = 'churn' AND at >= ? AND at < ?`, [
-    from.getTime(),
-    to.getTime(),
-  ]);
+export async function queryRetention(reader: SqlExecutor, from: Date, to: Date, portrait?: PortraitFilter) {
+  const [start, end] = [await activeAt(reader, from, portrait), await activeAt(reader, to, portrait)];
+  const customers = portraitJoin('c.customer_id', portrait);
+  const fresh = await reader.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM jm_customers c ${customers.sql} WHERE c.first_purchase_at >= ? AND c.first_purchase_at < ?`,
+    [...customers.params, from.getTime(), to.getTime()],
+  );
+  const lifecycle = portraitJoin('l.customer_id', portrait);
+  const lost = await reader.get<{ n: number }>(
+    `SELECT COUNT(DISTINCT l.customer_id) AS n FROM jm_lifecycle l ${lifecycle.sql} WHERE l.kind = 'churn' AND l.at >= ? AND l.at < ?`,
+    [...lifecycle.params, from.getTime(), to.getTime()],
+  );
   return {
     from: from.toISOString(),
     to: to.toISOString(),
@@ -24,12 +27,13 @@ export async function queryRetention(reader: SqlExecutor, from: Date, to: Date) 
   };
 }
 
-async function activeAt(reader: SqlExecutor, at: Date): Promise<number> {
+async function activeAt(reader: SqlExecutor, at: Date, portrait?: PortraitFilter): Promise<number> {
+  const filter = portraitJoin('c.customer_id', portrait);
   const row = await reader.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM jm_customers c
+    `SELECT COUNT(*) AS n FROM jm_customers c ${filter.sql}
       WHERE c.first_purchase_at < ?
         AND COALESCE((SELECT l.kind FROM jm_lifecycle l WHERE l.customer_id = c.customer_id AND l.at < ? ORDER BY l.at DESC, l.position DESC LIMIT 1), '') <> 'churn'`,
-    [at.getTime(), at.getTime()],
+    [...filter.params, at.getTime(), at.getTime()],
   );
   return Number(row?.n ?? 0);
 }
@@ -42,15 +46,16 @@ export interface CohortRow {
 }
 
 /** Monthly cohorts by first-purchase month (local months in `timeZone`), up to `now`. */
-export async function queryCohorts(reader: SqlExecutor, from: Date, to: Date, timeZone: string, now: Date): Promise<CohortRow[]> {
+export async function queryCohorts(reader: SqlExecutor, from: Date, to: Date, timeZone: string, now: Date, portrait?: PortraitFilter): Promise<CohortRow[]> {
+  const filter = portraitJoin('c.customer_id', portrait);
   const customers = await reader.all<{ customer_id: string; first_purchase_at: number }>(
-    'SELECT customer_id, first_purchase_at FROM jm_customers WHERE first_purchase_at >= ? AND first_purchase_at < ?',
-    [from.getTime(), to.getTime()],
+    `SELECT c.customer_id, c.first_purchase_at FROM jm_customers c ${filter.sql} WHERE c.first_purchase_at >= ? AND c.first_purchase_at < ?`,
+    [...filter.params, from.getTime(), to.getTime()],
   );
   const lifecycle = await reader.all<{ customer_id: string; at: number; kind: string; position: number }>(
-    `SELECT l.customer_id, l.at, l.kind, l.position FROM jm_lifecycle l JOIN jm_customers c ON c.customer_id = l.customer_id
+    `SELECT l.customer_id, l.at, l.kind, l.position FROM jm_lifecycle l JOIN jm_customers c ON c.customer_id = l.customer_id ${filter.sql}
       WHERE c.first_purchase_at >= ? AND c.first_purchase_at < ? ORDER BY l.at, l.position`,
-    [from.getTime(), to.getTime()],
+    [...filter.params, from.getTime(), to.getTime()],
   );
   const changes = new Map<string, { at: number; kind: string }[]>();
   for (const row of lifecycle) {

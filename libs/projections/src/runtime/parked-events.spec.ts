@@ -55,6 +55,9 @@ describe('parked events', () => {
         'cx-metrics': ['p-score', 'p-ttr'],
         'churn-risks': ['p-flag'],
         'survey-responses': ['p-score'],
+        'customer-value': ['p-time'],
+        'cx-cuts': ['p-profile', 'p-score', 'p-ttr'],
+        'follow-ups': ['p-score'],
       });
       const [constructorPoison] = await parkedEvents(db.reader, 'journey-map');
       expect(constructorPoison).toMatchObject({

@@ -54,6 +54,8 @@ export interface Projection {
    * cannot read (the runtime then parks that one, as for any failing event).
    */
   readonly recordTypes?: ReadonlySet<string>;
+  /** Optional: it needs something only this process holds (the key vault), so a parallel rebuild keeps it on the calling thread. */
+  readonly rebuildsInPlace?: boolean;
   applyRecords?(records: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
 }
 

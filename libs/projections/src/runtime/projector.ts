@@ -431,6 +431,9 @@ export class Projector {
     // On Postgres several processes may run projectors on one database: locking the checkpoint
     // rows makes them take turns, so no batch is applied twice. SQLite's write lock does the same.
     const lock = tx.dialect === 'postgres' ? ' ORDER BY name FOR UPDATE' : '';
+    // ...after the schema's change lock, which a starting process holds while it sets up tables and
+    // indexes: taken in that order everywhere, the two kinds of transaction cannot deadlock.
+    await tx.lockSchemaChanges?.();
     const rows = await tx.all<{ name: string; position: number }>(`SELECT name, position FROM ${CHECKPOINTS}${lock}`);
     return new Map(rows.map((r) => [r.name, Number(r.position)]));
   }

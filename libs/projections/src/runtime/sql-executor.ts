@@ -11,6 +11,12 @@ export interface SqlExecutor {
   exec(sql: string): Promise<void>;
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  /**
+   * PostgreSQL: takes the schema's change lock for the rest of the transaction (the lock a script
+   * takes), so a projector's writes and another process's schema set-up never hold each other's
+   * locks in opposite orders. SQLite's single writer needs none.
+   */
+  lockSchemaChanges?(): Promise<void>;
 }
 
 /**

@@ -49,7 +49,9 @@ export type AsideRebuildMessage = { progress: ProjectorProgress[] } | { done: nu
  * the same, and `catchUp` later resumes every projection from its checkpoint.
  */
 export async function rebuildInParallel(projector: Projector, readModels: SqliteReadModelDatabase, options: ParallelRebuildOptions): Promise<number> {
-  const [inPlace, ...aside] = projector.chosen(options.names);
+  const [inPlace, ...others] = projector.chosen(options.names);
+  const aside = others.filter((p) => !p.rebuildsInPlace);
+  const alsoInPlace = others.filter((p) => p.rebuildsInPlace).map((p) => p.name);
   if (aside.length === 0 || readModels.filename === ':memory:') {
     return projector.rebuild(options.names, { batchSize: options.batchSize, onProgress: options.onProgress });
   }
@@ -76,7 +78,7 @@ export async function rebuildInParallel(projector: Projector, readModels: Sqlite
     if (options.stopped?.()) stop();
     if (!options.onProgress || inPlaceProgress.length === 0) return;
     // the aside projections' rows in the main file are their old ones: show the worker's
-    options.onProgress(inPlaceProgress.filter((p) => p.projection === inPlace.name).concat(asideProgress));
+    options.onProgress(inPlaceProgress.filter((p) => p.projection === inPlace.name || alsoInPlace.includes(p.projection)).concat(asideProgress));
   };
   worker.onProgress = (progress) => {
     asideProgress = progress;
@@ -85,7 +87,7 @@ export async function rebuildInParallel(projector: Projector, readModels: Sqlite
 
   const [inPlaceResult, asideResult] = await Promise.allSettled([
     projector
-      .rebuild([inPlace.name], {
+      .rebuild([inPlace.name, ...alsoInPlace], {
         batchSize: options.batchSize,
         onProgress: (progress) => {
           inPlaceProgress = progress;

@@ -6,7 +6,10 @@ import { ListCustomersQueryDto } from './list-customers.request.dto';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
 
-/** GET /api/v1/customers: customers from the journey map, filtered, sorted (default: last seen, newest first) and keyset-paged. */
+/**
+ * GET /api/v1/customers: customers from the journey map, filtered (q: id, name, e-mail or phone prefix; detractor; openTickets; ...),
+ * sorted (default: last seen, newest first) and keyset-paged.
+ */
 @Controller('api/v1/customers')
 @Requires('read')
 export class ListCustomersController extends QueryController {
@@ -28,6 +31,9 @@ export class ListCustomersController extends QueryController {
         touchpoint: query.touchpoint,
         churnRisk: query.churnRisk,
         churned: query.churned,
+        q: query.q,
+        detractor: query.detractor,
+        openTickets: query.openTickets,
         since,
         sort,
         limit: query.limit ?? 100,

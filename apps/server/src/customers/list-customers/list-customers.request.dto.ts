@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { STAGES, type Stage } from '@journeyline/journey';
 import { CUSTOMER_SORTS, type CustomerSort } from '@journeyline/projections';
 import { PageQueryDto } from '../../http/page-query.dto';
@@ -8,6 +8,10 @@ import { IsTimeZone } from '../../http/time-zone.validator';
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListCustomersQueryDto extends PageQueryDto {
+  /** Id prefix, or name / e-mail / phone prefix (accents and case ignored). */
+  @IsOptional() @IsString() @MinLength(1, { message: 'q must not be empty' }) @MaxLength(200) q?: string;
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'detractor must be true or false' }) detractor?: boolean;
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'openTickets must be true or false' }) openTickets?: boolean;
   @IsOptional() @IsIn(STAGES, { message: `stage must be one of ${STAGES.join(', ')}` }) stage?: Stage;
   @IsOptional() @IsString() @MaxLength(200) segment?: string;
   @IsOptional() @IsString() @MaxLength(200) region?: string;

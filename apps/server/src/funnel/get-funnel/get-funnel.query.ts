@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { Funnel, FunnelSplit } from '@journeyline/projections';
+import type { Funnel, FunnelSplit, PortraitFilter } from '@journeyline/projections';
 
 /** The cohort whose first touchpoint is in [from, to): customers per stage, conversion, time between stages. */
 export class GetFunnelQuery extends Query<Funnel[]> {
@@ -7,6 +7,8 @@ export class GetFunnelQuery extends Query<Funnel[]> {
     readonly from: Date,
     readonly to: Date,
     readonly split?: FunnelSplit,
+    /** Only customers whose latest portrait matches every one of these. */
+    readonly portrait: PortraitFilter = {},
   ) {
     super();
   }

@@ -3,6 +3,9 @@ import { GetMetricSeriesQuery } from './get-metric-series.query';
 import { MetricSeriesQueryDto } from './get-metric-series.request.dto';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
+import type { PlacePair } from '@journeyline/projections';
+import { metricCutOf } from '../../http/cut-query';
+import { GetCutSeriesQuery } from '../get-cut-series/get-cut-series.query';
 
 /** GET /api/v1/metrics/series?metric=&by=&key=&window=&step=: one row per local day, or per `step` days. */
 @Controller('api/v1/metrics')
@@ -13,7 +16,12 @@ export class GetMetricSeriesController extends QueryController {
     const window = this.windowOf(query);
     const by = query.by ?? 'all';
     const step = query.step ?? 1;
-    const points = await this.queryBus.execute(new GetMetricSeriesQuery(query.metric, by, query.key, window, this.minSampleOf(query), step));
+    const cut = metricCutOf(query, by, this.config);
+    const points = cut
+      ? await this.queryBus.execute(new GetCutSeriesQuery(query.metric, cut, query.key, window, this.minSampleOf(query), step))
+      : await this.queryBus.execute(
+          new GetMetricSeriesQuery(query.metric, by as Exclude<typeof by, PlacePair>, query.key, window, this.minSampleOf(query), step),
+        );
     return { metric: query.metric, by, key: query.key, window, step, points };
   }
 }

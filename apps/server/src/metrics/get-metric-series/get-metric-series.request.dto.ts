@@ -1,9 +1,16 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DIMENSIONS, PLACE_PAIRS, type Dimension, type PlacePair } from '@journeyline/projections';
 import { MetricsQueryDto } from '../get-metrics/get-metrics.request.dto';
 
 export class MetricKeyQueryDto extends MetricsQueryDto {
   @IsString() @MaxLength(200) key!: string;
+  /** One key's series or distribution: by experience type or owner is for GET /api/v1/metrics only. */
+  @IsOptional()
+  @IsIn([...DIMENSIONS, ...PLACE_PAIRS], {
+    message: `by must be one of ${DIMENSIONS.filter((d) => d !== 'all').join(', ')} (or all), or two of them (touchpoint,stage)`,
+  })
+  override by?: Dimension | PlacePair;
 }
 
 export class MetricSeriesQueryDto extends MetricKeyQueryDto {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { previousWindow, queryMetrics, READ_MODEL_DATABASE, type MetricRow, type ReadModelDatabase } from '@journeyline/projections';
+import { previousWindow, queryMetricsBy, READ_MODEL_DATABASE, type MetricRow, type ReadModelDatabase } from '@journeyline/projections';
 import { MetricAnswers } from '../metric-answers';
 import { withTrends, type RowWithTrend } from '../metric-trends';
 import { GetMetricsQuery } from './get-metrics.query';
@@ -16,9 +16,9 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, (Metric
 
   execute({ metric, by, window, minSample, compare }: GetMetricsQuery): Promise<(MetricRow | RowWithTrend)[]> {
     return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, compare]), async () => {
-      const rows = await queryMetrics(this.db.reader, metric, by, window, minSample);
+      const rows = await queryMetricsBy(this.db.reader, metric, by, window, minSample);
       if (!compare) return rows;
-      return withTrends(metric, rows, await queryMetrics(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample));
+      return withTrends(metric, rows, await queryMetricsBy(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample));
     });
   }
 }

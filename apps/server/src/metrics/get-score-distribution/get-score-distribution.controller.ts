@@ -4,6 +4,8 @@ import { ScoreDistributionQueryDto } from './get-score-distribution.request.dto'
 import { GetScoreDistributionQuery } from './get-score-distribution.query';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
+import { isPlacePair } from '@journeyline/projections';
+import { cutFilters } from '../../http/cut-query';
 
 /** GET /api/v1/metrics/distribution?metric=&by=&key=&window=: the count of each score. */
 @Controller('api/v1/metrics')
@@ -14,6 +16,13 @@ export class GetScoreDistributionController extends QueryController {
     if (query.metric === 'ttr') throw badRequest('metric', 'a score distribution exists for nps, csat and ces');
     const window = this.windowOf(query);
     const by = query.by ?? 'all';
+    const filters = cutFilters(query);
+    if (isPlacePair(by) || filters.length > 0) {
+      throw badRequest(
+        filters[0] ?? 'by',
+        'a score distribution is of one key of one dimension: filters and two dimensions are for /metrics and /metrics/series',
+      );
+    }
     const counts = await this.queryBus.execute(new GetScoreDistributionQuery(query.metric, by, query.key, window));
     return { metric: query.metric, by, key: query.key, window, counts };
   }

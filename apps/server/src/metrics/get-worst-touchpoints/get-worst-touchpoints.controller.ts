@@ -1,9 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { rankingBound } from '@journeyline/journey';
-import { GetWorstQuery } from './get-worst-touchpoints.query';
+import { GetWorstQuery, type WorstRow } from './get-worst-touchpoints.query';
 import { WorstQueryDto } from './get-worst-touchpoints.request.dto';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
+import type { PlacePair } from '@journeyline/projections';
+import { metricCutOf } from '../../http/cut-query';
+import { GetCutMetricsQuery } from '../get-cut-metrics/get-cut-metrics.query';
 
 /** GET /api/v1/touchpoints/worst?metric=&window=&by=&limit=: rows worst first, each with its trend. */
 @Controller('api/v1/touchpoints')
@@ -14,7 +17,10 @@ export class GetWorstTouchpointsController extends QueryController {
     const window = this.windowOf(query);
     const by = query.by ?? 'touchpoint';
     const minSample = this.minSampleOf(query);
-    const rows = await this.queryBus.execute(new GetWorstQuery(query.metric, by, window, minSample, query.limit ?? 20));
+    const cut = metricCutOf(query, by, this.config);
+    const rows = cut
+      ? ((await this.queryBus.execute(new GetCutMetricsQuery(query.metric, cut, window, minSample, true, { limit: query.limit ?? 20 }))) as WorstRow[]) // ranked rows carry trends
+      : await this.queryBus.execute(new GetWorstQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, query.limit ?? 20));
     return { metric: query.metric, by, window, minSample, rankedBy: rankingBound(query.metric), rows };
   }
 }

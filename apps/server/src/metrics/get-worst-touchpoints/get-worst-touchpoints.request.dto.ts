@@ -1,11 +1,14 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { METRICS, type Dimension, type Metric } from '@journeyline/projections';
-import { WindowQueryDto } from '../../http/window-query';
+import { PLACE_PAIRS, type PlacePair } from '@journeyline/projections';
+import { CutQueryDto } from '../../http/cut-query';
 
-export class WorstQueryDto extends WindowQueryDto {
+export class WorstQueryDto extends CutQueryDto {
   @IsIn(METRICS, { message: `metric must be one of ${METRICS.join(', ')}` }) metric!: Metric;
-  @IsOptional() @IsIn(['touchpoint', 'channel', 'stage'], { message: 'by must be touchpoint, channel or stage' }) by?: Exclude<Dimension, 'all'>;
+  @IsOptional()
+  @IsIn(['touchpoint', 'channel', 'stage', ...PLACE_PAIRS], { message: 'by must be touchpoint, channel or stage, or two of them (touchpoint,stage)' })
+  by?: Exclude<Dimension, 'all'> | PlacePair;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) minSample?: number;
 }

@@ -5,6 +5,7 @@ import { GetCohortsQuery } from './get-cohorts.query';
 import { CohortsQueryDto } from './get-cohorts.request.dto';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
+import { portraitFilterOf } from '../../http/cut-query';
 
 /** GET /api/v1/retention/cohorts?from=&to=: monthly cohorts by first purchase (default: the last twelve months). */
 @Controller('api/v1/retention')
@@ -14,7 +15,7 @@ export class GetCohortsController extends QueryController {
   async cohorts(@Query() query: CohortsQueryDto) {
     const timeZone = query.tz ?? this.config.timeZone;
     const { from, to } = query.period || query.from || query.to || query.window ? retentionPeriod(query, this.config) : lastTwelveMonths(timeZone);
-    const cohorts = await this.queryBus.execute(new GetCohortsQuery(from, to, timeZone, new Date()));
+    const cohorts = await this.queryBus.execute(new GetCohortsQuery(from, to, timeZone, new Date(), portraitFilterOf(query, this.config)));
     return { from: from.toISOString(), to: to.toISOString(), timeZone, cohorts };
   }
 }

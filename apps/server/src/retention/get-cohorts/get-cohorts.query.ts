@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { CohortRow } from '@journeyline/projections';
+import type { CohortRow, PortraitFilter } from '@journeyline/projections';
 
 /** Customers by first-purchase month, and how many are still active N months later. */
 export class GetCohortsQuery extends Query<CohortRow[]> {
@@ -8,6 +8,8 @@ export class GetCohortsQuery extends Query<CohortRow[]> {
     readonly to: Date,
     readonly timeZone: string,
     readonly now: Date,
+    /** Only customers whose latest portrait matches every one of these. */
+    readonly portrait: PortraitFilter = {},
   ) {
     super();
   }

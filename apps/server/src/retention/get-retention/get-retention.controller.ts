@@ -4,6 +4,7 @@ import { GetRetentionQuery } from './get-retention.query';
 import { RetentionQueryDto } from './get-retention.request.dto';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
+import { portraitFilterOf } from '../../http/cut-query';
 
 /** GET /api/v1/retention?period=|window=: customers at start, new, at end, lost; retention and churn rates. */
 @Controller('api/v1/retention')
@@ -12,6 +13,6 @@ export class GetRetentionController extends QueryController {
   @Get()
   async retention(@Query() query: RetentionQueryDto) {
     const { from, to } = retentionPeriod(query, this.config);
-    return this.queryBus.execute(new GetRetentionQuery(from, to));
+    return this.queryBus.execute(new GetRetentionQuery(from, to, portraitFilterOf(query, this.config)));
   }
 }

@@ -1,11 +1,13 @@
 import { Query } from '@nestjs/cqrs';
-import type { queryRetention } from '@journeyline/projections';
+import type { PortraitFilter, queryRetention } from '@journeyline/projections';
 
 /** Retention and churn rates for [from, to). */
 export class GetRetentionQuery extends Query<Awaited<ReturnType<typeof queryRetention>>> {
   constructor(
     readonly from: Date,
     readonly to: Date,
+    /** Only customers whose latest portrait matches every one of these. */
+    readonly portrait: PortraitFilter = {},
   ) {
     super();
   }

@@ -1,0 +1,47 @@
+import type { StoredEvent } from '@journeyline/event-store';
+
+/** What an evidence event was, in a line: "NPS 3 at hotline on 2026-11-04". No free text (comments, subjects) is carried. */
+export interface EvidenceEvent {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  text: { en: string; vi: string };
+}
+
+const KIND_NAMES: Record<string, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES', review: 'review' };
+
+export function evidenceEvent(event: Pick<StoredEvent, 'eventId' | 'type' | 'occurredAt' | 'data'>): EvidenceEvent {
+  const data = (typeof event.data === 'object' && event.data !== null ? event.data : {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '');
+  const day = event.occurredAt.slice(0, 10);
+  const at = text(data.touchpoint);
+  const where = { en: at ? ` at ${at}` : '', vi: at ? ` tại ${at}` : '' };
+  let what: { en: string; vi: string };
+  switch (event.type) {
+    case 'FeedbackGiven': {
+      const kind = KIND_NAMES[text(data.kind)] ?? text(data.kind);
+      what = { en: `${kind} ${text(data.score)}`, vi: `${kind === 'review' ? 'đánh giá' : kind} ${text(data.score)}` };
+      break;
+    }
+    case 'TicketOpened':
+      what = { en: `ticket ${text(data.ticketId)} opened`, vi: `mở yêu cầu hỗ trợ ${text(data.ticketId)}` };
+      break;
+    case 'TicketResolved':
+      what = { en: `ticket ${text(data.ticketId)} resolved`, vi: `giải quyết yêu cầu ${text(data.ticketId)}` };
+      break;
+    case 'PurchaseMade':
+      what = { en: `purchase ${text(data.amount)} ${text(data.currency) || 'VND'}`, vi: `mua hàng ${text(data.amount)} ${text(data.currency) || 'VND'}` };
+      break;
+    case 'TouchpointVisited':
+      what = { en: 'visit', vi: 'ghé thăm' };
+      break;
+    default:
+      what = { en: event.type, vi: event.type };
+  }
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    text: { en: `${what.en}${where.en} on ${day}`, vi: `${what.vi}${where.vi} ngày ${day}` },
+  };
+}

@@ -1,0 +1,28 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { previousWindow, queryCutMetrics, rankWorst, READ_MODEL_DATABASE, type CutRow, type ReadModelDatabase } from '@journeyline/projections';
+import { CutAnswers } from '../cut-answers';
+import { withTrends, type RowWithTrend } from '../metric-trends';
+import { GetCutMetricsQuery } from './get-cut-metrics.query';
+
+@QueryHandler(GetCutMetricsQuery)
+export class GetCutMetricsHandler implements IQueryHandler<GetCutMetricsQuery, (CutRow | RowWithTrend)[]> {
+  constructor(
+    @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
+    @Inject(JOURNEYLINE_CONFIG) private readonly config: JourneylineConfig,
+    private readonly answers: CutAnswers,
+  ) {}
+
+  execute(query: GetCutMetricsQuery): Promise<(CutRow | RowWithTrend)[]> {
+    const { metric, cut, window, minSample, compare, worst } = query;
+    return this.answers.get(JSON.stringify(['cut', metric, cut, window, minSample, compare, worst]), () => this.compute(query));
+  }
+
+  private async compute({ metric, cut, window, minSample, compare, worst }: GetCutMetricsQuery): Promise<(CutRow | RowWithTrend)[]> {
+    const current = await queryCutMetrics(this.db.reader, metric, cut, window, minSample);
+    const rows = worst ? rankWorst(metric, current).slice(0, worst.limit) : current;
+    if (!compare && !worst) return rows;
+    return withTrends(metric, rows, await queryCutMetrics(this.db.reader, metric, cut, previousWindow(window, this.config.timeZone), minSample));
+  }
+}

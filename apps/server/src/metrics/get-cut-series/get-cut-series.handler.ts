@@ -1,0 +1,13 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { cutSeries, READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
+import { GetCutSeriesQuery } from './get-cut-series.query';
+
+@QueryHandler(GetCutSeriesQuery)
+export class GetCutSeriesHandler implements IQueryHandler<GetCutSeriesQuery> {
+  constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
+
+  execute({ metric, cut, key, window, minSample, step }: GetCutSeriesQuery) {
+    return cutSeries(this.db.reader, metric, cut, key, window, minSample, step);
+  }
+}

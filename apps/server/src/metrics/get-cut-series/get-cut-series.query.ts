@@ -1,0 +1,16 @@
+import { Query } from '@nestjs/cqrs';
+import type { cutSeries, DayWindow, Metric, MetricCut } from '@journeyline/projections';
+
+/** One row of a cut (`key` as its rows name it: `hotline|use`, `*` for none) per local day, or per `step` days. */
+export class GetCutSeriesQuery extends Query<Awaited<ReturnType<typeof cutSeries>>> {
+  constructor(
+    readonly metric: Metric,
+    readonly cut: MetricCut,
+    readonly key: string,
+    readonly window: DayWindow,
+    readonly minSample: number,
+    readonly step = 1,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { GetAttentionQuery } from './get-attention.query';
+import { AttentionQueryDto } from './get-attention.request.dto';
+import { QueryController } from '../../http/query-controller';
+import { Requires } from '../../access/requires.decorator';
+
+/**
+ * GET /api/v1/touchpoints/attention?window=: what needs attention, across all metrics: each
+ * touchpoint row whose whole 95% interval lies below its target, or below the whole company's
+ * value when it has no target (above, for TTR), most urgent first, with the reason in words and
+ * where to read its comments.
+ */
+@Controller('api/v1/touchpoints')
+@Requires('read')
+export class GetAttentionController extends QueryController {
+  @Get('attention')
+  async attention(@Query() query: AttentionQueryDto) {
+    const window = this.windowOf(query);
+    const rows = await this.queryBus.execute(new GetAttentionQuery(window, this.config.minSample));
+    return { window, rows };
+  }
+}

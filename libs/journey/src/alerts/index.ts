@@ -1,0 +1,4 @@
+export * from './targets';
+export * from './alert-events';
+export * from './breach-rule';
+export * from './alert-decider';

@@ -1,0 +1,3 @@
+export * from './alert-process';
+export * from './alerts.queries';
+export * from './scope-reading.queries';

@@ -1,0 +1,279 @@
+import {
+  customerIdOf,
+  durationBin,
+  isBottomTwoBox,
+  isTopTwoBox,
+  localDay,
+  npsClass,
+  type CustomerProfile,
+  type Metric,
+  type MetricSums,
+  type Scale,
+  type Score,
+} from '@journeyline/journey';
+import { isSealed } from '@journeyline/privacy';
+import { insertRows, selectByKeys } from '../runtime/bulk-write';
+import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
+import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
+import { PORTRAIT_COLUMNS, PORTRAIT_FIELDS, type PortraitField } from './metric-cut';
+
+/** A customer's portrait as the cuts know it: a value per field, null when unknown or sealed. */
+export type Portrait = Record<PortraitField, string | null>;
+
+const PLACE_KEY = ['metric', 'pfield', 'pvalue', 'day', 'touchpoint', 'channel', 'stage', 'scale'] as const;
+
+interface BucketDelta extends MetricSums {
+  row: [string, string, string, string, string, string, string, string];
+}
+
+/**
+ * CX metrics cut by place and portrait, as day buckets (local days in the configured time zone).
+ * A bucket is keyed by the answer's whole place (touchpoint, channel, stage: absent parts are '')
+ * so that any one or two of them group and any of them filter at query time (the key space is
+ * small: touchpoints × their channels × stages). The customer portrait is in the key one field at
+ * a time (`pfield`, `pvalue`; `pfield = ''` holds every answer once): all five fields together
+ * would make nearly every answer a bucket of its own, so a cut takes at most one portrait filter.
+ *
+ * Whose portrait: the one the answering customer (the event's stream, not the person they were
+ * merged into) had when the answer arrived in the log — a pure fold, the same live and rebuilt,
+ * never rewritten when the portrait later changes. Answers given before any profile count in no
+ * portrait cut. A sealed portrait field (JOURNEYLINE_PERSONAL_FIELDS) is unreadable here and
+ * counts as unknown. The latest portrait per customer is kept in `cut_portraits`, which the funnel
+ * and retention filters join (indexed per field).
+ *
+ * A survey answer that replaces an earlier one takes the earlier one back from the portrait it
+ * was counted with (`cut_link_answers` remembers that for answers given through a survey link,
+ * the only ones that can be replaced).
+ */
+export class CxCutsProjection extends BatchedProjection {
+  readonly name = 'cx-cuts';
+  readonly eventTypes: ReadonlySet<string> = new Set(['CustomerProfiled', 'FeedbackGiven', 'TicketOpened', 'TicketResolved']);
+  readonly version: string;
+  readonly tables = ['cut_buckets', 'cut_ttr_bins', 'cut_portraits', 'cut_link_answers'] as const;
+  readonly queryIndexes = PORTRAIT_FIELDS.map(
+    (f) => `CREATE INDEX IF NOT EXISTS cut_portraits_${PORTRAIT_COLUMNS[f]} ON cut_portraits (${PORTRAIT_COLUMNS[f]}, customer_id)`,
+  );
+
+  constructor(readonly timeZone: string) {
+    super();
+    this.version = `1:${timeZone}`;
+  }
+
+  async setup(tx: SqlExecutor): Promise<void> {
+    const clustered = clusteredByKey(tx);
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS cut_buckets (
+        metric TEXT NOT NULL, pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL,
+        touchpoint TEXT NOT NULL, channel TEXT NOT NULL, stage TEXT NOT NULL, scale TEXT NOT NULL,
+        n BIGINT NOT NULL, promoters BIGINT NOT NULL, passives BIGINT NOT NULL, detractors BIGINT NOT NULL,
+        top2 BIGINT NOT NULL, bottom2 BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, sumsq DOUBLE PRECISION NOT NULL, opened BIGINT NOT NULL,
+        PRIMARY KEY (${PLACE_KEY.join(', ')})
+      )${clustered};
+      CREATE TABLE IF NOT EXISTS cut_ttr_bins (
+        pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL, touchpoint TEXT NOT NULL, channel TEXT NOT NULL, stage TEXT NOT NULL,
+        bin INTEGER NOT NULL, count BIGINT NOT NULL,
+        PRIMARY KEY (pfield, pvalue, day, touchpoint, channel, stage, bin)
+      )${clustered};
+      CREATE TABLE IF NOT EXISTS cut_portraits (
+        customer_id TEXT PRIMARY KEY,
+        ${PORTRAIT_FIELDS.map((f) => `${PORTRAIT_COLUMNS[f]} TEXT`).join(', ')}
+      );
+      CREATE TABLE IF NOT EXISTS cut_link_answers (
+        event_id TEXT PRIMARY KEY,
+        portrait TEXT NOT NULL
+      );
+    `);
+  }
+
+  begin(tx: SqlExecutor): ProjectionBatch {
+    return new CxCutsBatch(tx, this.timeZone);
+  }
+}
+
+const NO_PORTRAIT: Portrait = { segment: null, region: null, ageBand: null, gender: null, acquisitionChannel: null };
+
+interface Place {
+  touchpoint?: string;
+  channel?: string;
+  stage?: string;
+}
+
+/** One transaction: portraits read once per customer, deltas summed in memory, each row written once. */
+class CxCutsBatch implements ProjectionBatch {
+  private readonly portraits = new Map<string, Portrait>();
+  private readonly changedPortraits = new Set<string>();
+  private readonly linkAnswers = new Map<string, string>();
+  private readonly newLinkAnswers: [string, string][] = [];
+  private readonly buckets = new Map<string, BucketDelta>();
+  private readonly bins = new Map<string, [string, string, string, string, string, string, number, number]>();
+
+  constructor(
+    private readonly tx: SqlExecutor,
+    private readonly timeZone: string,
+  ) {}
+
+  get full(): boolean {
+    return this.portraits.size > 200_000;
+  }
+
+  async apply(events: readonly ProjectedEvent[]): Promise<void> {
+    await this.loadPortraits(events);
+    await this.loadReplaced(events);
+    for (const event of events) {
+      const customerId = customerIdOf(event.streamId) ?? event.streamId;
+      const portrait = this.portraits.get(customerId) ?? NO_PORTRAIT;
+      switch (event.type) {
+        case 'CustomerProfiled':
+          this.portraits.set(customerId, profiled(portrait, event.data));
+          this.changedPortraits.add(customerId);
+          break;
+        case 'FeedbackGiven': {
+          const { replaces, survey } = event.data;
+          if (replaces) {
+            const counted = this.linkAnswers.get(replaces.eventId);
+            this.count({ ...replaces, data: replaces }, counted ? (JSON.parse(counted) as Portrait) : portrait, -1);
+          }
+          if (survey?.linkId && event.data.kind !== 'comment') {
+            const counted = JSON.stringify(portrait);
+            this.linkAnswers.set(event.eventId, counted);
+            this.newLinkAnswers.push([event.eventId, counted]);
+          }
+          this.count({ occurredAt: event.occurredAt, data: event.data }, portrait, 1);
+          break;
+        }
+        case 'TicketOpened': {
+          const day = localDay(event.occurredAt, this.timeZone);
+          for (const row of rowsOf('ttr', day, event.data, '', portrait)) this.bucket(row).opened += 1;
+          break;
+        }
+        case 'TicketResolved': {
+          const day = localDay(event.occurredAt, this.timeZone);
+          const { resolutionMs } = event.data;
+          const bin = durationBin(resolutionMs);
+          // whole milliseconds and whole seconds squared: exact in a double, whatever the batches (as cx-metrics)
+          const seconds = Math.round(resolutionMs / 1000);
+          for (const row of rowsOf('ttr', day, event.data, '', portrait)) {
+            const b = this.bucket(row);
+            b.n += 1;
+            b.sum += resolutionMs;
+            b.sumsq += seconds * seconds;
+            const [, pfield, pvalue, , touchpoint, channel, stage] = row;
+            const id = `${pfield}\u0000${pvalue}\u0000${day}\u0000${touchpoint}\u0000${channel}\u0000${stage}\u0000${bin}`;
+            const entry = this.bins.get(id) ?? [pfield, pvalue, day, touchpoint, channel, stage, bin, 0];
+            entry[7] += 1;
+            this.bins.set(id, entry);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** Adds (1) or takes back (−1) one scored answer under each of its cuts; a comment counts in none. */
+  private count(answer: { occurredAt: string; data: { kind: string; score?: Score; scale?: Scale } & Place }, portrait: Portrait, weight: 1 | -1): void {
+    const { kind, score, scale } = answer.data;
+    if (kind === 'comment' || score === undefined || scale === undefined) return;
+    const day = localDay(answer.occurredAt, this.timeZone);
+    for (const row of rowsOf(kind as Metric, day, answer.data, kind === 'nps' ? '0-10' : scale, portrait)) {
+      const b = this.bucket(row);
+      b.n += weight;
+      if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += weight;
+      if (isTopTwoBox(score, scale)) b.top2 += weight;
+      if (isBottomTwoBox(score, scale)) b.bottom2 += weight;
+      if (typeof score === 'number') {
+        b.sum += weight * score;
+        b.sumsq += weight * score * score;
+      }
+    }
+  }
+
+  private bucket(row: BucketDelta['row']): BucketDelta {
+    const id = row.join('\u0000');
+    let b = this.buckets.get(id);
+    if (!b) {
+      b = { row, n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0 };
+      this.buckets.set(id, b);
+    }
+    return b;
+  }
+
+  private async loadPortraits(events: readonly ProjectedEvent[]): Promise<void> {
+    const missing = [...new Set(events.map((e) => customerIdOf(e.streamId) ?? e.streamId))].filter((id) => !this.portraits.has(id));
+    if (missing.length === 0) return;
+    const columns = PORTRAIT_FIELDS.map((f) => `${PORTRAIT_COLUMNS[f]} AS "${f}"`).join(', ');
+    const rows = await selectByKeys<Portrait & { customer_id: string }>(
+      this.tx,
+      (keys) => `SELECT customer_id, ${columns} FROM cut_portraits WHERE customer_id IN (${keys})`,
+      missing,
+    );
+    const found = new Map(rows.map((r) => [r.customer_id, r]));
+    for (const id of missing) {
+      const row = found.get(id);
+      this.portraits.set(id, row ? (Object.fromEntries(PORTRAIT_FIELDS.map((f) => [f, row[f] ?? null])) as Portrait) : NO_PORTRAIT);
+    }
+  }
+
+  private async loadReplaced(events: readonly ProjectedEvent[]): Promise<void> {
+    const ids = events.flatMap((e) =>
+      e.type === 'FeedbackGiven' && e.data.replaces && !this.linkAnswers.has(e.data.replaces.eventId) ? [e.data.replaces.eventId] : [],
+    );
+    if (ids.length === 0) return;
+    const rows = await selectByKeys<{ event_id: string; portrait: string }>(
+      this.tx,
+      (keys) => `SELECT event_id, portrait FROM cut_link_answers WHERE event_id IN (${keys})`,
+      ids,
+    );
+    for (const row of rows) this.linkAnswers.set(row.event_id, row.portrait);
+  }
+
+  async flush(): Promise<void> {
+    const { tx } = this;
+    await insertRows(
+      tx,
+      `INSERT INTO cut_buckets (${PLACE_KEY.join(', ')}, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)`,
+      [...this.buckets.values()].map((b) => [...b.row, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened]),
+      `ON CONFLICT (${PLACE_KEY.join(', ')}) DO UPDATE SET n = cut_buckets.n + excluded.n, promoters = cut_buckets.promoters + excluded.promoters,
+         passives = cut_buckets.passives + excluded.passives, detractors = cut_buckets.detractors + excluded.detractors, top2 = cut_buckets.top2 + excluded.top2,
+         bottom2 = cut_buckets.bottom2 + excluded.bottom2, sum = cut_buckets.sum + excluded.sum, sumsq = cut_buckets.sumsq + excluded.sumsq,
+         opened = cut_buckets.opened + excluded.opened`,
+    );
+    await insertRows(
+      tx,
+      'INSERT INTO cut_ttr_bins (pfield, pvalue, day, touchpoint, channel, stage, bin, count)',
+      [...this.bins.values()],
+      'ON CONFLICT (pfield, pvalue, day, touchpoint, channel, stage, bin) DO UPDATE SET count = cut_ttr_bins.count + excluded.count',
+    );
+    const columns = PORTRAIT_FIELDS.map((f) => PORTRAIT_COLUMNS[f]);
+    await insertRows(
+      tx,
+      `INSERT INTO cut_portraits (customer_id, ${columns.join(', ')})`,
+      [...this.changedPortraits].map((id) => {
+        const portrait = this.portraits.get(id)!;
+        return [id, ...PORTRAIT_FIELDS.map((f) => portrait[f])];
+      }),
+      `ON CONFLICT (customer_id) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    );
+    await insertRows(tx, 'INSERT INTO cut_link_answers (event_id, portrait)', this.newLinkAnswers, 'ON CONFLICT (event_id) DO NOTHING');
+  }
+}
+
+/** The portrait after a profile: the fields it gives replace the known ones; a sealed one is unreadable, so unknown. */
+function profiled(portrait: Portrait, data: CustomerProfile): Portrait {
+  const next = { ...portrait };
+  for (const field of PORTRAIT_FIELDS) {
+    const value = data[field];
+    if (value !== undefined) next[field] = isSealed(value) ? null : value;
+  }
+  return next;
+}
+
+/** The bucket rows one answer counts in: its place under no portrait field, and under each known portrait field. */
+function rowsOf(metric: Metric, day: string, place: Place, scale: string, portrait: Portrait): BucketDelta['row'][] {
+  const at = [day, place.touchpoint ?? '', place.channel ?? '', place.stage ?? '', scale] as const;
+  const rows: BucketDelta['row'][] = [[metric, '', '', ...at]];
+  for (const field of PORTRAIT_FIELDS) {
+    const value = portrait[field];
+    if (value !== null) rows.push([metric, field, value, ...at]);
+  }
+  return rows;
+}

@@ -1,0 +1,135 @@
+import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, type Metric, type MetricSums } from '@journeyline/journey';
+import type { DayWindow } from '../cx-metrics/day-window';
+import type { MetricRow } from '../cx-metrics/metric-row';
+import type { SqlExecutor } from '../runtime/sql-executor';
+import { KEY_SEPARATOR, PORTRAIT_COLUMNS, PORTRAIT_FIELDS, PLACE_DIMENSIONS, type MetricCut, type PlaceDimension, type PortraitField } from './metric-cut';
+
+/** A metric row of a cut: `keys` names the value of each grouped dimension (`key` joins them with `|`). */
+export interface CutRow extends MetricRow {
+  keys?: Partial<Record<PlaceDimension, string>>;
+}
+
+const SUMS = METRIC_SUM_FIELDS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
+
+/** WHERE for a cut over a window: the portrait field (or none), the days, the place filters, the grouped dimensions present. */
+function where(cut: MetricCut, window: DayWindow, metric?: Metric): { sql: string; params: unknown[] } {
+  const clauses = [...(metric ? ['metric = ?'] : []), 'pfield = ?', 'pvalue = ?', 'day >= ?', 'day < ?'];
+  const params: unknown[] = [...(metric ? [metric] : []), cut.portrait?.field ?? '', cut.portrait?.value ?? '', window.fromDay, window.toDay];
+  for (const dimension of PLACE_DIMENSIONS) {
+    const value = cut.place[dimension];
+    if (value === undefined) continue;
+    clauses.push(`${dimension} = ?`);
+    params.push(value);
+  }
+  // an answer without a touchpoint is in no touchpoint's row (as in the single-dimension metrics)
+  for (const dimension of cut.by) if (cut.place[dimension] === undefined) clauses.push(`${dimension} <> ''`);
+  return { sql: clauses.join(' AND '), params };
+}
+
+function keyOf(cut: MetricCut, row: Record<string, unknown>): { key: string; keys?: Partial<Record<PlaceDimension, string>> } {
+  if (cut.by.length === 0) return { key: '*' };
+  const keys = Object.fromEntries(cut.by.map((d) => [d, String(row[d])]));
+  return { key: cut.by.map((d) => keys[d]).join(KEY_SEPARATOR), keys };
+}
+
+function sumsOf(row: Record<string, unknown>): MetricSums {
+  return Object.fromEntries(METRIC_SUM_FIELDS.map((f) => [f, Number(row[f])])) as unknown as MetricSums;
+}
+
+/**
+ * Metric rows of a cut over a window: sums of the cut's day buckets grouped by its dimensions
+ * (and scale), each turned into the metric with its interval by the metric's definition. Nothing
+ * here reads events; the window's days, the portrait field and the place filters are all in the
+ * buckets' primary key.
+ */
+export async function queryCutMetrics(reader: SqlExecutor, metric: Metric, cut: MetricCut, window: DayWindow, minSample: number): Promise<CutRow[]> {
+  const group = [...cut.by, 'scale'].join(', ');
+  const filter = where(cut, window, metric);
+  const sums = await reader.all<Record<string, unknown>>(
+    `SELECT ${group}, ${SUMS} FROM cut_buckets WHERE ${filter.sql} GROUP BY ${group} ORDER BY ${group}`,
+    filter.params,
+  );
+  const bins = metric === 'ttr' ? await cutTtrBins(reader, cut, window) : new Map<string, { bin: number; count: number }[]>();
+  const definition = METRIC_DEFINITIONS[metric];
+  return sums.map((raw) => {
+    const { key, keys } = keyOf(cut, raw);
+    const scale = String(raw.scale);
+    const value = definition.value(sumsOf(raw), scale, bins.get(key) ?? []);
+    return { key, ...(keys ? { keys } : {}), ...(definition.perScale ? { scale } : {}), ...value, meaningful: value.n >= minSample };
+  });
+}
+
+async function cutTtrBins(reader: SqlExecutor, cut: MetricCut, window: DayWindow) {
+  const group = [...cut.by, 'bin'].join(', ');
+  const filter = where(cut, window);
+  const rows = await reader.all<Record<string, unknown>>(
+    `SELECT ${group}, SUM(count) AS count FROM cut_ttr_bins WHERE ${filter.sql} GROUP BY ${group}`,
+    filter.params,
+  );
+  const byKey = new Map<string, { bin: number; count: number }[]>();
+  for (const row of rows) {
+    const { key } = keyOf(cut, row);
+    const list = byKey.get(key) ?? [];
+    list.push({ bin: Number(row.bin), count: Number(row.count) });
+    byKey.set(key, list);
+  }
+  return byKey;
+}
+
+/**
+ * One value per local day (or per `step` days from the window's first day) of one row of a cut:
+ * `key` names the row as the cut's rows name it (`hotline|use` for two dimensions, `*` for none).
+ */
+export async function cutSeries(reader: SqlExecutor, metric: Metric, cut: MetricCut, key: string, window: DayWindow, minSample: number, step = 1) {
+  const place = { ...cut.place };
+  if (cut.by.length > 0) {
+    const parts = splitKey(key, cut.by.length);
+    cut.by.forEach((d, i) => (place[d] = parts[i]));
+  }
+  const rowCut: MetricCut = { ...cut, by: [], place };
+  const filter = where(rowCut, window, metric);
+  const rows = await reader.all<Record<string, unknown>>(
+    `SELECT day, scale, ${SUMS} FROM cut_buckets WHERE ${filter.sql} GROUP BY day, scale ORDER BY day, scale`,
+    filter.params,
+  );
+  const periods = new Map<string, { day: string; scale: string; sums: MetricSums }>();
+  const first = Date.parse(`${window.fromDay}T00:00:00Z`);
+  for (const raw of rows) {
+    const rawDay = String(raw.day);
+    const index = Math.floor((Date.parse(`${rawDay}T00:00:00Z`) - first) / (step * 86_400_000));
+    const day = step === 1 ? rawDay : new Date(first + index * step * 86_400_000).toISOString().slice(0, 10);
+    const scale = String(raw.scale);
+    const sums = sumsOf(raw);
+    const period = periods.get(`${day}\u0000${scale}`);
+    if (!period) periods.set(`${day}\u0000${scale}`, { day, scale, sums });
+    else for (const field of METRIC_SUM_FIELDS) period.sums[field] += sums[field];
+  }
+  const definition = METRIC_DEFINITIONS[metric];
+  return [...periods.values()]
+    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.scale.localeCompare(b.scale)))
+    .map(({ day, scale, sums }) => {
+      const value = definition.value(sums, scale, []);
+      return { day, key, ...(definition.perScale ? { scale } : {}), ...value, meaningful: value.n >= minSample };
+    });
+}
+
+/** The parts of a row's key: a two-dimension key splits at its last `|` (a stage or channel holds none; a touchpoint may). */
+function splitKey(key: string, parts: number): string[] {
+  if (parts === 1) return [key];
+  const at = key.lastIndexOf(KEY_SEPARATOR);
+  return at < 0 ? [key, ''] : [key.slice(0, at), key.slice(at + 1)];
+}
+
+/** Portrait filters of a per-customer read model: `region=north`, several at once (they all hold). */
+export type PortraitFilter = Partial<Record<PortraitField, string>>;
+
+/**
+ * Portrait filters for the per-customer read models (funnel, retention): a join of the customer's
+ * latest portrait (`cut_portraits`, one index per field), or nothing without a filter.
+ */
+export function portraitJoin(customerColumn: string, filter: PortraitFilter = {}): { sql: string; params: unknown[] } {
+  const fields = PORTRAIT_FIELDS.filter((f) => filter[f] !== undefined);
+  if (fields.length === 0) return { sql: '', params: [] };
+  const conditions = fields.map((f) => ` AND cp.${PORTRAIT_COLUMNS[f]} = ?`).join('');
+  return { sql: `JOIN cut_portraits cp ON cp.customer_id = ${customerColumn}${conditions}`, params: fields.map((f) => filter[f]) };
+}

@@ -1,0 +1,116 @@
+import type { CustomerCommand } from '@journeyline/journey';
+import { postgresHarness } from '@journeyline/projections/testing/postgres-projection-harness';
+import { sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
+import { resolveWindow } from '../cx-metrics/metric-window';
+import { Projector } from '../runtime/projector';
+import type { ReadModelDatabase } from '../runtime/sql-executor';
+import { CxCutsProjection } from './cx-cuts.projection';
+import { cutSeries, queryCutMetrics } from './cx-cuts.queries';
+import type { MetricCut } from './metric-cut';
+
+const ZONE = 'Asia/Ho_Chi_Minh';
+const window = resolveWindow({ from: '2026-11-01', to: '2026-12-01', timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() });
+
+let n = 0;
+const at = (day: number, hour = 10) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00+07:00`;
+const cmd = (customerId: string, occurredAt: string, type: string, data: object) =>
+  ({ type, eventId: `e-${++n}`, customerId, occurredAt, data }) as CustomerCommand;
+const profile = (c: string, day: number, data: object) => cmd(c, at(day, 8), 'ProfileCustomer', data);
+const nps = (c: string, day: number, score: number, touchpoint: string, channel: string, stage: string) =>
+  cmd(c, at(day), 'RecordFeedback', { kind: 'nps', score, scale: '0-10', touchpoint, channel, stage });
+
+/** A small hand-made log: the answers, who gave them, and what they were known as then. */
+function handMade(): CustomerCommand[][] {
+  n = 0;
+  return [
+    [profile('c-1', 2, { segment: 'SME', region: 'north' }), nps('c-1', 3, 10, 'hotline', 'phone', 'use'), nps('c-1', 4, 3, 'hotline', 'phone', 'use')],
+    [
+      profile('c-2', 2, { segment: 'Enterprise', region: 'south' }),
+      nps('c-2', 3, 9, 'hotline', 'phone', 'use'),
+      nps('c-2', 5, 8, 'hotline', 'phone', 'purchase'),
+      nps('c-2', 6, 0, 'web:pricing', 'web', 'evaluation'),
+      cmd('c-2', at(7, 9), 'OpenTicket', { ticketId: 't-1', touchpoint: 'hotline', channel: 'phone' }),
+      cmd('c-2', at(7, 11), 'ResolveTicket', { ticketId: 't-1' }),
+    ],
+    // answered before any profile: in no portrait cut; the profile counts from the next answer on
+    [nps('c-3', 3, 10, 'hotline', 'phone', 'use'), profile('c-3', 8, { segment: 'SME' }), nps('c-3', 9, 2, 'hotline', 'phone', 'use')],
+  ];
+}
+
+const pick = (rows: Record<string, unknown>[]) => rows.map((r) => ({ key: r.key, n: r.n, promoters: r.promoters, detractors: r.detractors }));
+
+async function answers(db: ReadModelDatabase) {
+  const cut = (c: Partial<MetricCut>): MetricCut => ({ by: [], place: {}, ...c });
+  return {
+    byTouchpointStage: await queryCutMetrics(db.reader, 'nps', cut({ by: ['touchpoint', 'stage'] }), window, 1),
+    sme: await queryCutMetrics(db.reader, 'nps', cut({ portrait: { field: 'segment', value: 'SME' } }), window, 1),
+    northByStage: await queryCutMetrics(db.reader, 'nps', cut({ by: ['stage'], portrait: { field: 'region', value: 'north' } }), window, 1),
+    phoneUse: await queryCutMetrics(db.reader, 'nps', cut({ by: ['touchpoint'], place: { channel: 'phone', stage: 'use' } }), window, 1),
+    ttr: await queryCutMetrics(db.reader, 'ttr', cut({ by: ['channel'], portrait: { field: 'segment', value: 'Enterprise' } }), window, 1),
+    series: await cutSeries(db.reader, 'nps', cut({ by: ['touchpoint', 'stage'] }), 'hotline|use', window, 1),
+  };
+}
+
+async function expectHandWorked(db: ReadModelDatabase) {
+  const a = await answers(db);
+  expect(pick(a.byTouchpointStage)).toEqual([
+    { key: 'hotline|purchase', n: 1, promoters: 0, detractors: 0 },
+    { key: 'hotline|use', n: 5, promoters: 3, detractors: 2 },
+    { key: 'web:pricing|evaluation', n: 1, promoters: 0, detractors: 1 },
+  ]);
+  expect(a.byTouchpointStage[1]).toMatchObject({ keys: { touchpoint: 'hotline', stage: 'use' }, value: 20 });
+  // SME: c-1's 10 and 3, c-3's 2 (its 10 came before its profile)
+  expect(pick(a.sme)).toEqual([{ key: '*', n: 3, promoters: 1, detractors: 2 }]);
+  expect(a.sme[0].value).toBeCloseTo(-33.33, 1);
+  expect(pick(a.northByStage)).toEqual([{ key: 'use', n: 2, promoters: 1, detractors: 1 }]);
+  expect(pick(a.phoneUse)).toEqual([{ key: 'hotline', n: 5, promoters: 3, detractors: 2 }]);
+  expect(a.ttr).toMatchObject([{ key: 'phone', n: 1, value: 2 }]);
+  expect(a.series.map((p) => [p.day, p.n])).toEqual([
+    ['2026-11-03', 3],
+    ['2026-11-04', 1],
+    ['2026-11-09', 1],
+  ]);
+}
+
+async function liveAndRebuilt(
+  h: { store: Projector['store']; record(c: CustomerCommand[]): Promise<unknown> },
+  open: () => Promise<ReadModelDatabase> | ReadModelDatabase,
+) {
+  const liveDb = await open();
+  const live = new Projector(h.store, liveDb, [new CxCutsProjection(ZONE)], { batchSize: 1 });
+  await live.init();
+  for (const journey of handMade()) {
+    await h.record(journey);
+    await live.catchUp();
+  }
+  // applying the same events again changes nothing (the checkpoint holds)
+  await live.catchUp();
+  const rebuiltDb = await open();
+  const rebuilt = new Projector(h.store, rebuiltDb, [new CxCutsProjection(ZONE)]);
+  await rebuilt.rebuild(undefined, { batchSize: 5000 });
+  return { liveDb, rebuiltDb };
+}
+
+describe('metric cuts (cx-cuts)', () => {
+  it('groups by two place dimensions and filters by place and by the portrait the customer had when answering; a rebuild answers the same', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      const { liveDb, rebuiltDb } = await liveAndRebuilt(h, () => h.readModels(`rm-${++n}.db`));
+      await expectHandWorked(liveDb);
+      expect(await answers(rebuiltDb)).toEqual(await answers(liveDb));
+    });
+  });
+
+  it('PostgreSQL answers as SQLite does', async () => {
+    let onSqlite: unknown;
+    await withHarness(sqliteHarness(), async (h) => {
+      const { liveDb } = await liveAndRebuilt(h, () => h.readModels(`rm-${++n}.db`));
+      onSqlite = await answers(liveDb);
+    });
+    await withHarness(await postgresHarness(), async (h) => {
+      const { liveDb, rebuiltDb } = await liveAndRebuilt(h, () => h.readModels());
+      await expectHandWorked(liveDb);
+      expect(await answers(liveDb)).toEqual(onSqlite);
+      expect(await answers(rebuiltDb)).toEqual(onSqlite);
+    });
+  }, 30_000);
+});

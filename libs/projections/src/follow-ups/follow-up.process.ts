@@ -1,0 +1,205 @@
+import {
+  DuplicateEventIdError,
+  isTransientError,
+  WrongExpectedRevisionError,
+  yieldToEventLoop,
+  type AppendRequest,
+  type EventStore,
+  type StoredEvent,
+} from '@journeyline/event-store';
+import {
+  asJourneyEvent,
+  customerIdOf,
+  customerStreamId,
+  decideFollowUpOpenings,
+  followUpIdOf,
+  followUpReasonOf,
+  type FeedbackGiven,
+  type KnownFollowUp,
+} from '@journeyline/journey';
+import { CoalescedRun, type RunFailure } from '../runtime/coalesced-run';
+import type { ReadModelDatabase } from '../runtime/sql-executor';
+
+/**
+ * The follow-up process manager: a bad answer (a detractor, a very hard effort, a 1-2 star review)
+ * opens a follow-up, and a good answer replacing a bad one through a survey link closes it. Like
+ * the churn-risk process it writes to the event store, so it is no projection: its output
+ * survives a rebuild of the read models, and it keeps its own checkpoint.
+ *
+ * Each follow-up is a stream of its own named by its id (see libs/journey follow-up-events.ts),
+ * derived from the answer; the process reads the customer's answers and the follow-ups they
+ * opened, decides (a pure function), and appends with the streams' expected revisions. Deciding
+ * again, from position 0 or in two processes at once, adds nothing: ids are derived, the store
+ * ignores an id it holds with the same body, and a concurrent append makes it re-read and decide
+ * again. Only answers wake it, and only answers that are bad or replace another.
+ */
+export interface FollowUpProcessOptions {
+  /** How often to catch up even unwoken (another process appended). Default 60 s. */
+  intervalMs?: number;
+  /** Events per read of the log. Default 500. */
+  batchSize?: number;
+  onError?: (error: unknown) => void;
+  /** A customer whose answers could not be decided on (not for a transient reason): logged and passed over. */
+  onSkipped?: (skipped: { customerId: string; error: unknown }) => void;
+  /** Re-reads after a concurrent append before giving up on a customer. Default 8. */
+  maxAttempts?: number;
+}
+
+export interface FollowUpRunResult {
+  eventsRead: number;
+  customersEvaluated: number;
+  eventsAppended: number;
+}
+
+const CHECKPOINT = 'follow_up_process_checkpoint';
+const NAME = 'follow-ups';
+export const FOLLOW_UP_PROCESS_COMPONENT = 'follow-up-process';
+
+export class FollowUpProcess {
+  readonly name = FOLLOW_UP_PROCESS_COMPONENT;
+  private readonly batchSize: number;
+  private ready: Promise<void> | null = null;
+  private readonly following: CoalescedRun;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDatabase,
+    private readonly options: FollowUpProcessOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.following = new CoalescedRun(() => this.catchUp(), options.onError);
+  }
+
+  init(): Promise<void> {
+    this.ready ??= this.db
+      .transaction(async (tx) => {
+        await tx.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT} (name TEXT PRIMARY KEY, position BIGINT NOT NULL)`);
+        await tx.run(`INSERT INTO ${CHECKPOINT} (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`, [NAME]);
+      })
+      .catch((error) => {
+        this.ready = null;
+        throw error;
+      });
+    return this.ready;
+  }
+
+  /** Catches up now, then again every `intervalMs` and on `wake()`. */
+  async start(onProgress?: (progress: { position: number; head: number }) => void): Promise<void> {
+    await this.catchUp(onProgress);
+    this.following.every(this.options.intervalMs ?? 60_000);
+  }
+
+  wake(): void {
+    this.following.wake();
+  }
+
+  async stop(): Promise<void> {
+    await this.following.stop();
+  }
+
+  get lastFailure(): RunFailure | null {
+    return this.following.lastFailure;
+  }
+
+  /** Follows the log from the checkpoint to its head, deciding for each customer with a new answer that matters. */
+  async catchUp(onProgress?: (progress: { position: number; head: number }) => void): Promise<FollowUpRunResult> {
+    await this.init();
+    const total: FollowUpRunResult = { eventsRead: 0, customersEvaluated: 0, eventsAppended: 0 };
+    for (;;) {
+      const after = await this.position();
+      const events = await this.store.readAll({ after, limit: this.batchSize });
+      if (events.length === 0) return total;
+      const customers = customersToDecide(events);
+      for (const customerId of customers) {
+        try {
+          total.eventsAppended += await this.evaluate(customerId);
+        } catch (error) {
+          if (isTransientError(error)) throw error;
+          this.options.onSkipped?.({ customerId, error });
+        }
+      }
+      const last = events[events.length - 1].position;
+      await this.db.transaction((tx) => tx.run(`UPDATE ${CHECKPOINT} SET position = ? WHERE name = ?`, [last, NAME]));
+      this.following.succeeded();
+      total.eventsRead += events.length;
+      total.customersEvaluated += customers.size;
+      if (onProgress) onProgress({ position: last, head: await this.store.headPosition() });
+      if (events.length < this.batchSize) return total;
+      await yieldToEventLoop();
+      if (this.following.isStopped) return total;
+    }
+  }
+
+  /** Reads the customer's answers and their follow-ups, decides, appends; re-reads when another writer got there first. Returns how many events were new. */
+  async evaluate(customerId: string): Promise<number> {
+    const maxAttempts = this.options.maxAttempts ?? 8;
+    for (let attempt = 1; ; attempt++) {
+      const answers = answersOf(await this.store.readStream(customerStreamId(customerId)));
+      const known = new Map<string, KnownFollowUp>();
+      const revisions = new Map<string, number>();
+      for (const answer of answers) {
+        if (followUpReasonOf(answer.data) === null) continue;
+        const followUpId = followUpIdOf(answer.eventId);
+        const stream = await this.store.readStream(followUpId);
+        if (stream.length === 0) continue;
+        revisions.set(followUpId, stream[stream.length - 1].revision);
+        known.set(followUpId, { resolved: stream.some((e) => e.type === 'FollowUpResolved') });
+      }
+      const decided = decideFollowUpOpenings(customerId, answers, known);
+      if (decided.length === 0) return 0;
+      const requests = new Map<string, AppendRequest>();
+      for (const event of decided) {
+        const streamId = event.data.followUpId;
+        const revision = revisions.get(streamId);
+        const request = requests.get(streamId) ?? { streamId, expectedRevision: revision === undefined ? 'no_stream' : revision, events: [] };
+        request.events.push({ eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, data: { ...event.data } });
+        requests.set(streamId, request);
+      }
+      try {
+        const result = await this.store.append([...requests.values()]);
+        return result.events.filter((e) => !e.duplicate).length;
+      } catch (error) {
+        const raced = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
+        if (!raced || attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+
+  /** The global position up to which answers have been decided on. */
+  async position(): Promise<number> {
+    await this.init();
+    const row = await this.db.reader.get<{ position: number }>(`SELECT position FROM ${CHECKPOINT} WHERE name = ?`, [NAME]);
+    return Number(row?.position ?? 0);
+  }
+
+  /** Decides again from the start of the log on the next run (it opens nothing twice). */
+  async resetCheckpoint(): Promise<void> {
+    await this.init();
+    await this.db.transaction((tx) => tx.run(`UPDATE ${CHECKPOINT} SET position = 0 WHERE name = ?`, [NAME]));
+  }
+}
+
+/** Customers with a new answer that is bad or replaces another, in order of first appearance. */
+function customersToDecide(events: readonly StoredEvent[]): Set<string> {
+  const customers = new Set<string>();
+  for (const event of events) {
+    if (event.type !== 'FeedbackGiven') continue;
+    const customerId = customerIdOf(event.streamId);
+    if (customerId === null || customers.has(customerId)) continue;
+    const checked = asJourneyEvent(event);
+    if (!checked.ok || checked.event.type !== 'FeedbackGiven') continue;
+    if (checked.event.data.replaces !== undefined || followUpReasonOf(checked.event.data) !== null) customers.add(customerId);
+  }
+  return customers;
+}
+
+/** The stream's answers, in stream order; malformed events (parked by the projections) are left out. */
+function answersOf(stored: readonly StoredEvent[]): FeedbackGiven[] {
+  const answers: FeedbackGiven[] = [];
+  for (const event of stored) {
+    if (event.type !== 'FeedbackGiven') continue;
+    const checked = asJourneyEvent(event);
+    if (checked.ok && checked.event.type === 'FeedbackGiven') answers.push(checked.event);
+  }
+  return answers;
+}

@@ -1,0 +1,82 @@
+/** The follow-up process and read model on a real SQLite store: opened once (replays, two processes), closed by a good replacement, rebuilt equal. */
+import { followUpIdOf } from '@journeyline/journey';
+import { dumpReadModels, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
+import { at, feedback, resolvedAndAnsweredAgain, WINDOW } from '@journeyline/projections/testing/follow-up-scenarios';
+import { Projector } from '../runtime/projector';
+import { FollowUpProcess } from './follow-up.process';
+import { JourneyMapProjection } from '../journey-map/journey-map.projection';
+import { FollowUpsProjection } from './follow-ups.projection';
+import { followUpStatsOf, listFollowUps, openFollowUpCustomers } from './follow-ups.queries';
+
+describe('the follow-up process and the follow_ups read model', () => {
+  it('opens one per bad answer, once, however often and by however many processes it runs', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      await h.record([
+        feedback('a1', 'c-1', 'nps', 3, 1),
+        feedback('a2', 'c-2', 'nps', 8, 2),
+        feedback('a3', 'c-3', 'ces', 2, 3),
+        feedback('a4', 'c-4', 'review', 1, 4),
+        feedback('a5', 'c-5', 'review', 4, 5),
+      ]);
+      const db = h.readModels();
+      const one = new FollowUpProcess(h.store, db, { batchSize: 2 });
+      const two = new FollowUpProcess(h.store, h.readModels('other.db'), { batchSize: 3 });
+      const [first, second] = await Promise.all([one.catchUp(), two.catchUp()]);
+      expect(first.eventsAppended + second.eventsAppended).toBe(3);
+      await one.resetCheckpoint();
+      expect((await one.catchUp()).eventsAppended).toBe(0);
+
+      await new Projector(h.store, db, [new JourneyMapProjection(h.store), new FollowUpsProjection()], { batchSize: 2 }).catchUp();
+      const { items } = await listFollowUps(db.reader, { limit: 10 });
+      expect(items.map((i) => [i.followUpId, i.customerId, i.reason, i.score, i.status, i.owner])).toEqual([
+        [followUpIdOf('a1'), 'c-1', 'detractor', 3, 'open', null],
+        [followUpIdOf('a3'), 'c-3', 'hard-effort', 2, 'open', null],
+        [followUpIdOf('a4'), 'c-4', 'low-review', 1, 'open', null],
+      ]);
+      expect(await openFollowUpCustomers(db.reader)).toEqual(['c-1', 'c-3', 'c-4']);
+      expect(await followUpStatsOf(db.reader, WINDOW)).toMatchObject({ opened: 3, resolved: 0, followUpRate: 0 });
+    });
+  });
+
+  it('a good answer replacing a bad one through its survey link closes the follow-up as withdrawn; a bad replacement keeps it open', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      await h.record([feedback('s1', 'c-1', 'nps', 2, 1, 'link-1'), feedback('s2', 'c-2', 'nps', 1, 1, 'link-2')]);
+      const db = h.readModels();
+      const process = new FollowUpProcess(h.store, db);
+      expect((await process.catchUp()).eventsAppended).toBe(2);
+      await h.record([feedback('s1b', 'c-1', 'nps', 9, 2, 'link-1'), feedback('s2b', 'c-2', 'nps', 4, 2, 'link-2')]);
+      expect((await process.catchUp()).eventsAppended).toBe(1);
+      await new Projector(h.store, db, [new JourneyMapProjection(h.store), new FollowUpsProjection()]).catchUp();
+      const { items } = await listFollowUps(db.reader, { limit: 10 });
+      expect(items.map((i) => [i.customerId, i.status, i.outcome, i.resolvedBy])).toEqual([
+        ['c-1', 'resolved', 'answer replaced', 'journeyline'],
+        ['c-2', 'open', null, null],
+      ]);
+      expect(await followUpStatsOf(db.reader, WINDOW)).toMatchObject({ opened: 1, resolved: 0, withdrawn: 1 });
+    });
+  });
+
+  it('live in small batches equals a rebuild, and applying the same records twice changes nothing', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      await h.record([feedback('b1', 'c-1', 'nps', 0, 1), feedback('b2', 'c-2', 'ces', 1, 2), feedback('b3', 'c-1', 'nps', 10, 3)]);
+      const live = h.readModels();
+      await new FollowUpProcess(h.store, live).catchUp();
+      const projector = new Projector(h.store, live, [new FollowUpsProjection()], { batchSize: 1 });
+      await projector.catchUp();
+      const rebuilt = h.readModels('rebuilt.db');
+      const rebuild = new Projector(h.store, rebuilt, [new FollowUpsProjection()]);
+      await rebuild.rebuild();
+      expect(await dumpReadModels(live, projector.projections)).toBe(await dumpReadModels(rebuilt, rebuild.projections));
+      const once = await dumpReadModels(live, projector.projections);
+      const records = (await h.store.readAll({ after: 0, limit: 1000 })).filter((e) => e.type.startsWith('FollowUp'));
+      await live.transaction((tx) => new FollowUpsProjection().applyRecords(records, tx));
+      expect(await dumpReadModels(live, projector.projections)).toBe(once);
+    });
+  });
+});
+
+describe('follow-up stats from the read model', () => {
+  it('resolved by a person 4 hours after the answer, answered again better (PostgreSQL: follow-ups.postgres-projections.spec.ts)', async () => {
+    await withHarness(sqliteHarness(), async (h) => resolvedAndAnsweredAgain(h, h.readModels()));
+  });
+});

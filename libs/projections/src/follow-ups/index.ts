@@ -1,0 +1,3 @@
+export * from './follow-ups.projection';
+export * from './follow-ups.queries';
+export * from './follow-up.process';

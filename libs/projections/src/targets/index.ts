@@ -1,0 +1,2 @@
+export * from './targets.projection';
+export * from './targets.queries';
