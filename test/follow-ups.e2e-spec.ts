@@ -86,6 +86,12 @@ describe('follow-ups (e2e)', () => {
     const page = await http(server, 'GET', '/api/v1/follow-ups?limit=3');
     const next = await http(server, 'GET', `/api/v1/follow-ups?limit=3&cursor=${page.body.nextCursor}`);
     expect(next.body.items.map((i: { followUpId: string }) => i.followUpId)).toEqual([f4]);
+    // the customer list's filter: who has a follow-up still to do
+    const withOpen = await http(server, 'GET', '/api/v1/customers?openFollowUp=true&sort=customerId');
+    expect(withOpen.body.items.map((c: { customerId: string }) => c.customerId)).toEqual(['c-1', 'c-2', 'c-3', 'c-4']);
+    const without = await http(server, 'GET', '/api/v1/customers?openFollowUp=false&sort=customerId');
+    expect(without.body.items.map((c: { customerId: string }) => c.customerId)).not.toContain('c-1');
+    expect((await http(server, 'GET', '/api/v1/customers?openFollowUp=soon')).status).toBe(400);
   });
 
   it('assign, note, resolve; the note is sealed at rest and read back in the clear', async () => {

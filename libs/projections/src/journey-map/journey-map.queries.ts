@@ -2,6 +2,7 @@ import { STAGE_LABELS, type Stage } from '@journeyline/journey';
 import type { CustomerListItem } from './customer-list-item';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import type { JourneySummary } from './journey-summary';
+import { OPEN_FOLLOW_UP_CUSTOMERS_SQL } from '../follow-ups/follow-ups.queries';
 import { customerSearchClause, type CustomerSearch } from '../customer-search/customer-search.queries';
 
 export const CUSTOMER_SORTS = ['lastSeen', '-lastSeen', 'firstSeen', '-firstSeen', 'customerId', '-customerId'] as const;
@@ -21,8 +22,10 @@ export interface CustomerFilter {
   detractor?: boolean;
   /** They have a ticket open (or, false, none). */
   openTickets?: boolean;
-  /** Only these customers (an outside filter, such as open follow-ups). */
+  /** Only these customers (an outside filter). */
   customerIds?: readonly string[];
+  /** They have a follow-up still to do (open or assigned), or, false, none. */
+  openFollowUp?: boolean;
   /** Active (last seen) at or after this instant. */
   since?: Date;
   sort: CustomerSort;
@@ -56,6 +59,7 @@ export async function listCustomers(reader: SqlExecutor, filter: CustomerFilter)
   if (filter.openTickets !== undefined) add(filter.openTickets ? 'open_tickets > 0' : 'open_tickets = 0');
   if (filter.customerIds) add(filter.customerIds.length ? `customer_id IN (${filter.customerIds.map(() => '?').join(', ')})` : '1 = 0', ...filter.customerIds);
   if (filter.touchpoint) add('customer_id IN (SELECT customer_id FROM jm_touchpoints WHERE touchpoint = ?)', filter.touchpoint);
+  if (filter.openFollowUp !== undefined) add(`customer_id ${filter.openFollowUp ? '' : 'NOT '}IN (${OPEN_FOLLOW_UP_CUSTOMERS_SQL})`);
   const descending = filter.sort.startsWith('-');
   const column = SORT_COLUMN[filter.sort.replace('-', '')];
   if (filter.after) {

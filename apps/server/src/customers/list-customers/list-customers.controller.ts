@@ -34,6 +34,7 @@ export class ListCustomersController extends QueryController {
         q: query.q,
         detractor: query.detractor,
         openTickets: query.openTickets,
+        openFollowUp: query.openFollowUp,
         since,
         sort,
         limit: query.limit ?? 100,

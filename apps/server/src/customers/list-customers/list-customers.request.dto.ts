@@ -12,6 +12,7 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MinLength(1, { message: 'q must not be empty' }) @MaxLength(200) q?: string;
   @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'detractor must be true or false' }) detractor?: boolean;
   @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'openTickets must be true or false' }) openTickets?: boolean;
+  @IsOptional() @Transform(toBoolean) @IsBoolean({ message: 'openFollowUp must be true or false' }) openFollowUp?: boolean;
   @IsOptional() @IsIn(STAGES, { message: `stage must be one of ${STAGES.join(', ')}` }) stage?: Stage;
   @IsOptional() @IsString() @MaxLength(200) segment?: string;
   @IsOptional() @IsString() @MaxLength(200) region?: string;
