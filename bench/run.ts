@@ -162,7 +162,9 @@ async function main(): Promise<void> {
       withProjections: await runToJson('kafka.bench.ts', ['with-projections']),
     }),
   };
-  for (const [section, run] of Object.entries(sections)) {
+  // BENCH_SECTIONS=postgres,segment picks sections (none: only the core measures above)
+  const picked = process.env.BENCH_SECTIONS?.split(',').map((s) => s.trim());
+  for (const [section, run] of Object.entries(sections).filter(([name]) => !picked || picked.includes(name))) {
     try {
       process.stderr.write(`bench: ${section}\n`);
       results.sections[section] = await run();
