@@ -4,7 +4,7 @@ import { SqliteEventStore } from '@journeyline/event-store';
 import { CustomerStateCache, recordCustomerEvents } from '@journeyline/recording';
 import { generateJourneys } from '@journeyline/demo';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
-import { ChurnRiskProcess, SqliteReadModelDatabase } from '@journeyline/projections';
+import { ChurnRiskProcess, FollowUpProcess, SqliteReadModelDatabase } from '@journeyline/projections';
 import type { CustomerCommand } from '@journeyline/journey';
 import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   const readModels = SqliteReadModelDatabase.open(path.join(dir, 'read-models.db'));
   const churn = new ChurnRiskProcess(store, readModels, DEFAULT_CHURN_RULES, { clock: () => new Date('2026-11-20T00:00:00Z') });
   await churn.runOnce();
+  // Follow-ups too, as a live server would have opened them when each bad answer arrived (hence no age cut-off here).
+  process.stderr.write('bench data: opening follow-ups\n');
+  await new FollowUpProcess(store, readModels, { maxAgeMs: Infinity }).catchUp();
   await readModels.close();
   const events = await store.headPosition();
   await store.close();

@@ -70,8 +70,14 @@ export const closedByReplacement = (answerOf: FeedbackGiven, replacing: Feedback
 /** given(answers).withFollowUps(known).thenOpens(events): what the opening process decides. */
 export function givenAnswers(...answers: FeedbackGiven[]) {
   let known = new Map<string, KnownFollowUp>();
-  const run = () => decideFollowUpOpenings(CUSTOMER, answers, known);
+  let openSince: string | undefined;
+  const run = () => decideFollowUpOpenings(CUSTOMER, answers, known, { openSince });
   const outcome = {
+    /** The process opens nothing for answers given before this instant (its clock minus the maximum age). */
+    openingSince(instant: string) {
+      openSince = instant;
+      return outcome;
+    },
     /** Follow-ups the log already holds: opened (by answer), and whether resolved. */
     withFollowUps(...held: { answer: FeedbackGiven; resolved: boolean }[]) {
       known = new Map(held.map((h) => [followUpIdOf(h.answer.eventId), { resolved: h.resolved }]));

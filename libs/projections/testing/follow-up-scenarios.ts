@@ -10,6 +10,9 @@ import type { ReadModelDatabase } from '@journeyline/projections/runtime/sql-exe
 /** Answers and scenarios for the follow-up specs, shared by the SQLite and the PostgreSQL ones. */
 export const at = (hour: number) => new Date(Date.UTC(2026, 10, 20, hour)).toISOString();
 
+/** The processes' clock in these scenarios: the day after the answers (answers older than 30 days by it open nothing). */
+export const clock = () => new Date(Date.UTC(2026, 10, 21));
+
 export const WINDOW = { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' };
 
 export const feedback = (
@@ -37,7 +40,7 @@ export const feedback = (
 /** Opened, resolved by a person 4 hours after the answer, answered again better: the stats from the read model, the same on both databases. */
 export async function resolvedAndAnsweredAgain(h: { store: EventStore; record(c: CustomerCommand[]): Promise<unknown> }, db: ReadModelDatabase) {
   await h.record([feedback('r1', 'c-1', 'nps', 3, 1), feedback('r2', 'c-2', 'ces', 1, 2)]);
-  await new FollowUpProcess(h.store, db).catchUp();
+  await new FollowUpProcess(h.store, db, { clock }).catchUp();
   const followUpId = followUpIdOf('r1');
   await h.store.append([
     {

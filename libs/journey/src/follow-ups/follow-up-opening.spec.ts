@@ -35,6 +35,24 @@ describe('follow-ups: a bad answer opens one', () => {
   });
 });
 
+describe('follow-ups: only for answers recent enough to act on', () => {
+  it('an answer given before the cut-off opens nothing; one given after it does', () => {
+    const old = answer('nps', 'old', 2, at(1));
+    const recent = answer('nps', 'new', 2, at(5));
+    givenAnswers(old, recent).openingSince(at(3)).then(opened(recent, 'detractor'));
+  });
+
+  it('a follow-up an old answer already opened is still closed when a good answer replaces it', () => {
+    const better = answer('nps', 'a2', 9, at(6), { replaces: detractor });
+    givenAnswers(detractor, better).withFollowUps({ answer: detractor, resolved: false }).openingSince(at(3)).then(closedByReplacement(detractor, better));
+  });
+
+  it('an old bad answer replaced by a recent bad one: the recent one opens', () => {
+    const worse = answer('nps', 'a2', 1, at(6), { replaces: detractor });
+    givenAnswers(detractor, worse).openingSince(at(3)).then(opened(worse, 'detractor'));
+  });
+});
+
 describe('follow-ups: replay opens nothing twice', () => {
   it('an answer whose follow-up the log already holds opens nothing', () => {
     givenAnswers(detractor).withFollowUps({ answer: detractor, resolved: false }).thenNothing();

@@ -15,6 +15,16 @@ export interface KnownFollowUp {
   resolved: boolean;
 }
 
+/** How old an answer may be (by when it was given) and still open a follow-up. */
+export interface FollowUpOpeningOptions {
+  /**
+   * Answers given before this instant open nothing: a complaint of months ago (a first start on an
+   * old log, an import of history) is in the metrics, but nobody can call the customer back about
+   * it. The process passes its clock minus JOURNEYLINE_FOLLOW_UP_MAX_AGE_DAYS.
+   */
+  openSince?: string;
+}
+
 /**
  * decideFollowUpOpenings(customer, answers, known) → the FollowUpOpened / FollowUpResolved events
  * that bring the follow-ups in line with the customer's answers (their FeedbackGiven events, in
@@ -29,7 +39,13 @@ export interface KnownFollowUp {
  * Only the answers decide what is opened, never who resolved what, and every id is derived, so
  * deciding again (a replay, two processes at once) adds nothing.
  */
-export function decideFollowUpOpenings(customerId: string, answers: readonly FeedbackGiven[], known: ReadonlyMap<string, KnownFollowUp>): FollowUpEvent[] {
+export function decideFollowUpOpenings(
+  customerId: string,
+  answers: readonly FeedbackGiven[],
+  known: ReadonlyMap<string, KnownFollowUp>,
+  options: FollowUpOpeningOptions = {},
+): FollowUpEvent[] {
+  const openSince = options.openSince === undefined ? -Infinity : Date.parse(options.openSince);
   const decided: FollowUpEvent[] = [];
   const resolved = new Map<string, boolean>([...known].map(([id, k]) => [id, k.resolved]));
   const openedAt = new Map<string, string>();
@@ -45,6 +61,7 @@ export function decideFollowUpOpenings(customerId: string, answers: readonly Fee
         continue;
       }
       const followUpId = followUpIdOf(answer.eventId);
+      if (!resolved.has(followUpId) && Date.parse(answer.occurredAt) < openSince) continue;
       cover.set(answer.eventId, followUpId);
       openedAt.set(followUpId, answer.occurredAt);
       if (resolved.has(followUpId)) continue;

@@ -36,6 +36,8 @@ export interface JourneylineConfig {
   churnRulesFile: string | null;
   /** How often time-based churn rules are re-evaluated. */
   churnCheckIntervalMs: number;
+  /** A bad answer given longer ago than this (when the follow-up process first sees it) opens no follow-up. */
+  followUpMaxAgeDays: number;
   /** The Segment source's mapping file (JSON or YAML); null uses the built-in mapping. */
   segmentMappingFile: string | null;
   /** Limits on free-form `properties` of incoming events. */
@@ -137,6 +139,7 @@ export function loadConfig(env: Env): JourneylineConfig {
     minSample: integer(env, 'JOURNEYLINE_MIN_SAMPLE', 30, 1, 1_000_000),
     churnRulesFile: raw(env, 'JOURNEYLINE_CHURN_RULES') ? path.resolve(raw(env, 'JOURNEYLINE_CHURN_RULES')!) : null,
     churnCheckIntervalMs: integer(env, 'JOURNEYLINE_CHURN_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000),
+    followUpMaxAgeDays: integer(env, 'JOURNEYLINE_FOLLOW_UP_MAX_AGE_DAYS', 30, 1, 36_500),
     segmentMappingFile: raw(env, 'JOURNEYLINE_SEGMENT_MAPPING') ? path.resolve(raw(env, 'JOURNEYLINE_SEGMENT_MAPPING')!) : null,
     wireLimits: {
       propertiesDepth: integer(env, 'JOURNEYLINE_MAX_PROPERTIES_DEPTH', 8, 1, 64),

@@ -84,6 +84,7 @@ export class Followers {
     });
     this.followUps = new FollowUpProcess(store, readModels, {
       intervalMs: config.churnCheckIntervalMs,
+      maxAgeMs: config.followUpMaxAgeDays * 86_400_000,
       onError: onError(FOLLOW_UP_PROCESS_COMPONENT),
       onSkipped: ({ customerId, error }) =>
         log.error({ component: FOLLOW_UP_PROCESS_COMPONENT, customerId, err: error }, 'follow-ups of this customer could not be decided; passed over'),

@@ -43,7 +43,16 @@ export interface FollowUpProcessOptions {
   onSkipped?: (skipped: { customerId: string; error: unknown }) => void;
   /** Re-reads after a concurrent append before giving up on a customer. Default 8. */
   maxAttempts?: number;
+  /**
+   * Answers given longer ago than this (by the clock, when the process first sees them) open no
+   * follow-up: a first start on an old log or an import of history does not flood the owners with
+   * call-backs about complaints of months ago. Default 30 days; Infinity opens them all.
+   */
+  maxAgeMs?: number;
+  clock?: () => Date;
 }
+
+export const DEFAULT_FOLLOW_UP_MAX_AGE_MS = 30 * 86_400_000;
 
 export interface FollowUpRunResult {
   eventsRead: number;
@@ -145,7 +154,9 @@ export class FollowUpProcess {
         revisions.set(followUpId, stream[stream.length - 1].revision);
         known.set(followUpId, { resolved: stream.some((e) => e.type === 'FollowUpResolved') });
       }
-      const decided = decideFollowUpOpenings(customerId, answers, known);
+      const maxAge = this.options.maxAgeMs ?? DEFAULT_FOLLOW_UP_MAX_AGE_MS;
+      const openSince = Number.isFinite(maxAge) ? new Date((this.options.clock?.() ?? new Date()).getTime() - maxAge).toISOString() : undefined;
+      const decided = decideFollowUpOpenings(customerId, answers, known, { openSince });
       if (decided.length === 0) return 0;
       const requests = new Map<string, AppendRequest>();
       for (const event of decided) {

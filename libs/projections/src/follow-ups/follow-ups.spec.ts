@@ -1,7 +1,7 @@
 /** The follow-up process and read model on a real SQLite store: opened once (replays, two processes), closed by a good replacement, rebuilt equal. */
 import { followUpIdOf } from '@journeyline/journey';
 import { dumpReadModels, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
-import { at, feedback, resolvedAndAnsweredAgain, WINDOW } from '@journeyline/projections/testing/follow-up-scenarios';
+import { at, clock, feedback, resolvedAndAnsweredAgain, WINDOW } from '@journeyline/projections/testing/follow-up-scenarios';
 import { Projector } from '../runtime/projector';
 import { FollowUpProcess } from './follow-up.process';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';
@@ -19,8 +19,8 @@ describe('the follow-up process and the follow_ups read model', () => {
         feedback('a5', 'c-5', 'review', 4, 5),
       ]);
       const db = h.readModels();
-      const one = new FollowUpProcess(h.store, db, { batchSize: 2 });
-      const two = new FollowUpProcess(h.store, h.readModels('other.db'), { batchSize: 3 });
+      const one = new FollowUpProcess(h.store, db, { batchSize: 2, clock });
+      const two = new FollowUpProcess(h.store, h.readModels('other.db'), { batchSize: 3, clock });
       const [first, second] = await Promise.all([one.catchUp(), two.catchUp()]);
       expect(first.eventsAppended + second.eventsAppended).toBe(3);
       await one.resetCheckpoint();
@@ -38,11 +38,22 @@ describe('the follow-up process and the follow_ups read model', () => {
     });
   });
 
+  it('answers given more than the maximum age before the clock open nothing (a first start on an old log, an imported history)', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      await h.record([feedback('old', 'c-1', 'nps', 1, 1), feedback('recent', 'c-2', 'nps', 1, 30)]);
+      const db = h.readModels();
+      const process = new FollowUpProcess(h.store, db, { clock, maxAgeMs: 12 * 3_600_000 });
+      expect((await process.catchUp()).eventsAppended).toBe(1);
+      expect((await h.store.readStream(followUpIdOf('recent'))).length).toBe(1);
+      expect((await h.store.readStream(followUpIdOf('old'))).length).toBe(0);
+    });
+  });
+
   it('a good answer replacing a bad one through its survey link closes the follow-up as withdrawn; a bad replacement keeps it open', async () => {
     await withHarness(sqliteHarness(), async (h) => {
       await h.record([feedback('s1', 'c-1', 'nps', 2, 1, 'link-1'), feedback('s2', 'c-2', 'nps', 1, 1, 'link-2')]);
       const db = h.readModels();
-      const process = new FollowUpProcess(h.store, db);
+      const process = new FollowUpProcess(h.store, db, { clock });
       expect((await process.catchUp()).eventsAppended).toBe(2);
       await h.record([feedback('s1b', 'c-1', 'nps', 9, 2, 'link-1'), feedback('s2b', 'c-2', 'nps', 4, 2, 'link-2')]);
       expect((await process.catchUp()).eventsAppended).toBe(1);
@@ -60,7 +71,7 @@ describe('the follow-up process and the follow_ups read model', () => {
     await withHarness(sqliteHarness(), async (h) => {
       await h.record([feedback('b1', 'c-1', 'nps', 0, 1), feedback('b2', 'c-2', 'ces', 1, 2), feedback('b3', 'c-1', 'nps', 10, 3)]);
       const live = h.readModels();
-      await new FollowUpProcess(h.store, live).catchUp();
+      await new FollowUpProcess(h.store, live, { clock }).catchUp();
       const projector = new Projector(h.store, live, [new FollowUpsProjection()], { batchSize: 1 });
       await projector.catchUp();
       const rebuilt = h.readModels('rebuilt.db');
