@@ -3,8 +3,9 @@ import * as path from 'node:path';
 
 /**
  * The real server on the benchmark data, in its own process (the built `main.js`, as `npm start`
- * runs it) so its RSS can be measured alone. Answers its port on stdout once it listens, its peak
- * RSS (and its RSS now) on the message 'rss', and stops on 'stop'.
+ * runs it) so its RSS can be measured alone. Answers its port on stdout, its peak
+ * RSS (and its RSS now) on the message 'rss', and stops on 'stop'. Its port is written once
+ * `/health/ready` answers 200 (it listens before it has caught up with the log).
  */
 async function main(): Promise<void> {
   const compiled = __filename.endsWith('.js');
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
       .find((line) => line?.msg === 'listening');
     if (listening && out !== '') {
       out = '';
-      process.stdout.write(`${JSON.stringify({ port: Number(new URL(listening.url).port) })}\n`);
+      // the server listens at once and catches up in the background: measure once /health/ready says it is caught up
+      const port = Number(new URL(listening.url).port);
+      void untilReady(port).then(() => process.stdout.write(`${JSON.stringify({ port })}\n`));
     }
   });
   server.on('exit', (code) => process.exit(code ?? 1));
@@ -47,6 +50,17 @@ async function main(): Promise<void> {
     if (message === 'rss') process.send?.({ peakRssMiB: rssMiB(server.pid!, 'VmHWM'), rssMiB: rssMiB(server.pid!, 'VmRSS') });
     if (message === 'stop') server.kill('SIGTERM');
   });
+}
+
+async function untilReady(port: number): Promise<void> {
+  for (;;) {
+    const status = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** The server process's peak (VmHWM) or current (VmRSS) resident set, from /proc. */

@@ -14,6 +14,7 @@ import type { GetFunnelController } from '../apps/server/src/funnel/get-funnel/g
 import type { HealthController } from '../apps/server/src/health/health.controller';
 import type { GetMetricSeriesController } from '../apps/server/src/metrics/get-metric-series/get-metric-series.controller';
 import type { GetMetricsController } from '../apps/server/src/metrics/get-metrics/get-metrics.controller';
+import type { ExplainMetricChangeController } from '../apps/server/src/metrics/explain-metric-change/explain-metric-change.controller';
 import type { GetScoreDistributionController } from '../apps/server/src/metrics/get-score-distribution/get-score-distribution.controller';
 import type { GetWorstTouchpointsController } from '../apps/server/src/metrics/get-worst-touchpoints/get-worst-touchpoints.controller';
 import type { GetRetentionController } from '../apps/server/src/retention/get-retention/get-retention.controller';
@@ -33,6 +34,7 @@ export type DashboardApiContract = [
   Reads<Answer<GetMetricSeriesController['series']>, Dashboard.SeriesAnswer>,
   Reads<Answer<GetScoreDistributionController['distribution']>, Dashboard.DistributionAnswer>,
   Reads<Answer<GetWorstTouchpointsController['worst']>, Dashboard.WorstAnswer>,
+  Reads<Answer<ExplainMetricChangeController['explain']>, Dashboard.ExplainAnswer>,
   Reads<Answer<GetRetentionController['retention']>, Dashboard.RetentionAnswer>,
   Reads<Answer<GetFunnelController['funnel']>, Dashboard.FunnelAnswer>,
   Reads<Answer<GetTouchpointStagesController['byStage']>, Dashboard.TouchpointStagesAnswer>,

@@ -169,6 +169,31 @@ describeInBrowser(
       expect(problems).toEqual([]);
     });
 
+    it('the touchpoint view says why its score changed: mix, rate, the groups that moved it and the answers behind it (vi)', async () => {
+      const worst = (await http(server, 'GET', '/api/v1/touchpoints/worst?metric=nps&window=90d&limit=1')).body.rows[0].key as string;
+      const tp = encodeURIComponent(worst);
+      const api = (await http(server, 'GET', `/api/v1/metrics/explain?metric=nps&touchpoint=${tp}&by=channel&limit=5&window=90d`)).body;
+      // the demo's 330 days hold both windows: there is a change to explain
+      expect(api.change).not.toBeNull();
+      const { page, problems } = await open(`/touchpoints?lang=vi&window=90d&metric=nps&tp=${tp}`);
+      const panel = page.locator('[data-testid="explain-change"]');
+      await panel.locator('[data-testid="explain-groups"]').waitFor();
+      expect(await panel.getByRole('heading', { level: 3 }).first().textContent()).toBe('Vì sao thay đổi?');
+      expect(await panel.getByText('Cơ cấu (ai trả lời)').count()).toBe(1);
+      const keys = await panel.locator('[data-testid="explain-groups"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
+      expect(keys).toEqual(api.groups.slice(0, 6).map((g: { key: string }) => g.key));
+      await expect(panel.locator('[data-testid="explain-answers"] li').count()).resolves.toBe(api.answers.length);
+      for (const [i, answer] of api.answers.entries()) {
+        const link = panel.locator('[data-testid="explain-answers"] li').nth(i).locator('a');
+        expect(await link.getAttribute('href')).toContain(`/customers/${encodeURIComponent(answer.customerId)}`);
+      }
+      // split by stage: the table follows
+      await panel.locator('select[name="explainBy"]').selectOption('stage');
+      await panel.locator('[data-testid="explain-groups"] th', { hasText: 'Giai đoạn' }).waitFor();
+      await shoot(page, 'touchpoint-explain');
+      expect(problems).toEqual([]);
+    });
+
     it('touchpoints: stage, channel and one portrait filter cut the worst table and the touchpoint × stage table', async () => {
       const { page, problems } = await open('/touchpoints?lang=en&window=365d&metric=nps');
       const filters = page.locator('[data-testid="cut-filters"]');
@@ -247,6 +272,21 @@ describeInBrowser(
       const shown = await page.locator('[data-testid="journey-touchpoint"]').evaluateAll((items) => items.map((li) => li.getAttribute('data-touchpoint')));
       expect(shown).toEqual(expected);
       expect(await page.locator('[data-testid="journey-timeline"] circle').count()).toBeGreaterThanOrEqual(expected.length);
+      expect(problems).toEqual([]);
+    });
+
+    it('"as known on" a day: the journey as Journeyline knew it then (vi); before the customer was recorded it is unknown', async () => {
+      // two days on: midnight of that day in Asia/Ho_Chi_Minh is after the demo was recorded whatever the hour
+      const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      const { page, problems } = await open(`/customers/c-000003?lang=vi&asOf=${tomorrow}`);
+      await page.locator('[data-testid="event-table"]').waitFor();
+      await page.getByText('Như Journeyline đã biết lúc').waitFor();
+      expect(await page.locator('[data-testid="as-of"] input[type="date"]').inputValue()).toBe(tomorrow);
+      const before = await open('/customers/c-000003?lang=vi&asOf=2020-01-01');
+      await before.page.locator('[role="alert"], .error').first().waitFor();
+      await before.page.getByRole('button', { name: 'Hiện tại' }).click();
+      await before.page.locator('[data-testid="event-table"]').waitFor();
+      expect(before.page.url()).not.toContain('asOf=');
       expect(problems).toEqual([]);
     });
 

@@ -23,7 +23,7 @@ import { FirstAdminKey } from '../apps/server/src/access/first-admin-key';
 import { registeredRoutes } from '../apps/server/src/server';
 import { runCli } from './support/cli';
 import { ensureDashboardBuilt } from './support/dashboard-build';
-import { edgyString, jsonText, pathParam, PROTOTYPE_NAMES, queryString, VALID_EVENTS, wireEvent } from './support/fuzz';
+import { edgyNumber, edgyString, jsonText, pathParam, PROTOTYPE_NAMES, queryString, VALID_EVENTS, wireEvent } from './support/fuzz';
 import { segmentBatch, segmentMessage } from './support/fuzz-segment';
 import { bearer, http, settled, startServer, tempDataDir, type RunningServer } from './support/running-server';
 import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
@@ -44,6 +44,8 @@ const DERIVED_BY_THE_SERVER = new Set([
   'session.started',
   'customer.exported',
 ]);
+/** Routes of the API's prefixes whose answers are not JSON (their refusals are). */
+const OTHER_MEDIA = new Set(['GET /metrics', 'GET /api/docs', 'GET /api/docs/:file']);
 /**
  * The admin key is one the server makes (jlk_…), not a chosen one: a chosen key would make every
  * generated sign-in attempt of 24 characters or more cost a scrypt check (by design), and the
@@ -172,7 +174,11 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
       expect.arrayContaining([
         'GET /api/v1/customers',
         'GET /api/v1/metrics',
+        'GET /api/v1/metrics/explain',
         'GET /health',
+        'GET /health/ready',
+        'GET /metrics',
+        'GET /api/docs-json',
         'GET /api/v1/customers/:id/journey',
         'POST /api/v1/keys',
         'DELETE /api/v1/keys/:id',
@@ -180,6 +186,10 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
         'DELETE /api/v1/customers/:id',
         'GET /api/v1/customers/:id/export',
         'GET /api/v1/audit',
+        'PUT /api/v1/definitions/metrics',
+        'PUT /api/v1/definitions/churn-rules',
+        'GET /api/v1/definitions/metrics',
+        'GET /api/v1/definitions/churn-rules',
       ]),
     );
     const body = fc.oneof(
@@ -192,6 +202,38 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
         }),
       },
       { weight: 1, arbitrary: fc.record({ key: edgyString }) },
+      // versioned definitions: metric parameters and churn-risk rules, in range or not (few distinct valid ones: each new rules version re-evaluates everyone)
+      {
+        weight: 1,
+        arbitrary: fc.record(
+          {
+            nps: fc.record({ promoterMin: fc.integer({ min: -1, max: 12 }), detractorMax: fc.integer({ min: -1, max: 12 }) }, { requiredKeys: [] }),
+            csat: fc.record({
+              satisfiedMin: fc.dictionary(fc.constantFrom('1-5', '1-7', '1-10', 'yes-no', '__proto__'), fc.oneof(fc.integer({ min: 0, max: 11 }), edgyString)),
+            }),
+            ces: fc.record({ hardMax: fc.dictionary(fc.constantFrom('1-5', '1-7'), fc.integer({ min: 0, max: 8 })) }, { requiredKeys: [] }),
+            minSample: fc.oneof(fc.integer({ min: 0, max: 100 }), edgyNumber),
+            timeZone: fc.constantFrom('Asia/Ho_Chi_Minh', 'UTC', 'Mars/Olympus', ''),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          rules: fc.array(
+            fc.record(
+              {
+                id: fc.constantFrom('ticket-open-too-long', 'slow-ticket', 'Bad Id'),
+                kind: fc.constantFrom('ticket-open-too-long', 'nope'),
+                hours: fc.constantFrom(0, 24, 48),
+              },
+              { requiredKeys: ['id', 'kind'] },
+            ),
+            { maxLength: 2 },
+          ),
+        }),
+      },
       { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...PROTOTYPE_NAMES, 'name', 'scopes', 'key'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }) },
     );
     const costs: string[] = [];
@@ -199,6 +241,8 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
       const started = Date.now();
       // the dashboard's catch-all and the survey pages answer pages and files; any path under the API's prefixes is JSON
       const api = route.url !== '/*' && !route.url.startsWith('/s/');
+      // Prometheus text, the API document's page and its files: other media when they answer, the one JSON error body when they refuse
+      const otherMedia = OTHER_MEDIA.has(`${route.method} ${route.url}`);
       const withBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
       // only what the route reads is generated: its path parameters, and a body where it takes one
       const holes = (route.url.match(/:\w+|\*/g) ?? []).length;
@@ -212,7 +256,7 @@ describe('fuzzing every entry point (e2e, fast-check)', () => {
             let i = 0;
             const url = route.url.replace(/:\w+/g, () => params[i++]).replace('*', params[i++]) + (query ? `?${query}` : '');
             const answer = await inject(route.method, url, withBody ? payload : undefined, headers);
-            const problem = problemWith(answer, api || isApiPath(url.split('?')[0]));
+            const problem = problemWith(answer, otherMedia ? answer.status >= 400 : api || isApiPath(url.split('?')[0]));
             if (problem)
               throw new Error(`${problem}\nrequest: ${route.method} ${url.slice(0, 500)} ${withBody ? payload.slice(0, 300) : ''} ${JSON.stringify(headers)}`);
           },

@@ -55,8 +55,8 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
   it('reports the store and its position on /health', async () => {
     const health = await http(running(), 'GET', '/health');
     expect(health.status).toBe(200);
-    // the log holds the first admin key and its audit entry
-    expect(health.body).toMatchObject({ status: 'ok', store: 'sqlite', position: 2, timeZone: 'Asia/Ho_Chi_Minh' });
+    // the log holds the first admin key, its audit entry, and version 1 of the metric definitions and of the churn-risk rules
+    expect(health.body).toMatchObject({ status: 'ok', store: 'sqlite', position: 4, timeZone: 'Asia/Ho_Chi_Minh' });
   });
 
   it('a customer walks all six stages with feedback and a ticket, and the journey reads it back', async () => {

@@ -66,8 +66,8 @@ describe('HTTP API on PostgreSQL (e2e)', () => {
   it('reports postgres on /health', async () => {
     const health = await http(server, 'GET', '/health');
     expect(health.status).toBe(200);
-    // the log holds the first admin key and its audit entry
-    expect(health.body).toMatchObject({ status: 'ok', store: 'postgres', position: 2 });
+    // the log holds the first admin key, its audit entry, and version 1 of the metric definitions and of the churn-risk rules
+    expect(health.body).toMatchObject({ status: 'ok', store: 'postgres', position: 4 });
     expect(health.body.projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['churn-risks', 'cx-metrics', 'journey-map']));
   });
 

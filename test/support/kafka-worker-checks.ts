@@ -3,7 +3,14 @@ import { RECORDED_FACT_TYPES } from '@journeyline/journey';
 import * as path from 'node:path';
 import { PostgresEventStore, SqliteEventStore, type EventStore, type StoredEvent } from '@journeyline/event-store';
 import type { JourneyMessage } from '@journeyline/kafka/testing/journey-messages';
-import { journeylineProjections, PostgresReadModelDatabase, Projector, SqliteReadModelDatabase, type ReadModelDatabase } from '@journeyline/projections';
+import {
+  journeylineProjections,
+  PostgresReadModelDatabase,
+  Projector,
+  SqliteReadModelDatabase,
+  type ReadModelDatabase,
+  type SearchablePersonalData,
+} from '@journeyline/projections';
 import { dumpReadModels } from '@journeyline/projections/testing/projection-harness';
 import { POSTGRES_EVENT_STORE_SCHEMA, POSTGRES_READ_MODEL_SCHEMA } from '@journeyline/platform';
 
@@ -71,12 +78,15 @@ export function expectEveryMessageStoredOnce(log: readonly StoredEvent[], messag
   expect(mismatched.slice(0, 3).map(([customer, order]) => ({ customer, expected: order, stored: actual.get(customer) }))).toEqual([]);
 }
 
-/** The workers' read models, byte for byte, against a clean rebuild of the same log into an empty database. */
-export async function expectReadModelsEqualRebuild(stores: WorkerStores, timeZone: string): Promise<void> {
-  const liveProjector = new Projector(stores.store, stores.live, journeylineProjections(stores.store, timeZone));
+/**
+ * The workers' read models, byte for byte, against a clean rebuild of the same log into an empty
+ * database. With `personal` (the process's key vault) the customer search's index is compared too.
+ */
+export async function expectReadModelsEqualRebuild(stores: WorkerStores, timeZone: string, personal?: SearchablePersonalData): Promise<void> {
+  const liveProjector = new Projector(stores.store, stores.live, journeylineProjections(stores.store, timeZone, personal));
   const head = await stores.store.headPosition();
   expect((await liveProjector.progress()).map((p) => p.position)).toEqual(liveProjector.projections.map(() => head));
-  const fresh = new Projector(stores.store, stores.rebuilt, journeylineProjections(stores.store, timeZone));
+  const fresh = new Projector(stores.store, stores.rebuilt, journeylineProjections(stores.store, timeZone, personal));
   await fresh.rebuild();
   const liveDump = await dumpReadModels(stores.live, liveProjector.projections);
   const rebuiltDump = await dumpReadModels(stores.rebuilt, fresh.projections);

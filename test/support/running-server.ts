@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig, type JourneylineConfig } from '@journeyline/platform';
+import { Followers, loadConfig, type JourneylineConfig } from '@journeyline/platform';
 import { createServer } from '../../apps/server/src/server';
 
 /** The real app on a random port over real HTTP, on its own data directory. */
@@ -26,11 +26,21 @@ export function tempDataDir(prefix = 'journeyline-e2e-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startServer(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<RunningServer> {
+/**
+ * The server listens at once and catches up with the log in the background; a test server is
+ * returned once it has caught up (as `/health/ready` would say), unless `untilReady` is false.
+ */
+export async function startServer(env: Record<string, string> = {}, dataDir = tempDataDir(), { untilReady = true } = {}): Promise<RunningServer> {
   const config = loadConfig({ PORT: '0', JOURNEYLINE_DATA_DIR: dataDir, JOURNEYLINE_ADMIN_KEY: TEST_ADMIN_KEY, ...env });
   const app = await createServer(config, false);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  const followers = app.get(Followers);
+  const deadline = Date.now() + 120_000;
+  while (untilReady && !followers.isCaughtUp) {
+    if (Date.now() > deadline) throw new Error('the server did not catch up with the event log within 120 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   return { url: `http://127.0.0.1:${address.port}`, dataDir, config, app, stop: () => app.close() };
 }
 

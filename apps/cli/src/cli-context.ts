@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { AuditTrail, type ApiKeyRegistry, type Actor } from '@journeyline/access';
 import type { EventStore } from '@journeyline/event-store';
 import type { PersonalData } from '@journeyline/privacy';
-import type { ReadModelDatabase } from '@journeyline/projections';
+import { ChurnRulesRegistry, type ReadModelDatabase } from '@journeyline/projections';
 import {
   ConfigError,
   configuredStore,
@@ -16,7 +16,6 @@ import {
   type JourneylineConfig,
   type Log,
 } from '@journeyline/platform';
-import type { ChurnRule } from '@journeyline/journey';
 
 /** The configured stores, opened the same way the server opens them (same environment variables). */
 export interface CliStores {
@@ -31,7 +30,8 @@ export interface CliStores {
   actor: Actor;
   /** The structured log (stderr: stdout is for people and progress bars). */
   log: Log;
-  churnRules(): readonly ChurnRule[];
+  /** The churn-risk rules in force (versioned: the configured ones are recorded when they changed). */
+  churnRules(): ChurnRulesRegistry;
   close(): Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function openStores(overrides: Record<string, string | undefined> =
     audit: new AuditTrail(store),
     actor: { keyId: null, name: `cli (${safeUserName()}@${os.hostname()})` },
     log: createLog({ app: 'journeyline-cli', format: config.logFormat, destination: process.stderr }),
-    churnRules: () => loadChurnRules(config.churnRulesFile),
+    churnRules: () => new ChurnRulesRegistry(store, loadChurnRules(config.churnRulesFile)),
     async close() {
       await readModels.close();
       await personal.vault.close();

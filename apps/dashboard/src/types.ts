@@ -9,6 +9,8 @@ import type { CustomerListItem } from '@journeyline/projections/journey-map/cust
 import type { TouchpointComment } from '@journeyline/projections/journey-map/touchpoint-comment';
 import type { TouchpointStageRow } from '@journeyline/projections/journey-map/touchpoint-stage-rows';
 import type { SurveyResponseRate } from '@journeyline/projections/survey-responses/survey-responses.queries';
+import type { ChangeAnswer, ExplainGrouping } from '@journeyline/projections/cx-cuts/change-answer';
+import type { GroupChange } from '@journeyline/journey/metrics/explain';
 import type { Stage } from './i18n';
 
 /**
@@ -103,6 +105,24 @@ export interface CommentsAnswer {
 export interface ResponseRatesAnswer {
   window: { from: string; to: string };
   items: SurveyResponseRate[];
+}
+
+/** `/api/v1/metrics/explain`: why the metric moved against the period before, split into mix and rate per group, with the answers behind it. */
+export interface ExplainAnswer {
+  metric: Metric;
+  by: ExplainGrouping;
+  window: DayWindow;
+  previousWindow: DayWindow;
+  scale: string | null;
+  current: { value: number | null; n: number; low: number | null; high: number | null };
+  previous: { value: number | null; n: number; low: number | null; high: number | null };
+  change: number | null;
+  mix: number | null;
+  rate: number | null;
+  direction: TrendDirection;
+  groups: (GroupChange & { by: ExplainGrouping })[];
+  focus: { by: ExplainGrouping; key: string; answers: 'worst' | 'best' } | null;
+  answers: (ChangeAnswer & { links: { journey: string; comments: string; dashboard: string } })[];
 }
 
 export interface FunnelStage {

@@ -6,12 +6,15 @@ import { AccessModule } from './access/access.module';
 import { ChurnRisksModule } from './churn-risks/churn-risks.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { CustomersModule } from './customers/customers.module';
+import { DefinitionsModule } from './definitions/definitions.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsModule } from './events/events.module';
 import { ExportsModule } from './exports/exports.module';
 import { ImportsModule } from './imports/imports.module';
 import { FunnelModule } from './funnel/funnel.module';
 import { HealthModule } from './health/health.module';
+import { DocsModule } from './docs/docs.module';
+import { OperationsModule } from './operations/operations.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
 import { SegmentModule } from './segment/segment.module';
@@ -39,6 +42,7 @@ export class AppModule {
         EventsModule,
         CustomersModule,
         MetricsModule,
+        DefinitionsModule,
         TouchpointsModule,
         FunnelModule,
         RetentionModule,
@@ -51,6 +55,8 @@ export class AppModule {
         TargetsModule,
         AlertsModule,
         HealthModule,
+        OperationsModule,
+        DocsModule,
         DashboardModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: RevealPersonalDataInterceptor }],

@@ -7,7 +7,9 @@ import { createLog, nestLogger, type JourneylineConfig, type Log } from '@journe
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { problem, quoted } from './http/problem';
+import { compress } from './http/compression';
 import { secure } from './http/security';
+import { ApiDocument } from './docs/api-document';
 import { acceptImportBodies, isImportRequest } from './imports/import-bodies';
 import { acceptSegmentBodies } from './segment/segment-bodies';
 import { acceptSurveyForms } from './surveys/survey-page/survey-page-bodies';
@@ -66,6 +68,7 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
   // Global this way (not as an APP_FILTER provider) so that it also shapes the router's own 404s.
   app.useGlobalFilters(new ErrorFilter());
   await secure(app, config);
+  await compress(app);
   recordRoutes(app);
   requireJsonBodies(app);
   acceptImportBodies(app, config.importBodyLimit);
@@ -74,6 +77,8 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
   // Connections beyond the cap are refused at the socket: one client opening thousands cannot starve the rest.
   app.getHttpServer().maxConnections = config.http.maxConnections;
   app.enableShutdownHooks();
+  // GET /api/docs and /api/docs-json: the OpenAPI document, generated from the routes and their DTOs on first request
+  app.get(ApiDocument).describe(app);
   return app;
 }
 

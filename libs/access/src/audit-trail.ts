@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'customers.exported',
   'target.set',
   'target.removed',
+  'definitions.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -15,6 +15,7 @@ export * from './personal-fields';
 export * from './calendar';
 export * from './metrics';
 export * from './churn-risk';
+export * from './definitions';
 export * from './follow-ups';
 export * from './touchpoint-catalog';
 export * from './alerts';

@@ -115,10 +115,10 @@ export type CustomerMerged = Envelope<'CustomerMerged', { from: string }>;
 export type CustomerUnmerged = Envelope<'CustomerUnmerged', { from: string }>;
 
 /** A churn-risk rule matched: appended by the churn-risk process manager, once per episode. */
-export type ChurnRiskFlagged = Envelope<'ChurnRiskFlagged', { rule: string; reason: string; evidence: string[]; episodeId: string }>;
+export type ChurnRiskFlagged = Envelope<'ChurnRiskFlagged', { rule: string; reason: string; evidence: string[]; episodeId: string; rulesVersion?: number }>;
 
-/** The condition of a flagged rule no longer holds: the episode ends. */
-export type ChurnRiskCleared = Envelope<'ChurnRiskCleared', { rule: string; reason: string; episodeId: string }>;
+/** The condition of a flagged rule no longer holds: the episode ends. `rulesVersion`: the churn-risk rules version in force (absent before rules were versioned). */
+export type ChurnRiskCleared = Envelope<'ChurnRiskCleared', { rule: string; reason: string; episodeId: string; rulesVersion?: number }>;
 
 export type JourneyEvent =
   | TouchpointVisited

@@ -83,6 +83,12 @@ class Fields {
     return typeof value === 'number' && Number.isFinite(value) ? value : (this.fail(key, 'a finite number') as never);
   }
 
+  optionalNumber(key: string): number | undefined {
+    const value = this.value(key);
+    if (value === undefined) return undefined;
+    return typeof value === 'number' && Number.isFinite(value) ? value : this.fail(key, 'a finite number when present');
+  }
+
   numberOrNull(key: string): number | null {
     const value = this.value(key);
     if (value === null) return null;
@@ -258,14 +264,25 @@ const READERS = new Map<string, Reader>([
     'ChurnRiskFlagged',
     (f, stored) => {
       const rule = f.text('rule');
-      return { rule, reason: f.text('reason'), evidence: f.textList('evidence'), episodeId: upcastEpisodeId(f.text('episodeId'), rule, stored) };
+      return present({
+        rule,
+        reason: f.text('reason'),
+        evidence: f.textList('evidence'),
+        episodeId: upcastEpisodeId(f.text('episodeId'), rule, stored),
+        rulesVersion: f.optionalNumber('rulesVersion'),
+      });
     },
   ],
   [
     'ChurnRiskCleared',
     (f, stored) => {
       const rule = f.text('rule');
-      return { rule, reason: f.text('reason'), episodeId: upcastEpisodeId(f.text('episodeId'), rule, stored) };
+      return present({
+        rule,
+        reason: f.text('reason'),
+        episodeId: upcastEpisodeId(f.text('episodeId'), rule, stored),
+        rulesVersion: f.optionalNumber('rulesVersion'),
+      });
     },
   ],
 ]);

@@ -38,6 +38,7 @@ import type {
 import { useView, windowParams, type View } from '../view';
 import { trendOption } from './overview';
 import { html } from '../html';
+import { TouchpointExplain } from './touchpoint-explain';
 
 /** Where the experience is poor: touchpoints by stage, the worst ones ranked, and one touchpoint up close. */
 export function TouchpointsPage() {
@@ -509,6 +510,7 @@ function TouchpointDetail({
           </Loaded>
         </div>
       </div>
+      <TouchpointExplain touchpoint={touchpoint} metric={metric} scale={row?.scale ?? null} filters={{ stage: cut.stage, channel: cut.channel }} />
     </section>
   );
 }

@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import type { DayWindow } from '@journeyline/projections';
-import { windowFrom, type WindowQueryDto } from './window-query';
+import { MetricDefinitionsRegistry, type DayWindow } from '@journeyline/projections';
+import { metricDefinitionsFor, type DefinitionsInForce } from '../definitions/metric-definitions-in-force';
+import { badRequest } from './problem';
+import { asOfFrom, windowFrom, type WindowQueryDto } from './window-query';
 
 /**
  * What every read controller holds: the query bus its use case goes through and the
@@ -15,13 +17,37 @@ export abstract class QueryController {
     @Inject(JOURNEYLINE_CONFIG) protected readonly config: JourneylineConfig,
   ) {}
 
+  /**
+   * Whether this read answers `asOf` (reads that do override it and call `asOfOf`); any other read
+   * given `asOf` answers 400 rather than silently answering for now.
+   */
+  protected readonly answersAsOf: boolean = false;
+
   /** The request's window in day buckets (a 400 naming the field when it names none). */
   protected windowOf(query: WindowQueryDto): DayWindow {
+    if (query.asOf !== undefined && !this.answersAsOf)
+      throw badRequest(
+        'asOf',
+        'this read does not answer asOf yet; the journey and the metrics by touchpoint, channel or stage (rows, series, distribution, worst touchpoints) do',
+      );
     return windowFrom(query, this.config);
   }
 
-  /** The request's minimum sample, else JOURNEYLINE_MIN_SAMPLE. */
-  protected minSampleOf(query: { minSample?: number }): number {
-    return query.minSample ?? this.config.minSample;
+  /** The request's `asOf` as an instant (null: now). */
+  protected asOfOf(query: WindowQueryDto): Date | null {
+    return asOfFrom(query, this.config);
+  }
+
+  /** The versioned metric parameters (injected by property, so the controllers' constructors stay as they are). */
+  @Inject(MetricDefinitionsRegistry) protected readonly metricDefinitions!: MetricDefinitionsRegistry;
+
+  /** The metric parameters the answer uses: the version in force, or `definitionsVersion` (400 unknown, 409 in another time zone). */
+  protected definitionsOf(query: { definitionsVersion?: number }): Promise<DefinitionsInForce> {
+    return metricDefinitionsFor(this.metricDefinitions, query.definitionsVersion, this.config.timeZone);
+  }
+
+  /** The request's minimum sample, else that of the metric parameters used, else JOURNEYLINE_MIN_SAMPLE. */
+  protected minSampleOf(query: { minSample?: number }, definitions?: DefinitionsInForce): number {
+    return query.minSample ?? definitions?.parameters.minSample ?? this.config.minSample;
   }
 }

@@ -43,6 +43,8 @@ export async function secure(app: NestFastifyApplication, config: JourneylineCon
     origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type'],
+    // how far behind a read answer is (operations/behind-header.interceptor.ts)
+    exposedHeaders: ['x-journeyline-behind'],
     credentials: false,
     maxAge: 600,
     strictPreflight: true,
@@ -71,7 +73,7 @@ function refuseForeignPreflights(app: NestFastifyApplication, origins: ReadonlyS
 /**
  * A request must name this server in its Host header: a page on a stranger's domain that rebinds
  * its name to 127.0.0.1 sends that domain, and is refused before anything else runs. `/health`
- * answers any host (load balancers probe by address).
+ * (and its probes `/health/live`, `/health/ready`) answers any host (load balancers probe by address).
  */
 function checkHosts(app: NestFastifyApplication, config: JourneylineConfig): void {
   const allowed = new Set(config.access.allowedHosts);
@@ -82,7 +84,7 @@ function checkHosts(app: NestFastifyApplication, config: JourneylineConfig): voi
     .addHook('onRequest', (request, reply, done) => {
       const host = hostName(request.headers.host);
       if (host !== null && allowed.has(host)) return done();
-      if (request.url === '/health' || request.url.startsWith('/health?')) return done();
+      if (request.url === '/health' || request.url.startsWith('/health?') || request.url.startsWith('/health/')) return done();
       const reason = `this server answers to ${[...allowed].join(', ')}, not ${JSON.stringify(String(request.headers.host ?? '').slice(0, 100))}; add the name to JOURNEYLINE_ALLOWED_HOSTS`;
       reply.code(403).send(problem(403, reason, [{ field: 'host', reason }]));
     });

@@ -1,4 +1,5 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { DateTime } from 'luxon';
 import type { JourneylineConfig } from '@journeyline/platform';
 import { resolveWindow, WindowError, type DayWindow } from '@journeyline/projections';
 import { badRequest } from './problem';
@@ -10,6 +11,20 @@ export class WindowQueryDto {
   @IsOptional() @IsString() @MaxLength(64) from?: string;
   @IsOptional() @IsString() @MaxLength(64) to?: string;
   @IsOptional() @IsString() @MaxLength(64) @IsTimeZone() tz?: string;
+  /** What Journeyline would have answered at this moment, from the events recorded by then: an ISO 8601 instant or a bare date (midnight in `tz` or JOURNEYLINE_TZ). */
+  @IsOptional() @IsString() @MaxLength(64) asOf?: string;
+}
+
+/**
+ * `asOf` as an instant: a timestamp as given, a bare date (2026-11-01) as midnight in the
+ * request's `tz` or JOURNEYLINE_TZ (the same reading as `from` and `to`); null when absent.
+ */
+export function asOfFrom(query: { asOf?: string; tz?: string }, config: Pick<JourneylineConfig, 'timeZone'>): Date | null {
+  if (query.asOf === undefined) return null;
+  const value = DateTime.fromISO(query.asOf.trim(), { zone: query.tz ?? config.timeZone });
+  if (!value.isValid)
+    throw badRequest('asOf', `asOf must be a date (2026-11-01: midnight in ${query.tz ?? config.timeZone}) or an ISO 8601 timestamp, got "${query.asOf}"`);
+  return value.toJSDate();
 }
 
 /** Reads window / from / to / tz from a query into day buckets, answering 400 with the field on error. */

@@ -1,3 +1,4 @@
+import { MetricsAsOfSource } from './metrics-as-of.source';
 import { Module } from '@nestjs/common';
 import { GetMetricDefinitionsController } from './get-metric-definitions/get-metric-definitions.controller';
 import { GetMetricSeriesController } from './get-metric-series/get-metric-series.controller';
@@ -12,8 +13,11 @@ import { MetricAnswers } from './metric-answers';
 import { CutAnswers } from './cut-answers';
 import { GetCutMetricsHandler } from './get-cut-metrics/get-cut-metrics.handler';
 import { GetCutSeriesHandler } from './get-cut-series/get-cut-series.handler';
+import { ExplainMetricChangeController } from './explain-metric-change/explain-metric-change.controller';
+import { ExplainMetricChangeHandler } from './explain-metric-change/explain-metric-change.handler';
 
 export const QueryHandlers = [
+  ExplainMetricChangeHandler,
   GetCutMetricsHandler,
   GetCutSeriesHandler,
   GetMetricsHandler,
@@ -22,10 +26,17 @@ export const QueryHandlers = [
   GetWorstHandler,
 ];
 
-/** CX metrics: rows by touchpoint, channel or stage, daily series, score distributions, the worst touchpoints. */
+/** CX metrics: rows by touchpoint, channel or stage, daily series, score distributions, the worst touchpoints, why a metric changed. */
 @Module({
-  controllers: [GetMetricDefinitionsController, GetMetricsController, GetMetricSeriesController, GetScoreDistributionController, GetWorstTouchpointsController],
-  providers: [MetricAnswers, CutAnswers, ...QueryHandlers],
+  controllers: [
+    ExplainMetricChangeController,
+    GetMetricDefinitionsController,
+    GetMetricsController,
+    GetMetricSeriesController,
+    GetScoreDistributionController,
+    GetWorstTouchpointsController,
+  ],
+  providers: [MetricAnswers, CutAnswers, MetricsAsOfSource, ...QueryHandlers],
   exports: [MetricAnswers],
 })
 export class MetricsModule {}

@@ -15,6 +15,8 @@ export interface SqliteEventStoreOptions {
    * or an OS crash; `FULL` makes every append durable at the cost of an fsync per append.
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /** The clock of `recordedAt` (tests and tools replaying a history give their own). Default: the system clock. */
+  clock?: () => Date;
 }
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, occurred_at, recorded_at';
@@ -48,6 +50,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Statement<[string, number, number], EventTuple>;
   private readonly selectAll: Statement<[number, number], EventTuple>;
   private readonly selectHead: Statement<[], number | null>;
+  private readonly selectLastRecorded: Statement<[], string | null>;
+  private readonly clock: () => Date;
   private readonly appendInTransaction: (requests: AppendRequest[]) => AppendResult;
   /** Set when an append failed for want of disk or write access; cleared by a write that succeeds. */
   private writeFailure: string | null = null;
@@ -68,15 +72,16 @@ export class SqliteEventStore implements EventStore {
       useWriteAheadLog(db, busyTimeoutMs);
       db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       migrateEventStoreSchema(db);
-      return new SqliteEventStore(db);
+      return new SqliteEventStore(db, options.clock ?? (() => new Date()));
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  private constructor(db: Database) {
+  private constructor(db: Database, clock: () => Date) {
     this.db = db;
+    this.clock = clock;
     this.insertEvent = db.prepare(
       `INSERT INTO events (stream_id, revision, event_id, type, data, occurred_at, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -93,6 +98,7 @@ export class SqliteEventStore implements EventStore {
       .raw(true);
     this.selectAll = db.prepare<[number, number], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true);
     this.selectHead = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
+    this.selectLastRecorded = db.prepare<[], string | null>('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck();
 
     // IMMEDIATE: take the write lock before the duplicate and revision reads, so no other
     // connection can append between the check and the insert.
@@ -195,7 +201,11 @@ export class SqliteEventStore implements EventStore {
     }
 
     const plan = planAppend(requests, stored, revisions);
-    const recordedAt = new Date().toISOString();
+    // Never before the last event's: recorded times rise with the position (even when the system
+    // clock steps back), so "recorded by T" is a prefix of the log and as-of views can rely on it.
+    const now = this.clock().toISOString();
+    const last = plan.writes.length > 0 ? this.selectLastRecorded.get() : null;
+    const recordedAt = last !== null && last !== undefined && last > now ? last : now;
     const positions = plan.writes.map((write) =>
       Number(this.insertEvent.run(write.streamId, write.revision, write.eventId, write.type, write.data, write.occurredAt, recordedAt).lastInsertRowid),
     );

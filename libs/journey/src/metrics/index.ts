@@ -4,3 +4,4 @@ export * from './duration-sketch';
 export * from './metric-definitions';
 export * from './significance';
 export * from './significance-attention';
+export * from './explain';

@@ -3,6 +3,8 @@ import type { ChurnRule } from '@journeyline/journey';
 import {
   assessFollowers,
   ChurnRiskProcess,
+  type ChurnRulesSource,
+  type ChurnRiskRun,
   FOLLOW_UP_PROCESS_COMPONENT,
   FollowUpProcess,
   journeylineProjections,
@@ -39,6 +41,14 @@ export interface HealthReport {
   reasons: string[];
 }
 
+/** How far the read models are behind the log, for `/health/ready` (and the server's behind header). */
+export interface Readiness {
+  /** `ready` once the start-up catch-up has finished; a lag after that is `/health`'s business (`degraded`), not a reason to stop serving. */
+  status: 'ready' | 'catching-up';
+  head: number;
+  projections: { name: string; position: number; head: number; behind: number }[];
+}
+
 /**
  * Everything that follows the event log in one process, started, woken and stopped in one place:
  * the projector (read models), the churn-risk process (flags back into the log) and any other
@@ -57,12 +67,21 @@ export class Followers {
   private readonly others: Follower[] = [];
   private unsubscribe: (() => void) | null = null;
   private lastReport = 0;
+  private readonly churnRunListeners: ((run: ChurnRiskRun) => void)[] = [];
+  /** The start-up catch-up, when it runs in the background (`startInBackground`). */
+  private starting: Promise<void> | null = null;
+  private caughtUp = false;
+  private stopping = false;
+  /** Wake-ups asked for during the start-up catch-up: one is given when it ends (a second catch-up beside the first would only double the work). */
+  private wokenDuringStart = false;
+  private cancelPause: (() => void) | null = null;
 
   constructor(
     private readonly store: EventStore,
     private readonly readModels: ReadModelDatabase,
     private readonly config: JourneylineConfig,
-    rules: readonly ChurnRule[],
+    /** The churn-risk rules: versioned (the registry), or a fixed list. */
+    rules: readonly ChurnRule[] | ChurnRulesSource,
     private readonly log: Log,
     /** Opens sealed names for the customer search's index; without it (tests) the index is not kept. */
     personal?: SearchablePersonalData,
@@ -76,6 +95,7 @@ export class Followers {
     this.churnRisk = new ChurnRiskProcess(store, readModels, rules, {
       intervalMs: config.churnCheckIntervalMs,
       onError: onError('churn-risk-process'),
+      onRun: (run) => this.churnRunListeners.forEach((listener) => listener(run)),
       onParked: (parked) =>
         log.error(
           { component: 'churn-risk-process', ...parked },
@@ -97,6 +117,16 @@ export class Followers {
     this.others.push(follower);
   }
 
+  /** Called after every pass of the churn-risk rules (telemetry counts them). */
+  onChurnRiskRun(listener: (run: ChurnRiskRun) => void): void {
+    this.churnRunListeners.push(listener);
+  }
+
+  /** Whether the start-up catch-up has finished. */
+  get isCaughtUp(): boolean {
+    return this.caughtUp;
+  }
+
   /**
    * Catches the read models and the churn-risk rules up with the log (saying how far it is every
    * two seconds: a first start on a long log takes a while), then keeps them following it.
@@ -104,14 +134,85 @@ export class Followers {
   async start(): Promise<void> {
     const started = Date.now();
     await this.projector.start((progress) => this.reportCatchUp('projections', Math.min(...progress.map((p) => p.position)), progress[0]?.head ?? 0));
+    if (this.stopping) return;
     await this.churnRisk.start(({ position, head }) => this.reportCatchUp('churn-risk rules', position, head));
+    if (this.stopping) return;
     await this.followUps.start(({ position, head }) => this.reportCatchUp('follow-ups', position, head));
+    if (this.stopping) return;
+    // the flags and follow-ups those two appended while catching up: read models include them before anyone is told they are up to date
+    await this.projector.catchUp();
+    if (this.stopping) return;
     const subscribable = this.store as EventStore & { subscribe?: (listener: () => void) => () => void };
-    if (typeof subscribable.subscribe === 'function') this.unsubscribe = subscribable.subscribe(() => this.wake());
+    if (typeof subscribable.subscribe === 'function') this.unsubscribe ??= subscribable.subscribe(() => this.wake());
+    this.caughtUp = true;
     this.log.info({ position: await this.projector.position(), ms: Date.now() - started }, 'read models and churn-risk rules up to date');
+    if (this.wokenDuringStart) this.wake();
+  }
+
+  /**
+   * For a process that serves while it catches up (the server): the read models' tables are made
+   * now, so reads answer at once from what has been applied, and the catch-up runs in the
+   * background (tried again with backoff while it fails, a database down say); `readiness()` says
+   * how far it is. `stop()` waits for the step in hand.
+   */
+  async startInBackground(): Promise<void> {
+    await this.projector.init();
+    await this.churnRisk.init();
+    await this.followUps.init();
+    this.starting = this.catchUpInBackground();
+  }
+
+  private async catchUpInBackground(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        if (this.stopping) return;
+        const retryInMs = Math.min(30_000, 250 * 2 ** attempt);
+        this.log.error({ err: error, attempt, retryInMs }, 'catching up with the event log failed; trying again');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, retryInMs);
+          this.cancelPause = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.cancelPause = null;
+      }
+    }
+  }
+
+  /**
+   * Each projection's position against the head of the log (and the churn-risk and follow-up
+   * processes', which write read models too); `ready` once the start-up catch-up has finished.
+   */
+  async readiness(): Promise<Readiness> {
+    const progress = await this.projector.progress();
+    const head = progress[0]?.head ?? (await this.store.headPosition());
+    const positions = [
+      ...progress.map((p) => ({ name: p.projection, position: p.position })),
+      { name: 'churn-risk-process', position: await this.churnRisk.position() },
+      { name: this.followUps.name, position: await this.followUps.position() },
+    ];
+    return {
+      status: this.caughtUp ? 'ready' : 'catching-up',
+      head,
+      projections: positions.map((p) => ({ ...p, head, behind: Math.max(0, head - p.position) })),
+    };
+  }
+
+  /** Events in the log that the slowest read model has not applied yet: how far behind a read answered now may be. */
+  async behind(): Promise<number> {
+    const progress = await this.projector.progress();
+    return Math.max(0, ...progress.map((p) => p.head - p.position));
   }
 
   wake(): void {
+    if (!this.caughtUp) {
+      this.wokenDuringStart = true;
+      return;
+    }
     this.projector.wake();
     this.churnRisk.wake();
     for (const follower of this.others) follower.wake();
@@ -119,11 +220,14 @@ export class Followers {
 
   /** Stops following; the transaction in hand finishes first. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.cancelPause?.();
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.followUps.stop();
     await this.churnRisk.stop();
     await this.projector.stop();
+    await this.starting;
   }
 
   /** The `/health` answer: 'unavailable' when the store cannot be read, else ok or degraded with the reasons. */

@@ -13,7 +13,7 @@ import { ApiKeyRegistry, AuditTrail } from '@journeyline/access';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { PersonalData } from '@journeyline/privacy';
 import type { ChurnRule } from '@journeyline/journey';
-import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
+import { ChurnRulesRegistry, MetricDefinitionsRegistry, READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
 import { loadChurnRules } from '../churn-rules/load-churn-rules';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '../config/journeyline-config';
 import { Followers } from '../followers/followers';
@@ -26,17 +26,21 @@ export const PLATFORM_LOG = Symbol('PLATFORM_LOG');
 
 export interface PlatformOptions {
   log: Log;
-  /** Start the followers once the app is up and stop them before it closes (the server); the worker orders its own start. */
+  /**
+   * Start the followers with the app, catching up in the background so that the app listens at
+   * once (the server: `/health/ready` says when it has caught up), and stop them before it closes;
+   * the worker orders its own start.
+   */
   runFollowers: boolean;
 }
 
-/** Starts the followers when the app has started, stops them before anything closes. */
+/** Starts the followers when the app has started (their catch-up in the background), stops them before anything closes. */
 @Injectable()
 class FollowersLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(private readonly followers: Followers) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.followers.start();
+    await this.followers.startInBackground();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -66,13 +70,24 @@ export class PlatformModule implements OnApplicationShutdown {
       { provide: EVENT_STORE, useFactory: () => openEventStore(configuredStore(config)) },
       { provide: READ_MODEL_DATABASE, useFactory: () => openReadModels(config) },
       { provide: CHURN_RULES, useFactory: (): readonly ChurnRule[] => loadChurnRules(config.churnRulesFile) },
+      // the versioned definitions: the configuration's recorded before first use, an admin's changes after
+      {
+        provide: ChurnRulesRegistry,
+        inject: [EVENT_STORE, CHURN_RULES],
+        useFactory: (store: EventStore, rules: readonly ChurnRule[]) => new ChurnRulesRegistry(store, rules),
+      },
+      {
+        provide: MetricDefinitionsRegistry,
+        inject: [EVENT_STORE],
+        useFactory: (store: EventStore) => new MetricDefinitionsRegistry(store, { minSample: config.minSample, timeZone: config.timeZone }),
+      },
       { provide: PersonalData, useFactory: () => personalData(config) },
       { provide: ApiKeyRegistry, inject: [EVENT_STORE], useFactory: (store: EventStore) => apiKeyRegistry(store, config) },
       { provide: AuditTrail, inject: [EVENT_STORE], useFactory: (store: EventStore) => new AuditTrail(store) },
       {
         provide: Followers,
-        inject: [EVENT_STORE, READ_MODEL_DATABASE, CHURN_RULES, PersonalData],
-        useFactory: (store: EventStore, readModels: ReadModelDatabase, rules: readonly ChurnRule[], personal: PersonalData) =>
+        inject: [EVENT_STORE, READ_MODEL_DATABASE, ChurnRulesRegistry, PersonalData],
+        useFactory: (store: EventStore, readModels: ReadModelDatabase, rules: ChurnRulesRegistry, personal: PersonalData) =>
           new Followers(store, readModels, config, rules, options.log.child({ component: 'followers' }), personal),
       },
     ];

@@ -13,10 +13,12 @@ import {
   customerStreamId,
   RECORDED_FACT_TYPES,
   decideChurnRisk,
+  stableJson,
   traceChurnRisk,
   type ChurnRule,
   type RecordedJourneyEvent,
 } from '@journeyline/journey';
+import { fixedChurnRules, type ChurnRulesInForce, type ChurnRulesSource } from '../definitions/churn-rules.registry';
 import { CoalescedRun, type RunFailure } from '../runtime/coalesced-run';
 import { createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS } from '../runtime/parked-events';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
@@ -56,7 +58,12 @@ export interface ChurnRiskProcessOptions {
   onParked?: (parked: { customerId: string; error: string }) => void;
   /** Re-reads after a concurrent append before giving up on a customer. Default 8. */
   maxAttempts?: number;
+  /** After every pass (`runOnce`), what it did or that it failed, and how long it took: for telemetry. */
+  onRun?: (run: ChurnRiskRun) => void;
 }
+
+/** One pass of the churn-risk rules as telemetry sees it. */
+export type ChurnRiskRun = (({ ok: true } & ChurnRiskRunResult) | { ok: false; error: unknown }) & { seconds: number };
 
 /** The outcome of evaluating one customer: what was appended, and when to look again. */
 export interface CustomerEvaluation {
@@ -91,25 +98,39 @@ const TRIGGER_TYPES: ReadonlySet<string> = RECORDED_FACT_TYPES;
 export class ChurnRiskProcess {
   private readonly clock: () => Date;
   private readonly batchSize: number;
-  private readonly fingerprint: string;
+  private readonly source: ChurnRulesSource;
+  /** The rules the evaluations use: the source's version in force when last looked at. */
+  private inForce: ChurnRulesInForce | null = null;
   private ready: Promise<void> | null = null;
   private readonly following: CoalescedRun;
 
   constructor(
     private readonly store: EventStore,
     private readonly db: ReadModelDatabase,
-    readonly rules: readonly ChurnRule[],
+    /** The rules: versioned (a ChurnRulesRegistry: flags name the version, a new version re-evaluates everyone), or a fixed list. */
+    rules: readonly ChurnRule[] | ChurnRulesSource,
     private readonly options: ChurnRiskProcessOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.following = new CoalescedRun(() => this.runOnce(), options.onError);
     this.batchSize = options.batchSize ?? 500;
-    this.fingerprint = stableJson(rules);
+    this.source = isRuleList(rules) ? fixedChurnRules(rules) : rules;
+  }
+
+  /** The rules in force at the last evaluation (after `init`). */
+  get rules(): readonly ChurnRule[] {
+    return this.inForce?.rules ?? [];
+  }
+
+  /** The rules version in force at the last evaluation; null for a fixed list of rules. */
+  get rulesVersion(): number | null {
+    return this.inForce && this.inForce.version > 0 ? this.inForce.version : null;
   }
 
   /**
-   * Creates the tables. When the rules differ from those of the last run, the checkpoint goes
-   * back to 0 so every customer is judged again by the new rules (flags of a removed rule clear).
+   * Creates the tables and takes the rules in force. When they differ from those of the last
+   * run, the checkpoint goes back to 0 so every customer is judged again by the new rules (flags
+   * of a removed rule clear, those of a changed one are raised and cleared as it now says).
    */
   init(): Promise<void> {
     // A failed first start (database down) must not be remembered: the next call tries again.
@@ -121,19 +142,35 @@ export class ChurnRiskProcess {
         CREATE INDEX IF NOT EXISTS ${WATCH}_due ON ${WATCH} (next_check_at, customer_id);
       `);
         await createParkedTable(tx);
-        const row = await tx.get<{ rules: string }>(`SELECT rules FROM ${CHECKPOINT} WHERE name = ?`, [NAME]);
-        if (row?.rules !== this.fingerprint) {
-          await tx.run(
-            `INSERT INTO ${CHECKPOINT} (name, position, rules) VALUES (?, 0, ?) ON CONFLICT (name) DO UPDATE SET position = 0, rules = excluded.rules`,
-            [NAME, this.fingerprint],
-          );
-        }
       })
+      .then(() => this.adoptRules())
       .catch((error) => {
         this.ready = null;
         throw error;
       });
     return this.ready;
+  }
+
+  /**
+   * Looks at the rules in force (a registry reads its stream at most once a second) and, when
+   * they changed since the last run of any process sharing these read models, moves the
+   * checkpoint back to 0: the next pass evaluates every customer under them.
+   */
+  private async adoptRules(): Promise<void> {
+    const inForce = await this.source.current();
+    if (this.inForce === inForce) return;
+    const fingerprint = rulesFingerprint(inForce);
+    if (this.inForce === null || rulesFingerprint(this.inForce) !== fingerprint) {
+      await this.db.transaction(async (tx) => {
+        const row = await tx.get<{ rules: string }>(`SELECT rules FROM ${CHECKPOINT} WHERE name = ?`, [NAME]);
+        if (row?.rules === fingerprint) return;
+        await tx.run(
+          `INSERT INTO ${CHECKPOINT} (name, position, rules) VALUES (?, 0, ?) ON CONFLICT (name) DO UPDATE SET position = 0, rules = excluded.rules`,
+          [NAME, fingerprint],
+        );
+      });
+    }
+    this.inForce = inForce;
   }
 
   /** Catches up and evaluates due customers now, then again every `intervalMs` and on `wake()`. */
@@ -153,13 +190,23 @@ export class ChurnRiskProcess {
 
   /** One full pass: follow the log to its head, then evaluate every customer that is due. */
   async runOnce(onProgress?: (progress: ChurnRiskProgress) => void): Promise<ChurnRiskRunResult> {
-    const followed = await this.catchUp(onProgress);
-    const due = await this.evaluateDue();
-    return {
-      eventsRead: followed.eventsRead,
-      customersEvaluated: followed.customersEvaluated + due.customersEvaluated,
-      eventsAppended: followed.eventsAppended + due.eventsAppended,
-    };
+    const started = performance.now();
+    try {
+      await this.init();
+      await this.adoptRules();
+      const followed = await this.catchUp(onProgress);
+      const due = await this.evaluateDue();
+      const result = {
+        eventsRead: followed.eventsRead,
+        customersEvaluated: followed.customersEvaluated + due.customersEvaluated,
+        eventsAppended: followed.eventsAppended + due.eventsAppended,
+      };
+      this.options.onRun?.({ ok: true, ...result, seconds: (performance.now() - started) / 1000 });
+      return result;
+    } catch (error) {
+      this.options.onRun?.({ ok: false, error, seconds: (performance.now() - started) / 1000 });
+      throw error;
+    }
   }
 
   /** Evaluates the customers touched by facts after the checkpoint, batch by batch, reporting progress after each. */
@@ -243,7 +290,9 @@ export class ChurnRiskProcess {
   ): Promise<{ outcomes: CustomerEvaluation[]; failures: { customerId: string; error: unknown }[] }> {
     const outcomes: CustomerEvaluation[] = [];
     const failures: { customerId: string; error: unknown }[] = [];
-    for (const customerId of customers) {
+    for (const [i, customerId] of customers.entries()) {
+      // a step of a catch-up evaluates thousands of customers: requests get their turn every few hundred
+      if (i > 0 && i % 250 === 0) await yieldToEventLoop();
       try {
         outcomes.push(await this.evaluate(customerId, now));
       } catch (error) {
@@ -299,14 +348,16 @@ export class ChurnRiskProcess {
 
   /** Reads the customer's stream, decides, appends; re-reads when another writer got there first. */
   async evaluate(customerId: string, now: Date = this.clock()): Promise<CustomerEvaluation> {
+    if (this.inForce === null) await this.init();
     const streamId = customerStreamId(customerId);
     const maxAttempts = this.options.maxAttempts ?? 8;
     for (let attempt = 1; ; attempt++) {
       const stored = await this.store.readStream(streamId);
       const revision = stored.length > 0 ? stored[stored.length - 1].revision : -1;
       const history = journeyEventsOf(stored);
-      const trace = traceChurnRisk(history, this.rules, now);
-      const decided = decideChurnRisk(customerId, history, trace);
+      const inForce = this.inForce!;
+      const trace = traceChurnRisk(history, inForce.rules, now);
+      const decided = decideChurnRisk(customerId, history, trace, inForce.version > 0 ? inForce : undefined);
       if (decided.length === 0) return { customerId, appended: 0, revision, nextCheckAt: trace.nextCheckAt };
       const events: NewEvent[] = decided.map((e) => ({ eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, data: { ...e.data } }));
       try {
@@ -370,14 +421,17 @@ function journeyEventsOf(stored: readonly StoredEvent[]): RecordedJourneyEvent[]
   return events;
 }
 
-/** JSON with sorted keys: the same rules always give the same fingerprint. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+function isRuleList(rules: readonly ChurnRule[] | ChurnRulesSource): rules is readonly ChurnRule[] {
+  return Array.isArray(rules);
+}
+
+/**
+ * What the checkpoint remembers of the rules a run judged by: the rules (sorted-key JSON, so the
+ * same rules always read the same), and the revisions of any rule given a new definition since it
+ * first appeared (its episodes have ids of their own). Rules never redefined read as a fixed list
+ * of the same rules does, so versioning them, or a benchmark's fixed rules, re-evaluates no one.
+ */
+function rulesFingerprint({ rules, revisions }: ChurnRulesInForce): string {
+  const redefined = rules.filter((rule) => (revisions.get(rule.id)?.length ?? 0) > 1).map((rule) => [rule.id, revisions.get(rule.id)]);
+  return redefined.length === 0 ? stableJson(rules) : `${stableJson(rules)} ${stableJson(redefined)}`;
 }

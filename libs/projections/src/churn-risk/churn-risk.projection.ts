@@ -14,7 +14,8 @@ import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 export class ChurnRiskProjection implements Projection {
   readonly name = 'churn-risks';
   readonly eventTypes: ReadonlySet<string> = new Set(['ChurnRiskFlagged', 'ChurnRiskCleared']);
-  readonly version = '2';
+  /** 3: the rules version that raised each flag (`rules_version`). */
+  readonly version = '3';
   readonly tables = ['churn_risk_flags'] as const;
   /** The list's filters; the writes go by episode id. */
   readonly queryIndexes = [
@@ -33,7 +34,8 @@ export class ChurnRiskProjection implements Projection {
         evidence TEXT NOT NULL,
         cleared_at TEXT,
         cleared_reason TEXT,
-        position BIGINT NOT NULL
+        position BIGINT NOT NULL,
+        rules_version BIGINT
       )${clusteredByKey(tx)};
     `);
   }
@@ -50,10 +52,10 @@ export class ChurnRiskProjection implements Projection {
     for (const event of events) {
       if (event.type === 'ChurnRiskFlagged') {
         const customerId = customerIdOf(event.streamId);
-        const { rule, reason, evidence, episodeId } = event.data;
+        const { rule, reason, evidence, episodeId, rulesVersion } = event.data;
         if (customerId === null || seen.has(episodeId)) continue;
         seen.add(episodeId);
-        flags.push([episodeId, customerId, rule, event.occurredAt, reason, JSON.stringify(evidence), null, null, event.position]);
+        flags.push([episodeId, customerId, rule, event.occurredAt, reason, JSON.stringify(evidence), null, null, event.position, rulesVersion ?? null]);
       } else if (event.type === 'ChurnRiskCleared') {
         const { reason, episodeId } = event.data;
         clears.push([event.occurredAt, reason, episodeId]);
@@ -61,7 +63,7 @@ export class ChurnRiskProjection implements Projection {
     }
     await insertRows(
       tx,
-      'INSERT INTO churn_risk_flags (episode_id, customer_id, rule, flagged_at, reason, evidence, cleared_at, cleared_reason, position)',
+      'INSERT INTO churn_risk_flags (episode_id, customer_id, rule, flagged_at, reason, evidence, cleared_at, cleared_reason, position, rules_version)',
       flags,
       'ON CONFLICT (episode_id) DO NOTHING',
     );

@@ -12,6 +12,8 @@ export interface ChurnRiskFlagItem {
   flaggedAt: string;
   evidence: string[];
   episodeId: string;
+  /** The churn-risk rules version that raised the flag (null: raised before rules were versioned). */
+  rulesVersion: number | null;
 }
 
 export interface ChurnRiskCustomerItem {
@@ -95,8 +97,16 @@ export async function listChurnRisks(
   const ids = page.map((row) => row.customer_id);
   const marks = ids.map(() => '?').join(', ');
   const flags = ids.length
-    ? await reader.all<{ customer_id: string; rule: string; reason: string; flagged_at: string; evidence: string; episode_id: string }>(
-        `SELECT customer_id, rule, reason, flagged_at, evidence, episode_id FROM churn_risk_flags
+    ? await reader.all<{
+        customer_id: string;
+        rule: string;
+        reason: string;
+        flagged_at: string;
+        evidence: string;
+        episode_id: string;
+        rules_version: number | null;
+      }>(
+        `SELECT customer_id, rule, reason, flagged_at, evidence, episode_id, rules_version FROM churn_risk_flags
          WHERE cleared_at IS NULL AND customer_id IN (${marks})${ruleClause} ORDER BY flagged_at DESC, episode_id`,
         [...ids, ...ruleParams],
       )
@@ -114,7 +124,14 @@ export async function listChurnRisks(
     latestFlaggedAt: row.latest,
     flags: flags
       .filter((f) => f.customer_id === row.customer_id)
-      .map((f) => ({ rule: f.rule, reason: f.reason, flaggedAt: f.flagged_at, evidence: JSON.parse(f.evidence) as string[], episodeId: f.episode_id })),
+      .map((f) => ({
+        rule: f.rule,
+        reason: f.reason,
+        flaggedAt: f.flagged_at,
+        evidence: JSON.parse(f.evidence) as string[],
+        episodeId: f.episode_id,
+        rulesVersion: f.rules_version === null ? null : Number(f.rules_version),
+      })),
   }));
   if (rows.length <= query.limit) return { items };
   const last = page[page.length - 1];

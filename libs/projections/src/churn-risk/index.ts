@@ -2,3 +2,4 @@
 export * from './churn-risk.process';
 export * from './churn-risk.projection';
 export * from './churn-risk.queries';
+export * from './churn-risk.what-if';

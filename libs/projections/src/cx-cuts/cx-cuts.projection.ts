@@ -24,6 +24,22 @@ const PLACE_KEY = ['metric', 'pfield', 'pvalue', 'day', 'touchpoint', 'channel',
 
 interface BucketDelta extends MetricSums {
   row: [string, string, string, string, string, string, string, string];
+  /** The count of each score (see SCORE_COLUMNS). */
+  scores: number[];
+}
+
+/**
+ * The count of each score in a bucket, one column per score (0 to 10; no and yes are 0 and 1 on a
+ * yes-no scale): an answer under other metric parameters (another CSAT top box, other NPS
+ * classes) is computed from them at query time (see cutScoreCounts). Columns rather than a table
+ * of scores: a cut bucket stays one row.
+ */
+export const SCORE_COLUMNS = Array.from({ length: 11 }, (_, score) => `s${score}`);
+
+/** The column of a score: its value on a numeric scale, 0 or 1 for no or yes. */
+function scoreColumn(score: Score): number | null {
+  const index = typeof score === 'boolean' ? Number(score) : score;
+  return Number.isInteger(index) && index >= 0 && index < SCORE_COLUMNS.length ? index : null;
 }
 
 /**
@@ -56,7 +72,8 @@ export class CxCutsProjection extends BatchedProjection {
 
   constructor(readonly timeZone: string) {
     super();
-    this.version = `1:${timeZone}`;
+    // 2: the count of each score (s0..s10), for answers under other metric parameters
+    this.version = `2:${timeZone}`;
   }
 
   async setup(tx: SqlExecutor): Promise<void> {
@@ -67,6 +84,7 @@ export class CxCutsProjection extends BatchedProjection {
         touchpoint TEXT NOT NULL, channel TEXT NOT NULL, stage TEXT NOT NULL, scale TEXT NOT NULL,
         n BIGINT NOT NULL, promoters BIGINT NOT NULL, passives BIGINT NOT NULL, detractors BIGINT NOT NULL,
         top2 BIGINT NOT NULL, bottom2 BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, sumsq DOUBLE PRECISION NOT NULL, opened BIGINT NOT NULL,
+        ${SCORE_COLUMNS.map((c) => `${c} BIGINT NOT NULL`).join(', ')},
         PRIMARY KEY (${PLACE_KEY.join(', ')})
       )${clustered};
       CREATE TABLE IF NOT EXISTS cut_ttr_bins (
@@ -184,6 +202,8 @@ class CxCutsBatch implements ProjectionBatch {
         b.sum += weight * score;
         b.sumsq += weight * score * score;
       }
+      const column = scoreColumn(score);
+      if (column !== null) b.scores[column] += weight;
     }
   }
 
@@ -191,7 +211,7 @@ class CxCutsBatch implements ProjectionBatch {
     const id = row.join('\u0000');
     let b = this.buckets.get(id);
     if (!b) {
-      b = { row, n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0 };
+      b = { row, n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0, scores: SCORE_COLUMNS.map(() => 0) };
       this.buckets.set(id, b);
     }
     return b;
@@ -230,12 +250,12 @@ class CxCutsBatch implements ProjectionBatch {
     const { tx } = this;
     await insertRows(
       tx,
-      `INSERT INTO cut_buckets (${PLACE_KEY.join(', ')}, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)`,
-      [...this.buckets.values()].map((b) => [...b.row, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened]),
+      `INSERT INTO cut_buckets (${PLACE_KEY.join(', ')}, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened, ${SCORE_COLUMNS.join(', ')})`,
+      [...this.buckets.values()].map((b) => [...b.row, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened, ...b.scores]),
       `ON CONFLICT (${PLACE_KEY.join(', ')}) DO UPDATE SET n = cut_buckets.n + excluded.n, promoters = cut_buckets.promoters + excluded.promoters,
          passives = cut_buckets.passives + excluded.passives, detractors = cut_buckets.detractors + excluded.detractors, top2 = cut_buckets.top2 + excluded.top2,
          bottom2 = cut_buckets.bottom2 + excluded.bottom2, sum = cut_buckets.sum + excluded.sum, sumsq = cut_buckets.sumsq + excluded.sumsq,
-         opened = cut_buckets.opened + excluded.opened`,
+         opened = cut_buckets.opened + excluded.opened, ${SCORE_COLUMNS.map((c) => `${c} = cut_buckets.${c} + excluded.${c}`).join(', ')}`,
     );
     await insertRows(
       tx,

@@ -1,7 +1,8 @@
-import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, type Metric, type MetricSums } from '@journeyline/journey';
+import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, needsScoreCounts, scoreSums, type Metric, type MetricSums, type ScoreClasses } from '@journeyline/journey';
 import type { DayWindow } from '../cx-metrics/day-window';
 import type { MetricRow } from '../cx-metrics/metric-row';
 import type { SqlExecutor } from '../runtime/sql-executor';
+import { SCORE_COLUMNS } from './cx-cuts.projection';
 import { KEY_SEPARATOR, PORTRAIT_COLUMNS, PORTRAIT_FIELDS, PLACE_DIMENSIONS, type MetricCut, type PlaceDimension, type PortraitField } from './metric-cut';
 
 /** A metric row of a cut: `keys` names the value of each grouped dimension (`key` joins them with `|`). */
@@ -10,6 +11,19 @@ export interface CutRow extends MetricRow {
 }
 
 const SUMS = METRIC_SUM_FIELDS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
+const SCORE_SUMS = SCORE_COLUMNS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
+
+/** The sums to read: the folded ones, or (under classes other than the built-in ones) the sums those classes give the score counts. */
+function sumsReader(metric: Metric, classes: ScoreClasses | undefined): { columns: string; sums: (row: Record<string, unknown>, scale: string) => MetricSums } {
+  if (!needsScoreCounts(metric, classes)) return { columns: SUMS, sums: (row) => sumsOf(row) };
+  return {
+    columns: `${SUMS}, ${SCORE_SUMS}`,
+    sums: (row, scale) => {
+      const counts = SCORE_COLUMNS.map((column, score) => ({ score: scale === 'yes-no' ? score === 1 : score, count: Number(row[column]) }));
+      return scoreSums(metric, scale, counts, classes!);
+    },
+  };
+}
 
 /** WHERE for a cut over a window: the portrait field (or none), the days, the place filters, the grouped dimensions present. */
 function where(cut: MetricCut, window: DayWindow, metric?: Metric): { sql: string; params: unknown[] } {
@@ -42,11 +56,20 @@ function sumsOf(row: Record<string, unknown>): MetricSums {
  * here reads events; the window's days, the portrait field and the place filters are all in the
  * buckets' primary key.
  */
-export async function queryCutMetrics(reader: SqlExecutor, metric: Metric, cut: MetricCut, window: DayWindow, minSample: number): Promise<CutRow[]> {
+export async function queryCutMetrics(
+  reader: SqlExecutor,
+  metric: Metric,
+  cut: MetricCut,
+  window: DayWindow,
+  minSample: number,
+  /** The metric parameters' classes (default: the built-in ones the buckets were folded with). */
+  classes?: ScoreClasses,
+): Promise<CutRow[]> {
   const group = [...cut.by, 'scale'].join(', ');
   const filter = where(cut, window, metric);
+  const read = sumsReader(metric, classes);
   const sums = await reader.all<Record<string, unknown>>(
-    `SELECT ${group}, ${SUMS} FROM cut_buckets WHERE ${filter.sql} GROUP BY ${group} ORDER BY ${group}`,
+    `SELECT ${group}, ${read.columns} FROM cut_buckets WHERE ${filter.sql} GROUP BY ${group} ORDER BY ${group}`,
     filter.params,
   );
   const bins = metric === 'ttr' ? await cutTtrBins(reader, cut, window) : new Map<string, { bin: number; count: number }[]>();
@@ -54,7 +77,7 @@ export async function queryCutMetrics(reader: SqlExecutor, metric: Metric, cut: 
   return sums.map((raw) => {
     const { key, keys } = keyOf(cut, raw);
     const scale = String(raw.scale);
-    const value = definition.value(sumsOf(raw), scale, bins.get(key) ?? []);
+    const value = definition.value(read.sums(raw, scale), scale, bins.get(key) ?? []);
     return { key, ...(keys ? { keys } : {}), ...(definition.perScale ? { scale } : {}), ...value, meaningful: value.n >= minSample };
   });
 }
@@ -80,7 +103,17 @@ async function cutTtrBins(reader: SqlExecutor, cut: MetricCut, window: DayWindow
  * One value per local day (or per `step` days from the window's first day) of one row of a cut:
  * `key` names the row as the cut's rows name it (`hotline|use` for two dimensions, `*` for none).
  */
-export async function cutSeries(reader: SqlExecutor, metric: Metric, cut: MetricCut, key: string, window: DayWindow, minSample: number, step = 1) {
+export async function cutSeries(
+  reader: SqlExecutor,
+  metric: Metric,
+  cut: MetricCut,
+  key: string,
+  window: DayWindow,
+  minSample: number,
+  step = 1,
+  /** The metric parameters' classes (default: the built-in ones the buckets were folded with). */
+  classes?: ScoreClasses,
+) {
   const place = { ...cut.place };
   if (cut.by.length > 0) {
     const parts = splitKey(key, cut.by.length);
@@ -88,8 +121,9 @@ export async function cutSeries(reader: SqlExecutor, metric: Metric, cut: Metric
   }
   const rowCut: MetricCut = { ...cut, by: [], place };
   const filter = where(rowCut, window, metric);
+  const read = sumsReader(metric, classes);
   const rows = await reader.all<Record<string, unknown>>(
-    `SELECT day, scale, ${SUMS} FROM cut_buckets WHERE ${filter.sql} GROUP BY day, scale ORDER BY day, scale`,
+    `SELECT day, scale, ${read.columns} FROM cut_buckets WHERE ${filter.sql} GROUP BY day, scale ORDER BY day, scale`,
     filter.params,
   );
   const periods = new Map<string, { day: string; scale: string; sums: MetricSums }>();
@@ -99,7 +133,7 @@ export async function cutSeries(reader: SqlExecutor, metric: Metric, cut: Metric
     const index = Math.floor((Date.parse(`${rawDay}T00:00:00Z`) - first) / (step * 86_400_000));
     const day = step === 1 ? rawDay : new Date(first + index * step * 86_400_000).toISOString().slice(0, 10);
     const scale = String(raw.scale);
-    const sums = sumsOf(raw);
+    const sums = read.sums(raw, scale);
     const period = periods.get(`${day}\u0000${scale}`);
     if (!period) periods.set(`${day}\u0000${scale}`, { day, scale, sums });
     else for (const field of METRIC_SUM_FIELDS) period.sums[field] += sums[field];

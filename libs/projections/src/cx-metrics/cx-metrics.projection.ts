@@ -10,6 +10,7 @@ export type Dimension = (typeof DIMENSIONS)[number];
 /** What a day bucket holds (the domain's MetricSums): counts and sums only, so windows are sums of buckets. */
 interface BucketDelta extends MetricSums {
   day: string;
+  rday: string;
   dim: Dimension;
   key: string;
   metric: Metric;
@@ -22,21 +23,27 @@ interface BucketDelta extends MetricSums {
  * scale, CES sum / sum of squares / easy and hard counts per scale, tickets opened and resolved
  * with resolution-time sums and DDSketch bins for the median and p90, and the count of each score
  * (the distribution). Windows are sums of buckets. Deltas of a batch are summed in memory and
- * written once per bucket. Which events were applied is the runtime's checkpoint alone: the
+ * written once per bucket.
+ *
+ * Every row is also keyed by `rday`, the local day the event was recorded (its `recordedAt`):
+ * what Journeyline knew at the start of day D is the rows with rday < D, which is how metrics
+ * answer `asOf` without replaying the log (see libs/projections/src/as-of). Events arriving on
+ * the day they occurred add no rows; only late (or backfilled) ones do. `cx_recorded_days` keeps
+ * the first position recorded on each day, where a replay of part of a day starts. Which events were applied is the runtime's checkpoint alone: the
  * projector never hands a projection an event at or before it, so nothing here keeps a position.
  */
 export class CxMetricsProjection extends BatchedProjection {
   readonly name = 'cx-metrics';
   readonly eventTypes: ReadonlySet<string> = new Set(['FeedbackGiven', 'TicketOpened', 'TicketResolved']);
   readonly version: string;
-  readonly tables = ['cx_buckets', 'cx_scores', 'cx_ttr_bins'] as const;
+  readonly tables = ['cx_buckets', 'cx_scores', 'cx_ttr_bins', 'cx_recorded_days'] as const;
   /** cx_applied: the position version 2 kept beside the runtime's checkpoint. */
   protected override readonly retiredTables = ['cx_applied'];
 
   constructor(readonly timeZone: string) {
     super();
     // Buckets depend on the zone: a different zone means a rebuild.
-    this.version = `3:${timeZone}`;
+    this.version = `4:${timeZone}`;
   }
 
   async setup(tx: SqlExecutor): Promise<void> {
@@ -46,16 +53,20 @@ export class CxMetricsProjection extends BatchedProjection {
         dim TEXT NOT NULL, metric TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, scale TEXT NOT NULL,
         n BIGINT NOT NULL, promoters BIGINT NOT NULL, passives BIGINT NOT NULL, detractors BIGINT NOT NULL,
         top2 BIGINT NOT NULL, bottom2 BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, sumsq DOUBLE PRECISION NOT NULL, opened BIGINT NOT NULL,
-        PRIMARY KEY (dim, metric, day, key, scale)
+        rday TEXT NOT NULL,
+        PRIMARY KEY (dim, metric, day, key, scale, rday)
       )${clustered};
       CREATE TABLE IF NOT EXISTS cx_scores (
         dim TEXT NOT NULL, metric TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, scale TEXT NOT NULL, score TEXT NOT NULL, count BIGINT NOT NULL,
-        PRIMARY KEY (dim, metric, key, day, scale, score)
+        rday TEXT NOT NULL,
+        PRIMARY KEY (dim, metric, key, day, scale, score, rday)
       )${clustered};
       CREATE TABLE IF NOT EXISTS cx_ttr_bins (
         dim TEXT NOT NULL, day TEXT NOT NULL, key TEXT NOT NULL, bin INTEGER NOT NULL, count BIGINT NOT NULL,
-        PRIMARY KEY (dim, day, key, bin)
+        rday TEXT NOT NULL,
+        PRIMARY KEY (dim, day, key, bin, rday)
       )${clustered};
+      CREATE TABLE IF NOT EXISTS cx_recorded_days (rday TEXT PRIMARY KEY, first_position BIGINT NOT NULL);
     `);
   }
 
@@ -67,8 +78,12 @@ export class CxMetricsProjection extends BatchedProjection {
 /** One transaction of the metrics: deltas summed in memory over all its reads, each bucket written once. */
 class CxMetricsBatch implements ProjectionBatch {
   private readonly buckets = new Map<string, BucketDelta>();
-  private readonly scores = new Map<string, [string, string, string, string, string, string, number]>();
-  private readonly bins = new Map<string, [string, string, string, number, number]>();
+  private readonly scores = new Map<string, [string, string, string, string, string, string, number, string]>();
+  private readonly bins = new Map<string, [string, string, string, number, number, string]>();
+  /** The first position of each recorded day in this transaction. */
+  private readonly recordedDays = new Map<string, number>();
+  /** The recorded day of the event being applied. */
+  private rday = '';
 
   constructor(
     private readonly tx: SqlExecutor,
@@ -78,6 +93,9 @@ class CxMetricsBatch implements ProjectionBatch {
   async apply(events: readonly ProjectedEvent[]): Promise<void> {
     const { buckets, bins } = this;
     for (const event of events) {
+      this.rday = localDay(event.recordedAt, this.timeZone);
+      const first = this.recordedDays.get(this.rday);
+      if (first === undefined || event.position < first) this.recordedDays.set(this.rday, event.position);
       switch (event.type) {
         case 'FeedbackGiven': {
           // a survey link's second answer within its window: the first one no longer counts
@@ -88,7 +106,7 @@ class CxMetricsBatch implements ProjectionBatch {
         }
         case 'TicketOpened': {
           const day = localDay(event.occurredAt, this.timeZone);
-          for (const [dim, key] of dimensionsOf(event.data)) bucket(buckets, day, dim, key, 'ttr', '').opened += 1;
+          for (const [dim, key] of dimensionsOf(event.data)) bucket(buckets, day, this.rday, dim, key, 'ttr', '').opened += 1;
           break;
         }
         case 'TicketResolved': {
@@ -96,15 +114,15 @@ class CxMetricsBatch implements ProjectionBatch {
           const data = event.data;
           const bin = durationBin(data.resolutionMs);
           for (const [dim, key] of dimensionsOf(data)) {
-            const b = bucket(buckets, day, dim, key, 'ttr', '');
+            const b = bucket(buckets, day, this.rday, dim, key, 'ttr', '');
             b.n += 1;
             // Whole milliseconds and whole seconds squared stay exact integers in a double, so sums
             // do not depend on batch boundaries (a rebuild equals the live result byte for byte).
             const seconds = Math.round(data.resolutionMs / 1000);
             b.sum += data.resolutionMs;
             b.sumsq += seconds * seconds;
-            const binKey = `${dim}\u0000${day}\u0000${key}\u0000${bin}`;
-            const entry = bins.get(binKey) ?? [dim, day, key, bin, 0];
+            const binKey = `${dim}\u0000${day}\u0000${key}\u0000${bin}\u0000${this.rday}`;
+            const entry = bins.get(binKey) ?? [dim, day, key, bin, 0, this.rday];
             entry[4] += 1;
             bins.set(binKey, entry);
           }
@@ -121,7 +139,7 @@ class CxMetricsBatch implements ProjectionBatch {
     const metric = kind as Metric;
     const day = localDay(answer.occurredAt, this.timeZone);
     for (const [dim, key] of dimensionsOf(answer.data)) {
-      const b = bucket(this.buckets, day, dim, key, metric, kind === 'nps' ? '0-10' : scale);
+      const b = bucket(this.buckets, day, this.rday, dim, key, metric, kind === 'nps' ? '0-10' : scale);
       b.n += weight;
       if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += weight;
       if (isTopTwoBox(score, scale)) b.top2 += weight;
@@ -130,8 +148,8 @@ class CxMetricsBatch implements ProjectionBatch {
         b.sum += weight * score;
         b.sumsq += weight * score * score;
       }
-      const scoreKey = `${dim}\u0000${kind}\u0000${day}\u0000${key}\u0000${scale}\u0000${String(score)}`;
-      const entry = this.scores.get(scoreKey) ?? [dim, kind, day, key, scale, String(score), 0];
+      const scoreKey = `${dim}\u0000${kind}\u0000${day}\u0000${key}\u0000${scale}\u0000${String(score)}\u0000${this.rday}`;
+      const entry = this.scores.get(scoreKey) ?? [dim, kind, day, key, scale, String(score), 0, this.rday];
       entry[6] += weight;
       this.scores.set(scoreKey, entry);
     }
@@ -139,16 +157,25 @@ class CxMetricsBatch implements ProjectionBatch {
 
   async flush(): Promise<void> {
     const { tx } = this;
+    if (this.recordedDays.size > 0)
+      await insertRows(
+        tx,
+        'INSERT INTO cx_recorded_days (rday, first_position)',
+        [...this.recordedDays],
+        `ON CONFLICT (rday) DO UPDATE SET first_position = CASE WHEN excluded.first_position < cx_recorded_days.first_position
+           THEN excluded.first_position ELSE cx_recorded_days.first_position END`,
+      );
     if (this.buckets.size === 0) return;
     await insertRows(
       tx,
-      'INSERT INTO cx_buckets (dim, metric, day, key, scale, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)',
+      'INSERT INTO cx_buckets (dim, metric, day, key, scale, rday, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)',
       [...this.buckets.values()].map((b) => [
         b.dim,
         b.metric,
         b.day,
         b.key,
         b.scale,
+        b.rday,
         b.n,
         b.promoters,
         b.passives,
@@ -159,22 +186,22 @@ class CxMetricsBatch implements ProjectionBatch {
         b.sumsq,
         b.opened,
       ]),
-      `ON CONFLICT (dim, metric, day, key, scale) DO UPDATE SET n = cx_buckets.n + excluded.n, promoters = cx_buckets.promoters + excluded.promoters,
+      `ON CONFLICT (dim, metric, day, key, scale, rday) DO UPDATE SET n = cx_buckets.n + excluded.n, promoters = cx_buckets.promoters + excluded.promoters,
          passives = cx_buckets.passives + excluded.passives, detractors = cx_buckets.detractors + excluded.detractors, top2 = cx_buckets.top2 + excluded.top2,
          bottom2 = cx_buckets.bottom2 + excluded.bottom2, sum = cx_buckets.sum + excluded.sum, sumsq = cx_buckets.sumsq + excluded.sumsq,
          opened = cx_buckets.opened + excluded.opened`,
     );
     await insertRows(
       tx,
-      'INSERT INTO cx_scores (dim, metric, day, key, scale, score, count)',
+      'INSERT INTO cx_scores (dim, metric, day, key, scale, score, count, rday)',
       [...this.scores.values()],
-      'ON CONFLICT (dim, metric, key, day, scale, score) DO UPDATE SET count = cx_scores.count + excluded.count',
+      'ON CONFLICT (dim, metric, key, day, scale, score, rday) DO UPDATE SET count = cx_scores.count + excluded.count',
     );
     await insertRows(
       tx,
-      'INSERT INTO cx_ttr_bins (dim, day, key, bin, count)',
+      'INSERT INTO cx_ttr_bins (dim, day, key, bin, count, rday)',
       [...this.bins.values()],
-      'ON CONFLICT (dim, day, key, bin) DO UPDATE SET count = cx_ttr_bins.count + excluded.count',
+      'ON CONFLICT (dim, day, key, bin, rday) DO UPDATE SET count = cx_ttr_bins.count + excluded.count',
     );
   }
 }
@@ -193,11 +220,19 @@ function dimensionsOf(data: Place): [Dimension, string][] {
   return dims;
 }
 
-function bucket(map: Map<string, BucketDelta>, day: string, dim: Dimension, key: string, metric: BucketDelta['metric'], scale: string): BucketDelta {
-  const id = `${dim}\u0000${metric}\u0000${day}\u0000${key}\u0000${scale}`;
+function bucket(
+  map: Map<string, BucketDelta>,
+  day: string,
+  rday: string,
+  dim: Dimension,
+  key: string,
+  metric: BucketDelta['metric'],
+  scale: string,
+): BucketDelta {
+  const id = `${dim}\u0000${metric}\u0000${day}\u0000${key}\u0000${scale}\u0000${rday}`;
   let b = map.get(id);
   if (!b) {
-    b = { day, dim, key, metric, scale, n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0 };
+    b = { day, rday, dim, key, metric, scale, n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0 };
     map.set(id, b);
   }
   return b;

@@ -1,6 +1,8 @@
-import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, rankingScore, type Metric, type MetricSums } from '@journeyline/journey';
+import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, needsScoreCounts, rankingScore, type Metric, type MetricSums, type ScoreClasses } from '@journeyline/journey';
 import type { SqlExecutor } from '../runtime/sql-executor';
+import { RECORDED, sumRows, type MetricsAsOf } from '../as-of/metrics-as-of';
 import type { Dimension } from './cx-metrics.projection';
+import { metricsFromScoreCounts, seriesFromScoreCounts } from './score-count.queries';
 import type { DayWindow } from './metric-window';
 import type { MetricRow, MetricValue } from './metric-row';
 
@@ -33,14 +35,22 @@ export async function queryMetrics(
   window: DayWindow,
   minSample: number,
   key?: string,
+  asOf?: MetricsAsOf,
+  /** The metric parameters' classes; other than the built-in ones, the rows come from the score counts. */
+  classes?: ScoreClasses,
 ): Promise<MetricRow[]> {
-  const sums = await reader.all<Record<string, unknown>>(
+  if (needsScoreCounts(metric, classes)) return metricsFromScoreCounts(reader, metric, by, window, minSample, classes!, key, asOf);
+  const sums = await sumRows<Record<string, unknown>>(
+    reader,
     `SELECT key, scale, ${SUMS}
-       FROM cx_buckets WHERE dim = ? AND metric = ? AND day >= ? AND day < ? ${key !== undefined ? 'AND key = ?' : ''}
+       FROM cx_buckets WHERE dim = ? AND metric = ? AND day >= ? AND day < ? ${key !== undefined ? 'AND key = ?' : ''} ${RECORDED}
       GROUP BY key, scale ORDER BY key, scale`,
     [by, metric, window.fromDay, window.toDay, ...(key !== undefined ? [key] : [])],
+    ['key', 'scale'],
+    METRIC_SUM_FIELDS,
+    asOf,
   );
-  const bins = metric === 'ttr' ? await ttrBins(reader, by, window, key) : new Map<string, { bin: number; count: number }[]>();
+  const bins = metric === 'ttr' ? await ttrBins(reader, by, window, key, asOf) : new Map<string, { bin: number; count: number }[]>();
   return sums.map((raw) => {
     const s = toSum<BucketSum>(raw);
     const row = toRow(metric, s, bins.get(s.key) ?? []);
@@ -54,10 +64,14 @@ function toRow(metric: Metric, s: BucketSum, bins: { bin: number; count: number 
   return { key: s.key, ...(definition.perScale ? { scale: s.scale } : {}), ...definition.value(s, s.scale, bins) };
 }
 
-async function ttrBins(reader: SqlExecutor, by: Dimension, window: DayWindow, key?: string) {
-  const rows = await reader.all<{ key: string; bin: number; count: number }>(
-    `SELECT key, bin, SUM(count) AS count FROM cx_ttr_bins WHERE dim = ? AND day >= ? AND day < ? ${key !== undefined ? 'AND key = ?' : ''} GROUP BY key, bin`,
+async function ttrBins(reader: SqlExecutor, by: Dimension, window: DayWindow, key?: string, asOf?: MetricsAsOf) {
+  const rows = await sumRows<{ key: string; bin: number; count: number }>(
+    reader,
+    `SELECT key, bin, SUM(count) AS count FROM cx_ttr_bins WHERE dim = ? AND day >= ? AND day < ? ${key !== undefined ? 'AND key = ?' : ''} ${RECORDED} GROUP BY key, bin`,
     [by, window.fromDay, window.toDay, ...(key !== undefined ? [key] : [])],
+    ['key', 'bin'],
+    ['count'],
+    asOf,
   );
   const byKey = new Map<string, { bin: number; count: number }[]>();
   for (const row of rows) {
@@ -74,12 +88,24 @@ export function rankWorst(metric: Metric, rows: MetricRow[]): MetricRow[] {
 }
 
 /** Distribution of scores for one key: the count of each answer, per scale. */
-export async function scoreDistribution(reader: SqlExecutor, metric: Exclude<Metric, 'ttr'>, by: Dimension, key: string, window: DayWindow) {
-  const rows = await reader.all<{ scale: string; score: string; count: number }>(
-    `SELECT scale, score, SUM(count) AS count FROM cx_scores WHERE dim = ? AND metric = ? AND key = ? AND day >= ? AND day < ? GROUP BY scale, score HAVING SUM(count) > 0`,
+export async function scoreDistribution(
+  reader: SqlExecutor,
+  metric: Exclude<Metric, 'ttr'>,
+  by: Dimension,
+  key: string,
+  window: DayWindow,
+  asOf?: MetricsAsOf,
+) {
+  const rows = await sumRows<{ scale: string; score: string; count: number }>(
+    reader,
+    `SELECT scale, score, SUM(count) AS count FROM cx_scores WHERE dim = ? AND metric = ? AND key = ? AND day >= ? AND day < ? ${RECORDED} GROUP BY scale, score`,
     [by, metric, key, window.fromDay, window.toDay],
+    ['scale', 'score'],
+    ['count'],
+    asOf,
   );
   return rows
+    .filter((r) => Number(r.count) > 0)
     .map((r) => ({ scale: r.scale, score: r.score === 'true' ? true : r.score === 'false' ? false : Number(r.score), count: Number(r.count) }))
     .sort((a, b) => a.scale.localeCompare(b.scale) || Number(a.score) - Number(b.score));
 }
@@ -89,11 +115,27 @@ export async function scoreDistribution(reader: SqlExecutor, metric: Exclude<Met
  * days counted from the window's first day: a week or a month of a long trend is computed from
  * the summed counts of its days, never by averaging daily values.
  */
-export async function dailySeries(reader: SqlExecutor, metric: Metric, by: Dimension, key: string, window: DayWindow, minSample: number, step = 1) {
-  const rows = await reader.all<Record<string, unknown>>(
+export async function dailySeries(
+  reader: SqlExecutor,
+  metric: Metric,
+  by: Dimension,
+  key: string,
+  window: DayWindow,
+  minSample: number,
+  step = 1,
+  asOf?: MetricsAsOf,
+  /** The metric parameters' classes; other than the built-in ones, the rows come from the score counts. */
+  classes?: ScoreClasses,
+) {
+  if (needsScoreCounts(metric, classes)) return seriesFromScoreCounts(reader, metric, by, key, window, minSample, step, classes!, asOf);
+  const rows = await sumRows<Record<string, unknown>>(
+    reader,
     `SELECT day, key, scale, ${SUMS}
-       FROM cx_buckets WHERE dim = ? AND metric = ? AND key = ? AND day >= ? AND day < ? GROUP BY day, key, scale ORDER BY day, scale`,
+       FROM cx_buckets WHERE dim = ? AND metric = ? AND key = ? AND day >= ? AND day < ? ${RECORDED} GROUP BY day, key, scale ORDER BY day, scale`,
     [by, metric, key, window.fromDay, window.toDay],
+    ['day', 'key', 'scale'],
+    METRIC_SUM_FIELDS,
+    asOf,
   );
   const periods = new Map<string, BucketSum & { day: string }>();
   const first = Date.parse(`${window.fromDay}T00:00:00Z`);

@@ -229,6 +229,8 @@ export class Projector {
         after = events[events.length - 1].position;
         count += events.length;
         if (events.length < limit || batches.some((b) => b.full)) break;
+        // a catch-up transaction spans many reads: requests get their turn between them (queries read the last commit)
+        await yieldToEventLoop();
       }
       if (count === 0) return 0;
       for (let i = 0; i < batches.length; i++) await guarded(this.projections[i], () => batches[i].flush());

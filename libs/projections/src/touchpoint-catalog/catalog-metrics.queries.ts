@@ -1,8 +1,10 @@
-import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, UNCLASSIFIED, type Metric, type MetricSums } from '@journeyline/journey';
+import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, needsScoreCounts, UNCLASSIFIED, type Metric, type MetricSums, type ScoreClasses } from '@journeyline/journey';
 import type { Dimension } from '../cx-metrics/cx-metrics.projection';
 import { queryMetrics } from '../cx-metrics/cx-metrics.queries';
+import { catalogMetricsFromScoreCounts } from '../cx-metrics/score-count.queries';
 import type { DayWindow } from '../cx-metrics/day-window';
 import type { MetricRow } from '../cx-metrics/metric-row';
+import type { MetricsAsOf } from '../as-of/metrics-as-of';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
 /** Groupings the catalog adds to the metrics: by the experience type or by the owner team of each touchpoint. */
@@ -30,8 +32,11 @@ export async function queryCatalogMetrics(
   by: CatalogGrouping,
   window: DayWindow,
   minSample: number,
+  /** The metric parameters' classes; other than the built-in ones, the rows come from the score counts. */
+  classes?: ScoreClasses,
 ): Promise<MetricRow[]> {
   const group = `COALESCE(${COLUMN[by]}, '${UNCLASSIFIED}')`;
+  if (needsScoreCounts(metric, classes)) return catalogMetricsFromScoreCounts(reader, metric, group, window, minSample, classes!);
   const sums = await reader.all<Record<string, unknown>>(
     `SELECT ${group} AS grp, b.scale AS scale, ${SUMS}
        FROM cx_buckets b LEFT JOIN tp_catalog c ON c.touchpoint = b.key
@@ -73,6 +78,11 @@ export function queryMetricsBy(
   by: Dimension | CatalogGrouping,
   window: DayWindow,
   minSample: number,
+  asOf?: MetricsAsOf,
+  classes?: ScoreClasses,
 ): Promise<MetricRow[]> {
-  return isCatalogGrouping(by) ? queryCatalogMetrics(reader, metric, by, window, minSample) : queryMetrics(reader, metric, by, window, minSample);
+  if (isCatalogGrouping(by) && asOf) throw new Error('asOf is not answered by experience type or owner');
+  return isCatalogGrouping(by)
+    ? queryCatalogMetrics(reader, metric, by, window, minSample, classes)
+    : queryMetrics(reader, metric, by, window, minSample, undefined, asOf, classes);
 }

@@ -1,4 +1,5 @@
-import type { StoredEvent } from '@journeyline/event-store';
+import type { EventStore, StoredEvent } from '@journeyline/event-store';
+import { customerStreamId } from '@journeyline/journey';
 
 /** What an evidence event was, in a line: "NPS 3 at hotline on 2026-11-04". No free text (comments, subjects) is carried. */
 export interface EvidenceEvent {
@@ -44,4 +45,17 @@ export function evidenceEvent(event: Pick<StoredEvent, 'eventId' | 'type' | 'occ
     occurredAt: event.occurredAt,
     text: { en: `${what.en}${where.en} on ${day}`, vi: `${what.vi}${where.vi} ngày ${day}` },
   };
+}
+
+/** What the evidence events of a page's flags were, from those customers' streams (a page's worth, never the whole log). */
+export async function describeEvidence(store: EventStore, items: readonly { customerId: string; flags: readonly { evidence: readonly string[] }[] }[]) {
+  const evidence = new Map<string, EvidenceEvent>();
+  for (const item of items) {
+    const wanted = new Set(item.flags.flatMap((f) => f.evidence));
+    if (wanted.size === 0) continue;
+    for (const event of await store.readStream(customerStreamId(item.customerId))) {
+      if (wanted.has(event.eventId)) evidence.set(event.eventId, evidenceEvent(event));
+    }
+  }
+  return evidence;
 }

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
-import { customerStreamId } from '@journeyline/journey';
 import { countChurnRisksByRule, listChurnRisks, READ_MODEL_DATABASE, type ReadModelDatabase } from '@journeyline/projections';
-import { evidenceEvent, type EvidenceEvent } from './churn-evidence';
+import { describeEvidence } from './churn-evidence';
 import { ListChurnRisksQuery, type ChurnRisksPage } from './list-churn-risks.query';
 
 @QueryHandler(ListChurnRisksQuery)
@@ -16,14 +15,6 @@ export class ListChurnRisksHandler implements IQueryHandler<ListChurnRisksQuery>
   /** The page from the read model; what the evidence events were, from the page's customers' streams (a page's worth, never the whole log). */
   async execute({ query }: ListChurnRisksQuery): Promise<ChurnRisksPage> {
     const page = await listChurnRisks(this.db.reader, query);
-    const evidence = new Map<string, EvidenceEvent>();
-    for (const item of page.items) {
-      const wanted = new Set(item.flags.flatMap((f) => f.evidence));
-      if (wanted.size === 0) continue;
-      for (const event of await this.store.readStream(customerStreamId(item.customerId))) {
-        if (wanted.has(event.eventId)) evidence.set(event.eventId, evidenceEvent(event));
-      }
-    }
-    return { ...page, byRule: await countChurnRisksByRule(this.db.reader), evidence };
+    return { ...page, byRule: await countChurnRisksByRule(this.db.reader), evidence: await describeEvidence(this.store, page.items) };
   }
 }

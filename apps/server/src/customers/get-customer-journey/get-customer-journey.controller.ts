@@ -1,3 +1,4 @@
+import { asOfFrom } from '../../http/window-query';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import type { Journey } from '@journeyline/journey';
 import { unknownCustomer } from '../unknown-customer';
@@ -11,9 +12,11 @@ import { Requires } from '../../access/requires.decorator';
 @Requires('read')
 export class GetCustomerJourneyController extends QueryController {
   @Get(':id/journey')
-  async journey(@Param('id') customerId: string, @Query() query: JourneyQueryDto): Promise<Journey> {
-    const journey = await this.queryBus.execute(new GetCustomerJourneyQuery(customerId, query.asOf ? new Date(query.asOf) : null));
+  async journey(@Param('id') customerId: string, @Query() query: JourneyQueryDto): Promise<Journey & { asOf?: string }> {
+    // a bare date is midnight in tz or JOURNEYLINE_TZ, as everywhere else
+    const asOf = asOfFrom(query, this.config);
+    const journey = await this.queryBus.execute(new GetCustomerJourneyQuery(customerId, asOf));
     if (!journey) throw unknownCustomer(customerId);
-    return journey;
+    return asOf ? { ...journey, asOf: asOf.toISOString() } : journey;
   }
 }

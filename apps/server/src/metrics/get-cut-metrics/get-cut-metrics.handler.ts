@@ -15,14 +15,15 @@ export class GetCutMetricsHandler implements IQueryHandler<GetCutMetricsQuery, (
   ) {}
 
   execute(query: GetCutMetricsQuery): Promise<(CutRow | RowWithTrend)[]> {
-    const { metric, cut, window, minSample, compare, worst } = query;
-    return this.answers.get(JSON.stringify(['cut', metric, cut, window, minSample, compare, worst]), () => this.compute(query));
+    const { metric, cut, window, minSample, compare, worst, definitions } = query;
+    return this.answers.get(JSON.stringify(['cut', metric, cut, window, minSample, compare, worst, definitions?.version]), () => this.compute(query));
   }
 
-  private async compute({ metric, cut, window, minSample, compare, worst }: GetCutMetricsQuery): Promise<(CutRow | RowWithTrend)[]> {
-    const current = await queryCutMetrics(this.db.reader, metric, cut, window, minSample);
+  private async compute({ metric, cut, window, minSample, compare, worst, definitions }: GetCutMetricsQuery): Promise<(CutRow | RowWithTrend)[]> {
+    const classes = definitions?.parameters;
+    const current = await queryCutMetrics(this.db.reader, metric, cut, window, minSample, classes);
     const rows = worst ? rankWorst(metric, current).slice(0, worst.limit) : current;
     if (!compare && !worst) return rows;
-    return withTrends(metric, rows, await queryCutMetrics(this.db.reader, metric, cut, previousWindow(window, this.config.timeZone), minSample));
+    return withTrends(metric, rows, await queryCutMetrics(this.db.reader, metric, cut, previousWindow(window, this.config.timeZone), minSample, classes));
   }
 }

@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { CutRow, DayWindow, Metric, MetricCut } from '@journeyline/projections';
 import type { RowWithTrend } from '../metric-trends';
+import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
 /**
  * Metric rows of a cut (two dimensions, or place and portrait filters) over a window: the
@@ -15,6 +16,8 @@ export class GetCutMetricsQuery extends Query<(CutRow | RowWithTrend)[]> {
     readonly minSample: number,
     readonly compare: boolean,
     readonly worst?: { limit: number },
+    /** The metric parameters (absent: the built-in ones the buckets were folded with). */
+    readonly definitions?: DefinitionsInForce,
   ) {
     super();
   }

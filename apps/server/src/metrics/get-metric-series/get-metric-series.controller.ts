@@ -1,4 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { MetricsAsOfSource } from '../metrics-as-of.source';
+import { badRequest } from '../../http/problem';
 import { GetMetricSeriesQuery } from './get-metric-series.query';
 import { MetricSeriesQueryDto } from './get-metric-series.request.dto';
 import { QueryController } from '../../http/query-controller';
@@ -11,17 +16,42 @@ import { GetCutSeriesQuery } from '../get-cut-series/get-cut-series.query';
 @Controller('api/v1/metrics')
 @Requires('read')
 export class GetMetricSeriesController extends QueryController {
+  protected override readonly answersAsOf = true;
+
+  constructor(
+    queryBus: QueryBus,
+    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
+    private readonly asOfSource: MetricsAsOfSource,
+  ) {
+    super(queryBus, config);
+  }
+
   @Get('series')
   async series(@Query() query: MetricSeriesQueryDto) {
     const window = this.windowOf(query);
     const by = query.by ?? 'all';
     const step = query.step ?? 1;
     const cut = metricCutOf(query, by, this.config);
-    const points = cut
-      ? await this.queryBus.execute(new GetCutSeriesQuery(query.metric, cut, query.key, window, this.minSampleOf(query), step))
-      : await this.queryBus.execute(
-          new GetMetricSeriesQuery(query.metric, by as Exclude<typeof by, PlacePair>, query.key, window, this.minSampleOf(query), step),
-        );
-    return { metric: query.metric, by, key: query.key, window, step, points };
+    const definitions = await this.definitionsOf(query);
+    const minSample = this.minSampleOf(query, definitions);
+    const asOf = this.asOfOf(query);
+    if (asOf && cut) throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage (or all), without place or portrait filters');
+    const { result: points, asOf: stated } = await this.asOfSource.read(asOf, (view) =>
+      cut
+        ? this.queryBus.execute(new GetCutSeriesQuery(query.metric, cut, query.key, window, minSample, step, definitions))
+        : this.queryBus.execute(
+            new GetMetricSeriesQuery(query.metric, by as Exclude<typeof by, PlacePair>, query.key, window, minSample, step, view, definitions),
+          ),
+    );
+    return {
+      metric: query.metric,
+      by,
+      key: query.key,
+      window,
+      step,
+      definitions: { version: definitions.version },
+      ...(stated ? { asOf: stated } : {}),
+      points,
+    };
   }
 }

@@ -7,7 +7,7 @@ import { GetMetricSeriesQuery } from './get-metric-series.query';
 export class GetMetricSeriesHandler implements IQueryHandler<GetMetricSeriesQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  execute({ metric, by, key, window, minSample, step }: GetMetricSeriesQuery) {
-    return dailySeries(this.db.reader, metric, by, key, window, minSample, step);
+  execute({ metric, by, key, window, minSample, step, asOf, definitions }: GetMetricSeriesQuery) {
+    return dailySeries(this.db.reader, metric, by, key, window, minSample, step, asOf, definitions?.parameters);
   }
 }

@@ -1,9 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { MetricsAsOfSource } from '../metrics-as-of.source';
+import { badRequest } from '../../http/problem';
 import { GetMetricsQueryDto } from './get-metrics.request.dto';
 import { GetMetricsQuery } from './get-metrics.query';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
-import type { PlacePair } from '@journeyline/projections';
+import { isCatalogGrouping, type PlacePair } from '@journeyline/projections';
 import { metricCutOf } from '../../http/cut-query';
 import { GetCutMetricsQuery } from '../get-cut-metrics/get-cut-metrics.query';
 
@@ -15,15 +20,33 @@ import { GetCutMetricsQuery } from '../get-cut-metrics/get-cut-metrics.query';
 @Controller('api/v1/metrics')
 @Requires('read')
 export class GetMetricsController extends QueryController {
+  protected override readonly answersAsOf = true;
+
+  constructor(
+    queryBus: QueryBus,
+    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
+    private readonly asOfSource: MetricsAsOfSource,
+  ) {
+    super(queryBus, config);
+  }
+
   @Get()
   async metrics(@Query() query: GetMetricsQueryDto) {
     const window = this.windowOf(query);
     const by = query.by ?? 'all';
-    const minSample = this.minSampleOf(query);
+    const definitions = await this.definitionsOf(query);
+    const minSample = this.minSampleOf(query, definitions);
     const cut = metricCutOf(query, by, this.config);
-    const rows = cut
-      ? await this.queryBus.execute(new GetCutMetricsQuery(query.metric, cut, window, minSample, query.compare === 'previous'))
-      : await this.queryBus.execute(new GetMetricsQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, query.compare === 'previous'));
-    return { metric: query.metric, by, window, minSample, rows };
+    const asOf = this.asOfOf(query);
+    if (asOf && (cut || isCatalogGrouping(by)))
+      throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage (or all), without place or portrait filters');
+    const { result: rows, asOf: stated } = await this.asOfSource.read(asOf, (view) =>
+      cut
+        ? this.queryBus.execute(new GetCutMetricsQuery(query.metric, cut, window, minSample, query.compare === 'previous', undefined, definitions))
+        : this.queryBus.execute(
+            new GetMetricsQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, query.compare === 'previous', view, definitions),
+          ),
+    );
+    return { metric: query.metric, by, window, minSample, definitions: { version: definitions.version }, ...(stated ? { asOf: stated } : {}), rows };
   }
 }

@@ -14,11 +14,12 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, (Metric
     private readonly answers: MetricAnswers,
   ) {}
 
-  execute({ metric, by, window, minSample, compare }: GetMetricsQuery): Promise<(MetricRow | RowWithTrend)[]> {
-    return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, compare]), async () => {
-      const rows = await queryMetricsBy(this.db.reader, metric, by, window, minSample);
+  execute({ metric, by, window, minSample, compare, asOf, definitions }: GetMetricsQuery): Promise<(MetricRow | RowWithTrend)[]> {
+    const classes = definitions?.parameters;
+    return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, compare, asOf?.asOf, definitions?.version]), async () => {
+      const rows = await queryMetricsBy(this.db.reader, metric, by, window, minSample, asOf, classes);
       if (!compare) return rows;
-      return withTrends(metric, rows, await queryMetricsBy(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample));
+      return withTrends(metric, rows, await queryMetricsBy(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample, asOf, classes));
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import type { CatalogGrouping, DayWindow, Dimension, Metric, MetricRow } from '@journeyline/projections';
+import type { CatalogGrouping, DayWindow, Dimension, Metric, MetricRow, MetricsAsOf } from '@journeyline/projections';
 import type { RowWithTrend } from '../metric-trends';
+import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
 /** Metric rows per key of a dimension over a window; with `compare`, each with its trend against the window before. */
 export class GetMetricsQuery extends Query<(MetricRow | RowWithTrend)[]> {
@@ -10,6 +11,10 @@ export class GetMetricsQuery extends Query<(MetricRow | RowWithTrend)[]> {
     readonly window: DayWindow,
     readonly minSample: number,
     readonly compare = false,
+    /** As Journeyline would have answered then (null: now). */
+    readonly asOf?: MetricsAsOf,
+    /** The metric parameters (absent: the built-in ones the buckets were folded with). */
+    readonly definitions?: DefinitionsInForce,
   ) {
     super();
   }

@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CATALOG_GROUPINGS, DIMENSIONS, METRICS, type CatalogGrouping, type Dimension, type Metric } from '@journeyline/projections';
 import { PLACE_PAIRS, type PlacePair } from '@journeyline/projections';
 import { CutQueryDto } from '../../http/cut-query';
+import { DefinitionsVersionParam } from '../../definitions/metric-definitions-in-force';
 
 const BY = DIMENSIONS.filter((d) => d !== 'all');
 
@@ -15,6 +16,8 @@ export class MetricsQueryDto extends CutQueryDto {
   })
   by?: Dimension | CatalogGrouping | PlacePair;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) minSample?: number;
+  /** Recompute with this version of the metric parameters (GET /api/v1/definitions/metrics); default: the version in force. */
+  @DefinitionsVersionParam() definitionsVersion?: number;
 }
 
 export class GetMetricsQueryDto extends MetricsQueryDto {

@@ -1,4 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { MetricsAsOfSource } from '../metrics-as-of.source';
 import { badRequest } from '../../http/problem';
 import { ScoreDistributionQueryDto } from './get-score-distribution.request.dto';
 import { GetScoreDistributionQuery } from './get-score-distribution.query';
@@ -11,6 +15,16 @@ import { cutFilters } from '../../http/cut-query';
 @Controller('api/v1/metrics')
 @Requires('read')
 export class GetScoreDistributionController extends QueryController {
+  protected override readonly answersAsOf = true;
+
+  constructor(
+    queryBus: QueryBus,
+    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
+    private readonly asOfSource: MetricsAsOfSource,
+  ) {
+    super(queryBus, config);
+  }
+
   @Get('distribution')
   async distribution(@Query() query: ScoreDistributionQueryDto) {
     if (query.metric === 'ttr') throw badRequest('metric', 'a score distribution exists for nps, csat and ces');
@@ -23,7 +37,12 @@ export class GetScoreDistributionController extends QueryController {
         'a score distribution is of one key of one dimension: filters and two dimensions are for /metrics and /metrics/series',
       );
     }
-    const counts = await this.queryBus.execute(new GetScoreDistributionQuery(query.metric, by, query.key, window));
-    return { metric: query.metric, by, key: query.key, window, counts };
+    const metric = query.metric;
+    // the count of each score is the same under any parameters: the answer says which version is in force (or was asked for)
+    const definitions = await this.definitionsOf(query);
+    const { result: counts, asOf: stated } = await this.asOfSource.read(this.asOfOf(query), (view) =>
+      this.queryBus.execute(new GetScoreDistributionQuery(metric, by, query.key, window, view)),
+    );
+    return { metric, by, key: query.key, window, definitions: { version: definitions.version }, ...(stated ? { asOf: stated } : {}), counts };
   }
 }

@@ -7,7 +7,7 @@ import { GetScoreDistributionQuery } from './get-score-distribution.query';
 export class GetScoreDistributionHandler implements IQueryHandler<GetScoreDistributionQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  execute({ metric, by, key, window }: GetScoreDistributionQuery) {
-    return scoreDistribution(this.db.reader, metric, by, key, window);
+  execute({ metric, by, key, window, asOf }: GetScoreDistributionQuery) {
+    return scoreDistribution(this.db.reader, metric, by, key, window, asOf);
   }
 }

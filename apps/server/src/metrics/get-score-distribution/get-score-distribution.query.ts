@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { DayWindow, Dimension, Metric, scoreDistribution } from '@journeyline/projections';
+import type { DayWindow, Dimension, Metric, scoreDistribution, MetricsAsOf } from '@journeyline/projections';
 
 /** How many answers gave each score, per scale, for one key. */
 export class GetScoreDistributionQuery extends Query<Awaited<ReturnType<typeof scoreDistribution>>> {
@@ -8,6 +8,8 @@ export class GetScoreDistributionQuery extends Query<Awaited<ReturnType<typeof s
     readonly by: Dimension,
     readonly key: string,
     readonly window: DayWindow,
+    /** As Journeyline would have answered then (absent: now). */
+    readonly asOf?: MetricsAsOf,
   ) {
     super();
   }

@@ -1,4 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { MetricsAsOfSource } from '../metrics-as-of.source';
+import { badRequest } from '../../http/problem';
 import { rankingBound } from '@journeyline/journey';
 import { GetWorstQuery, type WorstRow } from './get-worst-touchpoints.query';
 import { WorstQueryDto } from './get-worst-touchpoints.request.dto';
@@ -12,15 +17,43 @@ import { GetCutMetricsQuery } from '../get-cut-metrics/get-cut-metrics.query';
 @Controller('api/v1/touchpoints')
 @Requires('read')
 export class GetWorstTouchpointsController extends QueryController {
+  protected override readonly answersAsOf = true;
+
+  constructor(
+    queryBus: QueryBus,
+    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
+    private readonly asOfSource: MetricsAsOfSource,
+  ) {
+    super(queryBus, config);
+  }
+
   @Get('worst')
   async worst(@Query() query: WorstQueryDto) {
     const window = this.windowOf(query);
     const by = query.by ?? 'touchpoint';
-    const minSample = this.minSampleOf(query);
+    const definitions = await this.definitionsOf(query);
+    const minSample = this.minSampleOf(query, definitions);
     const cut = metricCutOf(query, by, this.config);
-    const rows = cut
-      ? ((await this.queryBus.execute(new GetCutMetricsQuery(query.metric, cut, window, minSample, true, { limit: query.limit ?? 20 }))) as WorstRow[]) // ranked rows carry trends
-      : await this.queryBus.execute(new GetWorstQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, query.limit ?? 20));
-    return { metric: query.metric, by, window, minSample, rankedBy: rankingBound(query.metric), rows };
+    const asOf = this.asOfOf(query);
+    if (asOf && cut) throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage, without place or portrait filters');
+    const { result: rows, asOf: stated } = await this.asOfSource.read(asOf, async (view) =>
+      cut
+        ? ((await this.queryBus.execute(
+            new GetCutMetricsQuery(query.metric, cut, window, minSample, true, { limit: query.limit ?? 20 }, definitions),
+          )) as WorstRow[]) // ranked rows carry trends
+        : await this.queryBus.execute(
+            new GetWorstQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, query.limit ?? 20, view, definitions),
+          ),
+    );
+    return {
+      metric: query.metric,
+      by,
+      window,
+      minSample,
+      rankedBy: rankingBound(query.metric),
+      definitions: { version: definitions.version },
+      ...(stated ? { asOf: stated } : {}),
+      rows,
+    };
   }
 }

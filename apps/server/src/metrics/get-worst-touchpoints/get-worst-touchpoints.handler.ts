@@ -15,13 +15,14 @@ export class GetWorstHandler implements IQueryHandler<GetWorstQuery> {
   ) {}
 
   execute(query: GetWorstQuery): Promise<WorstRow[]> {
-    const { metric, by, window, minSample, limit } = query;
-    return this.answers.get(JSON.stringify(['worst', metric, by, window, minSample, limit]), () => this.compute(query));
+    const { metric, by, window, minSample, limit, asOf, definitions } = query;
+    return this.answers.get(JSON.stringify(['worst', metric, by, window, minSample, limit, asOf?.asOf, definitions?.version]), () => this.compute(query));
   }
 
-  private async compute({ metric, by, window, minSample, limit }: GetWorstQuery): Promise<WorstRow[]> {
-    const current = await queryMetrics(this.db.reader, metric, by, window, minSample);
-    const previous = await queryMetrics(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample);
+  private async compute({ metric, by, window, minSample, limit, asOf, definitions }: GetWorstQuery): Promise<WorstRow[]> {
+    const classes = definitions?.parameters;
+    const current = await queryMetrics(this.db.reader, metric, by, window, minSample, undefined, asOf, classes);
+    const previous = await queryMetrics(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample, undefined, asOf, classes);
     return withTrends(metric, rankWorst(metric, current).slice(0, limit), previous);
   }
 }

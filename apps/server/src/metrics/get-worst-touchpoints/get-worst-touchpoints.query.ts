@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import type { DayWindow, Dimension, Metric } from '@journeyline/projections';
+import type { DayWindow, Dimension, Metric, MetricsAsOf } from '@journeyline/projections';
 import type { RowWithTrend } from '../metric-trends';
+import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
 export type WorstRow = RowWithTrend;
 
@@ -12,6 +13,10 @@ export class GetWorstQuery extends Query<WorstRow[]> {
     readonly window: DayWindow,
     readonly minSample: number,
     readonly limit: number,
+    /** As Journeyline would have answered then (absent: now). */
+    readonly asOf?: MetricsAsOf,
+    /** The metric parameters (absent: the built-in ones the buckets were folded with). */
+    readonly definitions?: DefinitionsInForce,
   ) {
     super();
   }

@@ -16,7 +16,8 @@ export class GetAttentionController extends QueryController {
   @Get('attention')
   async attention(@Query() query: AttentionQueryDto) {
     const window = this.windowOf(query);
-    const rows = await this.queryBus.execute(new GetAttentionQuery(window, this.config.minSample));
-    return { window, rows };
+    const definitions = await this.definitionsOf(query);
+    const rows = await this.queryBus.execute(new GetAttentionQuery(window, this.minSampleOf({}, definitions), definitions));
+    return { window, definitions: { version: definitions.version }, rows };
   }
 }

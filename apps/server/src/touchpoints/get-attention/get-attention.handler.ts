@@ -10,6 +10,7 @@ import {
   type DayWindow,
   type ReadModelDatabase,
 } from '@journeyline/projections';
+import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 import { GetAttentionQuery, type AttentionAnswerRow } from './get-attention.query';
 
 @QueryHandler(GetAttentionQuery)
@@ -21,10 +22,10 @@ export class GetAttentionHandler implements IQueryHandler<GetAttentionQuery, Att
     this.metricRows = new MetricsCache(db.reader);
   }
 
-  async execute({ window, minSample }: GetAttentionQuery): Promise<AttentionAnswerRow[]> {
+  async execute({ window, minSample, definitions }: GetAttentionQuery): Promise<AttentionAnswerRow[]> {
     const [targets, owners] = await Promise.all([activeTargets(this.db.reader), ownersByTouchpoint(this.db.reader)]);
     const rows: AttentionInput['rows'] = {};
-    for (const metric of METRICS) rows[metric] = await this.rowsOf(metric, window, minSample);
+    for (const metric of METRICS) rows[metric] = await this.rowsOf(metric, window, minSample, definitions);
     const comments = { from: window.from, to: window.to };
     return attentionRows({ rows, targets, owners }).map((row) => ({
       ...row,
@@ -32,10 +33,11 @@ export class GetAttentionHandler implements IQueryHandler<GetAttentionQuery, Att
     }));
   }
 
-  private rowsOf(metric: Metric, window: DayWindow, minSample: number) {
-    return this.metricRows.get(JSON.stringify(['attention', metric, window, minSample]), async () => ({
-      touchpoints: await queryMetrics(this.db.reader, metric, 'touchpoint', window, minSample),
-      company: await queryMetrics(this.db.reader, metric, 'all', window, minSample),
+  private rowsOf(metric: Metric, window: DayWindow, minSample: number, definitions?: DefinitionsInForce) {
+    const classes = definitions?.parameters;
+    return this.metricRows.get(JSON.stringify(['attention', metric, window, minSample, definitions?.version]), async () => ({
+      touchpoints: await queryMetrics(this.db.reader, metric, 'touchpoint', window, minSample, undefined, undefined, classes),
+      company: await queryMetrics(this.db.reader, metric, 'all', window, minSample, undefined, undefined, classes),
     }));
   }
 }

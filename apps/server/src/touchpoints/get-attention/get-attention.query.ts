@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
 import type { AttentionRow } from '@journeyline/journey';
 import type { DayWindow } from '@journeyline/projections';
+import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
 export type AttentionAnswerRow = AttentionRow & { commentsUrl: string };
 
@@ -9,6 +10,8 @@ export class GetAttentionQuery extends Query<AttentionAnswerRow[]> {
   constructor(
     readonly window: DayWindow,
     readonly minSample: number,
+    /** The metric parameters (absent: the built-in ones the buckets were folded with). */
+    readonly definitions?: DefinitionsInForce,
   ) {
     super();
   }

@@ -15,7 +15,7 @@ import { Requires } from '../../access/requires.decorator';
 export class GetTouchpointCommentsController extends QueryController {
   @Get(':touchpoint/comments')
   async comments(@Param('touchpoint') touchpoint: string, @Query() query: TouchpointCommentsQueryDto) {
-    const bounded = Boolean(query.window || query.from || query.to);
+    const bounded = Boolean(query.window || query.from || query.to || query.asOf);
     const window = bounded ? this.windowOf(query) : null;
     const items = await this.queryBus.execute(
       new GetTouchpointCommentsQuery(touchpoint, new Date(window?.from ?? 0), new Date(window?.to ?? 8.64e15), query.limit ?? 20),

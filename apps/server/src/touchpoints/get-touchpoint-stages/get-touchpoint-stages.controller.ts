@@ -17,12 +17,14 @@ export class GetTouchpointStagesController extends QueryController {
   @Get('by-stage')
   async byStage(@Query() query: TouchpointStagesQueryDto) {
     const window = this.windowOf(query);
-    const minSample = this.minSampleOf(query);
-    const rows = await this.queryBus.execute(new GetTouchpointStagesQuery(query.metric, window, minSample));
+    const definitions = await this.definitionsOf(query);
+    const minSample = this.minSampleOf(query, definitions);
+    const rows = await this.queryBus.execute(new GetTouchpointStagesQuery(query.metric, window, minSample, definitions));
     return {
       metric: query.metric,
       window,
       minSample,
+      definitions: { version: definitions.version },
       stages: STAGES.map((stage) => ({ stage, label: STAGE_LABELS[stage] })),
       /** What `homeStage` and `visits` count: every TouchpointVisited fact so far, whatever the window. */
       visitsBasis: 'all-time',

@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { DayWindow, Metric, TouchpointStageRow } from '@journeyline/projections';
+import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
 /** Each touchpoint's metric for the window beside how its visits spread over the six stages. */
 export class GetTouchpointStagesQuery extends Query<TouchpointStageRow[]> {
@@ -7,6 +8,8 @@ export class GetTouchpointStagesQuery extends Query<TouchpointStageRow[]> {
     readonly metric: Metric,
     readonly window: DayWindow,
     readonly minSample: number,
+    /** The metric parameters (absent: the built-in ones the buckets were folded with). */
+    readonly definitions?: DefinitionsInForce,
   ) {
     super();
   }

@@ -1,0 +1,3 @@
+export * from './versioned-stream';
+export * from './metric-definitions.registry';
+export * from './churn-rules.registry';

@@ -1,0 +1,92 @@
+import { http, postAll, settled, startServer, type RunningServer } from './support/running-server';
+
+/**
+ * As-of reads over real HTTP: answers late for the day they describe change the hotline's NPS and
+ * the customer's journey from the moment they were recorded, and a read as of a moment between
+ * the two posts answers what Journeyline said then (the day's part replayed from the log).
+ */
+const nps = (eventId: string, customerId: string, score: number, occurredAt: string) => ({
+  eventId,
+  type: 'feedback.given',
+  customerId,
+  occurredAt,
+  data: { kind: 'nps', score, scale: '0-10', touchpoint: 'hotline', channel: 'phone', stage: 'use' },
+});
+const WINDOW = 'window=2026-11-01..2026-12-01';
+
+describe('asOf: what Journeyline said at a past moment', () => {
+  let server: RunningServer;
+  let between: string;
+  beforeAll(async () => {
+    server = await startServer();
+    await postAll(server, [nps('on-time-1', 'kh-1', 10, '2026-11-20T09:00:00+07:00'), nps('on-time-2', 'kh-2', 9, '2026-11-20T10:00:00+07:00')]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // late: given on the 19th, recorded now
+    await postAll(server, [nps('late-1', 'kh-1', 0, '2026-11-19T15:00:00+07:00'), nps('late-2', 'kh-3', 2, '2026-11-19T16:00:00+07:00')]);
+    await settled(server);
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  const get = async (path: string) => {
+    const response = await http(server, 'GET', path);
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+
+  it('metrics by touchpoint, series, distribution and worst touchpoints answer as of before the late answers, and say how', async () => {
+    const then = await get(`/api/v1/metrics?metric=nps&by=touchpoint&${WINDOW}&asOf=${encodeURIComponent(between)}`);
+    expect(then.asOf).toEqual({ asOf: between, path: 'recorded-day buckets + the day replayed', eventsReplayed: expect.any(Number) });
+    expect(then.rows).toMatchObject([{ key: 'hotline', value: 100, n: 2 }]);
+    const now = await get(`/api/v1/metrics?metric=nps&by=touchpoint&${WINDOW}`);
+    expect(now.asOf).toBeUndefined();
+    expect(now.rows).toMatchObject([{ key: 'hotline', value: 0, n: 4 }]);
+
+    const series = await get(`/api/v1/metrics/series?metric=nps&by=touchpoint&key=hotline&${WINDOW}&asOf=${encodeURIComponent(between)}`);
+    expect(series.points.map((p: { day: string; n: number }) => [p.day, p.n])).toEqual([['2026-11-20', 2]]);
+    const distribution = await get(`/api/v1/metrics/distribution?metric=nps&by=touchpoint&key=hotline&${WINDOW}&asOf=${encodeURIComponent(between)}`);
+    expect(distribution.counts.map((c: { score: number; count: number }) => [c.score, c.count])).toEqual([
+      [9, 1],
+      [10, 1],
+    ]);
+    const worst = await get(`/api/v1/touchpoints/worst?metric=nps&${WINDOW}&asOf=${encodeURIComponent(between)}&minSample=1`);
+    expect(worst.rows).toMatchObject([{ key: 'hotline', value: 100 }]);
+  });
+
+  it('a bare date is midnight in the configured zone: a date after today counts everything, one long past nothing', async () => {
+    const future = await get(`/api/v1/metrics?metric=nps&by=touchpoint&${WINDOW}&asOf=2099-01-01`);
+    expect(future.asOf.asOf).toBe('2098-12-31T17:00:00.000Z');
+    expect(future.asOf.path).toBe('recorded-day buckets');
+    expect(future.rows).toMatchObject([{ key: 'hotline', n: 4 }]);
+    const past = await get(`/api/v1/metrics?metric=nps&by=touchpoint&${WINDOW}&asOf=2026-01-01&tz=UTC`);
+    expect(past.asOf.asOf).toBe('2026-01-01T00:00:00.000Z');
+    expect(past.rows).toEqual([]);
+  });
+
+  it('the journey as of before the late answer holds only what was recorded by then; as of before anything, the customer is unknown', async () => {
+    const then = await get(`/api/v1/customers/kh-1/journey?asOf=${encodeURIComponent(between)}`);
+    expect(then.asOf).toBe(between);
+    const now = await get('/api/v1/customers/kh-1/journey');
+    const scores = (journey: { feedback: { score: number }[] }) => journey.feedback.map((f) => f.score).sort();
+    expect(scores(then)).toEqual([10]);
+    expect(scores(now)).toEqual([0, 10]);
+    expect((await http(server, 'GET', '/api/v1/customers/kh-1/journey?asOf=2026-01-01')).status).toBe(404);
+  });
+
+  it('a read that does not answer asOf says so (400 naming asOf) instead of answering for now; a bad asOf is a 400', async () => {
+    for (const path of [
+      `/api/v1/funnel?${WINDOW}&asOf=2026-11-21`,
+      '/api/v1/retention?period=2026-11&asOf=2026-11-21',
+      `/api/v1/metrics?metric=nps&by=touchpoint,stage&${WINDOW}&asOf=2026-11-21`,
+    ]) {
+      const response = await http(server, 'GET', path);
+      expect(response.status).toBe(400);
+      expect(response.body.errors ?? response.body.details ?? response.text).toEqual(expect.anything());
+      expect(response.text).toContain('asOf');
+    }
+    const bad = await http(server, 'GET', `/api/v1/metrics?metric=nps&${WINDOW}&asOf=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('asOf must be a date');
+  });
+});
