@@ -12,6 +12,20 @@ const nps = (eventId: string, customerId: string, score: number, occurredAt: str
   occurredAt,
   data: { kind: 'nps', score, scale: '0-10', touchpoint: 'hotline', channel: 'phone', stage: 'use' },
 });
+const visited = (eventId: string, customerId: string, occurredAt: string) => ({
+  eventId,
+  type: 'touchpoint.visited',
+  customerId,
+  occurredAt,
+  data: { touchpoint: 'facebook:ads', channel: 'social', stage: 'awareness' },
+});
+const bought = (eventId: string, customerId: string, occurredAt: string) => ({
+  eventId,
+  type: 'purchase.made',
+  customerId,
+  occurredAt,
+  data: { orderId: eventId, amount: 250000, currency: 'VND' },
+});
 const WINDOW = 'window=2026-11-01..2026-12-01';
 
 describe('asOf: what Journeyline said at a past moment', () => {
@@ -19,12 +33,23 @@ describe('asOf: what Journeyline said at a past moment', () => {
   let between: string;
   beforeAll(async () => {
     server = await startServer();
-    await postAll(server, [nps('on-time-1', 'kh-1', 10, '2026-11-20T09:00:00+07:00'), nps('on-time-2', 'kh-2', 9, '2026-11-20T10:00:00+07:00')]);
+    await postAll(server, [
+      visited('v-1', 'kh-1', '2026-11-18T08:00:00+07:00'),
+      visited('v-2', 'kh-2', '2026-11-18T08:00:00+07:00'),
+      bought('b-2', 'kh-2', '2026-11-19T08:00:00+07:00'),
+      nps('on-time-1', 'kh-1', 10, '2026-11-20T09:00:00+07:00'),
+      nps('on-time-2', 'kh-2', 9, '2026-11-20T10:00:00+07:00'),
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 30));
     between = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 30));
     // late: given on the 19th, recorded now
-    await postAll(server, [nps('late-1', 'kh-1', 0, '2026-11-19T15:00:00+07:00'), nps('late-2', 'kh-3', 2, '2026-11-19T16:00:00+07:00')]);
+    await postAll(server, [
+      nps('late-1', 'kh-1', 0, '2026-11-19T15:00:00+07:00'),
+      visited('v-3', 'kh-3', '2026-11-18T09:00:00+07:00'),
+      bought('b-3', 'kh-3', '2026-11-19T09:00:00+07:00'),
+      nps('late-2', 'kh-3', 2, '2026-11-19T16:00:00+07:00'),
+    ]);
     await settled(server);
   }, 60_000);
   afterAll(() => server?.stop());
@@ -74,10 +99,31 @@ describe('asOf: what Journeyline said at a past moment', () => {
     expect((await http(server, 'GET', '/api/v1/customers/kh-1/journey?asOf=2026-01-01')).status).toBe(404);
   });
 
+  it('the customer list, the funnel, retention and cohorts as of before the late events, replayed from the log', async () => {
+    const at = `asOf=${encodeURIComponent(between)}`;
+    const listThen = await get(`/api/v1/customers?${at}&sort=customerId`);
+    expect(listThen.asOf).toEqual({ asOf: between, path: 'replay', eventsReplayed: expect.any(Number), replayMs: expect.any(Number) });
+    expect(listThen.items.map((c: { customerId: string }) => c.customerId)).toEqual(['kh-1', 'kh-2']);
+    expect((await get('/api/v1/customers?sort=customerId')).items.map((c: { customerId: string }) => c.customerId)).toEqual(['kh-1', 'kh-2', 'kh-3']);
+
+    const cohort = (funnel: { groups: { cohort: number }[] }) => funnel.groups.reduce((sum, g) => sum + g.cohort, 0);
+    const funnelThen = await get(`/api/v1/funnel?${WINDOW}&${at}`);
+    expect(funnelThen.asOf.path).toBe('replay');
+    expect(cohort(funnelThen)).toBe(2);
+    expect(cohort(await get(`/api/v1/funnel?${WINDOW}`))).toBe(3);
+
+    const retentionThen = await get(`/api/v1/retention?period=2026-11&${at}`);
+    expect(retentionThen).toMatchObject({ newCustomers: 1, asOf: { asOf: between, path: 'replay' } });
+    expect(await get('/api/v1/retention?period=2026-11')).toMatchObject({ newCustomers: 2 });
+    const cohortsThen = await get(`/api/v1/retention/cohorts?period=2026-11&${at}`);
+    expect(cohortsThen.cohorts.reduce((sum: number, c: { customers: number }) => sum + c.customers, 0)).toBe(1);
+    // asked again: the replay is kept
+    expect((await get(`/api/v1/customers?${at}`)).asOf.replayMs).toBe(0);
+  });
+
   it('a read that does not answer asOf says so (400 naming asOf) instead of answering for now; a bad asOf is a 400', async () => {
     for (const path of [
-      `/api/v1/funnel?${WINDOW}&asOf=2026-11-21`,
-      '/api/v1/retention?period=2026-11&asOf=2026-11-21',
+      `/api/v1/touchpoints/attention?${WINDOW}&asOf=2026-11-21`,
       `/api/v1/metrics?metric=nps&by=touchpoint,stage&${WINDOW}&asOf=2026-11-21`,
     ]) {
       const response = await http(server, 'GET', path);

@@ -1,3 +1,4 @@
+import { AsOfModule } from './as-of/as-of.module';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -39,6 +40,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         PlatformModule.forRoot(config, { log, runFollowers: true }),
         AccessModule,
+        AsOfModule,
         EventsModule,
         CustomersModule,
         MetricsModule,

@@ -8,6 +8,7 @@ export * from './cx-metrics/cx-metrics.projection';
 export * from './cx-metrics/cx-metrics.queries';
 export * from './as-of/metrics-as-of';
 export * from './as-of/recorded-until';
+export * from './as-of/as-of-replays';
 export * from './cx-cuts/cx-cuts.projection';
 export * from './cx-cuts/cx-cuts.queries';
 export * from './cx-cuts/metric-cut';

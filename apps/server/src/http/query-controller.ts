@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { MetricDefinitionsRegistry, type DayWindow } from '@journeyline/projections';
+import { MetricDefinitionsRegistry, type DayWindow, type ReplayStatement, type SqlExecutor } from '@journeyline/projections';
+import { AsOfReadModels } from '../as-of/as-of.module';
 import { metricDefinitionsFor, type DefinitionsInForce } from '../definitions/metric-definitions-in-force';
 import { badRequest } from './problem';
 import { asOfFrom, windowFrom, type WindowQueryDto } from './window-query';
@@ -28,9 +29,23 @@ export abstract class QueryController {
     if (query.asOf !== undefined && !this.answersAsOf)
       throw badRequest(
         'asOf',
-        'this read does not answer asOf yet; the journey and the metrics by touchpoint, channel or stage (rows, series, distribution, worst touchpoints) do',
+        'this read does not answer asOf yet; the journey, the customer list, the funnel, retention and cohorts, and the metrics by touchpoint, channel or stage (rows, series, distribution, worst touchpoints) do',
       );
     return windowFrom(query, this.config);
+  }
+
+  /** The per-customer read models as of a past moment (injected by property, as the definitions below). */
+  @Inject(AsOfReadModels) private readonly asOfReadModels!: AsOfReadModels;
+
+  /**
+   * For the reads answered from the per-customer read models (funnel, retention, cohorts, the
+   * customer list): with `asOf`, those read models replayed up to it and what to say of them.
+   */
+  protected async readModelsAsOf(query: { asOf?: string; tz?: string }): Promise<{ readModels?: SqlExecutor; asOf?: ReplayStatement }> {
+    const asOf = asOfFrom(query, this.config);
+    if (!asOf) return {};
+    const { reader, statement } = await this.asOfReadModels.at(asOf);
+    return { readModels: reader, asOf: statement };
   }
 
   /** The request's `asOf` as an instant (null: now). */

@@ -11,7 +11,7 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomersQuery> {
     private readonly personal: PersonalData,
   ) {}
 
-  execute({ filter: { q, ...filter } }: ListCustomersQuery) {
-    return listCustomers(this.db.reader, { ...filter, ...(q === undefined ? {} : { search: customerSearch(this.personal.searchKey, q) }) });
+  execute({ filter: { q, ...filter }, readModels }: ListCustomersQuery) {
+    return listCustomers(readModels ?? this.db.reader, { ...filter, ...(q === undefined ? {} : { search: customerSearch(this.personal.searchKey, q) }) });
   }
 }

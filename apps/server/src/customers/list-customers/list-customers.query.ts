@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@journeyline/projections';
 import { Query } from '@nestjs/cqrs';
 import type { CustomerFilter, listCustomers } from '@journeyline/projections';
 
@@ -6,7 +7,11 @@ export type CustomerListRequest = Omit<CustomerFilter, 'search'> & { q?: string 
 
 /** A page of customers from the journey map, filtered and sorted. */
 export class ListCustomersQuery extends Query<Awaited<ReturnType<typeof listCustomers>>> {
-  constructor(readonly filter: CustomerListRequest) {
+  constructor(
+    readonly filter: CustomerListRequest,
+    /** The read models as of a past moment (AsOfReadModels); absent: today's. */
+    readonly readModels?: SqlExecutor,
+  ) {
     super();
   }
 }

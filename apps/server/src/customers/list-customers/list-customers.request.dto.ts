@@ -23,4 +23,6 @@ export class ListCustomersQueryDto extends PageQueryDto {
   @IsOptional() @IsISO8601({ strict: true }, { message: 'since must be a date or ISO 8601 timestamp' }) since?: string;
   @IsOptional() @IsIn(CUSTOMER_SORTS, { message: `sort must be one of ${CUSTOMER_SORTS.join(', ')}` }) sort?: CustomerSort;
   @IsOptional() @IsString() @MaxLength(64) @IsTimeZone() tz?: string;
+  /** The list as Journeyline had it at this moment (an ISO 8601 instant, or a date: midnight in tz or JOURNEYLINE_TZ), replayed from the log. */
+  @IsOptional() @IsString() @MaxLength(64) asOf?: string;
 }

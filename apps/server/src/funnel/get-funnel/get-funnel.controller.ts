@@ -12,11 +12,20 @@ import { portraitFilterOf } from '../../http/cut-query';
 @Controller('api/v1/funnel')
 @Requires('read')
 export class GetFunnelController extends QueryController {
+  protected override readonly answersAsOf = true;
+
   @Get()
   async funnel(@Query() query: FunnelQueryDto) {
     const window = this.windowOf(query);
     const portrait = portraitFilterOf(query, this.config);
-    const groups = await this.queryBus.execute(new GetFunnelQuery(new Date(window.from), new Date(window.to), query.split, portrait));
-    return { window: { from: window.from, to: window.to, timeZone: window.timeZone }, split: query.split ?? null, filters: portrait, groups };
+    const { readModels, asOf } = await this.readModelsAsOf(query);
+    const groups = await this.queryBus.execute(new GetFunnelQuery(new Date(window.from), new Date(window.to), query.split, portrait, readModels));
+    return {
+      window: { from: window.from, to: window.to, timeZone: window.timeZone },
+      split: query.split ?? null,
+      filters: portrait,
+      ...(asOf ? { asOf } : {}),
+      groups,
+    };
   }
 }

@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@journeyline/projections';
 import { Query } from '@nestjs/cqrs';
 import type { Funnel, FunnelSplit, PortraitFilter } from '@journeyline/projections';
 
@@ -9,6 +10,8 @@ export class GetFunnelQuery extends Query<Funnel[]> {
     readonly split?: FunnelSplit,
     /** Only customers whose latest portrait matches every one of these. */
     readonly portrait: PortraitFilter = {},
+    /** The read models as of a past moment (AsOfReadModels); absent: today's. */
+    readonly readModels?: SqlExecutor,
   ) {
     super();
   }

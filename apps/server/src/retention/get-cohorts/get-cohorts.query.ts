@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@journeyline/projections';
 import { Query } from '@nestjs/cqrs';
 import type { CohortRow, PortraitFilter } from '@journeyline/projections';
 
@@ -10,6 +11,8 @@ export class GetCohortsQuery extends Query<CohortRow[]> {
     readonly now: Date,
     /** Only customers whose latest portrait matches every one of these. */
     readonly portrait: PortraitFilter = {},
+    /** The read models as of a past moment (AsOfReadModels); absent: today's. */
+    readonly readModels?: SqlExecutor,
   ) {
     super();
   }

@@ -12,8 +12,9 @@ import { portraitFilterOf } from '../../http/cut-query';
 export class GetRetentionController extends QueryController {
   @Get()
   async retention(@Query() query: RetentionQueryDto) {
-    if (query.asOf !== undefined) this.windowOf(query); // refuses asOf, which this read does not answer yet
     const { from, to } = retentionPeriod(query, this.config);
-    return this.queryBus.execute(new GetRetentionQuery(from, to, portraitFilterOf(query, this.config)));
+    const { readModels, asOf } = await this.readModelsAsOf(query);
+    const answer = await this.queryBus.execute(new GetRetentionQuery(from, to, portraitFilterOf(query, this.config), readModels));
+    return asOf ? { ...answer, asOf } : answer;
   }
 }

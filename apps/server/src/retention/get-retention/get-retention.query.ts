@@ -1,3 +1,4 @@
+import type { SqlExecutor } from '@journeyline/projections';
 import { Query } from '@nestjs/cqrs';
 import type { PortraitFilter, queryRetention } from '@journeyline/projections';
 
@@ -8,6 +9,8 @@ export class GetRetentionQuery extends Query<Awaited<ReturnType<typeof queryRete
     readonly to: Date,
     /** Only customers whose latest portrait matches every one of these. */
     readonly portrait: PortraitFilter = {},
+    /** The read models as of a past moment (AsOfReadModels); absent: today's. */
+    readonly readModels?: SqlExecutor,
   ) {
     super();
   }
