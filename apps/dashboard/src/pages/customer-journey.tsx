@@ -6,7 +6,8 @@ import { ErrorMessage, Loaded, Loading } from '../components/states';
 import type { Formats } from '../format';
 import { eventTypeLabel, stageLabel, type Lang, type MessageKey, type Translate } from '../i18n';
 import { scoreClass, scoreText } from '../metrics';
-import { href, setParams } from '../router';
+import { href } from '../router';
+import { AsOfControl, useAsOf } from '../components/as-of-control';
 import type { ChurnRiskAnswer, CustomerEvent, Journey, Page } from '../types';
 import { useView } from '../view';
 
@@ -47,12 +48,9 @@ function useCustomerEvents(customerId: string): { events?: CustomerEvent[]; erro
 /** One customer's journey: the swim-lane time line, stages and durations, churn-risk reasons with their evidence, and every event. */
 export function CustomerJourneyPage({ customerId }: { customerId: string }) {
   const { t, lang } = useView();
-  const { route: here, tzParam } = useView();
   // ?asOf=2026-11-01: the journey as known at midnight of that day (in the page's time zone)
-  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(here.params.get('asOf') ?? '') ? here.params.get('asOf')! : null;
-  const journey = useApi<Journey & { asOf?: string }>(
-    apiUrl(`/api/v1/customers/${encodeURIComponent(customerId)}/journey`, asOf ? { asOf, ...(tzParam ? { tz: tzParam } : {}) } : {}),
-  );
+  const asOf = useAsOf();
+  const journey = useApi<Journey & { asOf?: string }>(apiUrl(`/api/v1/customers/${encodeURIComponent(customerId)}/journey`, asOf.params));
   const rules = useApi<ChurnRiskAnswer>(apiUrl('/api/v1/churn-risks', { limit: 1, lang }));
   const events = useCustomerEvents(customerId);
   const { route } = useView();
@@ -68,7 +66,7 @@ export function CustomerJourneyPage({ customerId }: { customerId: string }) {
       <p class="breadcrumb">
         <a href={href('/customers')}>{t('backToCustomers')}</a>
       </p>
-      <AsOfControl asOf={asOf} stated={journey.data?.asOf} />
+      <AsOfControl stated={journey.data?.asOf} />
       {journey.error && <h1>{customerId}</h1>}
       <Loaded state={journey}>
         {(data) => {
@@ -110,24 +108,6 @@ export function CustomerJourneyPage({ customerId }: { customerId: string }) {
         </section>
       )}
     </>
-  );
-}
-
-/** "As known on" a day: the journey as Journeyline knew it at that day's midnight (events recorded later left out). */
-function AsOfControl({ asOf, stated }: { asOf: string | null; stated?: string }) {
-  const { t, f } = useView();
-  return (
-    <div class="as-of" data-testid="as-of">
-      <label>
-        {t('asOfLabel')} <input type="date" value={asOf ?? ''} onChange={(event) => setParams({ asOf: (event.target as HTMLInputElement).value || null })} />
-      </label>{' '}
-      {asOf && (
-        <button type="button" class="link" onClick={() => setParams({ asOf: null })}>
-          {t('asOfNow')}
-        </button>
-      )}
-      {asOf && stated && <p class="muted small">{t('asOfNote', { asOf: f.dateTime(stated) })}</p>}
-    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiUrl, useApi } from '../api';
+import { AsOfControl, useAsOf } from '../components/as-of-control';
 import { Pager } from '../components/pager';
 import { Loaded } from '../components/states';
 import { STAGES, stageLabel, type MessageKey } from '../i18n';
@@ -26,7 +27,10 @@ export function CustomersPage() {
   const filter = Object.fromEntries(FILTERS.map((name) => [name, p.get(name) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const sort = (SORTS as readonly string[]).includes(p.get('sort') ?? '') ? p.get('sort')! : '-lastSeen';
   const cursor = p.get('cursor');
-  const list = useApi<Page<CustomerListItem>>(apiUrl('/api/v1/customers', { ...filter, sort, cursor, limit: 25, tz: tzParam }));
+  const asOf = useAsOf();
+  const list = useApi<Page<CustomerListItem> & { asOf?: { asOf: string } }>(
+    apiUrl('/api/v1/customers', { ...filter, sort, cursor, limit: 25, tz: tzParam, ...asOf.params }),
+  );
   const touchpoints = useApi<TouchpointStagesAnswer>(apiUrl('/api/v1/touchpoints/by-stage', { metric: 'nps', window: '1d' }));
   for (const item of list.data?.items ?? []) {
     if (item.segment) seen.segment.add(item.segment);
@@ -44,6 +48,7 @@ export function CustomersPage() {
       <div class="page-head">
         <h1>{t('customersTitle')}</h1>
       </div>
+      <AsOfControl stated={list.data?.asOf?.asOf} />
       <form
         class="card search-bar"
         role="search"

@@ -7,6 +7,7 @@ import { STAGES, stageLabel, type MessageKey } from '../i18n';
 import { setParams } from '../router';
 import type { FunnelAnswer } from '../types';
 import { useView, windowParams } from '../view';
+import { AsOfControl, useAsOf } from '../components/as-of-control';
 
 const SPLITS = ['acquisitionChannel', 'segment', 'region'] as const;
 type Split = (typeof SPLITS)[number];
@@ -26,7 +27,8 @@ export function FunnelPage() {
   const { t, route } = view;
   const asked = route.params.get('split') as Split | null;
   const split = asked && SPLITS.includes(asked) ? asked : null;
-  const funnel = useApi<FunnelAnswer>(apiUrl('/api/v1/funnel', { split, ...windowParams(view) }));
+  const asOf = useAsOf();
+  const funnel = useApi<FunnelAnswer & { asOf?: { asOf: string } }>(apiUrl('/api/v1/funnel', { split, ...windowParams(view), ...asOf.params }));
   return (
     <>
       <div class="page-head">
@@ -47,6 +49,7 @@ export function FunnelPage() {
         </label>
         <span class="muted small">{t('funnelNote')}</span>
       </div>
+      <AsOfControl stated={funnel.data?.asOf?.asOf} />
       <Loaded state={funnel} isEmpty={(d) => d.groups.length === 0 || d.groups.every((g) => g.cohort === 0)}>
         {(data) => (
           <>
