@@ -1,3 +1,4 @@
+import { customerProfiles } from '../journey-map/customer-profiles.queries';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
 /**
@@ -111,10 +112,8 @@ export async function listChurnRisks(
         [...ids, ...ruleParams],
       )
     : [];
-  const names = ids.length
-    ? await reader.all<{ customer_id: string; summary: string }>(`SELECT customer_id, summary FROM jm_customers WHERE customer_id IN (${marks})`, ids)
-    : [];
-  const nameOf = new Map(names.map((row) => [row.customer_id, (JSON.parse(row.summary) as { profile?: { name?: string } }).profile?.name ?? null]));
+  const profiles = await customerProfiles(reader, ids);
+  const nameOf = new Map([...profiles].map(([id, profile]) => [id, profile.name ?? null]));
   const items = page.map((row): PrioritisedChurnRisk => ({
     customerId: row.customer_id,
     name: nameOf.get(row.customer_id) ?? null,

@@ -1,3 +1,4 @@
+import { customerProfiles, isMissingTable } from '../journey-map/customer-profiles.queries';
 import { followUpStats, type FollowUpFacts, type FollowUpReason, type FollowUpStats, type FollowUpStatus, type Stage } from '@journeyline/journey';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { ownersByTouchpoint } from '../touchpoint-catalog/touchpoint-catalog.queries';
@@ -164,17 +165,8 @@ export async function getFollowUp(reader: SqlExecutor, followUpId: string): Prom
 
 /** The customers' names from the journey map's portrait (the sealed text: answers are opened on the way out). */
 async function customerNames(reader: SqlExecutor, customerIds: readonly string[]): Promise<Map<string, string>> {
-  const ids = [...new Set(customerIds)];
   const names = new Map<string, string>();
-  if (ids.length === 0) return names;
-  const rows = await reader.all<{ customer_id: string; summary: string }>(
-    `SELECT customer_id, summary FROM jm_customers WHERE customer_id IN (${ids.map(() => '?').join(', ')})`,
-    ids,
-  );
-  for (const row of rows) {
-    const name = (JSON.parse(row.summary) as { profile?: { name?: unknown } }).profile?.name;
-    if (typeof name === 'string') names.set(row.customer_id, name);
-  }
+  for (const [id, profile] of await customerProfiles(reader, customerIds)) if (typeof profile.name === 'string') names.set(id, profile.name);
   return names;
 }
 
@@ -185,8 +177,9 @@ export const OPEN_FOLLOW_UP_CUSTOMERS_SQL = "SELECT DISTINCT customer_id FROM fo
 export async function openFollowUpCustomers(reader: SqlExecutor): Promise<string[]> {
   try {
     return (await reader.all<{ customer_id: string }>(`${OPEN_FOLLOW_UP_CUSTOMERS_SQL} ORDER BY customer_id`)).map((row) => row.customer_id);
-  } catch {
-    return [];
+  } catch (error) {
+    if (isMissingTable(error)) return [];
+    throw error;
   }
 }
 

@@ -1,3 +1,4 @@
+import { customerProfiles } from './customer-profiles.queries';
 import { STAGES, type Stage } from '@journeyline/journey';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import type { TouchpointComment } from './touchpoint-comment';
@@ -89,14 +90,6 @@ export async function latestComments(reader: SqlExecutor, request: CommentsReque
 
 async function customerNames(reader: SqlExecutor, ids: string[]): Promise<Map<string, { name: string | null; segment: string | null }>> {
   const result = new Map<string, { name: string | null; segment: string | null }>();
-  if (ids.length === 0) return result;
-  const rows = await reader.all<{ customer_id: string; summary: string }>(
-    `SELECT customer_id, summary FROM jm_customers WHERE customer_id IN (${ids.map(() => '?').join(', ')})`,
-    ids,
-  );
-  for (const row of rows) {
-    const profile = (JSON.parse(row.summary) as { profile?: Record<string, string> }).profile ?? {};
-    result.set(row.customer_id, { name: profile.name ?? null, segment: profile.segment ?? null });
-  }
+  for (const [id, profile] of await customerProfiles(reader, ids)) result.set(id, { name: profile.name ?? null, segment: profile.segment ?? null });
   return result;
 }

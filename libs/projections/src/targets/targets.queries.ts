@@ -1,3 +1,4 @@
+import { isMissingTable } from '../journey-map/customer-profiles.queries';
 import { isMetric, type Target, type TargetScopeKind } from '@journeyline/journey';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
@@ -24,7 +25,7 @@ export async function activeTargets(reader: SqlExecutor): Promise<Target[]> {
       'SELECT target_id, metric, scope_kind, scope_value, min, max FROM cx_targets ORDER BY metric, scope_kind, scope_value, target_id',
     );
   } catch (error) {
-    if (/no such table|does not exist/i.test(error instanceof Error ? error.message : String(error))) return [];
+    if (isMissingTable(error)) return [];
     throw error;
   }
   return rows
