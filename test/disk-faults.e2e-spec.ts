@@ -75,7 +75,7 @@ describe('start-up on a data directory it cannot write (e2e, tmpfs mounts)', () 
 });
 
 describe('a disk that fills up under a running server (e2e, tmpfs mount)', () => {
-  it('appends answer 503 with Retry-After and store nothing, /health says the store takes no writes; freeing space recovers both', async () => {
+  it('appends answer 503 with Retry-After saying the disk is full and store nothing, nothing acknowledged is lost, /health says the store takes no writes; freeing space recovers both', async () => {
     const mountPoint = path.join(tempDataDir('journeyline-filling-'), 'mnt');
     const unmount = mountTmpfs(mountPoint, 'size=32m');
     const server = await startInProcess({}, path.join(mountPoint, 'data'));
@@ -86,8 +86,10 @@ describe('a disk that fills up under a running server (e2e, tmpfs mount)', () =>
       customerId: 'c-disk',
       data: { touchpoint: 'web:home', channel: 'web', stage: 'awareness', properties: { pad: 'x'.repeat(4000) } },
     });
+    const acknowledged: string[] = [];
     try {
       expect((await http(server, 'POST', '/api/v1/events', event('d-0'))).status).toBe(200);
+      acknowledged.push('d-0');
       expect((await http(server, 'GET', '/health')).body).toMatchObject({ status: 'ok', storeWritable: true });
       const before = (await http(server, 'GET', '/health')).body.position;
 
@@ -98,13 +100,18 @@ describe('a disk that fills up under a running server (e2e, tmpfs mount)', () =>
         // ENOSPC: the disk is full
       }
       let refused: Awaited<ReturnType<typeof http>> | null = null;
+      let refusedId = '';
       for (let i = 1; i <= 200 && !refused; i++) {
         const answer = await http(server, 'POST', '/api/v1/events', event(`d-${i}`));
-        if (answer.status !== 200) refused = answer;
+        if (answer.status === 200) acknowledged.push(`d-${i}`);
+        else [refused, refusedId] = [answer, `d-${i}`];
       }
       expect(refused?.status).toBe(503);
       expect(refused?.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(refused?.body.message).toMatch(/nothing was stored, retry/);
+      // says what is wrong (not "busy"), that nothing was stored, and when to retry
+      expect(refused?.body.message).toMatch(
+        /^the disk holding the event store is full \((SQLITE_FULL|ENOSPC)\b.*\); nothing was stored, retry once space has been freed$/,
+      );
       const full = await http(server, 'GET', '/health');
       expect(full.body).toMatchObject({ status: 'degraded', storeWritable: false });
       expect(full.body.reasons.join(' ')).toMatch(/takes no writes/);
@@ -112,11 +119,16 @@ describe('a disk that fills up under a running server (e2e, tmpfs mount)', () =>
       fs.rmSync(filler);
       const recovered = await http(server, 'GET', '/health');
       expect(recovered.body.storeWritable).toBe(true);
+      const storedIds = async () =>
+        ((await http(server, 'GET', '/api/v1/customers/c-disk/events?limit=1000')).body.items as { eventId: string; type: string }[])
+          .filter((e) => e.type === 'touchpoint.visited')
+          .map((e) => e.eventId);
+      // nothing acknowledged is lost, and the refused event was not stored
+      expect((await storedIds()).sort()).toEqual([...acknowledged].sort());
+      // the client's retry of the refused event, and new events, are stored once
+      expect((await http(server, 'POST', '/api/v1/events', event(refusedId))).status).toBe(200);
       expect((await http(server, 'POST', '/api/v1/events', event('d-after'))).status).toBe(200);
-      const events = await http(server, 'GET', '/api/v1/customers/c-disk/events?limit=1000');
-      const ids = events.body.items.map((e: { eventId: string }) => e.eventId);
-      expect(ids).toContain('d-after');
-      expect(new Set(ids).size).toBe(ids.length);
+      expect((await storedIds()).sort()).toEqual([...acknowledged, refusedId, 'd-after'].sort());
       expect((await http(server, 'GET', '/health')).body.position).toBeGreaterThan(before);
     } finally {
       await server.stop();

@@ -39,6 +39,8 @@ export interface WorkerHealth {
       lastError: string | null;
     };
     lag: number | null;
+    /** Why `lag` is null: the broker's error, or that it did not answer in time. */
+    lagError?: string;
     deadLetters: { sentByThisWorker: number; inTopic: number | null };
   };
   projections: { position: number; lag: number; churnRisk: { position: number; lag: number } | null };

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isTransientError, StoreUnavailableError, WrongExpectedRevisionError } from '@journeyline/event-store';
+import { diskFullCode } from '@journeyline/platform';
 import { BatchRejectedError, EventIdReusedError } from '@journeyline/recording';
 import { problem, type FieldProblem, type Problem } from './problem';
 
@@ -43,6 +44,13 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof StoreUnavailableError || exception instanceof WrongExpectedRevisionError || isTransientError(exception)) {
       const message = (exception as Error).message;
       this.logger.warn({ msg: 'store unavailable', error: message });
+      // A full disk is not "busy": the client retries the same, the operator has to free space.
+      const full = diskFullCode(exception);
+      if (full) {
+        return problem(503, `the disk holding the event store is full (${full}: ${message}); nothing was stored, retry once space has been freed`, [
+          { field: '', reason: 'the disk holding the event store is full; retry later' },
+        ]);
+      }
       return problem(503, `the event store is busy or unreachable (${message}); nothing was stored, retry in a few seconds`, [
         { field: '', reason: 'the store is unavailable; retry' },
       ]);

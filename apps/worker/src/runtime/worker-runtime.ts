@@ -23,6 +23,13 @@ export const WORKER_LOG = Symbol('WORKER_LOG');
 type Phase = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /**
+ * How long /health and /metrics wait for the broker. kafkajs retries a broker that is down for
+ * about 40 s; an orchestrator's probe gives up after a few, and would restart a worker that is
+ * only waiting for Kafka to come back.
+ */
+const BROKER_ANSWER_MS = 2_000;
+
+/**
  * Everything a scale-out worker runs, in one process: the Kafka consumer (events → store), the
  * projector and the churn-risk process (store → read models, flags), the outbound publisher
  * (stage changes and churn flags → Kafka) and the /health + /metrics HTTP server.
@@ -222,7 +229,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
       value.catch(() => (this.lagCache = null));
       this.lagCache = { at: now, value };
     }
-    return this.lagCache.value;
+    return answerWithin(this.lagCache.value, 'the consumer group lag');
   }
 
   /** Messages in the dead-letter topic (all workers', all time, within retention). */
@@ -235,7 +242,7 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
       value.catch(() => (this.dlqCache = null));
       this.dlqCache = { at: now, value };
     }
-    return this.dlqCache.value;
+    return answerWithin(this.dlqCache.value, 'the dead-letter count');
   }
 
   /** See WorkerConfig.crashBeforeCommitAfterBatches: a deterministic crash for the redelivery tests. */
@@ -256,4 +263,13 @@ export class WorkerRuntime implements BeforeApplicationShutdown {
       this.log.error({ component, ...errorFields(error) }, `stopping ${component} failed`);
     }
   }
+}
+
+/** `work`, or a rejection saying the broker did not answer when it takes longer than BROKER_ANSWER_MS (the work goes on, and is cached). */
+function answerWithin<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: the Kafka broker did not answer within ${BROKER_ANSWER_MS} ms`)), BROKER_ANSWER_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

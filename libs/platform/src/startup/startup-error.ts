@@ -26,6 +26,12 @@ export function startupFailureLine(error: unknown, config: JourneylineConfig | n
   return `journeyline: failed to start: ${message}`;
 }
 
+/** The code (`SQLITE_FULL`, `ENOSPC`, `EDQUOT`) when the error is a full disk, of the error or its cause; else null. */
+export function diskFullCode(error: unknown): string | null {
+  const code = codeOf(error);
+  return code && FULL.test(code) ? code : null;
+}
+
 /** The error's code, or its cause's (the stores wrap database errors). */
 function codeOf(error: unknown): string | null {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
