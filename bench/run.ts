@@ -2,6 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
+import { writePathReport, type WritePathResult } from './write-path/write-path-report';
+import { calibrate } from './calibration';
 
 /**
  * npm run bench: builds (once) a log of ≥ 1,000,000 events for 100,000 customers, then measures
@@ -154,6 +156,8 @@ async function main(): Promise<void> {
     postgres: () => runToJson('postgres.bench.ts', [DATA]),
     // Segment's POST /v1/batch beside the native batch path, 8 clients, 500-event batches, on a server of its own (also writes segment.json/.md)
     segment: () => runToJson('segment.bench.ts', []),
+    // the write path side by side with the raw SQLite floor and Emmett, 5 interleaved repetitions, and its growth to 1M events (also writes write-path.json/.md)
+    writePath: () => runToJson('write-path.bench.ts', process.argv.includes('--large') ? ['--large'] : []),
     // `journeyline import` of BENCH_IMPORT_ROWS rows (default 1,000,000): a Vietnamese-Excel CSV beside the same rows as NDJSON
     import: () => runToJson('import.bench.ts', []),
     // each Kafka measurement in a process of its own, so each peak RSS is its own
@@ -223,30 +227,6 @@ async function httpBatchIngest(url: string) {
   };
 }
 
-/**
- * The same fixed work on every run (JSON round trips, a sort, string building: what the product
- * spends its CPU on), timed: this shared VM's speed varies from day to day by more than most
- * changes, so results of different days compare only next to this number. Median of 5.
- */
-function calibrate(): number {
-  const times: number[] = [];
-  for (let run = 0; run < 5; run++) {
-    const started = process.hrtime.bigint();
-    let text = 0;
-    for (let i = 0; i < 100_000; i++) {
-      const event = JSON.parse(
-        JSON.stringify({ eventId: `e-${i}`, type: 'TouchpointVisited', data: { touchpoint: `web:${i % 97}`, stage: 'use', at: i * 1.5 } }),
-      );
-      text += `${event.eventId}:${event.data.touchpoint}`.length;
-    }
-    const numbers = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_007);
-    numbers.sort((a, b) => a - b);
-    if (text + numbers[0] < 0) throw new Error('unreachable');
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return Math.round(times.sort((a, b) => a - b)[2]);
-}
-
 const TARGETS = { rebuildEventsPerSecond: 100_000, journeyP99: 5, metricsP99: 10, rssMiB: 512 };
 
 function report(r: Results): string {
@@ -274,7 +254,13 @@ function report(r: Results): string {
     '',
     `Query load: ${CONNECTIONS} concurrent connections for ${DURATION} s each (autocannon), random customers, metrics, dimensions and 7/30/90-day windows (answers the server caches while the metrics read model stays put, as a dashboard's repeated queries are), then windows of any length and end day (nearly all cache misses).`,
     '',
-    ...Object.entries(r.sections).map(([name, value]) => `## ${name}\n\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n`),
+    ...Object.entries(r.sections).map(([name, value]) =>
+      name === 'writePath' && (value as WritePathResult).rows
+        ? `## ${name}\n\n${writePathReport(value as WritePathResult)
+            .replace(/^## /gm, '#### ')
+            .replace(/^# /, '### ')}`
+        : `## ${name}\n\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { calibrate } from './calibration';
 
 /**
  * Segment batch ingest (POST /v1/batch, the write key as basic-auth user, through a mapping file)
@@ -430,26 +431,6 @@ export function report(r: SegmentBenchResult): string {
     `Server peak RSS over the whole run (VmHWM): ${r.serverPeakRssMiB} MiB. Events/s by repetition: segment ${r.segment.eventsPerSecondByRepetition.join(', ')}; native ${r.native.eventsPerSecondByRepetition.join(', ')}. Took ${r.seconds} s.`,
     '',
   ].join('\n');
-}
-
-/** run.ts's calibration, the same work: JSON round trips, a sort, string building. Median of 5. */
-function calibrate(): number {
-  const times: number[] = [];
-  for (let run = 0; run < 5; run++) {
-    const started = process.hrtime.bigint();
-    let text = 0;
-    for (let i = 0; i < 100_000; i++) {
-      const event = JSON.parse(
-        JSON.stringify({ eventId: `e-${i}`, type: 'TouchpointVisited', data: { touchpoint: `web:${i % 97}`, stage: 'use', at: i * 1.5 } }),
-      );
-      text += `${event.eventId}:${event.data.touchpoint}`.length;
-    }
-    const numbers = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_007);
-    numbers.sort((a, b) => a - b);
-    if (text + numbers[0] < 0) throw new Error('unreachable');
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return Math.round(times.sort((a, b) => a - b)[2]);
 }
 
 if (require.main === module) {

@@ -1,7 +1,7 @@
 export * from './event-store.port';
 export * from './event-store.errors';
 export { isTransientError } from './transient-errors';
-export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export { SqliteEventStore, SQLITE_WAL_AUTOCHECKPOINT_PAGES, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { yieldToEventLoop } from './sqlite/yield-to-event-loop';
 export { useWriteAheadLog } from './sqlite/write-ahead-log';
 export { PostgresEventStore, migrateEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';

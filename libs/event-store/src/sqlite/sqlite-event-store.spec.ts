@@ -61,6 +61,19 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it('copies its write-ahead log back into the file every 10,000 pages, or as often as it is told', async () => {
+    const file = nextFile();
+    const store = SqliteEventStore.open(file);
+    const often = SqliteEventStore.open(file, { walAutocheckpointPages: 100 });
+    try {
+      expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+      expect(often.db.pragma('wal_autocheckpoint', { simple: true })).toBe(100);
+    } finally {
+      await often.close();
+      await store.close();
+    }
+  });
+
   it('records its schema version and reopens a file it created without migrating again', async () => {
     const file = nextFile();
     await SqliteEventStore.open(file).close();

@@ -17,7 +17,19 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** The clock of `recordedAt` (tests and tools replaying a history give their own). Default: the system clock. */
   clock?: () => Date;
+  /**
+   * WAL pages after which a commit of this connection copies the log back into the file
+   * (`wal_autocheckpoint`). Default 10,000 (about 40 MiB of log) rather than SQLite's 1,000:
+   * random uuid event ids dirty index pages all over the file, and checkpointing ten times less
+   * often writes each page once for many commits instead of once for every few. Appends took 15%
+   * less CPU at 100,000 events and 25% less at 1,000,000 (bench/write-path.bench.ts); durability
+   * is unchanged (commits are in the log either way).
+   */
+  walAutocheckpointPages?: number;
 }
+
+/** See SqliteEventStoreOptions.walAutocheckpointPages. */
+export const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, occurred_at, recorded_at';
 /** A row of COLUMNS as an array, in that order. */
@@ -71,6 +83,7 @@ export class SqliteEventStore implements EventStore {
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       useWriteAheadLog(db, busyTimeoutMs);
       db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+      db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(options.walAutocheckpointPages ?? SQLITE_WAL_AUTOCHECKPOINT_PAGES))}`);
       migrateEventStoreSchema(db);
       return new SqliteEventStore(db, options.clock ?? (() => new Date()));
     } catch (error) {

@@ -1,4 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { SQLITE_WAL_AUTOCHECKPOINT_PAGES } from '@journeyline/event-store/sqlite/sqlite-event-store';
 import type { ErasureOutcome, KeyVault, NewDataKey, VaultKey } from '../key-vault.port';
 
 type Row = { customer_id: string; key_id: string; material: Buffer | null; created_at: string; erased_at: string | null };
@@ -20,6 +21,9 @@ export class SqliteKeyVault implements KeyVault {
     try {
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       db.pragma('journal_mode = WAL');
+      // The file's log is the event store's: checkpoint it as seldom as the store does, or this
+      // connection's commits would do the store's checkpoints at SQLite's default 1,000 pages.
+      db.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
       db.pragma('secure_delete = ON');
       db.exec(`CREATE TABLE IF NOT EXISTS customer_keys (
         customer_id TEXT PRIMARY KEY,
