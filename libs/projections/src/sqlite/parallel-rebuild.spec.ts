@@ -108,7 +108,7 @@ describe('parallel rebuild (SQLite, a worker thread for all but the journey map)
       await new Projector(h.store, db, utc).catchUp();
       const before = await dumpReadModels(db, [utc[1]]);
       await expect(rebuildInParallel(new Projector(h.store, db, utc), db, { eventsFile, timeZone: ZONE })).rejects.toThrow(
-        /cx-metrics was rebuilt at version \d+:Asia\/Ho_Chi_Minh, this projector runs \d+:UTC/
+        /cx-metrics was rebuilt at version \d+:Asia\/Ho_Chi_Minh, this projector runs \d+:UTC/,
       );
       expect(await dumpReadModels(db, [utc[1]])).toBe(before);
       expect(sideFiles(h.dir)).toEqual([]);
