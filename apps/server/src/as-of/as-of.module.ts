@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { PersonalData } from '@journeyline/privacy';
 import { AsOfReplays } from '@journeyline/projections';
+import { MetricsAsOfSource } from './metrics-as-of.source';
 
 /** The per-customer read models as of a past moment (replayed, the last few kept), for the reads that answer `asOf` that way. */
 @Injectable()
@@ -17,5 +18,5 @@ export class AsOfReadModels extends AsOfReplays implements OnModuleDestroy {
 }
 
 @Global()
-@Module({ providers: [AsOfReadModels], exports: [AsOfReadModels] })
+@Module({ providers: [AsOfReadModels, MetricsAsOfSource], exports: [AsOfReadModels, MetricsAsOfSource] })
 export class AsOfModule {}

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { MetricDefinitionsRegistry, type DayWindow, type ReplayStatement, type SqlExecutor } from '@journeyline/projections';
 import { AsOfReadModels } from '../as-of/as-of.module';
+import { MetricsAsOfSource } from '../as-of/metrics-as-of.source';
 import { metricDefinitionsFor, type DefinitionsInForce } from '../definitions/metric-definitions-in-force';
 import { badRequest } from './problem';
 import { asOfFrom, windowFrom, type WindowQueryDto } from './window-query';
@@ -36,6 +37,9 @@ export abstract class QueryController {
 
   /** The per-customer read models as of a past moment (injected by property, as the definitions below). */
   @Inject(AsOfReadModels) private readonly asOfReadModels!: AsOfReadModels;
+
+  /** Metric reads as of a past moment, by their fast path (the reads that answer `asOf` so: `this.metricsAsOf.read(this.asOfOf(query), ...)`). */
+  @Inject(MetricsAsOfSource) protected readonly metricsAsOf!: MetricsAsOfSource;
 
   /**
    * For the reads answered from the per-customer read models (funnel, retention, cohorts, the

@@ -1,4 +1,3 @@
-import { MetricsAsOfSource } from './metrics-as-of.source';
 import { Module } from '@nestjs/common';
 import { GetMetricDefinitionsController } from './get-metric-definitions/get-metric-definitions.controller';
 import { GetMetricSeriesController } from './get-metric-series/get-metric-series.controller';
@@ -36,7 +35,7 @@ export const QueryHandlers = [
     GetScoreDistributionController,
     GetWorstTouchpointsController,
   ],
-  providers: [MetricAnswers, CutAnswers, MetricsAsOfSource, ...QueryHandlers],
+  providers: [MetricAnswers, CutAnswers, ...QueryHandlers],
   exports: [MetricAnswers],
 })
 export class MetricsModule {}

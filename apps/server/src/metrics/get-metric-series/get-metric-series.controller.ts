@@ -1,8 +1,4 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { MetricsAsOfSource } from '../metrics-as-of.source';
 import { badRequest } from '../../http/problem';
 import { GetMetricSeriesQuery } from './get-metric-series.query';
 import { MetricSeriesQueryDto } from './get-metric-series.request.dto';
@@ -18,14 +14,6 @@ import { GetCutSeriesQuery } from '../get-cut-series/get-cut-series.query';
 export class GetMetricSeriesController extends QueryController {
   protected override readonly answersAsOf = true;
 
-  constructor(
-    queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
-    private readonly asOfSource: MetricsAsOfSource,
-  ) {
-    super(queryBus, config);
-  }
-
   @Get('series')
   async series(@Query() query: MetricSeriesQueryDto) {
     const window = this.windowOf(query);
@@ -36,7 +24,7 @@ export class GetMetricSeriesController extends QueryController {
     const minSample = this.minSampleOf(query, definitions);
     const asOf = this.asOfOf(query);
     if (asOf && cut) throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage (or all), without place or portrait filters');
-    const { result: points, asOf: stated } = await this.asOfSource.read(asOf, (view) =>
+    const { result: points, asOf: stated } = await this.metricsAsOf.read(asOf, (view) =>
       cut
         ? this.queryBus.execute(new GetCutSeriesQuery(query.metric, cut, query.key, window, minSample, step, definitions))
         : this.queryBus.execute(

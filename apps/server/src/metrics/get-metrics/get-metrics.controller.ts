@@ -1,8 +1,4 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { MetricsAsOfSource } from '../metrics-as-of.source';
 import { badRequest } from '../../http/problem';
 import { GetMetricsQueryDto } from './get-metrics.request.dto';
 import { GetMetricsQuery } from './get-metrics.query';
@@ -22,14 +18,6 @@ import { GetCutMetricsQuery } from '../get-cut-metrics/get-cut-metrics.query';
 export class GetMetricsController extends QueryController {
   protected override readonly answersAsOf = true;
 
-  constructor(
-    queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
-    private readonly asOfSource: MetricsAsOfSource,
-  ) {
-    super(queryBus, config);
-  }
-
   @Get()
   async metrics(@Query() query: GetMetricsQueryDto) {
     const window = this.windowOf(query);
@@ -40,7 +28,7 @@ export class GetMetricsController extends QueryController {
     const asOf = this.asOfOf(query);
     if (asOf && (cut || isCatalogGrouping(by)))
       throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage (or all), without place or portrait filters');
-    const { result: rows, asOf: stated } = await this.asOfSource.read(asOf, (view) =>
+    const { result: rows, asOf: stated } = await this.metricsAsOf.read(asOf, (view) =>
       cut
         ? this.queryBus.execute(new GetCutMetricsQuery(query.metric, cut, window, minSample, query.compare === 'previous', undefined, definitions))
         : this.queryBus.execute(

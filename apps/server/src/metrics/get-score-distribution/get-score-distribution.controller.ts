@@ -1,8 +1,4 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { MetricsAsOfSource } from '../metrics-as-of.source';
 import { badRequest } from '../../http/problem';
 import { ScoreDistributionQueryDto } from './get-score-distribution.request.dto';
 import { GetScoreDistributionQuery } from './get-score-distribution.query';
@@ -16,14 +12,6 @@ import { cutFilters } from '../../http/cut-query';
 @Requires('read')
 export class GetScoreDistributionController extends QueryController {
   protected override readonly answersAsOf = true;
-
-  constructor(
-    queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
-    private readonly asOfSource: MetricsAsOfSource,
-  ) {
-    super(queryBus, config);
-  }
 
   @Get('distribution')
   async distribution(@Query() query: ScoreDistributionQueryDto) {
@@ -40,7 +28,7 @@ export class GetScoreDistributionController extends QueryController {
     const metric = query.metric;
     // the count of each score is the same under any parameters: the answer says which version is in force (or was asked for)
     const definitions = await this.definitionsOf(query);
-    const { result: counts, asOf: stated } = await this.asOfSource.read(this.asOfOf(query), (view) =>
+    const { result: counts, asOf: stated } = await this.metricsAsOf.read(this.asOfOf(query), (view) =>
       this.queryBus.execute(new GetScoreDistributionQuery(metric, by, query.key, window, view)),
     );
     return { metric, by, key: query.key, window, definitions: { version: definitions.version }, ...(stated ? { asOf: stated } : {}), counts };

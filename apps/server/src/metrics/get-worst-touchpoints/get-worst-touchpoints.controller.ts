@@ -1,8 +1,4 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { MetricsAsOfSource } from '../metrics-as-of.source';
 import { badRequest } from '../../http/problem';
 import { rankingBound } from '@journeyline/journey';
 import { GetWorstQuery, type WorstRow } from './get-worst-touchpoints.query';
@@ -19,14 +15,6 @@ import { GetCutMetricsQuery } from '../get-cut-metrics/get-cut-metrics.query';
 export class GetWorstTouchpointsController extends QueryController {
   protected override readonly answersAsOf = true;
 
-  constructor(
-    queryBus: QueryBus,
-    @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig,
-    private readonly asOfSource: MetricsAsOfSource,
-  ) {
-    super(queryBus, config);
-  }
-
   @Get('worst')
   async worst(@Query() query: WorstQueryDto) {
     const window = this.windowOf(query);
@@ -36,7 +24,7 @@ export class GetWorstTouchpointsController extends QueryController {
     const cut = metricCutOf(query, by, this.config);
     const asOf = this.asOfOf(query);
     if (asOf && cut) throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage, without place or portrait filters');
-    const { result: rows, asOf: stated } = await this.asOfSource.read(asOf, async (view) =>
+    const { result: rows, asOf: stated } = await this.metricsAsOf.read(asOf, async (view) =>
       cut
         ? ((await this.queryBus.execute(
             new GetCutMetricsQuery(query.metric, cut, window, minSample, true, { limit: query.limit ?? 20 }, definitions),
