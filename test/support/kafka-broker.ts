@@ -107,8 +107,13 @@ async function kafkaAnswers(brokers: string[]): Promise<string | null> {
 }
 
 function run(script: string, timeoutMs: number): Promise<{ code: number; output: string }> {
+  return runScript(path.join(ROOT, script), process.env, timeoutMs);
+}
+
+/** Runs a bash script from the repository's root with `env`, stopping it after `timeoutMs`; its exit code and its output (stdout and stderr). */
+export function runScript(script: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', [path.join(ROOT, script)], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

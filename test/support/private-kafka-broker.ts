@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from './free-port';
+import { runScript } from './kafka-broker';
 
 /**
  * A Kafka broker of its own (scripts/kafka/start.sh with its own KAFKA_RUN_DIR in a temp
@@ -76,22 +77,5 @@ function removeWhenJestExits(env: Record<string, string>): void {
 }
 
 function run(script: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('bash', [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => {
-      output += `\n[test] ${script} did not finish within ${timeoutMs / 1000}s; stopping it`;
-      child.kill('SIGTERM');
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      resolve({ code: 127, output: `${output}\n${error.message}` });
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, output });
-    });
-  });
+  return runScript(script, { ...process.env, ...env }, timeoutMs);
 }
