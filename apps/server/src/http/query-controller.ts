@@ -45,11 +45,18 @@ export abstract class QueryController {
    * For the reads answered from the per-customer read models (funnel, retention, cohorts, the
    * customer list): with `asOf`, those read models replayed up to it and what to say of them.
    */
-  protected async readModelsAsOf(query: { asOf?: string; tz?: string }): Promise<{ readModels?: SqlExecutor; asOf?: ReplayStatement }> {
+  protected async readModelsAsOf<T>(
+    query: { asOf?: string; tz?: string },
+    read: (readModels: SqlExecutor | undefined, asOf: ReplayStatement | undefined) => Promise<T>,
+  ): Promise<T> {
     const asOf = asOfFrom(query, this.config);
-    if (!asOf) return {};
-    const { reader, statement } = await this.asOfReadModels.at(asOf);
-    return { readModels: reader, asOf: statement };
+    if (!asOf) return read(undefined, undefined);
+    const lent = await this.asOfReadModels.at(asOf);
+    try {
+      return await read(lent.reader, lent.statement);
+    } finally {
+      await lent.release();
+    }
   }
 
   /** The request's `asOf` as an instant (null: now). */

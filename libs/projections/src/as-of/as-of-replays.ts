@@ -20,15 +20,23 @@ export interface ReplayStatement {
   path: 'replay';
   /** Events of the log read to rebuild the read models as they were. */
   eventsReplayed: number;
-  /** How long the replay took (0 when it was cached). */
+  /** How long the replay took (0 when it was kept from an earlier request). */
   replayMs: number;
 }
 
+/** Read models as of a moment, lent to one read: `release()` when the read is done. */
+export interface LentReplay {
+  reader: SqlExecutor;
+  statement: ReplayStatement;
+  release(): Promise<void>;
+}
+
 interface Replay {
-  db: SqliteReadModelDatabase;
-  file: string;
-  eventsReplayed: number;
-  replayMs: number;
+  ready: Promise<{ db: SqliteReadModelDatabase; dir: string; eventsReplayed: number; replayMs: number }>;
+  /** Reads using it now. */
+  users: number;
+  /** Dropped from the cache: closed and removed when its last user is done. */
+  evicted: boolean;
 }
 
 /**
@@ -36,13 +44,17 @@ interface Replay {
  * value and search) as they were at a past moment, rebuilt by replaying the log up to it
  * (RecordedUntil) into a scratch SQLite file, then read by the same queries as today's. Exact by
  * construction, but it costs a replay of the log up to `asOf` (seconds for hundreds of thousands
- * of events), so the last few are kept (a dashboard asks the same moment again and again); the
- * metrics have a fast path of their own (metrics-as-of.ts). Scratch files live in the system's
- * temp directory and are removed when dropped from the cache and on close.
+ * of events), so:
+ * - the last `keep` moments are kept (a dashboard asks the same moment again and again);
+ * - one replay runs at a time: a flood of requests for different moments queues behind it
+ *   instead of running many replays side by side (each request still has the server's timeout);
+ * - a scratch file leaves the cache only when no read is using it, and is then closed and removed
+ *   at once (and every one on close).
+ * The metrics have a fast path of their own (metrics-as-of.ts).
  */
 export class AsOfReplays {
-  private readonly cache = new Map<string, Promise<Replay>>();
-  private readonly dropping = new Set<Promise<Replay>>();
+  private readonly cache = new Map<string, Replay>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
@@ -62,72 +74,90 @@ export class AsOfReplays {
     ];
   }
 
-  /** The read models as of `asOf`, and how they were made. */
-  async at(asOf: Date): Promise<{ reader: SqlExecutor; statement: ReplayStatement }> {
+  /** The read models as of `asOf`, lent until `release()`. */
+  async at(asOf: Date): Promise<LentReplay> {
     const key = asOf.toISOString();
     let replay = this.cache.get(key);
-    const cached = replay !== undefined;
-    if (!replay) {
-      replay = this.replay(asOf);
-      this.cache.set(key, replay);
-      replay.catch(() => this.cache.delete(key));
-      await this.evict();
-    } else {
-      // most recently used last
-      this.cache.delete(key);
-      this.cache.set(key, replay);
-    }
-    const made = await replay;
-    return { reader: made.db.reader, statement: { asOf: key, path: 'replay', eventsReplayed: made.eventsReplayed, replayMs: cached ? 0 : made.replayMs } };
-  }
-
-  private async replay(asOf: Date): Promise<Replay> {
-    const started = Date.now();
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-')), 'read-models.db');
-    const db = SqliteReadModelDatabase.open(file);
+    const kept = replay !== undefined;
+    if (replay)
+      this.cache.delete(key); // most recently used last
+    else replay = { ready: this.enqueue(asOf), users: 0, evicted: false };
+    this.cache.set(key, replay);
+    replay.users++;
+    await this.evict();
     try {
-      const log = new RecordedUntil(this.store, asOf);
-      await new Projector(log, db, this.projections(log)).catchUp();
-      return { db, file, eventsReplayed: log.eventsRead, replayMs: Date.now() - started };
+      const made = await replay.ready;
+      let released = false;
+      return {
+        reader: made.db.reader,
+        statement: { asOf: key, path: 'replay', eventsReplayed: made.eventsReplayed, replayMs: kept ? 0 : made.replayMs },
+        release: async () => {
+          if (released) return;
+          released = true;
+          await this.leave(key, replay);
+        },
+      };
     } catch (error) {
-      await db.close();
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+      await this.leave(key, replay);
       throw error;
     }
   }
 
-  private async evict(): Promise<void> {
-    while (this.cache.size > this.keep) {
-      const [key, oldest] = this.cache.entries().next().value as [string, Promise<Replay>];
+  /** One replay at a time. */
+  private enqueue(asOf: Date): Replay['ready'] {
+    const run = this.queue.then(() => this.replay(asOf));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async replay(asOf: Date): ReturnType<AsOfReplays['enqueue']> {
+    const started = Date.now();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-'));
+    const db = SqliteReadModelDatabase.open(path.join(dir, 'read-models.db'));
+    try {
+      const log = new RecordedUntil(this.store, asOf);
+      await new Projector(log, db, this.projections(log)).catchUp();
+      return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started };
+    } catch (error) {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private async leave(key: string, replay: Replay): Promise<void> {
+    replay.users--;
+    // a failed replay is not kept: the next request tries again
+    const failed = await replay.ready.then(
+      () => false,
+      () => true,
+    );
+    if (failed && this.cache.get(key) === replay) {
       this.cache.delete(key);
-      // a read that was given it a moment ago may still be running: drop it a minute later
-      const timer = setTimeout(
-        () =>
-          void oldest.then(
-            (r) => this.drop(r),
-            () => undefined,
-          ),
-        60_000,
-      );
-      timer.unref();
-      this.dropping.add(oldest);
+      replay.evicted = true;
+    }
+    if (replay.evicted && replay.users === 0) await this.drop(replay);
+  }
+
+  private async evict(): Promise<void> {
+    for (const [key, replay] of this.cache) {
+      if (this.cache.size <= this.keep) return;
+      this.cache.delete(key);
+      replay.evicted = true;
+      if (replay.users === 0) await this.drop(replay);
     }
   }
 
   private async drop(replay: Replay): Promise<void> {
-    if (!fs.existsSync(replay.file)) return;
-    await replay.db.close();
-    fs.rmSync(path.dirname(replay.file), { recursive: true, force: true });
+    const made = await replay.ready.catch(() => null);
+    if (!made || !fs.existsSync(made.dir)) return;
+    await made.db.close();
+    fs.rmSync(made.dir, { recursive: true, force: true });
   }
 
   async close(): Promise<void> {
-    const all = [...this.cache.values(), ...this.dropping];
+    const all = [...this.cache.values()];
     this.cache.clear();
-    this.dropping.clear();
-    for (const replay of all)
-      await replay.then(
-        (r) => this.drop(r),
-        () => undefined,
-      );
+    for (const replay of all) await this.drop(replay);
   }
 }

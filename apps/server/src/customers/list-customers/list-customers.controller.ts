@@ -22,29 +22,34 @@ export class ListCustomersController extends QueryController {
         v.s === sort && typeof v.id === 'string' && (typeof v.v === 'string' || typeof v.v === 'number'),
     );
     const since = query.since ? DateTime.fromISO(query.since, { zone: query.tz ?? this.config.timeZone }).toJSDate() : undefined;
-    const { readModels, asOf } = await this.readModelsAsOf(query);
-    const page = await this.queryBus.execute(
-      new ListCustomersQuery(
-        {
-          stage: query.stage,
-          segment: query.segment,
-          region: query.region,
-          acquisitionChannel: query.acquisitionChannel,
-          touchpoint: query.touchpoint,
-          churnRisk: query.churnRisk,
-          churned: query.churned,
-          q: query.q,
-          detractor: query.detractor,
-          openTickets: query.openTickets,
-          openFollowUp: query.openFollowUp,
-          since,
-          sort,
-          limit: query.limit ?? 100,
-          after: cursor ? [cursor.v, cursor.id] : undefined,
-        },
-        readModels,
-      ),
-    );
-    return { ...(asOf ? { asOf } : {}), items: page.items, ...(page.next ? { nextCursor: encodeCursor({ s: sort, v: page.next[0], id: page.next[1] }) } : {}) };
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const page = await this.queryBus.execute(
+        new ListCustomersQuery(
+          {
+            stage: query.stage,
+            segment: query.segment,
+            region: query.region,
+            acquisitionChannel: query.acquisitionChannel,
+            touchpoint: query.touchpoint,
+            churnRisk: query.churnRisk,
+            churned: query.churned,
+            q: query.q,
+            detractor: query.detractor,
+            openTickets: query.openTickets,
+            openFollowUp: query.openFollowUp,
+            since,
+            sort,
+            limit: query.limit ?? 100,
+            after: cursor ? [cursor.v, cursor.id] : undefined,
+          },
+          readModels,
+        ),
+      );
+      return {
+        ...(asOf ? { asOf } : {}),
+        items: page.items,
+        ...(page.next ? { nextCursor: encodeCursor({ s: sort, v: page.next[0], id: page.next[1] }) } : {}),
+      };
+    });
   }
 }

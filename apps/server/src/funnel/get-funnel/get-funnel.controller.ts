@@ -18,14 +18,15 @@ export class GetFunnelController extends QueryController {
   async funnel(@Query() query: FunnelQueryDto) {
     const window = this.windowOf(query);
     const portrait = portraitFilterOf(query, this.config);
-    const { readModels, asOf } = await this.readModelsAsOf(query);
-    const groups = await this.queryBus.execute(new GetFunnelQuery(new Date(window.from), new Date(window.to), query.split, portrait, readModels));
-    return {
-      window: { from: window.from, to: window.to, timeZone: window.timeZone },
-      split: query.split ?? null,
-      filters: portrait,
-      ...(asOf ? { asOf } : {}),
-      groups,
-    };
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const groups = await this.queryBus.execute(new GetFunnelQuery(new Date(window.from), new Date(window.to), query.split, portrait, readModels));
+      return {
+        window: { from: window.from, to: window.to, timeZone: window.timeZone },
+        split: query.split ?? null,
+        filters: portrait,
+        ...(asOf ? { asOf } : {}),
+        groups,
+      };
+    });
   }
 }

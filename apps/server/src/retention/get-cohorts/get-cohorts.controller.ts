@@ -15,10 +15,12 @@ export class GetCohortsController extends QueryController {
   async cohorts(@Query() query: CohortsQueryDto) {
     const timeZone = query.tz ?? this.config.timeZone;
     const { from, to } = query.period || query.from || query.to || query.window ? retentionPeriod(query, this.config) : lastTwelveMonths(timeZone);
-    const { readModels, asOf } = await this.readModelsAsOf(query);
-    const now = asOf ? new Date(asOf.asOf) : new Date();
-    const cohorts = await this.queryBus.execute(new GetCohortsQuery(from, to, timeZone, now, portraitFilterOf(query, this.config), readModels));
-    return { from: from.toISOString(), to: to.toISOString(), timeZone, ...(asOf ? { asOf } : {}), cohorts };
+    const portrait = portraitFilterOf(query, this.config);
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const now = asOf ? new Date(asOf.asOf) : new Date();
+      const cohorts = await this.queryBus.execute(new GetCohortsQuery(from, to, timeZone, now, portrait, readModels));
+      return { from: from.toISOString(), to: to.toISOString(), timeZone, ...(asOf ? { asOf } : {}), cohorts };
+    });
   }
 }
 

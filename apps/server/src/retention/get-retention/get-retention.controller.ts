@@ -13,8 +13,10 @@ export class GetRetentionController extends QueryController {
   @Get()
   async retention(@Query() query: RetentionQueryDto) {
     const { from, to } = retentionPeriod(query, this.config);
-    const { readModels, asOf } = await this.readModelsAsOf(query);
-    const answer = await this.queryBus.execute(new GetRetentionQuery(from, to, portraitFilterOf(query, this.config), readModels));
-    return asOf ? { ...answer, asOf } : answer;
+    const portrait = portraitFilterOf(query, this.config);
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const answer = await this.queryBus.execute(new GetRetentionQuery(from, to, portrait, readModels));
+      return asOf ? { ...answer, asOf } : answer;
+    });
   }
 }

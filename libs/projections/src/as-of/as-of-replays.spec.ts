@@ -1,0 +1,100 @@
+/** The per-customer read models as of a moment: replayed once per moment, the last two kept, a lent one never closed under its read. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SqliteEventStore } from '@journeyline/event-store';
+import { recordCustomerEvents } from '@journeyline/recording';
+import type { CustomerCommand } from '@journeyline/journey';
+import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
+import { AsOfReplays } from './as-of-replays';
+
+const visit = (customerId: string): CustomerCommand =>
+  ({
+    type: 'RecordTouchpointVisit',
+    eventId: `v-${customerId}`,
+    customerId,
+    occurredAt: '2026-11-20T09:00:00+07:00',
+    data: { touchpoint: 'facebook:ads', channel: 'social', stage: 'awareness' },
+  }) as CustomerCommand;
+
+describe('AsOfReplays', () => {
+  it('answers what was recorded by each moment, keeps the last two, and closes an evicted one only when its read is done', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-'));
+    let clock = Date.parse('2026-11-20T10:00:00Z');
+    const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
+    const personal = localPersonalData(path.join(dir, 'journeyline.db'));
+    const replays = new AsOfReplays(store, 'Asia/Ho_Chi_Minh');
+    try {
+      for (const [i, id] of ['kh-1', 'kh-2', 'kh-3'].entries()) {
+        clock = Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000;
+        await recordCustomerEvents(store, [visit(id)], { personal });
+      }
+      const customers = async (reader: { all<T>(sql: string): Promise<T[]> }) =>
+        (await reader.all<{ customer_id: string }>('SELECT customer_id FROM jm_customers ORDER BY customer_id')).map((r) => r.customer_id);
+      const at = (hour: number) => new Date(Date.parse('2026-11-20T10:30:00Z') + hour * 3_600_000);
+
+      const first = await replays.at(at(0));
+      expect(first.statement).toMatchObject({ path: 'replay', eventsReplayed: expect.any(Number) });
+      expect(await customers(first.reader)).toEqual(['kh-1']);
+      const again = await replays.at(at(0));
+      expect(again.statement.replayMs).toBe(0);
+      await again.release();
+
+      const second = await replays.at(at(1));
+      expect(await customers(second.reader)).toEqual(['kh-1', 'kh-2']);
+      await second.release();
+      const third = await replays.at(at(2));
+      expect(await customers(third.reader)).toEqual(['kh-1', 'kh-2', 'kh-3']);
+      await third.release();
+
+      // the first moment left the cache, but its read still holds it: it answers until released
+      expect(await customers(first.reader)).toEqual(['kh-1']);
+      await first.release();
+      await expect(customers(first.reader)).rejects.toThrow();
+      // asked again, it is replayed again
+      const back = await replays.at(at(0));
+      expect(back.statement.replayMs).toBeGreaterThanOrEqual(0);
+      expect(await customers(back.reader)).toEqual(['kh-1']);
+      await back.release();
+    } finally {
+      await replays.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs one replay at a time: requests for many moments at once all answer, each its own', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-'));
+    let clock = Date.parse('2026-11-20T10:00:00Z');
+    const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
+    const personal = localPersonalData(path.join(dir, 'journeyline.db'));
+    const replays = new AsOfReplays(store, 'Asia/Ho_Chi_Minh');
+    const scratch = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('journeyline-as-of-') && !name.startsWith('journeyline-as-of-replays-'));
+    const before = scratch().length;
+    try {
+      for (let i = 0; i < 6; i++) {
+        clock = Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000;
+        await recordCustomerEvents(store, [visit(`kh-${i}`)], { personal });
+      }
+      const counts = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map(async (hour) => {
+          const lent = await replays.at(new Date(Date.parse('2026-11-20T10:30:00Z') + hour * 3_600_000));
+          try {
+            return (await lent.reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM jm_customers'))!.n;
+          } finally {
+            await lent.release();
+          }
+        }),
+      );
+      expect(counts).toEqual([1, 2, 3, 4, 5, 6]);
+      // released and evicted ones are gone already; the two kept go on close
+      expect(scratch().length).toBe(before + 2);
+      await replays.close();
+      expect(scratch().length).toBe(before);
+    } finally {
+      await replays.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
