@@ -1,5 +1,6 @@
 import { yieldToEventLoop, type EventStore } from '@journeyline/event-store';
 import { asJourneyEvent, churnRiskEpisodeId, customerStreamId, traceChurnRisk, type ChurnRule, type RecordedJourneyEvent } from '@journeyline/journey';
+import { customerProfiles } from '../journey-map/customer-profiles.queries';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import type { ChurnRiskCustomerItem, ChurnRiskFlagItem, ChurnRiskListQuery, PrioritisedChurnRisk } from './churn-risk.queries';
 
@@ -96,15 +97,11 @@ export async function listEvaluatedChurnRisks(
   const after = query.after;
   const from = after ? sorted.filter((row) => compare([sortValue(row), row.customerId], [field === 'customerId' ? after[1] : after[0], after[1]]) > 0) : sorted;
   const page = from.slice(0, query.limit);
-  if (page.length > 0) {
-    const marks = page.map(() => '?').join(', ');
-    const names = await reader.all<{ customer_id: string; summary: string }>(
-      `SELECT customer_id, summary FROM jm_customers WHERE customer_id IN (${marks})`,
-      page.map((row) => row.customerId),
-    );
-    const nameOf = new Map(names.map((row) => [row.customer_id, (JSON.parse(row.summary) as { profile?: { name?: string } }).profile?.name ?? null]));
-    for (const row of page) row.name = nameOf.get(row.customerId) ?? null;
-  }
+  const profiles = await customerProfiles(
+    reader,
+    page.map((row) => row.customerId),
+  );
+  for (const row of page) row.name = profiles.get(row.customerId)?.name ?? null;
   if (from.length <= query.limit) return { items: page };
   const last = page[page.length - 1];
   return { items: page, next: [sortValue(last), last.customerId] };
