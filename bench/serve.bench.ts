@@ -25,31 +25,34 @@ async function main(): Promise<void> {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let out = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const listening = out
-      .split('\n')
-      .map((line) => {
-        try {
-          return JSON.parse(line);
-        } catch {
-          return null;
-        }
-      })
-      .find((line) => line?.msg === 'listening');
-    if (listening && out !== '') {
-      out = '';
-      // the server listens at once and catches up in the background: measure once /health/ready says it is caught up
-      const port = Number(new URL(listening.url).port);
-      void untilReady(port).then(() => process.stdout.write(`${JSON.stringify({ port })}\n`));
-    }
-  });
+  // Read line by line until the server says where it listens; after that its log (an access-log
+  // line per request) is drained unread: parsing it here would compete with the server for the CPU.
+  let pending = '';
+  const onData = (chunk: Buffer): void => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    const listening = lines.map(parseLine).find((line) => line?.msg === 'listening');
+    if (!listening) return;
+    server.stdout.off('data', onData);
+    server.stdout.resume();
+    // the server listens at once and catches up in the background: measure once /health/ready says it is caught up
+    const port = Number(new URL(String(listening.url)).port);
+    void untilReady(port).then(() => process.stdout.write(`${JSON.stringify({ port })}\n`));
+  };
+  server.stdout.on('data', onData);
   server.on('exit', (code) => process.exit(code ?? 1));
   process.on('message', (message) => {
     if (message === 'rss') process.send?.({ peakRssMiB: rssMiB(server.pid!, 'VmHWM'), rssMiB: rssMiB(server.pid!, 'VmRSS') });
     if (message === 'stop') server.kill('SIGTERM');
   });
+}
+
+function parseLine(line: string): { msg?: unknown; url?: unknown } | null {
+  try {
+    return JSON.parse(line) as { msg?: unknown; url?: unknown };
+  } catch {
+    return null;
+  }
 }
 
 async function untilReady(port: number): Promise<void> {

@@ -4,6 +4,7 @@ import {
   isBottomTwoBox,
   isTopTwoBox,
   localDay,
+  METRIC_SUM_FIELDS,
   npsClass,
   type CustomerProfile,
   type Metric,
@@ -16,11 +17,23 @@ import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { PORTRAIT_COLUMNS, PORTRAIT_FIELDS, type PortraitField } from './metric-cut';
+import { weekOf } from './week-spans';
 
 /** A customer's portrait as the cuts know it: a value per field, null when unknown or sealed. */
 export type Portrait = Record<PortraitField, string | null>;
 
+/**
+ * The buckets of a local day, and the same sums per week (keyed by its Monday, see week-spans.ts):
+ * a window reads its whole weeks from the second, so a long window sums a few rows per group.
+ */
+export const BUCKET_TABLES = { day: 'cut_buckets', week: 'cut_week_buckets' } as const;
+/** Resolution times' histogram bins per local day and per week, as the buckets. */
+export const TTR_BIN_TABLES = { day: 'cut_ttr_bins', week: 'cut_week_ttr_bins' } as const;
+
 const PLACE_KEY = ['metric', 'pfield', 'pvalue', 'day', 'touchpoint', 'channel', 'stage', 'scale'] as const;
+
+/** A TTR bin's key (pfield, pvalue, day, touchpoint, channel, stage, bin) and its count. */
+type TtrBinDelta = [string, string, string, string, string, string, number, number];
 
 interface BucketDelta extends MetricSums {
   row: [string, string, string, string, string, string, string, string];
@@ -65,33 +78,41 @@ export class CxCutsProjection extends BatchedProjection {
   readonly name = 'cx-cuts';
   readonly eventTypes: ReadonlySet<string> = new Set(['CustomerProfiled', 'FeedbackGiven', 'TicketOpened', 'TicketResolved']);
   readonly version: string;
-  readonly tables = ['cut_buckets', 'cut_ttr_bins', 'cut_portraits', 'cut_link_answers'] as const;
+  readonly tables = [...Object.values(BUCKET_TABLES), ...Object.values(TTR_BIN_TABLES), 'cut_portraits', 'cut_link_answers'];
   readonly queryIndexes = PORTRAIT_FIELDS.map(
     (f) => `CREATE INDEX IF NOT EXISTS cut_portraits_${PORTRAIT_COLUMNS[f]} ON cut_portraits (${PORTRAIT_COLUMNS[f]}, customer_id)`,
   );
 
   constructor(readonly timeZone: string) {
     super();
-    // 2: the count of each score (s0..s10), for answers under other metric parameters
-    this.version = `2:${timeZone}`;
+    // 2: the count of each score (s0..s10), for answers under other metric parameters; 3: week buckets
+    this.version = `3:${timeZone}`;
   }
 
   async setup(tx: SqlExecutor): Promise<void> {
     const clustered = clusteredByKey(tx);
     await tx.exec(`
-      CREATE TABLE IF NOT EXISTS cut_buckets (
+      ${Object.values(BUCKET_TABLES)
+        .map(
+          (table) => `CREATE TABLE IF NOT EXISTS ${table} (
         metric TEXT NOT NULL, pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL,
         touchpoint TEXT NOT NULL, channel TEXT NOT NULL, stage TEXT NOT NULL, scale TEXT NOT NULL,
         n BIGINT NOT NULL, promoters BIGINT NOT NULL, passives BIGINT NOT NULL, detractors BIGINT NOT NULL,
         top2 BIGINT NOT NULL, bottom2 BIGINT NOT NULL, sum DOUBLE PRECISION NOT NULL, sumsq DOUBLE PRECISION NOT NULL, opened BIGINT NOT NULL,
         ${SCORE_COLUMNS.map((c) => `${c} BIGINT NOT NULL`).join(', ')},
         PRIMARY KEY (${PLACE_KEY.join(', ')})
-      )${clustered};
-      CREATE TABLE IF NOT EXISTS cut_ttr_bins (
+      )${clustered};`,
+        )
+        .join('\n')}
+      ${Object.values(TTR_BIN_TABLES)
+        .map(
+          (table) => `CREATE TABLE IF NOT EXISTS ${table} (
         pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL, touchpoint TEXT NOT NULL, channel TEXT NOT NULL, stage TEXT NOT NULL,
         bin INTEGER NOT NULL, count BIGINT NOT NULL,
         PRIMARY KEY (pfield, pvalue, day, touchpoint, channel, stage, bin)
-      )${clustered};
+      )${clustered};`,
+        )
+        .join('\n')}
       CREATE TABLE IF NOT EXISTS cut_portraits (
         customer_id TEXT PRIMARY KEY,
         ${PORTRAIT_FIELDS.map((f) => `${PORTRAIT_COLUMNS[f]} TEXT`).join(', ')}
@@ -123,7 +144,7 @@ class CxCutsBatch implements ProjectionBatch {
   private readonly linkAnswers = new Map<string, string>();
   private readonly newLinkAnswers: [string, string][] = [];
   private readonly buckets = new Map<string, BucketDelta>();
-  private readonly bins = new Map<string, [string, string, string, string, string, string, number, number]>();
+  private readonly bins = new Map<string, TtrBinDelta>();
 
   constructor(
     private readonly tx: SqlExecutor,
@@ -248,21 +269,12 @@ class CxCutsBatch implements ProjectionBatch {
 
   async flush(): Promise<void> {
     const { tx } = this;
-    await insertRows(
-      tx,
-      `INSERT INTO cut_buckets (${PLACE_KEY.join(', ')}, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened, ${SCORE_COLUMNS.join(', ')})`,
-      [...this.buckets.values()].map((b) => [...b.row, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened, ...b.scores]),
-      `ON CONFLICT (${PLACE_KEY.join(', ')}) DO UPDATE SET n = cut_buckets.n + excluded.n, promoters = cut_buckets.promoters + excluded.promoters,
-         passives = cut_buckets.passives + excluded.passives, detractors = cut_buckets.detractors + excluded.detractors, top2 = cut_buckets.top2 + excluded.top2,
-         bottom2 = cut_buckets.bottom2 + excluded.bottom2, sum = cut_buckets.sum + excluded.sum, sumsq = cut_buckets.sumsq + excluded.sumsq,
-         opened = cut_buckets.opened + excluded.opened, ${SCORE_COLUMNS.map((c) => `${c} = cut_buckets.${c} + excluded.${c}`).join(', ')}`,
-    );
-    await insertRows(
-      tx,
-      'INSERT INTO cut_ttr_bins (pfield, pvalue, day, touchpoint, channel, stage, bin, count)',
-      [...this.bins.values()],
-      'ON CONFLICT (pfield, pvalue, day, touchpoint, channel, stage, bin) DO UPDATE SET count = cut_ttr_bins.count + excluded.count',
-    );
+    const days = [...this.buckets.values()];
+    await addBuckets(tx, BUCKET_TABLES.day, days);
+    await addBuckets(tx, BUCKET_TABLES.week, weekBuckets(days));
+    const dayBins = [...this.bins.values()];
+    await addTtrBins(tx, TTR_BIN_TABLES.day, dayBins);
+    await addTtrBins(tx, TTR_BIN_TABLES.week, weekBins(dayBins));
     const columns = PORTRAIT_FIELDS.map((f) => PORTRAIT_COLUMNS[f]);
     await insertRows(
       tx,
@@ -275,6 +287,56 @@ class CxCutsBatch implements ProjectionBatch {
     );
     await insertRows(tx, 'INSERT INTO cut_link_answers (event_id, portrait)', this.newLinkAnswers, 'ON CONFLICT (event_id) DO NOTHING');
   }
+}
+
+/** Adds bucket deltas to a bucket table's rows (made when missing). */
+function addBuckets(tx: SqlExecutor, table: string, deltas: readonly BucketDelta[]): Promise<void> {
+  return insertRows(
+    tx,
+    `INSERT INTO ${table} (${PLACE_KEY.join(', ')}, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened, ${SCORE_COLUMNS.join(', ')})`,
+    deltas.map((b) => [...b.row, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened, ...b.scores]),
+    `ON CONFLICT (${PLACE_KEY.join(', ')}) DO UPDATE SET ${[...METRIC_SUM_FIELDS, ...SCORE_COLUMNS].map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
+  );
+}
+
+function addTtrBins(tx: SqlExecutor, table: string, bins: readonly TtrBinDelta[]): Promise<void> {
+  return insertRows(
+    tx,
+    `INSERT INTO ${table} (pfield, pvalue, day, touchpoint, channel, stage, bin, count)`,
+    bins,
+    `ON CONFLICT (pfield, pvalue, day, touchpoint, channel, stage, bin) DO UPDATE SET count = ${table}.count + excluded.count`,
+  );
+}
+
+/** The day deltas summed per week (the day column then holds the week's Monday). */
+function weekBuckets(days: readonly BucketDelta[]): BucketDelta[] {
+  const weeks = new Map<string, BucketDelta>();
+  for (const day of days) {
+    const row: BucketDelta['row'] = [...day.row];
+    row[3] = weekOf(row[3]);
+    const id = row.join('\u0000');
+    const week = weeks.get(id);
+    if (!week) {
+      weeks.set(id, { ...day, row, scores: [...day.scores] });
+      continue;
+    }
+    for (const column of METRIC_SUM_FIELDS) week[column] += day[column];
+    day.scores.forEach((count, score) => (week.scores[score] += count));
+  }
+  return [...weeks.values()];
+}
+
+function weekBins(days: readonly TtrBinDelta[]): TtrBinDelta[] {
+  const weeks = new Map<string, TtrBinDelta>();
+  for (const day of days) {
+    const bin: TtrBinDelta = [...day];
+    bin[2] = weekOf(bin[2]);
+    const id = bin.slice(0, 7).join('\u0000');
+    const week = weeks.get(id);
+    if (week) week[7] += bin[7];
+    else weeks.set(id, bin);
+  }
+  return [...weeks.values()];
 }
 
 /** The portrait after a profile: the fields it gives replace the known ones; a sealed one is unreadable, so unknown. */

@@ -2,7 +2,8 @@ import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, needsScoreCounts, scoreSums, typ
 import type { DayWindow } from '../cx-metrics/day-window';
 import type { MetricRow } from '../cx-metrics/metric-row';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { SCORE_COLUMNS } from './cx-cuts.projection';
+import { BUCKET_TABLES, SCORE_COLUMNS, TTR_BIN_TABLES } from './cx-cuts.projection';
+import { spansOf, type BucketSpan } from './week-spans';
 import { KEY_SEPARATOR, PORTRAIT_COLUMNS, PORTRAIT_FIELDS, PLACE_DIMENSIONS, type MetricCut, type PlaceDimension, type PortraitField } from './metric-cut';
 
 /** A metric row of a cut: `keys` names the value of each grouped dimension (`key` joins them with `|`). */
@@ -12,12 +13,18 @@ export interface CutRow extends MetricRow {
 
 const SUMS = METRIC_SUM_FIELDS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
 const SCORE_SUMS = SCORE_COLUMNS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
+/** A bucket row's place and scale: what a cut groups by. */
+const PLACE_COLUMNS = 'touchpoint, channel, stage, scale';
 
 /** The sums to read: the folded ones, or (under classes other than the built-in ones) the sums those classes give the score counts. */
-function sumsReader(metric: Metric, classes: ScoreClasses | undefined): { columns: string; sums: (row: Record<string, unknown>, scale: string) => MetricSums } {
-  if (!needsScoreCounts(metric, classes)) return { columns: SUMS, sums: (row) => sumsOf(row) };
+function sumsReader(
+  metric: Metric,
+  classes: ScoreClasses | undefined,
+): { columns: string; raw: string; sums: (row: Record<string, unknown>, scale: string) => MetricSums } {
+  if (!needsScoreCounts(metric, classes)) return { columns: SUMS, raw: METRIC_SUM_FIELDS.join(', '), sums: (row) => sumsOf(row) };
   return {
     columns: `${SUMS}, ${SCORE_SUMS}`,
+    raw: [...METRIC_SUM_FIELDS, ...SCORE_COLUMNS].join(', '),
     sums: (row, scale) => {
       const counts = SCORE_COLUMNS.map((column, score) => ({ score: scale === 'yes-no' ? score === 1 : score, count: Number(row[column]) }));
       return scoreSums(metric, scale, counts, classes!);
@@ -25,10 +32,10 @@ function sumsReader(metric: Metric, classes: ScoreClasses | undefined): { column
   };
 }
 
-/** WHERE for a cut over a window: the portrait field (or none), the days, the place filters, the grouped dimensions present. */
-function where(cut: MetricCut, window: DayWindow, metric?: Metric): { sql: string; params: unknown[] } {
+/** WHERE for a cut over a run of days: the portrait field (or none), the days, the place filters, the grouped dimensions present. */
+function where(cut: MetricCut, days: Pick<DayWindow, 'fromDay' | 'toDay'>, metric?: Metric): { sql: string; params: unknown[] } {
   const clauses = [...(metric ? ['metric = ?'] : []), 'pfield = ?', 'pvalue = ?', 'day >= ?', 'day < ?'];
-  const params: unknown[] = [...(metric ? [metric] : []), cut.portrait?.field ?? '', cut.portrait?.value ?? '', window.fromDay, window.toDay];
+  const params: unknown[] = [...(metric ? [metric] : []), cut.portrait?.field ?? '', cut.portrait?.value ?? '', days.fromDay, days.toDay];
   for (const dimension of PLACE_DIMENSIONS) {
     const value = cut.place[dimension];
     if (value === undefined) continue;
@@ -38,6 +45,24 @@ function where(cut: MetricCut, window: DayWindow, metric?: Metric): { sql: strin
   // an answer without a touchpoint is in no touchpoint's row (as in the single-dimension metrics)
   for (const dimension of cut.by) if (cut.place[dimension] === undefined) clauses.push(`${dimension} <> ''`);
   return { sql: clauses.join(' AND '), params };
+}
+
+/**
+ * The rows of a cut's window, whole weeks from the week table and the days around them from the
+ * day table (spansOf), as one row source to group: `columns` of each, under the cut's filters.
+ */
+function windowRows(
+  tables: Record<BucketSpan['table'], string>,
+  columns: string,
+  cut: MetricCut,
+  window: DayWindow,
+  metric?: Metric,
+): { sql: string; params: unknown[] } {
+  const parts = spansOf(window).map((span) => {
+    const filter = where(cut, span, metric);
+    return { sql: `SELECT ${columns} FROM ${tables[span.table]} WHERE ${filter.sql}`, params: filter.params };
+  });
+  return { sql: parts.map((p) => p.sql).join(' UNION ALL '), params: parts.flatMap((p) => p.params) };
 }
 
 function keyOf(cut: MetricCut, row: Record<string, unknown>): { key: string; keys?: Partial<Record<PlaceDimension, string>> } {
@@ -66,11 +91,11 @@ export async function queryCutMetrics(
   classes?: ScoreClasses,
 ): Promise<CutRow[]> {
   const group = [...cut.by, 'scale'].join(', ');
-  const filter = where(cut, window, metric);
   const read = sumsReader(metric, classes);
+  const rows = windowRows(BUCKET_TABLES, `${PLACE_COLUMNS}, ${read.raw}`, cut, window, metric);
   const sums = await reader.all<Record<string, unknown>>(
-    `SELECT ${group}, ${read.columns} FROM cut_buckets WHERE ${filter.sql} GROUP BY ${group} ORDER BY ${group}`,
-    filter.params,
+    `SELECT ${group}, ${read.columns} FROM (${rows.sql}) AS rows GROUP BY ${group} ORDER BY ${group}`,
+    rows.params,
   );
   const bins = metric === 'ttr' ? await cutTtrBins(reader, cut, window) : new Map<string, { bin: number; count: number }[]>();
   const definition = METRIC_DEFINITIONS[metric];
@@ -84,11 +109,8 @@ export async function queryCutMetrics(
 
 async function cutTtrBins(reader: SqlExecutor, cut: MetricCut, window: DayWindow) {
   const group = [...cut.by, 'bin'].join(', ');
-  const filter = where(cut, window);
-  const rows = await reader.all<Record<string, unknown>>(
-    `SELECT ${group}, SUM(count) AS count FROM cut_ttr_bins WHERE ${filter.sql} GROUP BY ${group}`,
-    filter.params,
-  );
+  const bins = windowRows(TTR_BIN_TABLES, 'touchpoint, channel, stage, bin, count', cut, window);
+  const rows = await reader.all<Record<string, unknown>>(`SELECT ${group}, SUM(count) AS count FROM (${bins.sql}) AS bins GROUP BY ${group}`, bins.params);
   const byKey = new Map<string, { bin: number; count: number }[]>();
   for (const row of rows) {
     const { key } = keyOf(cut, row);

@@ -7,6 +7,7 @@ import type { ReadModelDatabase } from '../runtime/sql-executor';
 import { CxCutsProjection } from './cx-cuts.projection';
 import { cutSeries, queryCutMetrics } from './cx-cuts.queries';
 import type { MetricCut } from './metric-cut';
+import { spansOf } from './week-spans';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 const window = resolveWindow({ from: '2026-11-01', to: '2026-12-01', timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() });
@@ -91,12 +92,59 @@ async function liveAndRebuilt(
   return { liveDb, rebuiltDb };
 }
 
+/** A cut's counts over a window, summed from one-day windows (which read the day buckets alone). */
+async function countsDayByDay(db: ReadModelDatabase, metric: 'nps' | 'ttr', cut: MetricCut, window: ReturnType<typeof resolveWindow>) {
+  const counts: Record<string, Record<string, number>> = {};
+  for (let day = Date.parse(`${window.fromDay}T00:00:00Z`); day < Date.parse(`${window.toDay}T00:00:00Z`); day += 86_400_000) {
+    const [from, to] = [day, day + 86_400_000].map((t) => new Date(t).toISOString().slice(0, 10));
+    const oneDay = resolveWindow({ from, to, timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() });
+    for (const row of await queryCutMetrics(db.reader, metric, cut, oneDay, 1)) addCounts(counts, row);
+  }
+  return counts;
+}
+
+function addCounts(counts: Record<string, Record<string, number>>, row: Record<string, unknown>) {
+  const sums = (counts[String(row.key)] ??= { n: 0, promoters: 0, passives: 0, detractors: 0 });
+  for (const field of Object.keys(sums)) sums[field] += Number(row[field] ?? 0);
+  return counts;
+}
+
 describe('metric cuts (cx-cuts)', () => {
   it('groups by two place dimensions and filters by place and by the portrait the customer had when answering; a rebuild answers the same', async () => {
     await withHarness(sqliteHarness(), async (h) => {
       const { liveDb, rebuiltDb } = await liveAndRebuilt(h, () => h.readModels(`rm-${++n}.db`));
       await expectHandWorked(liveDb);
       expect(await answers(rebuiltDb)).toEqual(await answers(liveDb));
+    });
+  });
+
+  it('a window of whole weeks answers from the week buckets as the day buckets alone would (any window, every cut)', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      // live (one event a transaction) and rebuilt (many days of a week summed in one transaction)
+      const { liveDb, rebuiltDb } = await liveAndRebuilt(h, () => h.readModels(`rm-${++n}.db`));
+      const cuts: MetricCut[] = [
+        { by: ['touchpoint', 'stage'], place: {} },
+        { by: ['channel'], place: {}, portrait: { field: 'segment', value: 'Enterprise' } },
+        { by: ['stage'], place: { channel: 'phone' } },
+        { by: [], place: {}, portrait: { field: 'segment', value: 'SME' } },
+      ];
+      let withWeeks = 0;
+      for (let first = 1; first <= 9; first += 2) {
+        for (const last of [first + 1, first + 8, 30]) {
+          const days = { from: `2026-11-${String(first).padStart(2, '0')}`, to: `2026-11-${String(last).padStart(2, '0')}` };
+          const window = resolveWindow({ ...days, timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() });
+          if (spansOf(window).some((span) => span.table === 'week')) withWeeks++;
+          for (const cut of cuts) {
+            for (const metric of ['nps', 'ttr'] as const) {
+              for (const db of [liveDb, rebuiltDb]) {
+                const whole = (await queryCutMetrics(db.reader, metric, cut, window, 1)).reduce(addCounts, {});
+                expect(whole).toEqual(await countsDayByDay(db, metric, cut, window));
+              }
+            }
+          }
+        }
+      }
+      expect(withWeeks).toBeGreaterThan(5);
     });
   });
 

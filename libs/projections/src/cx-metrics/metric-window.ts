@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime } from 'luxon';
 import type { DayWindow } from './day-window';
 
@@ -24,7 +25,32 @@ export interface WindowRequest {
   now: Date;
 }
 
+/**
+ * Resolving a window in a time zone (luxon) costs more than summing the buckets of a short one, and
+ * a dashboard asks the same windows again and again: the last resolutions are kept. A window that
+ * counts back from today (`30d`, or no `to`) is keyed by the minute it is asked in as well (a day
+ * in any zone in use today starts on a whole minute), an explicit one by its text alone.
+ */
+const resolved = new LRUCache<string, DayWindow>({ max: 1000 });
+const previous = new LRUCache<string, DayWindow>({ max: 1000 });
+
 export function resolveWindow(request: WindowRequest): DayWindow {
+  const windowText = request.window?.trim();
+  const countsFromToday = windowText ? /^\d+d$/.test(windowText) : !request.to;
+  const key = [
+    windowText,
+    request.from,
+    request.to,
+    request.timeZone,
+    request.bucketTimeZone,
+    countsFromToday ? Math.floor(request.now.getTime() / 60_000) : '',
+  ].join('\u0000');
+  let known = resolved.get(key);
+  if (!known) resolved.set(key, (known = computeWindow(request)));
+  return { ...known };
+}
+
+function computeWindow(request: WindowRequest): DayWindow {
   const { timeZone, now } = request;
   let from: DateTime;
   let to: DateTime;
@@ -54,25 +80,47 @@ export function resolveWindow(request: WindowRequest): DayWindow {
 
 /** The window of equal length in days just before `window`. */
 export function previousWindow(window: DayWindow, bucketTimeZone: string): DayWindow {
+  const key = [window.fromDay, window.days, window.timeZone, bucketTimeZone].join('\u0000');
+  let known = previous.get(key);
+  if (!known) previous.set(key, (known = computePreviousWindow(window, bucketTimeZone)));
+  return { ...known };
+}
+
+function computePreviousWindow(window: DayWindow, bucketTimeZone: string): DayWindow {
   const to = DateTime.fromISO(window.fromDay, { zone: bucketTimeZone });
   const from = to.minus({ days: window.days });
   return toBuckets(from, to, bucketTimeZone, window.timeZone);
 }
 
-function toBuckets(from: DateTime, to: DateTime, bucketTimeZone: string, timeZone: string): DayWindow {
-  const firstBucket = (at: DateTime) => {
+/** An instant's first day bucket and its UTC text: a few hundred distinct days come back again and again. */
+const bucketsOfInstants = new LRUCache<string, { firstBucket: string; utc: string }>({ max: 5000 });
+
+function bucketOf(at: DateTime, bucketTimeZone: string): { firstBucket: string; utc: string } {
+  const key = `${at.toMillis()}\u0000${bucketTimeZone}`;
+  let known = bucketsOfInstants.get(key);
+  if (!known) {
     const local = at.setZone(bucketTimeZone);
     const start = local.startOf('day');
-    return (start < local ? start.plus({ days: 1 }) : start).toISODate()!;
-  };
-  const fromDay = firstBucket(from);
-  const toDay = firstBucket(to);
-  const days = Math.max(0, Math.round(DateTime.fromISO(toDay).diff(DateTime.fromISO(fromDay), 'days').days));
-  return { fromDay, toDay, days, timeZone, from: from.toUTC().toISO()!, to: to.toUTC().toISO()! };
+    known = { firstBucket: (start < local ? start.plus({ days: 1 }) : start).toISODate()!, utc: at.toUTC().toISO()! };
+    bucketsOfInstants.set(key, known);
+  }
+  return known;
 }
 
+function toBuckets(from: DateTime, to: DateTime, bucketTimeZone: string, timeZone: string): DayWindow {
+  const first = bucketOf(from, bucketTimeZone);
+  const end = bucketOf(to, bucketTimeZone);
+  const days = Math.max(0, Math.round((Date.parse(`${end.firstBucket}T00:00:00Z`) - Date.parse(`${first.firstBucket}T00:00:00Z`)) / 86_400_000));
+  return { fromDay: first.firstBucket, toDay: end.firstBucket, days, timeZone, from: first.utc, to: end.utc };
+}
+
+/** Parsed instants by text and zone (luxon's parse is the dearest step of a window). */
+const instants = new LRUCache<string, DateTime>({ max: 5000 });
+
 function instant(text: string, zone: string, field: string): DateTime {
-  const value = DateTime.fromISO(text.trim(), { zone });
+  const key = `${text.trim()}\u0000${zone}`;
+  const value = instants.get(key) ?? DateTime.fromISO(text.trim(), { zone });
+  if (value.isValid) instants.set(key, value);
   if (!value.isValid) throw new WindowError(field, `${field} must be a date (2026-11-20) or an ISO 8601 timestamp, got "${text}"`);
   return value;
 }

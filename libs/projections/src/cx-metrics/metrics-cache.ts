@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
 /**
@@ -10,14 +11,16 @@ import type { SqlExecutor } from '../runtime/sql-executor';
  */
 export class MetricsCache {
   private position: number | null = null;
-  private readonly answers = new Map<string, Promise<unknown>>();
+  private readonly answers: LRUCache<string, Promise<unknown>>;
 
   constructor(
     private readonly reader: SqlExecutor,
-    private readonly capacity = 1000,
+    capacity = 1000,
     /** The projection whose checkpoint the answers follow (the metric cuts keep their own: cx-cuts). */
     private readonly projection = 'cx-metrics',
-  ) {}
+  ) {
+    this.answers = new LRUCache({ max: capacity });
+  }
 
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const position = await this.appliedPosition();
@@ -27,15 +30,10 @@ export class MetricsCache {
       this.position = position;
     }
     const cached = this.answers.get(key);
-    if (cached) {
-      this.answers.delete(key);
-      this.answers.set(key, cached);
-      return cached as Promise<T>;
-    }
+    if (cached) return cached as Promise<T>;
     const answer = compute();
     this.answers.set(key, answer);
     answer.catch(() => this.answers.get(key) === answer && this.answers.delete(key));
-    if (this.answers.size > this.capacity) this.answers.delete(this.answers.keys().next().value!);
     return answer;
   }
 

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CustomerState } from '@journeyline/journey';
 
 export interface CachedCustomerState {
@@ -14,26 +15,21 @@ export interface CachedCustomerState {
  * expected revision of the append still guards against a concurrent writer.
  */
 export class CustomerStateCache {
-  private readonly entries = new Map<string, CachedCustomerState>();
+  private readonly entries: LRUCache<string, CachedCustomerState>;
 
   /** `capacity` customers; a folded state is a few KiB. */
-  constructor(readonly capacity = 10_000) {}
+  constructor(readonly capacity = 10_000) {
+    this.entries = new LRUCache({ max: capacity });
+  }
 
   get(streamId: string): CachedCustomerState | undefined {
-    const entry = this.entries.get(streamId);
-    if (entry) {
-      this.entries.delete(streamId);
-      this.entries.set(streamId, entry);
-    }
-    return entry;
+    return this.entries.get(streamId);
   }
 
   set(streamId: string, revision: number, state: CustomerState): void {
-    const known = this.entries.get(streamId);
+    const known = this.entries.peek(streamId);
     if (known && known.revision > revision) return; // a later fold is already here
-    this.entries.delete(streamId);
     this.entries.set(streamId, { revision, state });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
   get size(): number {

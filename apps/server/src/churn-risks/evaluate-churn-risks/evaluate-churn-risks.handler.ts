@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { LRUCache } from 'lru-cache';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { stableJson } from '@journeyline/journey';
 import {
@@ -25,7 +26,7 @@ const KEEP_MS = 60_000;
  */
 @QueryHandler(EvaluateChurnRisksQuery)
 export class EvaluateChurnRisksHandler implements IQueryHandler<EvaluateChurnRisksQuery> {
-  private readonly evaluations = new Map<string, { head: number; until: number; evaluated: Promise<EvaluatedChurnRisks> }>();
+  private readonly evaluations = new LRUCache<string, { head: number; until: number; evaluated: Promise<EvaluatedChurnRisks> }>({ max: 20 });
 
   constructor(
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
@@ -54,7 +55,6 @@ export class EvaluateChurnRisksHandler implements IQueryHandler<EvaluateChurnRis
     const evaluated = evaluateChurnRisks(this.store, this.db.reader, rules, 0, new Date(now));
     this.evaluations.set(id, { head, until: now + KEEP_MS, evaluated });
     evaluated.catch(() => this.evaluations.get(id)?.evaluated === evaluated && this.evaluations.delete(id));
-    if (this.evaluations.size > 20) this.evaluations.delete(this.evaluations.keys().next().value!);
     return evaluated;
   }
 }
