@@ -89,6 +89,19 @@ describe('operations (e2e)', () => {
       expect(text).toMatch(/^journeyline_process_resident_memory_bytes\{app="journeyline"\} \d+/m);
     });
 
+    it('GET /metrics renders at most once a second: scrapes at once share one text, a later one counts what came between', async () => {
+      const reader = await http(running(), 'POST', '/api/v1/keys', { name: 'scraper', scopes: ['read'] });
+      const scrape = () => http(running(), 'GET', '/metrics', undefined, bearer(reader.body.key));
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // past any earlier test's scrape
+      const together = await Promise.all(Array.from({ length: 20 }, scrape));
+      expect(new Set(together.map((s) => s.text)).size).toBe(1);
+      const journey = { method: 'GET', route: '/api/v1/customers/:id/journey', status: '200' };
+      const before = sample(together[0].text, 'journeyline_http_request_duration_seconds_count', journey) ?? 0;
+      expect((await http(running(), 'GET', '/api/v1/customers/c-ops-4/journey')).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(sample((await scrape()).text, 'journeyline_http_request_duration_seconds_count', journey)).toBe(before + 1);
+    });
+
     it('GET /health/live answers 200 without a key, from any host; /health/ready is 200 once caught up', async () => {
       expect((await http(running(), 'GET', '/health/live', undefined, { authorization: '', host: 'lb.internal' })).body).toEqual({ status: 'live' });
       const ready = await http(running(), 'GET', '/health/ready', undefined, { authorization: '' });

@@ -1,6 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Followers } from '@journeyline/platform';
 
+/** How long one exposition answers scrapes. */
+const RENDER_EVERY_MS = 1000;
+
 /**
  * The server's Prometheus series (GET /metrics), on a registry of its own (never prom-client's
  * global one: a test runs several servers in one process). The names the worker also serves
@@ -86,8 +89,26 @@ export class ServerTelemetry {
     return this.registry.contentType;
   }
 
-  /** The Prometheus text exposition, the projection lag read first (when the read models cannot be read, it keeps its last value). */
-  async render(): Promise<string> {
+  /** The last exposition and when it was made. */
+  private rendered: { at: number; text: Promise<string> } | null = null;
+
+  /**
+   * The Prometheus text exposition, made at most once a second: a scrape every few seconds sees
+   * fresh values, and a flood of scrapes (any read key may ask) shares one render instead of
+   * costing one each (a render reads every projection's position and formats every series:
+   * milliseconds with many routes and statuses).
+   */
+  render(): Promise<string> {
+    const now = Date.now();
+    if (this.rendered && now - this.rendered.at < RENDER_EVERY_MS) return this.rendered.text;
+    const text = this.renderNow();
+    this.rendered = { at: now, text };
+    text.catch(() => this.rendered?.text === text && (this.rendered = null));
+    return text;
+  }
+
+  /** The projection lag read first (when the read models cannot be read, it keeps its last value). */
+  private async renderNow(): Promise<string> {
     try {
       for (const p of (await this.followers.readiness()).projections) this.projectionLag.set({ projection: p.name }, p.behind);
     } catch {
