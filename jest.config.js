@@ -15,7 +15,9 @@ const { compilerOptions } = require('./tsconfig.json');
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace('*', '(.*)')}$`, `<rootDir>/${target.replace('*', '$1')}`]),
 );
-const base = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+// 30 s per test unless it says otherwise: the fuzz suite runs beside the others (scripts/test-suites.sh),
+// so a CPU-bound spec may take several times what it takes alone on a 2-core machine.
+const base = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', testTimeout: 30_000 };
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },

@@ -123,8 +123,8 @@ describe('asOf: what Journeyline said at a past moment', () => {
 
   it('a read that does not answer asOf says so (400 naming asOf) instead of answering for now; a bad asOf is a 400', async () => {
     for (const path of [
-      `/api/v1/touchpoints/attention?${WINDOW}&asOf=2026-11-21`,
-      `/api/v1/metrics?metric=nps&by=touchpoint,stage&${WINDOW}&asOf=2026-11-21`,
+      `/api/v1/touchpoints/by-stage?metric=nps&${WINDOW}&asOf=2026-11-21`,
+      `/api/v1/touchpoints/hotline/comments?${WINDOW}&asOf=2026-11-21`,
     ]) {
       const response = await http(server, 'GET', path);
       expect(response.status).toBe(400);
@@ -134,5 +134,145 @@ describe('asOf: what Journeyline said at a past moment', () => {
     const bad = await http(server, 'GET', `/api/v1/metrics?metric=nps&${WINDOW}&asOf=yesterday`);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('asOf must be a date');
+  });
+});
+
+/**
+ * The reads answered from read models replayed up to `asOf` (metric cuts, metrics by owner,
+ * attention, explain): each answer as of a moment before late events equals the answer the server
+ * gave at that moment, taken before the late events were posted, and differs from today's. The
+ * late events change the scores (late detractors at the hotline), the catalog (the shop moves to
+ * another owner team) and the targets (the shop gets one of its own).
+ */
+const answer = (
+  eventId: string,
+  customerId: string,
+  place: { touchpoint: string; channel: string; stage: string },
+  score: number,
+  occurredAt: string,
+  comment?: string,
+) => ({
+  eventId,
+  type: 'feedback.given',
+  customerId,
+  occurredAt,
+  data: { kind: 'nps', score, scale: '0-10', ...place, ...(comment ? { comment } : {}) },
+});
+const HOTLINE = { touchpoint: 'hotline', channel: 'phone', stage: 'use' };
+const SHOP = { touchpoint: 'shop', channel: 'store', stage: 'choice' };
+const CUSTOMERS = Array.from({ length: 10 }, (_, i) => `kh-${i + 1}`);
+const registered = (channel: string, stage: string, owner: string, experienceType: string) => ({
+  names: { vi: 'Điểm chạm', en: 'Touchpoint' },
+  channel,
+  stage,
+  owner,
+  experienceType,
+});
+
+describe('asOf from replayed read models: cuts, metrics by owner, attention, explain', () => {
+  let server: RunningServer;
+  let between: string;
+  const READS = {
+    cut: `/api/v1/metrics?metric=nps&by=touchpoint,stage&segment=SME&${WINDOW}`,
+    cutSeries: `/api/v1/metrics/series?metric=nps&by=touchpoint,stage&key=${encodeURIComponent('hotline|use')}&segment=SME&${WINDOW}`,
+    cutWorst: `/api/v1/touchpoints/worst?metric=nps&by=touchpoint,stage&segment=SME&minSample=1&${WINDOW}`,
+    owner: `/api/v1/metrics?metric=nps&by=owner&${WINDOW}`,
+    attention: `/api/v1/touchpoints/attention?${WINDOW}`,
+    explain: '/api/v1/metrics/explain?metric=nps&touchpoint=hotline&from=2026-11-20&to=2026-11-22',
+  };
+  /** What the server answered at `between`, before the late events. */
+  const then: Record<string, any> = {};
+
+  const get = async (path: string) => {
+    const response = await http(server, 'GET', path);
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+  const put = async (method: string, path: string, body: object) => {
+    const response = await http(server, method, path, body);
+    if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${response.text}`);
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    await put('PUT', '/api/v1/touchpoints/hotline', registered('phone', 'use', 'cskh', 'feel'));
+    await put('PUT', '/api/v1/touchpoints/shop', registered('store', 'choice', 'sales', 'act'));
+    await put('POST', '/api/v1/targets', { metric: 'nps', min: 0 });
+    await postAll(server, [
+      ...CUSTOMERS.map((id) => ({
+        eventId: `p-${id}`,
+        type: 'customer.profiled',
+        customerId: id,
+        occurredAt: '2026-11-01T08:00:00+07:00',
+        data: { segment: 'SME' },
+      })),
+      // the hotline: two passives the week before, two promoters (one with a comment) this week
+      answer('h-1', 'kh-1', HOTLINE, 8, '2026-11-18T09:00:00+07:00'),
+      answer('h-2', 'kh-2', HOTLINE, 7, '2026-11-18T10:00:00+07:00'),
+      answer('h-3', 'kh-1', HOTLINE, 10, '2026-11-20T09:00:00+07:00', 'Tư vấn nhiệt tình'),
+      answer('h-4', 'kh-2', HOTLINE, 9, '2026-11-20T10:00:00+07:00'),
+      // the shop: eight detractors, below the company-wide target
+      ...CUSTOMERS.slice(2).map((id, i) => answer(`s-${i}`, id, SHOP, 1, '2026-11-20T11:00:00+07:00')),
+    ]);
+    await settled(server);
+    for (const [name, path] of Object.entries(READS)) then[name] = await get(path);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // late: twenty detractors at the hotline given on the 19th, the shop moved to another team and given its own target
+    await postAll(server, [
+      ...CUSTOMERS.map((id, i) => answer(`late-a-${i}`, id, HOTLINE, 0, '2026-11-19T15:00:00+07:00')),
+      ...CUSTOMERS.map((id, i) => answer(`late-b-${i}`, id, HOTLINE, 3, '2026-11-19T16:00:00+07:00')),
+    ]);
+    await put('PUT', '/api/v1/touchpoints/shop', registered('store', 'choice', 'retail', 'act'));
+    await put('POST', '/api/v1/targets', { metric: 'nps', touchpoint: 'shop', min: -100 });
+    await settled(server);
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  /** The read as of `between`, which must say it was replayed. */
+  const asOfBetween = async (path: string) => {
+    const { asOf, ...answered } = await get(`${path}&asOf=${encodeURIComponent(between)}`);
+    expect(asOf).toEqual({ asOf: between, path: 'replay', eventsReplayed: expect.any(Number), replayMs: expect.any(Number) });
+    return answered;
+  };
+
+  it('a cut (two dimensions, a portrait filter) as of before the late answers: rows, series and worst as the server answered then', async () => {
+    expect(then.cut.rows).toMatchObject([
+      { key: 'hotline|use', value: 50, n: 4 },
+      { key: 'shop|choice', value: -100, n: 8 },
+    ]);
+    for (const read of ['cut', 'cutSeries', 'cutWorst'] as const) {
+      expect(await asOfBetween(READS[read])).toEqual(then[read]);
+      expect(await get(READS[read])).not.toEqual(then[read]);
+    }
+    expect((await get(READS.cut)).rows).toMatchObject([{ key: 'hotline|use', n: 24 }, { key: 'shop|choice' }]);
+  });
+
+  it('metrics by owner as of before: the catalog as it was (the shop still with sales) and the scores as they were', async () => {
+    expect(then.owner.rows).toMatchObject([
+      { key: 'cskh', value: 50, n: 4 },
+      { key: 'sales', value: -100, n: 8 },
+    ]);
+    expect(await asOfBetween(READS.owner)).toEqual(then.owner);
+    expect((await get(READS.owner)).rows).toMatchObject([
+      { key: 'cskh', value: -75, n: 24 },
+      { key: 'retail', value: -100, n: 8 },
+    ]);
+  });
+
+  it('attention as of before: the shop below the company-wide target, owned by sales; now the hotline instead', async () => {
+    expect(then.attention.rows).toMatchObject([{ touchpoint: 'shop', metric: 'nps', owner: 'sales', referenceKind: 'target', reference: 0 }]);
+    expect(await asOfBetween(READS.attention)).toEqual(then.attention);
+    expect((await get(READS.attention)).rows).toMatchObject([{ touchpoint: 'hotline', metric: 'nps', owner: 'cskh' }]);
+  });
+
+  it('explain as of before: the previous window without the late detractors, the same answers listed', async () => {
+    expect(then.explain).toMatchObject({ current: { value: 100, n: 2 }, previous: { value: 0, n: 2 }, change: 100 });
+    expect(then.explain.answers).toMatchObject([{ eventId: 'h-3', score: 10 }]);
+    expect(await asOfBetween(READS.explain)).toEqual(then.explain);
+    const now = await get(READS.explain);
+    expect(now.previous).toMatchObject({ n: 22 });
+    expect(now.change).not.toBe(then.explain.change);
   });
 });

@@ -194,6 +194,23 @@ describeInBrowser(
       expect(problems).toEqual([]);
     });
 
+    it('the overview and touchpoints pages say which version of the metric definitions their numbers use (en, vi)', async () => {
+      const stated = (await http(server, 'GET', '/api/v1/touchpoints/by-stage?metric=nps&window=90d')).body.definitions.version as number;
+      expect((await http(server, 'GET', '/api/v1/definitions/metrics')).body.version).toBe(stated);
+      for (const [pathname, label] of [
+        ['/touchpoints?lang=en&window=90d&metric=nps', `definitions v${stated}`],
+        ['/touchpoints?lang=vi&window=90d&metric=csat', `định nghĩa v${stated}`],
+        ['/?lang=vi&window=90d', `định nghĩa v${stated}`],
+        ['/?lang=en&window=90d', `definitions v${stated}`],
+      ]) {
+        const { page, problems } = await open(pathname);
+        const note = page.locator('.page-head [data-testid="definitions-version"]');
+        expect([pathname, await note.textContent()]).toEqual([pathname, label]);
+        expect(await note.getAttribute('title')).toContain(String(stated));
+        expect(problems).toEqual([]);
+      }
+    });
+
     it('touchpoints: stage, channel and one portrait filter cut the worst table and the touchpoint × stage table', async () => {
       const { page, problems } = await open('/touchpoints?lang=en&window=365d&metric=nps');
       const filters = page.locator('[data-testid="cut-filters"]');

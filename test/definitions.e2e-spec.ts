@@ -14,11 +14,17 @@ const event = (customerId: string, type: string, occurredAt: string, data: objec
 const feedback = (customerId: string, day: number, kind: string, score: number, scale: string) =>
   event(customerId, 'feedback.given', at(day), { kind, score, scale, touchpoint: 'hotline', channel: 'phone', stage: 'use' });
 
-/** CSAT 1-5 at the hotline: 5 5 4 4 4 3 3 2 1 5. Top-2-box (4-5): 6 of 10 = 60%; top box (5): 3 of 10 = 30%. */
+/**
+ * CSAT 1-5 at the hotline: 5 5 4 4 4 3 3 2 1 5. Top-2-box (4-5): 6 of 10 = 60%; top box (5): 3 of 10 = 30%.
+ * By day (3 + i mod 5): 3-4 Nov 5 3 5 3, 5-7 Nov 4 2 4 1 4 5. Explained over 5-7 Nov against 2-4 Nov:
+ * top-2-box 2 of 4 = 50% -> 4 of 6 = 66.67% (+16.67); top box 2 of 4 = 50% -> 1 of 6 = 16.67% (-33.33).
+ */
 const CSAT = [5, 5, 4, 4, 4, 3, 3, 2, 1, 5].map((score, i) => feedback(`kh-${i}`, 3 + (i % 5), 'csat', score, '1-5'));
 /** NPS: 10×4, 9×3, 8×5, 7×2, 6×3, 5×2, 3×1. 9-10 / 0-6: 7 − 6 of 20 = +5; 10 / 0-5: 4 − 3 = +5 with 13 passives; 9-10 / 0-7: 7 − 8 = −5. */
 const NPS = [10, 10, 10, 10, 9, 9, 9, 8, 8, 8, 8, 8, 7, 7, 6, 6, 6, 5, 5, 3].map((score, i) => feedback(`kh-${i}`, 3 + (i % 7), 'nps', score, '0-10'));
 const WINDOW = 'window=2026-11-01..2026-12-01';
+const EXPLAINED = '/api/v1/metrics/explain?metric=csat&touchpoint=hotline&from=2026-11-05&to=2026-11-08';
+const CUT_KEY = encodeURIComponent('hotline|use');
 
 const get = async (server: RunningServer, path: string) => {
   const response = await http(server, 'GET', path);
@@ -62,6 +68,8 @@ describe('versioned metric definitions (e2e)', () => {
       `/api/v1/touchpoints/attention?${WINDOW}`,
       `/api/v1/touchpoints/by-stage?metric=csat&${WINDOW}`,
       `/api/v1/metrics?metric=csat&by=touchpoint,stage&${WINDOW}`,
+      `/api/v1/metrics/series?metric=csat&by=touchpoint,stage&key=${CUT_KEY}&${WINDOW}`,
+      EXPLAINED,
     ]) {
       expect([path, (await get(server, path)).definitions]).toEqual([path, { version: 1 }]);
     }
@@ -85,6 +93,34 @@ describe('versioned metric definitions (e2e)', () => {
     expect((await get(server, `/api/v1/metrics/series?metric=csat&by=touchpoint&key=hotline&step=30&${WINDOW}`)).points).toEqual([
       expect.objectContaining({ value: 30, n: 10 }),
     ]);
+    const cutSeries = (version: string) => get(server, `/api/v1/metrics/series?metric=csat&by=touchpoint,stage&key=${CUT_KEY}&step=30&${WINDOW}${version}`);
+    expect(await cutSeries('')).toMatchObject({ definitions: { version: 2 }, points: [expect.objectContaining({ value: 30, n: 10 })] });
+    expect(await cutSeries('&definitionsVersion=1')).toMatchObject({ definitions: { version: 1 }, points: [expect.objectContaining({ value: 60, n: 10 })] });
+    // the change, and where it came from, under each threshold (one channel: all of it is rate)
+    expect(await get(server, EXPLAINED)).toMatchObject({
+      definitions: { version: 2 },
+      previous: { value: 50, n: 4 },
+      current: { value: 16.67, n: 6 },
+      change: -33.33,
+      mix: 0,
+      rate: -33.33,
+      direction: 'worsening',
+      groups: [expect.objectContaining({ key: 'phone', contribution: -33.33 })],
+    });
+    expect(await get(server, `${EXPLAINED}&definitionsVersion=1`)).toMatchObject({
+      definitions: { version: 1 },
+      previous: { value: 50, n: 4 },
+      current: { value: 66.67, n: 6 },
+      change: 16.67,
+      rate: 16.67,
+      direction: 'improving',
+      groups: [expect.objectContaining({ key: 'phone', contribution: 16.67 })],
+    });
+    // the count of each score is the same under any version: only the version stated differs
+    const distribution = (version: string) => get(server, `/api/v1/metrics/distribution?metric=csat&by=touchpoint&key=hotline&${WINDOW}${version}`);
+    const [underTwo, underOne] = [await distribution(''), await distribution('&definitionsVersion=1')];
+    expect([underTwo.definitions, underOne.definitions]).toEqual([{ version: 2 }, { version: 1 }]);
+    expect(underOne.counts).toEqual(underTwo.counts);
     expect(hotline((await get(server, `/api/v1/touchpoints/worst?metric=csat&${WINDOW}`)).rows)).toMatchObject({ value: 30 });
     const all = await get(server, `/api/v1/metrics?metric=csat&${WINDOW}&compare=previous`);
     expect(all.rows).toEqual([expect.objectContaining({ key: '*', value: 30, trend: expect.objectContaining({ previousN: 0 }) })]);
@@ -136,6 +172,17 @@ describe('versioned metric definitions (e2e)', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors[0].field).toBe('definitionsVersion');
     expect((await http(server, 'GET', `/api/v1/metrics?metric=nps&${WINDOW}&definitionsVersion=0`)).status).toBe(400);
+    for (const path of [
+      `/api/v1/metrics/series?metric=csat&by=touchpoint&key=hotline&${WINDOW}`,
+      `/api/v1/metrics/series?metric=csat&by=touchpoint,stage&key=${CUT_KEY}&${WINDOW}`,
+      `/api/v1/metrics/distribution?metric=csat&by=touchpoint&key=hotline&${WINDOW}`,
+      EXPLAINED,
+    ]) {
+      for (const version of ['99', 'two']) {
+        const refused = await http(server, 'GET', `${path}&definitionsVersion=${version}`);
+        expect([path, version, refused.status, refused.body.errors?.[0]?.field]).toEqual([path, version, 400, 'definitionsVersion']);
+      }
+    }
     expect((await get(server, '/api/v1/definitions/metrics')).items.map((v: { version: number }) => v.version)).toEqual([1, 2, 3, 4]);
     const audit = await get(server, '/api/v1/audit');
     expect(audit.items.filter((e: { action: string }) => e.action === 'definitions.changed').map((e: { subject: string }) => e.subject)).toEqual([
@@ -155,6 +202,8 @@ describe('versioned metric definitions (e2e)', () => {
     const old = await http(server, 'GET', `/api/v1/metrics?metric=csat&by=touchpoint&${WINDOW}&definitionsVersion=1`);
     expect(old.status).toBe(409);
     expect(old.body.errors[0]).toMatchObject({ field: 'definitionsVersion', reason: expect.stringContaining('Asia/Ho_Chi_Minh') });
+    const oldExplained = await http(server, 'GET', `${EXPLAINED}&definitionsVersion=1`);
+    expect([oldExplained.status, oldExplained.body.errors?.[0]?.field]).toEqual([409, 'definitionsVersion']);
   });
 });
 

@@ -5,8 +5,14 @@ import { dashboardDir } from '../../apps/server/src/dashboard/dashboard-assets';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Builds the dashboard from the current sources into dist/dashboard, as `npm run build:dashboard` does. */
+/**
+ * Builds the dashboard from the current sources into dist/dashboard, as `npm run build:dashboard`
+ * does; not again when scripts/test-suites.sh built it from these sources before starting the
+ * suites (DASHBOARD_BUILT_FOR_TESTS=1): a second build empties dist/dashboard while the fuzz
+ * suite, running beside, serves it.
+ */
 export function buildDashboard(): void {
+  if (process.env.DASHBOARD_BUILT_FOR_TESTS === '1') return;
   execFileSync(
     process.execPath,
     [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/dashboard/vite.config.mts', '--logLevel', 'error'],

@@ -65,6 +65,9 @@ const en = {
   renderError: 'This part of the page failed to display.',
   showingWindow: 'Showing {from} – {to} ({tz})',
   serverZone: 'server default',
+  definitionsVersion: 'definitions v{version}',
+  definitionsVersionHint:
+    'These numbers use version {version} of the metric definitions: which scores make a promoter or detractor, a satisfied or an easy answer, and the minimum sample',
   // metrics
   'metric.nps': 'NPS',
   'metric.csat': 'CSAT',
@@ -362,6 +365,9 @@ const vi: Record<MessageKey, string> = {
   renderError: 'Phần này của trang không hiển thị được.',
   showingWindow: 'Dữ liệu từ {from} đến {to} ({tz})',
   serverZone: 'mặc định của máy chủ',
+  definitionsVersion: 'định nghĩa v{version}',
+  definitionsVersionHint:
+    'Các số liệu này dùng phiên bản {version} của định nghĩa chỉ số: điểm nào là người ủng hộ hay người phản đối, câu trả lời nào là hài lòng hay dễ dàng, và cỡ mẫu tối thiểu',
   'metric.nps': 'NPS',
   'metric.csat': 'CSAT',
   'metric.ces': 'CES',

@@ -23,7 +23,12 @@ export interface DefinitionsAnswer {
   metrics: MetricDefinitionView[];
 }
 
-export interface MetricsAnswer {
+/** Every metric answer states the version of the metric parameters it was computed under (GET /api/v1/definitions/metrics). */
+export interface DefinitionsStated {
+  definitions: { version: number };
+}
+
+export interface MetricsAnswer extends DefinitionsStated {
   metric: Metric;
   by: string;
   window: DayWindow;
@@ -46,7 +51,7 @@ export interface Trend {
 }
 
 /** `/api/v1/touchpoints/attention`: what needs attention, across metrics, most urgent first. */
-export interface AttentionAnswer {
+export interface AttentionAnswer extends DefinitionsStated {
   window: DayWindow;
   rows: (AttentionRow & { commentsUrl: string })[];
 }
@@ -60,7 +65,7 @@ export interface SeriesPoint extends MetricRow {
   day: string;
 }
 
-export interface SeriesAnswer {
+export interface SeriesAnswer extends DefinitionsStated {
   metric: Metric;
   window: DayWindow;
   /** Days per point. */
@@ -68,7 +73,7 @@ export interface SeriesAnswer {
   points: SeriesPoint[];
 }
 
-export interface DistributionAnswer {
+export interface DistributionAnswer extends DefinitionsStated {
   metric: Metric;
   window: DayWindow;
   counts: { scale: string; score: number | boolean; count: number }[];
@@ -85,7 +90,7 @@ export interface RetentionAnswer {
   churnRate: number | null;
 }
 
-export interface TouchpointStagesAnswer {
+export interface TouchpointStagesAnswer extends DefinitionsStated {
   metric: Metric;
   window: DayWindow;
   minSample: number;
@@ -108,7 +113,7 @@ export interface ResponseRatesAnswer {
 }
 
 /** `/api/v1/metrics/explain`: why the metric moved against the period before, split into mix and rate per group, with the answers behind it. */
-export interface ExplainAnswer {
+export interface ExplainAnswer extends DefinitionsStated {
   metric: Metric;
   by: ExplainGrouping;
   window: DayWindow;

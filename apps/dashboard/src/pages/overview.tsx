@@ -3,6 +3,7 @@ import { apiUrl, useApi } from '../api';
 import { Chart, type ChartOption } from '../components/chart';
 import { SampleBadges, Trend, TrendBadge } from '../components/metric-badges';
 import { PeriodNote } from '../components/period-note';
+import { DefinitionsNote } from '../components/definitions-note';
 import { ErrorMessage, Loading } from '../components/states';
 import { addDays } from '../format';
 import type { MessageKey } from '../i18n';
@@ -15,12 +16,16 @@ import { html } from '../html';
 
 /** What needs attention first; then NPS, CSAT, CES and TTR for the period against the one before, retention and churn, and their trends. */
 export function OverviewPage() {
-  const { t } = useView();
+  const view = useView();
+  const { t } = view;
+  // the attention list's own answer (one request: the same URL is fetched once), for the version its numbers use
+  const attention = useApi<AttentionAnswer>(apiUrl('/api/v1/touchpoints/attention', windowParams(view)));
   return (
     <>
       <div class="page-head">
         <h1>{t('page.overview')}</h1>
         <PeriodNote />
+        <DefinitionsNote version={attention.data?.definitions.version} />
       </div>
       <AttentionList />
       <section aria-labelledby="kpi-title">

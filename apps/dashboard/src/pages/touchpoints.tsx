@@ -6,6 +6,7 @@ import { Chart, type ChartOption } from '../components/chart';
 import { MetricPicker } from '../components/metric-picker';
 import { SampleBadges, TrendBadge } from '../components/metric-badges';
 import { PeriodNote } from '../components/period-note';
+import { DefinitionsNote } from '../components/definitions-note';
 import { Empty, ErrorMessage, Loaded, Loading } from '../components/states';
 import { STAGES, stageLabel, type MessageKey, type Stage } from '../i18n';
 import {
@@ -71,6 +72,7 @@ export function TouchpointsPage() {
       <div class="page-head">
         <h1>{t('page.touchpoints')}</h1>
         <PeriodNote />
+        <DefinitionsNote version={stages.data?.definitions.version} />
       </div>
       <MetricPicker metric={metric} onChange={(m) => setParams({ metric: m })} />
       <CutFilters cut={cut} channels={channels} />

@@ -24,12 +24,14 @@ export class DashboardStaticController {
       throw new NotFoundException(problem(404, reason, [{ field: 'path', reason }]));
     }
     const asset = resolveAsset(this.root, urlPath);
-    if (asset) {
+    // read after it was found: a new build (a deploy) may have replaced it since; then it is as missing
+    const body = asset ? await fs.promises.readFile(asset.file).catch(() => null) : null;
+    if (asset && body) {
       reply
         .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
         .header('x-content-type-options', 'nosniff')
         .type(contentTypeOf(asset.file))
-        .send(await fs.promises.readFile(asset.file));
+        .send(body);
       return;
     }
     if (path.posix.extname(urlPath) !== '') {

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { MetricDefinitionsRegistry, type DayWindow, type ReplayStatement, type SqlExecutor } from '@journeyline/projections';
-import { AsOfReadModels } from '../as-of/as-of.module';
+import { MetricDefinitionsRegistry, type AsOfReplays, type DayWindow, type ReplayStatement, type SqlExecutor } from '@journeyline/projections';
+import { AsOfMetricReadModels, AsOfReadModels } from '../as-of/as-of.module';
 import { MetricsAsOfSource } from '../as-of/metrics-as-of.source';
 import { metricDefinitionsFor, type DefinitionsInForce } from '../definitions/metric-definitions-in-force';
 import { badRequest } from './problem';
@@ -30,7 +30,7 @@ export abstract class QueryController {
     if (query.asOf !== undefined && !this.answersAsOf)
       throw badRequest(
         'asOf',
-        'this read does not answer asOf yet; the journey, the customer list, the funnel, retention and cohorts, and the metrics by touchpoint, channel or stage (rows, series, distribution, worst touchpoints) do',
+        'this read does not answer asOf yet; the journey, the customer list, the funnel, retention and cohorts, the metrics (rows, series, distribution, worst touchpoints, with any by or filter), attention and explain do',
       );
     return windowFrom(query, this.config);
   }
@@ -38,20 +38,30 @@ export abstract class QueryController {
   /** The per-customer read models as of a past moment (injected by property, as the definitions below). */
   @Inject(AsOfReadModels) private readonly asOfReadModels!: AsOfReadModels;
 
+  /** The metrics, the touchpoint catalog and the targets as of a past moment. */
+  @Inject(AsOfMetricReadModels) private readonly asOfMetricReadModels!: AsOfMetricReadModels;
+
   /** Metric reads as of a past moment, by their fast path (the reads that answer `asOf` so: `this.metricsAsOf.read(this.asOfOf(query), ...)`). */
   @Inject(MetricsAsOfSource) protected readonly metricsAsOf!: MetricsAsOfSource;
 
   /**
    * For the reads answered from the per-customer read models (funnel, retention, cohorts, the
-   * customer list): with `asOf`, those read models replayed up to it and what to say of them.
+   * customer list, the metric cuts, explain): with `asOf`, those read models replayed up to it
+   * and what to say of them; without, `read(undefined, undefined)` (today's read models).
    */
-  protected async readModelsAsOf<T>(
-    query: { asOf?: string; tz?: string },
-    read: (readModels: SqlExecutor | undefined, asOf: ReplayStatement | undefined) => Promise<T>,
-  ): Promise<T> {
+  protected readModelsAsOf<T>(query: { asOf?: string; tz?: string }, read: ReadAsOf<T>): Promise<T> {
+    return this.replayedAsOf(this.asOfReadModels, query, read);
+  }
+
+  /** As readModelsAsOf, for the reads of the metrics with the touchpoint catalog or the targets (by experience type or owner, attention). */
+  protected metricReadModelsAsOf<T>(query: { asOf?: string; tz?: string }, read: ReadAsOf<T>): Promise<T> {
+    return this.replayedAsOf(this.asOfMetricReadModels, query, read);
+  }
+
+  private async replayedAsOf<T>(replays: AsOfReplays, query: { asOf?: string; tz?: string }, read: ReadAsOf<T>): Promise<T> {
     const asOf = asOfFrom(query, this.config);
     if (!asOf) return read(undefined, undefined);
-    const lent = await this.asOfReadModels.at(asOf);
+    const lent = await replays.at(asOf);
     try {
       return await read(lent.reader, lent.statement);
     } finally {
@@ -77,3 +87,6 @@ export abstract class QueryController {
     return query.minSample ?? definitions?.parameters.minSample ?? this.config.minSample;
   }
 }
+
+/** A read given the read models as of a past moment and what to say of them (both absent: now). */
+type ReadAsOf<T> = (readModels: SqlExecutor | undefined, asOf: ReplayStatement | undefined) => Promise<T>;

@@ -6,7 +6,7 @@ import { SqliteEventStore } from '@journeyline/event-store';
 import { recordCustomerEvents } from '@journeyline/recording';
 import type { CustomerCommand } from '@journeyline/journey';
 import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
-import { AsOfReplays } from './as-of-replays';
+import { AsOfReplays, customerReadModels } from './as-of-replays';
 
 const visit = (customerId: string): CustomerCommand =>
   ({
@@ -23,7 +23,7 @@ describe('AsOfReplays', () => {
     let clock = Date.parse('2026-11-20T10:00:00Z');
     const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
     const personal = localPersonalData(path.join(dir, 'journeyline.db'));
-    const replays = new AsOfReplays(store, 'Asia/Ho_Chi_Minh');
+    const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'));
     try {
       for (const [i, id] of ['kh-1', 'kh-2', 'kh-3'].entries()) {
         clock = Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000;
@@ -68,7 +68,7 @@ describe('AsOfReplays', () => {
     let clock = Date.parse('2026-11-20T10:00:00Z');
     const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
     const personal = localPersonalData(path.join(dir, 'journeyline.db'));
-    const replays = new AsOfReplays(store, 'Asia/Ho_Chi_Minh');
+    const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'));
     const scratch = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('journeyline-as-of-') && !name.startsWith('journeyline-as-of-replays-'));
     const before = scratch().length;
     try {

@@ -6,15 +6,18 @@ import { ChurnRiskProjection } from '../churn-risk/churn-risk.projection';
 import { CxCutsProjection } from '../cx-cuts/cx-cuts.projection';
 import { CustomerSearchProjection, type SearchablePersonalData } from '../customer-search/customer-search.projection';
 import { CustomerValueProjection } from '../customer-value/customer-value.projection';
+import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { FollowUpsProjection } from '../follow-ups/follow-ups.projection';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';
 import type { Projection } from '../runtime/projection';
+import { TargetsProjection } from '../targets/targets.projection';
+import { TouchpointCatalogProjection } from '../touchpoint-catalog/touchpoint-catalog.projection';
 import { Projector } from '../runtime/projector';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { SqliteReadModelDatabase } from '../sqlite/sqlite-read-model-database';
 import { RecordedUntil } from './recorded-until';
 
-/** How a per-customer read (funnel, retention, cohorts, the customer list) was answered as of a past moment. */
+/** How a read answered from replayed read models (funnel, retention, cohorts, the customer list, metric cuts, ...) was answered as of a past moment. */
 export interface ReplayStatement {
   asOf: string;
   path: 'replay';
@@ -39,18 +42,45 @@ interface Replay {
   evicted: boolean;
 }
 
+/** The projections a replay rebuilds, reading the log as it was (`log`: what they read back, as the journey map does). */
+export type ReplayedReadModels = (log: EventStore) => Projection[];
+
 /**
- * The per-customer read models (journey map, portraits, churn-risk flags, follow-ups, customer
- * value and search) as they were at a past moment, rebuilt by replaying the log up to it
+ * The per-customer read models (journey map and its comments, portraits and the metric cuts,
+ * churn-risk flags, follow-ups, customer value and search): the customer list, funnel, retention,
+ * cohorts, the metric cuts and explain read them.
+ */
+export function customerReadModels(timeZone: string, personal?: SearchablePersonalData): ReplayedReadModels {
+  return (log) => [
+    new JourneyMapProjection(log),
+    new CxCutsProjection(timeZone),
+    new ChurnRiskProjection(),
+    new FollowUpsProjection(),
+    new CustomerValueProjection(),
+    ...(personal ? [new CustomerSearchProjection(personal)] : []),
+  ];
+}
+
+/**
+ * The metrics with what they are grouped by and compared with (the touchpoint catalog, the
+ * targets): metrics by experience type or owner and the attention list read them. Their own
+ * replay, not the per-customer one: it costs about half of that (no journey map).
+ */
+export function metricReadModels(timeZone: string): ReplayedReadModels {
+  return () => [new CxMetricsProjection(timeZone), new TouchpointCatalogProjection(), new TargetsProjection()];
+}
+
+/**
+ * Read models (`readModels`) as they were at a past moment, rebuilt by replaying the log up to it
  * (RecordedUntil) into a scratch SQLite file, then read by the same queries as today's. Exact by
  * construction, but it costs a replay of the log up to `asOf` (seconds for hundreds of thousands
  * of events), so:
  * - the last `keep` moments are kept (a dashboard asks the same moment again and again);
- * - one replay runs at a time: a flood of requests for different moments queues behind it
+ * - one replay runs at a time (of these read models): a flood of requests for different moments queues behind it
  *   instead of running many replays side by side (each request still has the server's timeout);
  * - a scratch file leaves the cache only when no read is using it, and is then closed and removed
  *   at once (and every one on close).
- * The metrics have a fast path of their own (metrics-as-of.ts).
+ * The metrics by touchpoint, channel or stage have a fast path of their own (metrics-as-of.ts).
  */
 export class AsOfReplays {
   private readonly cache = new Map<string, Replay>();
@@ -58,21 +88,9 @@ export class AsOfReplays {
 
   constructor(
     private readonly store: EventStore,
-    private readonly timeZone: string,
-    private readonly personal?: SearchablePersonalData,
+    private readonly readModels: ReplayedReadModels,
     private readonly keep = 2,
   ) {}
-
-  private projections(log: EventStore): Projection[] {
-    return [
-      new JourneyMapProjection(log),
-      new CxCutsProjection(this.timeZone),
-      new ChurnRiskProjection(),
-      new FollowUpsProjection(),
-      new CustomerValueProjection(),
-      ...(this.personal ? [new CustomerSearchProjection(this.personal)] : []),
-    ];
-  }
 
   /** The read models as of `asOf`, lent until `release()`. */
   async at(asOf: Date): Promise<LentReplay> {
@@ -116,7 +134,7 @@ export class AsOfReplays {
     const db = SqliteReadModelDatabase.open(path.join(dir, 'read-models.db'));
     try {
       const log = new RecordedUntil(this.store, asOf);
-      await new Projector(log, db, this.projections(log)).catchUp();
+      await new Projector(log, db, this.readModels(log)).catchUp();
       return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started };
     } catch (error) {
       await db.close();

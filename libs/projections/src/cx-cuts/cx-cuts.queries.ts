@@ -17,7 +17,7 @@ const SCORE_SUMS = SCORE_COLUMNS.map((column) => `SUM(${column}) AS ${column}`).
 const PLACE_COLUMNS = 'touchpoint, channel, stage, scale';
 
 /** The sums to read: the folded ones, or (under classes other than the built-in ones) the sums those classes give the score counts. */
-function sumsReader(
+export function sumsReader(
   metric: Metric,
   classes: ScoreClasses | undefined,
 ): { columns: string; raw: string; sums: (row: Record<string, unknown>, scale: string) => MetricSums } {
@@ -89,6 +89,8 @@ export async function queryCutMetrics(
   minSample: number,
   /** The metric parameters' classes (default: the built-in ones the buckets were folded with). */
   classes?: ScoreClasses,
+  /** Whether TTR rows get their median and p90 (from the resolution-time bins): not for a previous window read for trends alone. */
+  quantiles = true,
 ): Promise<CutRow[]> {
   const group = [...cut.by, 'scale'].join(', ');
   const read = sumsReader(metric, classes);
@@ -97,7 +99,7 @@ export async function queryCutMetrics(
     `SELECT ${group}, ${read.columns} FROM (${rows.sql}) AS rows GROUP BY ${group} ORDER BY ${group}`,
     rows.params,
   );
-  const bins = metric === 'ttr' ? await cutTtrBins(reader, cut, window) : new Map<string, { bin: number; count: number }[]>();
+  const bins = metric === 'ttr' && quantiles ? await cutTtrBins(reader, cut, window) : new Map<string, { bin: number; count: number }[]>();
   const definition = METRIC_DEFINITIONS[metric];
   return sums.map((raw) => {
     const { key, keys } = keyOf(cut, raw);

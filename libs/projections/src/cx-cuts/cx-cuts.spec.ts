@@ -148,6 +148,17 @@ describe('metric cuts (cx-cuts)', () => {
     });
   });
 
+  it('a TTR read for a trend alone (no quantiles) has the same means, counts and spreads, without median and p90', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      const { liveDb } = await liveAndRebuilt(h, () => h.readModels(`rm-${++n}.db`));
+      const cut: MetricCut = { by: ['channel'], place: {} };
+      const [full] = await queryCutMetrics(liveDb.reader, 'ttr', cut, window, 1);
+      const [trendOnly] = await queryCutMetrics(liveDb.reader, 'ttr', cut, window, 1, undefined, false);
+      expect(full).toMatchObject({ key: 'phone', n: 1, value: 2, medianHours: expect.any(Number), p90Hours: expect.any(Number) });
+      expect(trendOnly).toEqual({ ...full, medianHours: null, p90Hours: null });
+    });
+  });
+
   it('PostgreSQL answers as SQLite does', async () => {
     let onSqlite: unknown;
     await withHarness(sqliteHarness(), async (h) => {

@@ -1,4 +1,4 @@
-import type { CustomerCommand } from '@journeyline/journey';
+import { BUILT_IN_SCORE_CLASSES, type CustomerCommand, type ScoreClasses } from '@journeyline/journey';
 import { postgresHarness } from '@journeyline/projections/testing/postgres-projection-harness';
 import { sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { previousWindow, resolveWindow } from '../cx-metrics/metric-window';
@@ -11,7 +11,8 @@ import { answersBehindChange, explainMetricChange, type ExplainRequest } from '.
 /**
  * The reads behind GET /api/v1/metrics/explain, on both read-model stores: every answer in exactly
  * one group (no channel: the group ''; no known segment: the group ''), one scale at a time for
- * CSAT, and the answers of a group worst (or best) first, yes-no included.
+ * CSAT, the same answers under other thresholds (top box) computed from the score counts, and the
+ * answers of a group worst (or best) first, yes-no included.
  */
 const ZONE = 'Asia/Ho_Chi_Minh';
 const window = resolveWindow({ window: '2026-11-08..2026-11-15', timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() });
@@ -54,6 +55,8 @@ async function project(h: { store: Projector['store']; record(c: CustomerCommand
   await projector.catchUp();
 }
 
+/** CSAT 1-5 top box: only a 5 is satisfied. */
+const TOP_BOX: ScoreClasses = { ...BUILT_IN_SCORE_CLASSES, csat: { satisfiedMin: { ...BUILT_IN_SCORE_CLASSES.csat.satisfiedMin, '1-5': 5 } } };
 const request = (r: Partial<ExplainRequest>): ExplainRequest => ({ metric: 'nps', place: { touchpoint: 'hotline' }, by: 'channel', window, previous, ...r });
 const counts = (groups: { key: string; nPrevious: number; nCurrent: number }[]) =>
   groups.map((g) => [g.key, g.nPrevious, g.nCurrent]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -64,12 +67,16 @@ async function reads(db: ReadModelDatabase) {
   const byChannel = await explainMetricChange(db.reader, request({}));
   const csat = await explainMetricChange(db.reader, request({ metric: 'csat' }));
   const yesNo = await explainMetricChange(db.reader, request({ metric: 'csat', scale: 'yes-no' }));
+  const topBox = await explainMetricChange(db.reader, request({ metric: 'csat', classes: TOP_BOX }));
+  const topBoxBySegment = await explainMetricChange(db.reader, request({ metric: 'csat', by: 'segment', classes: TOP_BOX }));
   const common = { scale: null, place: { touchpoint: 'hotline' }, window, bucketTimeZone: ZONE, limit: 10 } as const;
   return {
     bySegment,
     byChannel,
     csat,
     yesNo,
+    topBox,
+    topBoxBySegment,
     noChannelWorst: await answersBehindChange(db.reader, { ...common, metric: 'nps', by: 'channel', key: '', order: 'worst' }),
     smeWorst: await answersBehindChange(db.reader, { ...common, metric: 'nps', by: 'segment', key: 'SME', order: 'worst' }),
     yesNoWorst: await answersBehindChange(db.reader, { ...common, metric: 'csat', scale: 'yes-no', by: 'channel', key: 'phone', order: 'worst' }),
@@ -92,6 +99,17 @@ function expectHandWorked(r: Awaited<ReturnType<typeof reads>>) {
   // CSAT: 1-5 answered 4 times, yes-no twice: 1-5 is explained unless asked
   expect(r.csat).toMatchObject({ scale: '1-5', scales: ['1-5', 'yes-no'], previous: { value: 100, n: 1 }, current: { n: 3 } });
   expect(r.yesNo).toMatchObject({ scale: 'yes-no', previous: { n: 0 }, current: { value: 50, n: 2 }, change: null });
+  // CSAT 1-5: before, a 5 (phone); now 4 (no channel), 2 and 5 (phone). Top-2-box: 100% -> 2 of 3; top box: 100% -> 1 of 3
+  expect(r.csat).toMatchObject({ current: { value: 66.67 }, change: -33.33 });
+  expect(r.topBox).toMatchObject({ scale: '1-5', previous: { value: 100, n: 1 }, current: { value: 33.33, n: 3 }, change: -66.67 });
+  // by phone: 1 of 1 -> 1 of 2 (rate), and the answer with no channel, a 4, is not satisfied now (mix)
+  expect(r.topBox.groups.map((g) => [g.key, g.valuePrevious, g.valueCurrent])).toEqual([
+    ['phone', 100, 50],
+    ['', null, 0],
+  ]);
+  // by segment, the group of no known segment is the total less the segments': the same under top box
+  expect(r.topBoxBySegment).toMatchObject({ current: { value: 33.33 }, change: -66.67 });
+  expect(r.topBoxBySegment.groups.map((g) => [g.key, g.valuePrevious, g.valueCurrent])).toEqual([['', 100, 33.33]]);
   // answers with a comment, this week only, worst first
   expect(pick(r.noChannelWorst)).toEqual([['anon-1', 0, null]]);
   expect(pick(r.smeWorst)).toEqual([['sme-1', 2, 'phone']]);

@@ -8,10 +8,12 @@ import {
   type Metric,
   type MetricChange,
   type MetricSums,
+  type ScoreClasses,
 } from '@journeyline/journey';
 import type { DayWindow } from '../cx-metrics/day-window';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import type { ChangeAnswer, ExplainGrouping } from './change-answer';
+import { sumsReader } from './cx-cuts.queries';
 import { PLACE_DIMENSIONS, type PlaceDimension } from './metric-cut';
 
 export interface ExplainRequest {
@@ -24,6 +26,8 @@ export interface ExplainRequest {
   previous: DayWindow;
   /** CSAT and CES: the scale to explain (else the one with the most answers in the two windows). */
   scale?: string;
+  /** The metric parameters' classes (default: the built-in ones the buckets were folded with). */
+  classes?: ScoreClasses;
 }
 
 export interface ExplainedChange extends MetricChange {
@@ -33,7 +37,6 @@ export interface ExplainedChange extends MetricChange {
   scales: string[];
 }
 
-const SUMS = METRIC_SUM_FIELDS.map((column) => `SUM(${column}) AS ${column}`).join(', ');
 const ZERO = (): MetricSums => Object.fromEntries(METRIC_SUM_FIELDS.map((f) => [f, 0])) as unknown as MetricSums;
 
 /**
@@ -72,11 +75,13 @@ async function groupSums(reader: SqlExecutor, request: ExplainRequest, window: D
   const filters = placeFilters(request.place);
   const params = [request.metric, window.fromDay, window.toDay, ...filters.params];
   const bySegment = request.by === 'segment';
+  // under other classes than the folded ones, each group's sums come from its score counts (linear in them, so the segment subtraction below holds)
+  const read = sumsReader(request.metric, request.classes);
   const rows = await reader.all<Record<string, unknown>>(
     bySegment
-      ? `SELECT pfield, pvalue AS grp, scale, ${SUMS} FROM cut_buckets
+      ? `SELECT pfield, pvalue AS grp, scale, ${read.columns} FROM cut_buckets
           WHERE metric = ? AND pfield IN ('', 'segment') AND day >= ? AND day < ?${filters.sql} GROUP BY pfield, pvalue, scale`
-      : `SELECT ${request.by} AS grp, scale, ${SUMS} FROM cut_buckets
+      : `SELECT ${request.by} AS grp, scale, ${read.columns} FROM cut_buckets
           WHERE metric = ? AND pfield = '' AND pvalue = '' AND day >= ? AND day < ?${filters.sql} GROUP BY ${request.by}, scale`,
     params,
   );
@@ -86,7 +91,7 @@ async function groupSums(reader: SqlExecutor, request: ExplainRequest, window: D
   const totals = new Map<string, MetricSums>();
   for (const row of rows) {
     const scale = String(row.scale);
-    const sums = sumsOf(row);
+    const sums = read.sums(row, scale);
     if (bySegment && row.pfield === '') {
       totals.set(scale, sums);
       continue;
@@ -111,10 +116,6 @@ function placeFilters(place: ExplainRequest['place']): { sql: string; params: un
     params.push(place[dimension]);
   }
   return { sql, params };
-}
-
-function sumsOf(row: Record<string, unknown>): MetricSums {
-  return Object.fromEntries(METRIC_SUM_FIELDS.map((f) => [f, Number(row[f])])) as unknown as MetricSums;
 }
 
 function add(groups: Map<string, MetricSums>, key: string, sums: MetricSums): void {

@@ -22,16 +22,18 @@ export class ExplainMetricChangeHandler implements IQueryHandler<ExplainMetricCh
     private readonly cached: CutAnswers,
   ) {}
 
-  async execute({ metric, place, by, window, scale, limit }: ExplainMetricChangeQuery): Promise<MetricChangeExplained> {
+  async execute({ metric, place, by, window, scale, limit, definitions, readModels }: ExplainMetricChangeQuery): Promise<MetricChangeExplained> {
     const previous = previousWindow(window, this.config.timeZone);
-    // the split comes from the day buckets (cached while they stay as they are); the answers are read each time
-    const explained = await this.cached.get(JSON.stringify(['explain', metric, place, by, window, scale]), () =>
-      explainMetricChange(this.db.reader, { metric, place, by, window, previous, scale }),
-    );
+    const reader = readModels ?? this.db.reader;
+    const split = () => explainMetricChange(reader, { metric, place, by, window, previous, scale, classes: definitions.parameters });
+    // the split comes from the day buckets (cached while they stay as they are, but not as of a past moment: the replay is kept instead); the answers are read each time
+    const explained = readModels
+      ? await split()
+      : await this.cached.get(JSON.stringify(['explain', metric, place, by, window, scale, definitions.version]), split);
     const { focus } = explained;
     const answers =
       focus && limit > 0
-        ? await answersBehindChange(this.db.reader, {
+        ? await answersBehindChange(reader, {
             metric,
             scale: explained.scale,
             place,
@@ -49,6 +51,7 @@ export class ExplainMetricChangeHandler implements IQueryHandler<ExplainMetricCh
       filters: place,
       window,
       previousWindow: previous,
+      definitions: { version: definitions.version },
       ...explained,
       direction: trendDirection(metric, explained.change),
       groups: explained.groups.map((g) => ({ by, ...g })),

@@ -1,6 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import type { DayWindow, ExplainGrouping, Metric, PlaceDimension } from '@journeyline/projections';
+import type { DayWindow, ExplainGrouping, Metric, PlaceDimension, SqlExecutor } from '@journeyline/projections';
 import type { MetricChangeExplained } from './metric-change-explained';
+import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
 /** Why a metric differs between a window and the one of equal length just before it. */
 export class ExplainMetricChangeQuery extends Query<MetricChangeExplained> {
@@ -11,6 +12,10 @@ export class ExplainMetricChangeQuery extends Query<MetricChangeExplained> {
     readonly window: DayWindow,
     readonly scale: string | undefined,
     readonly limit: number,
+    /** The metric parameters the change is computed under. */
+    readonly definitions: DefinitionsInForce,
+    /** The read models as of a past moment (AsOfReadModels); absent: today's. */
+    readonly readModels?: SqlExecutor,
   ) {
     super();
   }

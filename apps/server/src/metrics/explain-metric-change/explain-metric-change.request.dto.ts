@@ -3,6 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import { SCALES, STAGES, type Scale, type Stage } from '@journeyline/journey';
 import { EXPLAIN_GROUPINGS, METRICS, type ExplainGrouping, type Metric } from '@journeyline/projections';
 import { WindowQueryDto } from '../../http/window-query';
+import { DefinitionsVersionParam } from '../../definitions/metric-definitions-in-force';
 
 /** `metric`, the window (compared with the one of equal length before it), the place filters, `by`, `scale` and how many answers. */
 export class ExplainMetricChangeQueryDto extends WindowQueryDto {
@@ -15,4 +16,6 @@ export class ExplainMetricChangeQueryDto extends WindowQueryDto {
   @IsOptional() @IsIn(SCALES, { message: `scale must be one of ${SCALES.join(', ')}` }) scale?: Scale;
   /** How many answers to list (at most 10). */
   @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be a whole number' }) @Min(0) @Max(10) limit?: number;
+  /** Explain under this version of the metric parameters (GET /api/v1/definitions/metrics); default: the version in force. */
+  @DefinitionsVersionParam() definitionsVersion?: number;
 }

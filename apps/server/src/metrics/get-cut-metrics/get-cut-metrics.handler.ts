@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { previousWindow, queryCutMetrics, rankWorst, READ_MODEL_DATABASE, type CutRow, type ReadModelDatabase } from '@journeyline/projections';
+import {
+  previousWindow,
+  queryCutMetrics,
+  rankWorst,
+  READ_MODEL_DATABASE,
+  type CutRow,
+  type ReadModelDatabase,
+  type SqlExecutor,
+} from '@journeyline/projections';
 import { CutAnswers } from '../cut-answers';
 import { withTrends, type RowWithTrend } from '../metric-trends';
 import { GetCutMetricsQuery } from './get-cut-metrics.query';
@@ -15,15 +23,24 @@ export class GetCutMetricsHandler implements IQueryHandler<GetCutMetricsQuery, (
   ) {}
 
   execute(query: GetCutMetricsQuery): Promise<(CutRow | RowWithTrend)[]> {
-    const { metric, cut, window, minSample, compare, worst, definitions } = query;
-    return this.answers.get(JSON.stringify(['cut', metric, cut, window, minSample, compare, worst, definitions?.version]), () => this.compute(query));
+    const { metric, cut, window, minSample, compare, worst, definitions, readModels } = query;
+    // answers as of a past moment are not kept here: the replay they read is (AsOfReplays)
+    if (readModels) return this.compute(query, readModels);
+    return this.answers.get(JSON.stringify(['cut', metric, cut, window, minSample, compare, worst, definitions?.version]), () =>
+      this.compute(query, this.db.reader),
+    );
   }
 
-  private async compute({ metric, cut, window, minSample, compare, worst, definitions }: GetCutMetricsQuery): Promise<(CutRow | RowWithTrend)[]> {
+  private async compute(
+    { metric, cut, window, minSample, compare, worst, definitions }: GetCutMetricsQuery,
+    reader: SqlExecutor,
+  ): Promise<(CutRow | RowWithTrend)[]> {
     const classes = definitions?.parameters;
-    const current = await queryCutMetrics(this.db.reader, metric, cut, window, minSample, classes);
+    const current = await queryCutMetrics(reader, metric, cut, window, minSample, classes);
     const rows = worst ? rankWorst(metric, current).slice(0, worst.limit) : current;
     if (!compare && !worst) return rows;
-    return withTrends(metric, rows, await queryCutMetrics(this.db.reader, metric, cut, previousWindow(window, this.config.timeZone), minSample, classes));
+    // the previous window only for its trend (means, counts, spreads): no TTR quantiles
+    const previous = await queryCutMetrics(reader, metric, cut, previousWindow(window, this.config.timeZone), minSample, classes, false);
+    return withTrends(metric, rows, previous);
   }
 }

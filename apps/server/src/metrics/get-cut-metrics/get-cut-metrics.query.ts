@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { CutRow, DayWindow, Metric, MetricCut } from '@journeyline/projections';
+import type { CutRow, DayWindow, Metric, MetricCut, SqlExecutor } from '@journeyline/projections';
 import type { RowWithTrend } from '../metric-trends';
 import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
@@ -18,6 +18,8 @@ export class GetCutMetricsQuery extends Query<(CutRow | RowWithTrend)[]> {
     readonly worst?: { limit: number },
     /** The metric parameters (absent: the built-in ones the buckets were folded with). */
     readonly definitions?: DefinitionsInForce,
+    /** The read models as of a past moment (AsOfReadModels); absent: today's. */
+    readonly readModels?: SqlExecutor,
   ) {
     super();
   }

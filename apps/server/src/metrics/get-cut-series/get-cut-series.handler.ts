@@ -7,7 +7,7 @@ import { GetCutSeriesQuery } from './get-cut-series.query';
 export class GetCutSeriesHandler implements IQueryHandler<GetCutSeriesQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  execute({ metric, cut, key, window, minSample, step, definitions }: GetCutSeriesQuery) {
-    return cutSeries(this.db.reader, metric, cut, key, window, minSample, step, definitions?.parameters);
+  execute({ metric, cut, key, window, minSample, step, definitions, readModels }: GetCutSeriesQuery) {
+    return cutSeries(readModels ?? this.db.reader, metric, cut, key, window, minSample, step, definitions?.parameters);
   }
 }

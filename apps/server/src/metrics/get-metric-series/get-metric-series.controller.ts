@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { badRequest } from '../../http/problem';
 import { GetMetricSeriesQuery } from './get-metric-series.query';
 import { MetricSeriesQueryDto } from './get-metric-series.request.dto';
 import { QueryController } from '../../http/query-controller';
+import type { AsOfStatement } from '../../as-of/metrics-as-of.source';
 import { Requires } from '../../access/requires.decorator';
-import type { PlacePair } from '@journeyline/projections';
+import type { PlacePair, ReplayStatement } from '@journeyline/projections';
 import { metricCutOf } from '../../http/cut-query';
 import { GetCutSeriesQuery } from '../get-cut-series/get-cut-series.query';
 
@@ -22,24 +22,24 @@ export class GetMetricSeriesController extends QueryController {
     const cut = metricCutOf(query, by, this.config);
     const definitions = await this.definitionsOf(query);
     const minSample = this.minSampleOf(query, definitions);
-    const asOf = this.asOfOf(query);
-    if (asOf && cut) throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage (or all), without place or portrait filters');
-    const { result: points, asOf: stated } = await this.metricsAsOf.read(asOf, (view) =>
-      cut
-        ? this.queryBus.execute(new GetCutSeriesQuery(query.metric, cut, query.key, window, minSample, step, definitions))
-        : this.queryBus.execute(
-            new GetMetricSeriesQuery(query.metric, by as Exclude<typeof by, PlacePair>, query.key, window, minSample, step, view, definitions),
-          ),
-    );
-    return {
+    const answer = <Point>(points: Point[], asOf?: AsOfStatement | ReplayStatement) => ({
       metric: query.metric,
       by,
       key: query.key,
       window,
       step,
       definitions: { version: definitions.version },
-      ...(stated ? { asOf: stated } : {}),
+      ...(asOf ? { asOf } : {}),
       points,
-    };
+    });
+    // as of a past moment: a cut from the per-customer read models replayed, the rest by the fast path
+    if (cut)
+      return this.readModelsAsOf(query, async (readModels, asOf) =>
+        answer(await this.queryBus.execute(new GetCutSeriesQuery(query.metric, cut, query.key, window, minSample, step, definitions, readModels)), asOf),
+      );
+    const { result: points, asOf } = await this.metricsAsOf.read(this.asOfOf(query), (view) =>
+      this.queryBus.execute(new GetMetricSeriesQuery(query.metric, by as Exclude<typeof by, PlacePair>, query.key, window, minSample, step, view, definitions)),
+    );
+    return answer(points, asOf);
   }
 }

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { badRequest } from '../../http/problem';
 import { GetMetricsQueryDto } from './get-metrics.request.dto';
 import { GetMetricsQuery } from './get-metrics.query';
 import { QueryController } from '../../http/query-controller';
+import type { AsOfStatement } from '../../as-of/metrics-as-of.source';
 import { Requires } from '../../access/requires.decorator';
-import { isCatalogGrouping, type PlacePair } from '@journeyline/projections';
+import { isCatalogGrouping, type PlacePair, type ReplayStatement } from '@journeyline/projections';
 import { metricCutOf } from '../../http/cut-query';
 import { GetCutMetricsQuery } from '../get-cut-metrics/get-cut-metrics.query';
 
@@ -25,16 +25,28 @@ export class GetMetricsController extends QueryController {
     const definitions = await this.definitionsOf(query);
     const minSample = this.minSampleOf(query, definitions);
     const cut = metricCutOf(query, by, this.config);
-    const asOf = this.asOfOf(query);
-    if (asOf && (cut || isCatalogGrouping(by)))
-      throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage (or all), without place or portrait filters');
-    const { result: rows, asOf: stated } = await this.metricsAsOf.read(asOf, (view) =>
-      cut
-        ? this.queryBus.execute(new GetCutMetricsQuery(query.metric, cut, window, minSample, query.compare === 'previous', undefined, definitions))
-        : this.queryBus.execute(
-            new GetMetricsQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, query.compare === 'previous', view, definitions),
-          ),
+    const compare = query.compare === 'previous';
+    const answer = <Row>(rows: Row[], asOf?: AsOfStatement | ReplayStatement) => ({
+      metric: query.metric,
+      by,
+      window,
+      minSample,
+      definitions: { version: definitions.version },
+      ...(asOf ? { asOf } : {}),
+      rows,
+    });
+    // as of a past moment: cuts from the per-customer read models replayed, catalog groupings from the metrics and catalog replayed, the rest by the fast path
+    if (cut)
+      return this.readModelsAsOf(query, async (readModels, asOf) =>
+        answer(await this.queryBus.execute(new GetCutMetricsQuery(query.metric, cut, window, minSample, compare, undefined, definitions, readModels)), asOf),
+      );
+    if (isCatalogGrouping(by))
+      return this.metricReadModelsAsOf(query, async (readModels, asOf) =>
+        answer(await this.queryBus.execute(new GetMetricsQuery(query.metric, by, window, minSample, compare, undefined, definitions, readModels)), asOf),
+      );
+    const { result: rows, asOf } = await this.metricsAsOf.read(this.asOfOf(query), (view) =>
+      this.queryBus.execute(new GetMetricsQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, compare, view, definitions)),
     );
-    return { metric: query.metric, by, window, minSample, definitions: { version: definitions.version }, ...(stated ? { asOf: stated } : {}), rows };
+    return answer(rows, asOf);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
-import { previousWindow, queryMetricsBy, READ_MODEL_DATABASE, type MetricRow, type ReadModelDatabase } from '@journeyline/projections';
+import { previousWindow, queryMetricsBy, READ_MODEL_DATABASE, type MetricRow, type ReadModelDatabase, type SqlExecutor } from '@journeyline/projections';
 import { MetricAnswers } from '../metric-answers';
 import { withTrends, type RowWithTrend } from '../metric-trends';
 import { GetMetricsQuery } from './get-metrics.query';
@@ -14,12 +14,22 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, (Metric
     private readonly answers: MetricAnswers,
   ) {}
 
-  execute({ metric, by, window, minSample, compare, asOf, definitions }: GetMetricsQuery): Promise<(MetricRow | RowWithTrend)[]> {
+  execute(query: GetMetricsQuery): Promise<(MetricRow | RowWithTrend)[]> {
+    const { metric, by, window, minSample, compare, asOf, definitions, readModels } = query;
+    // answers from read models as of a past moment are not kept here: the replay they read is (AsOfReplays)
+    if (readModels) return this.compute(query, readModels);
+    return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, compare, asOf?.asOf, definitions?.version]), () =>
+      this.compute(query, this.db.reader),
+    );
+  }
+
+  private async compute(
+    { metric, by, window, minSample, compare, asOf, definitions }: GetMetricsQuery,
+    reader: SqlExecutor,
+  ): Promise<(MetricRow | RowWithTrend)[]> {
     const classes = definitions?.parameters;
-    return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, compare, asOf?.asOf, definitions?.version]), async () => {
-      const rows = await queryMetricsBy(this.db.reader, metric, by, window, minSample, asOf, classes);
-      if (!compare) return rows;
-      return withTrends(metric, rows, await queryMetricsBy(this.db.reader, metric, by, previousWindow(window, this.config.timeZone), minSample, asOf, classes));
-    });
+    const rows = await queryMetricsBy(reader, metric, by, window, minSample, asOf, classes);
+    if (!compare) return rows;
+    return withTrends(metric, rows, await queryMetricsBy(reader, metric, by, previousWindow(window, this.config.timeZone), minSample, asOf, classes));
   }
 }

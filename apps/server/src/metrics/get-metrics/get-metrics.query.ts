@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { CatalogGrouping, DayWindow, Dimension, Metric, MetricRow, MetricsAsOf } from '@journeyline/projections';
+import type { CatalogGrouping, DayWindow, Dimension, Metric, MetricRow, MetricsAsOf, SqlExecutor } from '@journeyline/projections';
 import type { RowWithTrend } from '../metric-trends';
 import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
@@ -15,6 +15,8 @@ export class GetMetricsQuery extends Query<(MetricRow | RowWithTrend)[]> {
     readonly asOf?: MetricsAsOf,
     /** The metric parameters (absent: the built-in ones the buckets were folded with). */
     readonly definitions?: DefinitionsInForce,
+    /** The read models as of a past moment (AsOfMetricReadModels: by experience type or owner); absent: today's, or `asOf`'s fast path. */
+    readonly readModels?: SqlExecutor,
   ) {
     super();
   }

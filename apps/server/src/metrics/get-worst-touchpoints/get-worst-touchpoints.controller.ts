@@ -1,11 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { badRequest } from '../../http/problem';
 import { rankingBound } from '@journeyline/journey';
 import { GetWorstQuery, type WorstRow } from './get-worst-touchpoints.query';
 import { WorstQueryDto } from './get-worst-touchpoints.request.dto';
 import { QueryController } from '../../http/query-controller';
+import type { AsOfStatement } from '../../as-of/metrics-as-of.source';
 import { Requires } from '../../access/requires.decorator';
-import type { PlacePair } from '@journeyline/projections';
+import type { PlacePair, ReplayStatement } from '@journeyline/projections';
 import { metricCutOf } from '../../http/cut-query';
 import { GetCutMetricsQuery } from '../get-cut-metrics/get-cut-metrics.query';
 
@@ -22,26 +22,26 @@ export class GetWorstTouchpointsController extends QueryController {
     const definitions = await this.definitionsOf(query);
     const minSample = this.minSampleOf(query, definitions);
     const cut = metricCutOf(query, by, this.config);
-    const asOf = this.asOfOf(query);
-    if (asOf && cut) throw badRequest('asOf', 'asOf is answered by touchpoint, channel or stage, without place or portrait filters');
-    const { result: rows, asOf: stated } = await this.metricsAsOf.read(asOf, async (view) =>
-      cut
-        ? ((await this.queryBus.execute(
-            new GetCutMetricsQuery(query.metric, cut, window, minSample, true, { limit: query.limit ?? 20 }, definitions),
-          )) as WorstRow[]) // ranked rows carry trends
-        : await this.queryBus.execute(
-            new GetWorstQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, query.limit ?? 20, view, definitions),
-          ),
-    );
-    return {
+    const limit = query.limit ?? 20;
+    const answer = (rows: WorstRow[], asOf?: AsOfStatement | ReplayStatement) => ({
       metric: query.metric,
       by,
       window,
       minSample,
       rankedBy: rankingBound(query.metric),
       definitions: { version: definitions.version },
-      ...(stated ? { asOf: stated } : {}),
+      ...(asOf ? { asOf } : {}),
       rows,
-    };
+    });
+    // as of a past moment: a cut from the per-customer read models replayed, the rest by the fast path
+    if (cut)
+      return this.readModelsAsOf(query, async (readModels, asOf) => {
+        const ranked = await this.queryBus.execute(new GetCutMetricsQuery(query.metric, cut, window, minSample, true, { limit }, definitions, readModels));
+        return answer(ranked as WorstRow[], asOf); // ranked rows carry trends
+      });
+    const { result: rows, asOf } = await this.metricsAsOf.read(this.asOfOf(query), (view) =>
+      this.queryBus.execute(new GetWorstQuery(query.metric, by as Exclude<typeof by, PlacePair>, window, minSample, limit, view, definitions)),
+    );
+    return answer(rows, asOf);
   }
 }

@@ -13,11 +13,16 @@ import { Requires } from '../../access/requires.decorator';
 @Controller('api/v1/touchpoints')
 @Requires('read')
 export class GetAttentionController extends QueryController {
+  protected override readonly answersAsOf = true;
+
   @Get('attention')
   async attention(@Query() query: AttentionQueryDto) {
     const window = this.windowOf(query);
     const definitions = await this.definitionsOf(query);
-    const rows = await this.queryBus.execute(new GetAttentionQuery(window, this.minSampleOf({}, definitions), definitions));
-    return { window, definitions: { version: definitions.version }, rows };
+    // as of a past moment: the metrics, the targets and the owners as they were (replayed)
+    return this.metricReadModelsAsOf(query, async (readModels, asOf) => {
+      const rows = await this.queryBus.execute(new GetAttentionQuery(window, this.minSampleOf({}, definitions), definitions, readModels));
+      return { window, definitions: { version: definitions.version }, ...(asOf ? { asOf } : {}), rows };
+    });
   }
 }

@@ -9,6 +9,7 @@ import {
   READ_MODEL_DATABASE,
   type DayWindow,
   type ReadModelDatabase,
+  type SqlExecutor,
 } from '@journeyline/projections';
 import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 import { GetAttentionQuery, type AttentionAnswerRow } from './get-attention.query';
@@ -22,10 +23,11 @@ export class GetAttentionHandler implements IQueryHandler<GetAttentionQuery, Att
     this.metricRows = new MetricsCache(db.reader);
   }
 
-  async execute({ window, minSample, definitions }: GetAttentionQuery): Promise<AttentionAnswerRow[]> {
-    const [targets, owners] = await Promise.all([activeTargets(this.db.reader), ownersByTouchpoint(this.db.reader)]);
+  async execute({ window, minSample, definitions, readModels }: GetAttentionQuery): Promise<AttentionAnswerRow[]> {
+    const reader = readModels ?? this.db.reader;
+    const [targets, owners] = await Promise.all([activeTargets(reader), ownersByTouchpoint(reader)]);
     const rows: AttentionInput['rows'] = {};
-    for (const metric of METRICS) rows[metric] = await this.rowsOf(metric, window, minSample, definitions);
+    for (const metric of METRICS) rows[metric] = await this.rowsOf(metric, window, minSample, definitions, readModels);
     const comments = { from: window.from, to: window.to };
     return attentionRows({ rows, targets, owners }).map((row) => ({
       ...row,
@@ -33,11 +35,20 @@ export class GetAttentionHandler implements IQueryHandler<GetAttentionQuery, Att
     }));
   }
 
-  private rowsOf(metric: Metric, window: DayWindow, minSample: number, definitions?: DefinitionsInForce) {
-    const classes = definitions?.parameters;
-    return this.metricRows.get(JSON.stringify(['attention', metric, window, minSample, definitions?.version]), async () => ({
-      touchpoints: await queryMetrics(this.db.reader, metric, 'touchpoint', window, minSample, undefined, undefined, classes),
-      company: await queryMetrics(this.db.reader, metric, 'all', window, minSample, undefined, undefined, classes),
-    }));
+  private rowsOf(metric: Metric, window: DayWindow, minSample: number, definitions?: DefinitionsInForce, readModels?: SqlExecutor) {
+    // rows as of a past moment are not kept here: the replay they read is (AsOfReplays)
+    if (readModels) return metricRowsOf(readModels, metric, window, minSample, definitions);
+    return this.metricRows.get(JSON.stringify(['attention', metric, window, minSample, definitions?.version]), () =>
+      metricRowsOf(this.db.reader, metric, window, minSample, definitions),
+    );
   }
+}
+
+/** A metric's rows per touchpoint and for the whole company over the window. */
+async function metricRowsOf(reader: SqlExecutor, metric: Metric, window: DayWindow, minSample: number, definitions?: DefinitionsInForce) {
+  const classes = definitions?.parameters;
+  return {
+    touchpoints: await queryMetrics(reader, metric, 'touchpoint', window, minSample, undefined, undefined, classes),
+    company: await queryMetrics(reader, metric, 'all', window, minSample, undefined, undefined, classes),
+  };
 }

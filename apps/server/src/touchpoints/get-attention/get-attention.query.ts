@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { AttentionRow } from '@journeyline/journey';
-import type { DayWindow } from '@journeyline/projections';
+import type { DayWindow, SqlExecutor } from '@journeyline/projections';
 import type { DefinitionsInForce } from '../../definitions/metric-definitions-in-force';
 
 export type AttentionAnswerRow = AttentionRow & { commentsUrl: string };
@@ -12,6 +12,8 @@ export class GetAttentionQuery extends Query<AttentionAnswerRow[]> {
     readonly minSample: number,
     /** The metric parameters (absent: the built-in ones the buckets were folded with). */
     readonly definitions?: DefinitionsInForce,
+    /** The metrics, targets and catalog as of a past moment (AsOfMetricReadModels); absent: today's. */
+    readonly readModels?: SqlExecutor,
   ) {
     super();
   }
