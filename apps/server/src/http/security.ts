@@ -1,19 +1,20 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from 'helmet';
 import type { JourneylineConfig } from '@journeyline/platform';
 import { problem } from './problem';
 
 /**
  * What every answer carries and every request passes before routing: security headers with a
- * Content-Security-Policy that allows no inline script and no framing (@fastify/helmet), the
+ * Content-Security-Policy that allows no inline script and no framing (helmet), the
  * session cookie's parser (@fastify/cookie), the rate limiters' plugin (@fastify/rate-limit; the
  * access guard applies them), CORS closed unless JOURNEYLINE_CORS_ORIGINS names origins
  * (@fastify/cors), and the Host check that keeps DNS rebinding out.
  */
 export async function secure(app: NestFastifyApplication, config: JourneylineConfig): Promise<void> {
-  await app.register(fastifyHelmet, {
+  // helmet's headers made once (@fastify/helmet builds the middleware again on every request)
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -35,6 +36,10 @@ export async function secure(app: NestFastifyApplication, config: JourneylineCon
     // Served over plain HTTP on a laptop as often as behind TLS: HSTS is the proxy's to set.
     strictTransportSecurity: false,
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false, cache: 50_000 });
   const origins = new Set(config.access.corsOrigins);

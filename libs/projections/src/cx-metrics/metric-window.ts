@@ -87,8 +87,9 @@ export function previousWindow(window: DayWindow, bucketTimeZone: string): DayWi
 }
 
 function computePreviousWindow(window: DayWindow, bucketTimeZone: string): DayWindow {
-  const to = DateTime.fromISO(window.fromDay, { zone: bucketTimeZone });
-  const from = to.minus({ days: window.days });
+  // midnights of local days, parsed once per day and zone (instant): the days before are counted on the calendar
+  const to = instant(window.fromDay, bucketTimeZone, 'from');
+  const from = instant(new Date(Date.parse(`${window.fromDay}T00:00:00Z`) - window.days * 86_400_000).toISOString().slice(0, 10), bucketTimeZone, 'from');
   return toBuckets(from, to, bucketTimeZone, window.timeZone);
 }
 
