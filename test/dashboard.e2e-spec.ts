@@ -312,6 +312,73 @@ describeInBrowser(
       expect(problems).toEqual([]);
     });
 
+    it('"as known on" a moment: the overview\'s attention list as it was before late answers were recorded (en, vi); explain links keep it', async () => {
+      const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+      const answer = (eventId: string, customerId: string, score: number, occurredAt: string) => ({
+        eventId,
+        type: 'feedback.given',
+        customerId,
+        occurredAt,
+        data: { kind: 'nps', score, scale: '0-10', touchpoint: 'late:kiosk', channel: 'store', stage: 'use' },
+      });
+      const customers = Array.from({ length: 40 }, (_, i) => `c-${String(i + 1).padStart(6, '0')}`);
+      const onTime = customers.slice(0, 5).map((c) => answer(`kiosk-on-time-${c}`, c, 10, daysAgo(4)));
+      expect((await http(server, 'POST', '/api/v1/events/batch', { events: onTime })).status).toBe(200);
+      // the moment, to the second (UTC: the pages below read it in tz=UTC), strictly between the two posts
+      await sleep(1_100);
+      const moment = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().slice(0, 19);
+      await sleep(1_100);
+      // late: recorded after the moment, though they occurred days before it
+      const late = customers.map((c) => answer(`kiosk-late-${c}`, c, 0, daysAgo(3)));
+      expect((await http(server, 'POST', '/api/v1/events/batch', { events: late })).status).toBe(200);
+      await settled(server, 30_000);
+      const attentionOf = async (query: string) =>
+        ((await http(server, 'GET', `/api/v1/touchpoints/attention?window=90d&tz=UTC${query}`)).body.rows as { touchpoint: string; metric: string }[]).map(
+          (r) => `${r.touchpoint} ${r.metric}`,
+        );
+      const now = await attentionOf('');
+      const then = await attentionOf(`&asOf=${moment}`);
+      expect(now).toContain('late:kiosk nps');
+      expect(then).not.toContain('late:kiosk nps');
+      const shownRows = (page: Page) =>
+        page.locator('.attention li').evaluateAll((items) => items.map((li) => `${li.getAttribute('data-touchpoint')} ${li.getAttribute('data-metric')}`));
+
+      for (const [lang, note] of [
+        ['en', 'As Journeyline knew it at'],
+        ['vi', 'Như Journeyline đã biết lúc'],
+      ]) {
+        const { page, problems } = await open(`/?lang=${lang}&window=90d&tz=UTC`);
+        expect(await shownRows(page)).toEqual(now);
+        const asked: string[] = [];
+        page.on('request', (request) => asked.push(request.url()));
+        const control = page.locator('[data-testid="as-of"]');
+        await control.locator('input[type="date"]').fill(moment.slice(0, 10));
+        await page.waitForURL(/asOf=/);
+        await control.locator('input[type="time"]').fill(moment.slice(11));
+        await page.waitForURL((url) => url.searchParams.get('asOf') === moment);
+        await ready(page);
+        await page.getByText(note).waitFor();
+        expect(await shownRows(page)).toEqual(then);
+        // the tiles read as of the moment too
+        const tiles = asked
+          .map((url) => new URL(url))
+          .filter((url) => url.pathname === '/api/v1/metrics' && url.searchParams.get('compare') === 'previous' && url.searchParams.get('asOf') === moment);
+        expect(tiles.map((url) => url.searchParams.get('metric'))).toEqual(expect.arrayContaining(['nps', 'csat', 'ces']));
+        await shoot(page, `overview-as-of-${lang}`);
+        expect({ lang, problems }).toEqual({ lang, problems: [] });
+      }
+
+      // the touchpoints page as of the moment: "why did it change?" links each answer to the journey as of the same moment
+      const { page, problems } = await open(`/touchpoints?lang=en&window=90d&tz=UTC&metric=nps&tp=hotline&asOf=${moment}`);
+      const links = page.locator('[data-testid="explain-change"] [data-testid="explain-answers"] a');
+      await links.first().waitFor();
+      for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+        expect(new URL(href!, server.url).searchParams.get('asOf')).toBe(moment);
+      }
+      expect(await page.locator('[data-testid="as-of"] input[type="time"]').inputValue()).toBe(moment.slice(11));
+      expect(problems).toEqual([]);
+    }, 60_000);
+
     it('churn-risk reasons link to their evidence events', async () => {
       const flagged = (await http(server, 'GET', '/api/v1/churn-risks?limit=1')).body.items[0];
       const { page, problems } = await open(`/customers/${flagged.customerId}?lang=en`);

@@ -1,27 +1,47 @@
 import { setParams } from '../router';
 import { useView } from '../view';
 
-/** `?asOf=2026-11-01` in the URL: the page's reads as Journeyline knew them at that day's midnight (in the page's time zone); null when absent or not a date. */
+// A day (midnight) or a day and a time of day, both in the page's time zone: the server reads either.
+const AS_OF = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
+
+/** `?asOf=2026-11-01` (or `2026-11-01T14:30:05`) in the URL: the page's reads as Journeyline knew them at that moment in the page's time zone; null when absent or malformed. */
 export function useAsOf(): { asOf: string | null; params: { asOf?: string; tz?: string } } {
   const { route, tzParam } = useView();
   const asked = route.params.get('asOf');
-  const asOf = asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : null;
+  const asOf = asked && AS_OF.test(asked) ? asked : null;
   return { asOf, params: asOf ? { asOf, ...(tzParam ? { tz: tzParam } : {}) } : {} };
 }
 
-/** "As known on" a day: a date picker that sets `asOf`, "Now" to clear it, and what the answer says it used. */
+/** The moment a day and a time of day name; a day alone is its midnight. */
+function momentOf(day: string, time: string): string | null {
+  if (!day) return null;
+  return time ? `${day}T${time}` : day;
+}
+
+/** "As known on" a day, optionally at a time: pickers that set `asOf`, "Now" to clear it, and what the answer says it used. */
 export function AsOfControl({ stated }: { stated?: string }) {
   const { t, f } = useView();
   const { asOf } = useAsOf();
+  const day = asOf?.slice(0, 10) ?? '';
+  const time = asOf?.slice(11) ?? '';
   return (
     <div class="as-of" data-testid="as-of">
       <label>
-        {t('asOfLabel')} <input type="date" value={asOf ?? ''} onChange={(event) => setParams({ asOf: (event.target as HTMLInputElement).value || null })} />
+        {t('asOfLabel')} <input type="date" value={day} onChange={(event) => setParams({ asOf: momentOf((event.target as HTMLInputElement).value, time) })} />
       </label>{' '}
       {asOf && (
-        <button type="button" class="link" onClick={() => setParams({ asOf: null })}>
-          {t('asOfNow')}
-        </button>
+        <>
+          <input
+            type="time"
+            step={1}
+            aria-label={t('asOfTime')}
+            value={time}
+            onChange={(event) => setParams({ asOf: momentOf(day, (event.target as HTMLInputElement).value) })}
+          />{' '}
+          <button type="button" class="link" onClick={() => setParams({ asOf: null })}>
+            {t('asOfNow')}
+          </button>
+        </>
       )}
       {asOf && stated && <p class="muted small">{t('asOfNote', { asOf: f.dateTime(stated) })}</p>}
     </div>

@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import { apiUrl, useApi } from '../api';
+import { AsOfControl, useAsOf } from '../components/as-of-control';
 import { Chart, type ChartOption } from '../components/chart';
 import { SampleBadges, Trend, TrendBadge } from '../components/metric-badges';
 import { PeriodNote } from '../components/period-note';
@@ -18,8 +19,10 @@ import { html } from '../html';
 export function OverviewPage() {
   const view = useView();
   const { t } = view;
-  // the attention list's own answer (one request: the same URL is fetched once), for the version its numbers use
-  const attention = useApi<AttentionAnswer>(apiUrl('/api/v1/touchpoints/attention', windowParams(view)));
+  // the attention list's own answer (one request: the same URL is fetched once), for the version its numbers use and the moment it was known at
+  const attention = useApi<AttentionAnswer & { asOf?: { asOf: string } }>(
+    apiUrl('/api/v1/touchpoints/attention', { ...windowParams(view), ...useAsOf().params }),
+  );
   return (
     <>
       <div class="page-head">
@@ -27,6 +30,7 @@ export function OverviewPage() {
         <PeriodNote />
         <DefinitionsNote version={attention.data?.definitions.version} />
       </div>
+      <AsOfControl stated={attention.data?.asOf?.asOf} />
       <AttentionList />
       <section aria-labelledby="kpi-title">
         <h2 id="kpi-title" class="visually-hidden">
@@ -58,7 +62,8 @@ export function OverviewPage() {
 function AttentionList() {
   const view = useView();
   const { t, f } = view;
-  const answer = useApi<AttentionAnswer>(apiUrl('/api/v1/touchpoints/attention', windowParams(view)));
+  const asOf = useAsOf();
+  const answer = useApi<AttentionAnswer>(apiUrl('/api/v1/touchpoints/attention', { ...windowParams(view), ...asOf.params }));
   return (
     <section class="card attention" aria-labelledby="attention-title">
       <h2 id="attention-title">{t('attentionTitle')}</h2>
@@ -78,7 +83,7 @@ function AttentionList() {
             return (
               <li key={`${row.touchpoint} ${row.metric} ${row.scale ?? ''}`} data-touchpoint={row.touchpoint} data-metric={row.metric}>
                 <a
-                  href={href('/touchpoints', { ...windowParams(view), metric: row.metric, tp: row.touchpoint })}
+                  href={href('/touchpoints', { ...windowParams(view), ...asOf.params, metric: row.metric, tp: row.touchpoint })}
                   aria-label={t('attentionOpen', { touchpoint: row.touchpoint })}
                 >
                   {row.touchpoint}
@@ -103,7 +108,9 @@ function KpiCard({ metric }: { metric: Metric }) {
   const view = useView();
   const { t, f } = view;
   // the server compares with the window of equal length before, and judges the change by the metric's definition
-  const current = useApi<ComparedMetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'all', compare: 'previous', ...windowParams(view) }));
+  const current = useApi<ComparedMetricsAnswer>(
+    apiUrl('/api/v1/metrics', { metric, by: 'all', compare: 'previous', ...windowParams(view), ...useAsOf().params }),
+  );
   const { row, others } = mainRow(current.data?.rows ?? []);
   return (
     <article class="card kpi" aria-labelledby={`kpi-${metric}`} data-metric={metric}>
@@ -147,8 +154,9 @@ function RetentionCards() {
   const view = useView();
   const { t, f, range, tzParam } = view;
   const previous = previousRange(range);
-  const current = useApi<RetentionAnswer>(apiUrl('/api/v1/retention', windowParams(view)));
-  const before = useApi<RetentionAnswer>(apiUrl('/api/v1/retention', { from: previous.from, to: previous.to, tz: tzParam }));
+  const asOf = useAsOf().params;
+  const current = useApi<RetentionAnswer>(apiUrl('/api/v1/retention', { ...windowParams(view), ...asOf }));
+  const before = useApi<RetentionAnswer>(apiUrl('/api/v1/retention', { from: previous.from, to: previous.to, tz: tzParam, ...asOf }));
   const cards: { key: 'retentionRate' | 'churnRate'; title: MessageKey; formula: MessageKey; higherIsBetter: boolean }[] = [
     { key: 'retentionRate', title: 'retention', formula: 'retentionFormula', higherIsBetter: true },
     { key: 'churnRate', title: 'churnRate', formula: 'churnFormula', higherIsBetter: false },
@@ -198,10 +206,11 @@ function RetentionCards() {
 function MetricTrend({ metric }: { metric: Metric }) {
   const view = useView();
   const { t, f } = view;
+  const asOf = useAsOf().params;
   const answer = useApi<SeriesAnswer>(
-    apiUrl('/api/v1/metrics/series', { metric, by: 'all', key: '*', step: bucketDays(view.range.days), ...windowParams(view) }),
+    apiUrl('/api/v1/metrics/series', { metric, by: 'all', key: '*', step: bucketDays(view.range.days), ...windowParams(view), ...asOf }),
   );
-  const overall = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'all', ...windowParams(view) }));
+  const overall = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'all', ...windowParams(view), ...asOf }));
   const option = useMemo(() => {
     if (!answer.data || !overall.data) return null;
     const scale = mainRow(overall.data.rows).row?.scale;

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { apiUrl, useApi } from '../api';
+import { useAsOf } from '../components/as-of-control';
 import { Empty, Loaded } from '../components/states';
 import { addDays, type Formats } from '../format';
 import { stageLabel, type MessageKey, type Translate } from '../i18n';
@@ -31,9 +32,10 @@ export function TouchpointExplain({
   filters: { stage?: string; channel?: string };
 }) {
   const view = useView();
-  const { t } = view;
+  const { t, f } = view;
   const [by, setBy] = useState<Grouping>('channel');
-  const explained = useApi<ExplainAnswer>(
+  const asOf = useAsOf();
+  const explained = useApi<ExplainAnswer & { asOf?: { asOf: string } }>(
     apiUrl('/api/v1/metrics/explain', {
       metric,
       touchpoint,
@@ -43,6 +45,7 @@ export function TouchpointExplain({
       channel: filters.channel,
       limit: 5,
       ...windowParams(view),
+      ...asOf.params,
     }),
   );
   return (
@@ -60,7 +63,14 @@ export function TouchpointExplain({
           </select>
         </label>
       </header>
-      <Loaded state={explained}>{(answer) => <Explanation answer={answer} metric={metric} />}</Loaded>
+      <Loaded state={explained}>
+        {(answer) => (
+          <>
+            {answer.asOf && <p class="muted small">{t('asOfNote', { asOf: f.dateTime(answer.asOf.asOf) })}</p>}
+            <Explanation answer={answer} metric={metric} asOf={asOf.asOf} />
+          </>
+        )}
+      </Loaded>
     </section>
   );
 }
@@ -75,7 +85,8 @@ function formatDelta(metric: Metric, value: number | null, f: Formats, t: Transl
   return signed;
 }
 
-function Explanation({ answer, metric }: { answer: ExplainAnswer; metric: Metric }) {
+/** `asOf`: the moment the page reads as of, which each answer's link to a journey keeps (the journey reads it from its URL). */
+function Explanation({ answer, metric, asOf }: { answer: ExplainAnswer; metric: Metric; asOf: string | null }) {
   const { t, f, lang } = useView();
   // the previous period's first and last day (its `toDay` is exclusive)
   const period = t('explain.previousPeriod', { from: f.day(answer.previousWindow.fromDay), to: f.day(addDays(answer.previousWindow.toDay, -1)) });
@@ -168,7 +179,7 @@ function Explanation({ answer, metric }: { answer: ExplainAnswer; metric: Metric
                   <div>
                     <q>{a.comment}</q>
                     <div class="muted small">
-                      <a href={href(`/customers/${encodeURIComponent(a.customerId)}`, {}, `ev-${a.eventId}`)}>{a.customerId}</a>
+                      <a href={href(`/customers/${encodeURIComponent(a.customerId)}`, { asOf }, `ev-${a.eventId}`)}>{a.customerId}</a>
                       {a.channel && ` · ${a.channel}`} · <time dateTime={a.occurredAt}>{f.dateTime(a.occurredAt)}</time>
                     </div>
                   </div>

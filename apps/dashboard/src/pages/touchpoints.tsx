@@ -40,6 +40,7 @@ import { useView, windowParams, type View } from '../view';
 import { trendOption } from './overview';
 import { html } from '../html';
 import { TouchpointExplain } from './touchpoint-explain';
+import { AsOfControl, useAsOf } from '../components/as-of-control';
 
 /** Where the experience is poor: touchpoints by stage, the worst ones ranked, and one touchpoint up close. */
 export function TouchpointsPage() {
@@ -49,9 +50,13 @@ export function TouchpointsPage() {
   const metric: Metric = isKnownMetric(asked) ? asked : 'nps';
   const selected = route.params.get('tp');
   const cut = cutOf(route.params);
+  const asOf = useAsOf();
+  // by-stage, comments and response rates are not answered as of a past moment: they show now, and say so
   const stages = useApi<TouchpointStagesAnswer>(apiUrl('/api/v1/touchpoints/by-stage', { metric, ...windowParams(view) }));
-  const worst = useApi<WorstAnswer>(apiUrl('/api/v1/touchpoints/worst', { metric, limit: 20, ...cut, ...windowParams(view) }));
-  const crossed = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'touchpoint,stage', ...cut, ...windowParams(view) }));
+  const worst = useApi<WorstAnswer & { asOf?: { asOf: string } }>(
+    apiUrl('/api/v1/touchpoints/worst', { metric, limit: 20, ...cut, ...windowParams(view), ...asOf.params }),
+  );
+  const crossed = useApi<MetricsAnswer>(apiUrl('/api/v1/metrics', { metric, by: 'touchpoint,stage', ...cut, ...windowParams(view), ...asOf.params }));
   // The heatmap colours a touchpoint by its target when it has one: its own, its owner team's or the company's.
   const targets = useApi<{ items: Target[] }>('/api/v1/targets');
   const catalog = useApi<{ items: CatalogItem[] }>('/api/v1/touchpoints');
@@ -74,6 +79,7 @@ export function TouchpointsPage() {
         <PeriodNote />
         <DefinitionsNote version={stages.data?.definitions.version} />
       </div>
+      <AsOfControl stated={worst.data?.asOf?.asOf} />
       <MetricPicker metric={metric} onChange={(m) => setParams({ metric: m })} />
       <CutFilters cut={cut} channels={channels} />
       {selected && <TouchpointDetail touchpoint={selected} metric={metric} rows={stages.data?.rows ?? []} minSample={stages.data?.minSample ?? 30} cut={cut} />}
@@ -81,6 +87,7 @@ export function TouchpointsPage() {
         <section class="card" aria-labelledby="heatmap-title">
           <h2 id="heatmap-title">{t('heatmapTitle')}</h2>
           <p class="muted small">{t('heatmapNote', { metric: t(`metric.${metric}` as MessageKey), min: stages.data?.minSample ?? 30 })}</p>
+          {asOf.asOf && <NotAsOf />}
           <Loaded state={heatmapState} isEmpty={(d) => d.rows.length === 0}>
             {(data) => <Heatmap answer={data} metric={metric} targetOf={targetOf} onSelect={select} />}
           </Loaded>
@@ -111,6 +118,7 @@ export function TouchpointsPage() {
       <section class="card" aria-labelledby="response-rates-title">
         <h2 id="response-rates-title">{t('responseRatesTitle')}</h2>
         <p class="muted small">{t('responseRatesNote')}</p>
+        {asOf.asOf && <NotAsOf />}
         <Loaded state={responseRates} isEmpty={(d) => d.items.length === 0}>
           {(data) => <ResponseRatesTable answer={data} />}
         </Loaded>
@@ -406,9 +414,12 @@ function TouchpointDetail({
   const { t, f, lang } = view;
   const panel = useRef<HTMLElement>(null);
   useEffect(() => panel.current?.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior }), [touchpoint]);
-  const filtered = Object.keys(cut).length > 0;
-  // Filtered: the touchpoint's value under the filters (the heatmap's rows count every answer).
-  const cutRows = useApi<MetricsAnswer>(filtered ? apiUrl('/api/v1/metrics', { metric, by: 'touchpoint', touchpoint, ...cut, ...windowParams(view) }) : null);
+  const asOf = useAsOf();
+  // Filtered or as of a past moment: the touchpoint's value from the metrics (the heatmap's rows count every answer, now).
+  const filtered = Object.keys(cut).length > 0 || asOf.asOf !== null;
+  const cutRows = useApi<MetricsAnswer>(
+    filtered ? apiUrl('/api/v1/metrics', { metric, by: 'touchpoint', touchpoint, ...cut, ...windowParams(view), ...asOf.params }) : null,
+  );
   const own: Pick<TouchpointStageRow, 'value' | 'n' | 'low' | 'high' | 'meaningful' | 'scale'>[] = filtered
     ? (cutRows.data?.rows ?? [])
         .filter((r) => r.key === touchpoint && r.n > 0)
@@ -417,10 +428,20 @@ function TouchpointDetail({
   const { row } = mainRow(own);
   const info = rows.find((r) => r.touchpoint === touchpoint);
   const series = useApi<SeriesAnswer>(
-    apiUrl('/api/v1/metrics/series', { metric, by: 'touchpoint', key: touchpoint, step: bucketDays(view.range.days), ...cut, ...windowParams(view) }),
+    apiUrl('/api/v1/metrics/series', {
+      metric,
+      by: 'touchpoint',
+      key: touchpoint,
+      step: bucketDays(view.range.days),
+      ...cut,
+      ...windowParams(view),
+      ...asOf.params,
+    }),
   );
   const distribution = useApi<DistributionAnswer>(
-    !definitionOf(metric).hasDistribution ? null : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view) }),
+    !definitionOf(metric).hasDistribution
+      ? null
+      : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view), ...asOf.params }),
   );
   const comments = useApi<CommentsAnswer>(apiUrl(`/api/v1/touchpoints/${encodeURIComponent(touchpoint)}/comments`, { limit: 8, ...windowParams(view) }));
   const trend = useMemo(
@@ -483,6 +504,7 @@ function TouchpointDetail({
         </div>
         <div class="comments">
           <h3>{t('commentsTitle')}</h3>
+          {asOf.asOf && <NotAsOf />}
           <Loaded state={comments}>
             {(d) =>
               d.items.length === 0 ? (
@@ -765,5 +787,15 @@ function CutTable({ answer, metric, selected, onSelect }: { answer: MetricsAnswe
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Under a part the server does not yet answer as of a past moment: it shows now, never passing for then. */
+function NotAsOf() {
+  const { t } = useView();
+  return (
+    <p class="muted small" data-testid="not-as-of">
+      {t('asOfNotAnswered')}
+    </p>
   );
 }
