@@ -121,16 +121,14 @@ describe('asOf: what Journeyline said at a past moment', () => {
     expect((await get(`/api/v1/customers?${at}`)).asOf.replayMs).toBe(0);
   });
 
-  it('a read that does not answer asOf says so (400 naming asOf) instead of answering for now; a bad asOf is a 400', async () => {
+  it('the reads that refused asOf answer it now, saying so; a bad asOf is a 400', async () => {
     for (const path of [
       `/api/v1/touchpoints/by-stage?metric=nps&${WINDOW}&asOf=2026-11-21`,
       `/api/v1/touchpoints/hotline/comments?${WINDOW}&asOf=2026-11-21`,
-    ]) {
-      const response = await http(server, 'GET', path);
-      expect(response.status).toBe(400);
-      expect(response.body.errors ?? response.body.details ?? response.text).toEqual(expect.anything());
-      expect(response.text).toContain('asOf');
-    }
+      `/api/v1/follow-ups/stats?${WINDOW}&asOf=2026-11-21`,
+      `/api/v1/surveys/response-rates?${WINDOW}&asOf=2026-11-21`,
+    ])
+      expect((await get(path)).asOf).toMatchObject({ asOf: '2026-11-20T17:00:00.000Z', path: 'replay' });
     const bad = await http(server, 'GET', `/api/v1/metrics?metric=nps&${WINDOW}&asOf=yesterday`);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('asOf must be a date');
@@ -169,7 +167,7 @@ const registered = (channel: string, stage: string, owner: string, experienceTyp
   experienceType,
 });
 
-describe('asOf from replayed read models: cuts, metrics by owner, attention, explain', () => {
+describe('asOf from replayed read models: cuts, metrics by owner, attention, explain, by stage, comments, follow-ups, response rates', () => {
   let server: RunningServer;
   let between: string;
   const READS = {
@@ -179,9 +177,16 @@ describe('asOf from replayed read models: cuts, metrics by owner, attention, exp
     owner: `/api/v1/metrics?metric=nps&by=owner&${WINDOW}`,
     attention: `/api/v1/touchpoints/attention?${WINDOW}`,
     explain: '/api/v1/metrics/explain?metric=nps&touchpoint=hotline&from=2026-11-20&to=2026-11-22',
+    byStage: `/api/v1/touchpoints/by-stage?metric=nps&minSample=1&${WINDOW}`,
+    comments: `/api/v1/touchpoints/hotline/comments?${WINDOW}`,
+    // follow-ups and survey links are opened and sent today: windows that reach today
+    followUps: '/api/v1/follow-ups/stats?window=90d',
+    responseRates: '/api/v1/surveys/response-rates?window=30d',
+    responseRate: '/api/v1/surveys/nps-shop/response-rate?window=30d',
   };
   /** What the server answered at `between`, before the late events. */
   const then: Record<string, any> = {};
+  const links: { customerId: string; token: string }[] = [];
 
   const get = async (path: string) => {
     const response = await http(server, 'GET', path);
@@ -214,18 +219,29 @@ describe('asOf from replayed read models: cuts, metrics by owner, attention, exp
       // the shop: eight detractors, below the company-wide target
       ...CUSTOMERS.slice(2).map((id, i) => answer(`s-${i}`, id, SHOP, 1, '2026-11-20T11:00:00+07:00')),
     ]);
+    // a survey at the shop, two links sent, one answered (a promoter, dated today: outside WINDOW)
+    await put('POST', '/api/v1/surveys', { surveyId: 'nps-shop', metric: 'nps', ...SHOP, question: { vi: 'Giới thiệu?', en: 'Recommend?' } });
+    for (const customerId of ['kh-3', 'kh-4']) {
+      const made = await http(server, 'POST', '/api/v1/surveys/nps-shop/links', { customerId });
+      expect(made.status).toBe(201);
+      links.push({ customerId, token: made.body.token });
+    }
+    await put('POST', '/api/v1/surveys/nps-shop/answers', { customerId: 'kh-3', score: 9, linkToken: links[0].token });
     await settled(server);
     for (const [name, path] of Object.entries(READS)) then[name] = await get(path);
     await new Promise((resolve) => setTimeout(resolve, 30));
     between = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 30));
-    // late: twenty detractors at the hotline given on the 19th, the shop moved to another team and given its own target
+    // late: twenty detractors at the hotline given on the 19th (one with a comment), a visit to the
+    // shop, the shop moved to another team and given its own target, the second survey link answered
     await postAll(server, [
-      ...CUSTOMERS.map((id, i) => answer(`late-a-${i}`, id, HOTLINE, 0, '2026-11-19T15:00:00+07:00')),
+      ...CUSTOMERS.map((id, i) => answer(`late-a-${i}`, id, HOTLINE, 0, '2026-11-19T15:00:00+07:00', i === 0 ? 'Chờ máy quá lâu' : undefined)),
+      { eventId: 'late-visit', type: 'touchpoint.visited', customerId: 'kh-1', occurredAt: '2026-11-19T08:00:00+07:00', data: SHOP },
       ...CUSTOMERS.map((id, i) => answer(`late-b-${i}`, id, HOTLINE, 3, '2026-11-19T16:00:00+07:00')),
     ]);
     await put('PUT', '/api/v1/touchpoints/shop', registered('store', 'choice', 'retail', 'act'));
     await put('POST', '/api/v1/targets', { metric: 'nps', touchpoint: 'shop', min: -100 });
+    await put('POST', '/api/v1/surveys/nps-shop/answers', { customerId: 'kh-4', score: 10, linkToken: links[1].token });
     await settled(server);
   }, 60_000);
   afterAll(() => server?.stop());
@@ -274,5 +290,37 @@ describe('asOf from replayed read models: cuts, metrics by owner, attention, exp
     const now = await get(READS.explain);
     expect(now.previous).toMatchObject({ n: 22 });
     expect(now.change).not.toBe(then.explain.change);
+  });
+
+  it('touchpoints by stage as of before: the hotline without the late detractors, the shop without the late visit', async () => {
+    const row = (answer: any, touchpoint: string) => answer.rows.find((r: any) => r.touchpoint === touchpoint);
+    expect(row(then.byStage, 'hotline')).toMatchObject({ value: 50, n: 4 });
+    expect(row(then.byStage, 'shop').visits.choice ?? 0).toBe(0);
+    expect(await asOfBetween(READS.byStage)).toEqual(then.byStage);
+    const now = await get(READS.byStage);
+    expect(row(now, 'hotline')).toMatchObject({ n: 24 });
+    expect(row(now, 'shop').visits.choice).toBe(1);
+  });
+
+  it("the hotline's comments as of before: only the one recorded by then; now the late one too", async () => {
+    expect(then.comments.items.map((c: any) => c.comment)).toEqual(['Tư vấn nhiệt tình']);
+    expect(await asOfBetween(READS.comments)).toEqual(then.comments);
+    expect((await get(READS.comments)).items.map((c: any) => c.comment).sort()).toEqual(['Chờ máy quá lâu', 'Tư vấn nhiệt tình']);
+  });
+
+  it('follow-up stats as of before: only the follow-ups the shop detractors opened; now the late detractors too', async () => {
+    expect(then.followUps.opened).toBe(8);
+    expect(await asOfBetween(READS.followUps)).toEqual(then.followUps);
+    expect((await get(READS.followUps)).opened).toBe(28);
+  });
+
+  it('survey response rates as of before: one of the two links answered; now both', async () => {
+    expect(then.responseRates.items).toMatchObject([{ surveyId: 'nps-shop', sent: 2, answered: 1 }]);
+    expect(then.responseRate).toMatchObject({ surveyId: 'nps-shop', sent: 2, answered: 1 });
+    for (const read of ['responseRates', 'responseRate'] as const) {
+      expect(await asOfBetween(READS[read])).toEqual(then[read]);
+      expect(await get(READS[read])).not.toEqual(then[read]);
+    }
+    expect((await get(READS.responseRate)).answered).toBe(2);
   });
 });

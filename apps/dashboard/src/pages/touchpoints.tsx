@@ -51,8 +51,7 @@ export function TouchpointsPage() {
   const selected = route.params.get('tp');
   const cut = cutOf(route.params);
   const asOf = useAsOf();
-  // by-stage, comments and response rates are not answered as of a past moment: they show now, and say so
-  const stages = useApi<TouchpointStagesAnswer>(apiUrl('/api/v1/touchpoints/by-stage', { metric, ...windowParams(view) }));
+  const stages = useApi<TouchpointStagesAnswer>(apiUrl('/api/v1/touchpoints/by-stage', { metric, ...windowParams(view), ...asOf.params }));
   const worst = useApi<WorstAnswer & { asOf?: { asOf: string } }>(
     apiUrl('/api/v1/touchpoints/worst', { metric, limit: 20, ...cut, ...windowParams(view), ...asOf.params }),
   );
@@ -69,7 +68,7 @@ export function TouchpointsPage() {
         .sort(),
     [stages.data, catalog.data],
   );
-  const responseRates = useApi<ResponseRatesAnswer>(apiUrl('/api/v1/surveys/response-rates', windowParams(view)));
+  const responseRates = useApi<ResponseRatesAnswer>(apiUrl('/api/v1/surveys/response-rates', { ...windowParams(view), ...asOf.params }));
   const select = (touchpoint: string) => setParams({ tp: touchpoint });
 
   return (
@@ -87,7 +86,6 @@ export function TouchpointsPage() {
         <section class="card" aria-labelledby="heatmap-title">
           <h2 id="heatmap-title">{t('heatmapTitle')}</h2>
           <p class="muted small">{t('heatmapNote', { metric: t(`metric.${metric}` as MessageKey), min: stages.data?.minSample ?? 30 })}</p>
-          {asOf.asOf && <NotAsOf />}
           <Loaded state={heatmapState} isEmpty={(d) => d.rows.length === 0}>
             {(data) => <Heatmap answer={data} metric={metric} targetOf={targetOf} onSelect={select} />}
           </Loaded>
@@ -118,7 +116,6 @@ export function TouchpointsPage() {
       <section class="card" aria-labelledby="response-rates-title">
         <h2 id="response-rates-title">{t('responseRatesTitle')}</h2>
         <p class="muted small">{t('responseRatesNote')}</p>
-        {asOf.asOf && <NotAsOf />}
         <Loaded state={responseRates} isEmpty={(d) => d.items.length === 0}>
           {(data) => <ResponseRatesTable answer={data} />}
         </Loaded>
@@ -443,7 +440,9 @@ function TouchpointDetail({
       ? null
       : apiUrl('/api/v1/metrics/distribution', { metric, by: 'touchpoint', key: touchpoint, ...windowParams(view), ...asOf.params }),
   );
-  const comments = useApi<CommentsAnswer>(apiUrl(`/api/v1/touchpoints/${encodeURIComponent(touchpoint)}/comments`, { limit: 8, ...windowParams(view) }));
+  const comments = useApi<CommentsAnswer>(
+    apiUrl(`/api/v1/touchpoints/${encodeURIComponent(touchpoint)}/comments`, { limit: 8, ...windowParams(view), ...asOf.params }),
+  );
   const trend = useMemo(
     () => (series.data ? trendOption(metric, series.data, minSample, row?.scale ?? undefined, view) : null),
     [series.data, lang, row?.scale],
@@ -504,7 +503,6 @@ function TouchpointDetail({
         </div>
         <div class="comments">
           <h3>{t('commentsTitle')}</h3>
-          {asOf.asOf && <NotAsOf />}
           <Loaded state={comments}>
             {(d) =>
               d.items.length === 0 ? (
@@ -787,15 +785,5 @@ function CutTable({ answer, metric, selected, onSelect }: { answer: MetricsAnswe
         </tbody>
       </table>
     </div>
-  );
-}
-
-/** Under a part the server does not yet answer as of a past moment: it shows now, never passing for then. */
-function NotAsOf() {
-  const { t } = useView();
-  return (
-    <p class="muted small" data-testid="not-as-of">
-      {t('asOfNotAnswered')}
-    </p>
   );
 }

@@ -20,8 +20,9 @@ export abstract class QueryController {
   ) {}
 
   /**
-   * Whether this read answers `asOf` (reads that do override it and call `asOfOf`); any other read
-   * given `asOf` answers 400 rather than silently answering for now.
+   * Whether this read answers `asOf` (reads that do override it and call `asOfOf` or a replay); every
+   * windowed read does today, but a new read given `asOf` answers 400 until it opts in, rather than
+   * silently answering for now.
    */
   protected readonly answersAsOf: boolean = false;
 
@@ -30,7 +31,7 @@ export abstract class QueryController {
     if (query.asOf !== undefined && !this.answersAsOf)
       throw badRequest(
         'asOf',
-        'this read does not answer asOf yet; the journey, the customer list, the funnel, retention and cohorts, the metrics (rows, series, distribution, worst touchpoints, with any by or filter), attention and explain do',
+        'this read does not answer asOf yet; the journey, the customer list, the funnel, retention and cohorts, the metrics (rows, series, distribution, worst touchpoints, with any by or filter), attention, explain, touchpoints by stage, touchpoint comments, follow-up stats and survey response rates do',
       );
     return windowFrom(query, this.config);
   }

@@ -15,6 +15,7 @@ import { TouchpointCatalogProjection } from '../touchpoint-catalog/touchpoint-ca
 import { Projector } from '../runtime/projector';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { SqliteReadModelDatabase } from '../sqlite/sqlite-read-model-database';
+import { SurveyResponsesProjection } from '../survey-responses/survey-responses.projection';
 import { RecordedUntil } from './recorded-until';
 
 /** How a read answered from replayed read models (funnel, retention, cohorts, the customer list, metric cuts, ...) was answered as of a past moment. */
@@ -47,8 +48,9 @@ export type ReplayedReadModels = (log: EventStore) => Projection[];
 
 /**
  * The per-customer read models (journey map and its comments, portraits and the metric cuts,
- * churn-risk flags, follow-ups, customer value and search): the customer list, funnel, retention,
- * cohorts, the metric cuts and explain read them.
+ * churn-risk flags, follow-ups, customer value and search, survey links sent and answered): the
+ * customer list, funnel, retention, cohorts, the metric cuts, explain, the touchpoints' comments and
+ * visits by stage, follow-up stats and survey response rates read them.
  */
 export function customerReadModels(timeZone: string, personal?: SearchablePersonalData): ReplayedReadModels {
   return (log) => [
@@ -57,6 +59,7 @@ export function customerReadModels(timeZone: string, personal?: SearchablePerson
     new ChurnRiskProjection(),
     new FollowUpsProjection(),
     new CustomerValueProjection(),
+    new SurveyResponsesProjection(),
     ...(personal ? [new CustomerSearchProjection(personal)] : []),
   ];
 }

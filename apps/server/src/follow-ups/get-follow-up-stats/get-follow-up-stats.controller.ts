@@ -13,10 +13,15 @@ import { GetFollowUpStatsQuery } from './get-follow-up-stats.query';
 @Controller('api/v1/follow-ups')
 @Requires('read')
 export class GetFollowUpStatsController extends QueryController {
+  protected override readonly answersAsOf = true;
+
   @Get('stats')
   async stats(@Query() query: WindowQueryDto) {
     const window = this.windowOf(query);
-    const stats = await this.queryBus.execute(new GetFollowUpStatsQuery({ from: window.from, to: window.to }));
-    return { window: { from: window.from, to: window.to }, ...stats };
+    // as of a past moment: the follow-ups and answers as recorded by then (replayed)
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const stats = await this.queryBus.execute(new GetFollowUpStatsQuery({ from: window.from, to: window.to }, readModels));
+      return { window: { from: window.from, to: window.to }, ...(asOf ? { asOf } : {}), ...stats };
+    });
   }
 }

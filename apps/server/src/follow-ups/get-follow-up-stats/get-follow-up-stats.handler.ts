@@ -7,7 +7,7 @@ import { GetFollowUpStatsQuery } from './get-follow-up-stats.query';
 export class GetFollowUpStatsHandler implements IQueryHandler<GetFollowUpStatsQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  execute({ window }: GetFollowUpStatsQuery) {
-    return followUpStatsOf(this.db.reader, window);
+  execute({ window, readModels }: GetFollowUpStatsQuery) {
+    return followUpStatsOf(readModels ?? this.db.reader, window);
   }
 }

@@ -15,10 +15,16 @@ import { GetResponseRateQuery, type ResponseRateAnswer } from './get-response-ra
 @Controller('api/v1/surveys')
 @Requires('read')
 export class GetResponseRateController extends QueryController {
+  protected override readonly answersAsOf = true;
+
   @Get(':surveyId/response-rate')
   async rate(@Param() { surveyId }: SurveyIdParamsDto, @Query() query: WindowQueryDto): Promise<ResponseRateAnswer> {
-    const answer = await this.queryBus.execute(new GetResponseRateQuery(surveyId, this.windowOf(query)));
-    if (!answer) throw unknownSurvey(surveyId);
-    return answer;
+    const window = this.windowOf(query);
+    // as of a past moment: the links sent and answered as recorded by then (replayed); the survey is looked up in today's catalog
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const answer = await this.queryBus.execute(new GetResponseRateQuery(surveyId, window, readModels));
+      if (!answer) throw unknownSurvey(surveyId);
+      return { ...answer, ...(asOf ? { asOf } : {}) };
+    });
   }
 }

@@ -12,9 +12,9 @@ export class GetResponseRateHandler implements IQueryHandler<GetResponseRateQuer
     private readonly catalog: SurveyCatalog,
   ) {}
 
-  async execute({ surveyId, window }: GetResponseRateQuery): Promise<ResponseRateAnswer | null> {
+  async execute({ surveyId, window, readModels }: GetResponseRateQuery): Promise<ResponseRateAnswer | null> {
     if (!(await this.catalog.get(surveyId))) return null;
-    const [rate] = await surveyResponseRates(this.db.reader, { from: window.from, to: window.to, surveyId });
+    const [rate] = await surveyResponseRates(readModels ?? this.db.reader, { from: window.from, to: window.to, surveyId });
     return { ...(rate ?? emptyResponseRate(surveyId)), window: { from: window.from, to: window.to } };
   }
 }

@@ -8,8 +8,15 @@ import { ListResponseRatesQuery, type ResponseRatesAnswer } from './list-respons
 @Controller('api/v1/surveys')
 @Requires('read')
 export class ListResponseRatesController extends QueryController {
+  protected override readonly answersAsOf = true;
+
   @Get('response-rates')
   rates(@Query() query: WindowQueryDto): Promise<ResponseRatesAnswer> {
-    return this.queryBus.execute(new ListResponseRatesQuery(this.windowOf(query)));
+    const window = this.windowOf(query);
+    // as of a past moment: the links sent and answered as recorded by then (replayed); the surveys listed are today's catalog
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const { window: answered, items } = await this.queryBus.execute(new ListResponseRatesQuery(window, readModels));
+      return { window: answered, ...(asOf ? { asOf } : {}), items };
+    });
   }
 }

@@ -11,8 +11,8 @@ export class ListResponseRatesHandler implements IQueryHandler<ListResponseRates
     private readonly catalog: SurveyCatalog,
   ) {}
 
-  async execute({ window }: ListResponseRatesQuery): Promise<ResponseRatesAnswer> {
-    const rates = new Map((await surveyResponseRates(this.db.reader, { from: window.from, to: window.to })).map((r) => [r.surveyId, r]));
+  async execute({ window, readModels }: ListResponseRatesQuery): Promise<ResponseRatesAnswer> {
+    const rates = new Map((await surveyResponseRates(readModels ?? this.db.reader, { from: window.from, to: window.to })).map((r) => [r.surveyId, r]));
     const items = (await this.catalog.list()).map((survey) => rates.get(survey.surveyId) ?? emptyResponseRate(survey.surveyId));
     return { window: { from: window.from, to: window.to }, items };
   }

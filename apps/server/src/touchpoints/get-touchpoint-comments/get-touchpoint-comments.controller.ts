@@ -13,13 +13,18 @@ import { Requires } from '../../access/requires.decorator';
 @Controller('api/v1/touchpoints')
 @Requires('read')
 export class GetTouchpointCommentsController extends QueryController {
+  protected override readonly answersAsOf = true;
+
   @Get(':touchpoint/comments')
   async comments(@Param('touchpoint') touchpoint: string, @Query() query: TouchpointCommentsQueryDto) {
     const bounded = Boolean(query.window || query.from || query.to || query.asOf);
     const window = bounded ? this.windowOf(query) : null;
-    const items = await this.queryBus.execute(
-      new GetTouchpointCommentsQuery(touchpoint, new Date(window?.from ?? 0), new Date(window?.to ?? 8.64e15), query.limit ?? 20),
-    );
-    return { touchpoint, window, items, scanned: items.length, complete: true };
+    // as of a past moment: only the comments recorded by then (the journey map replayed)
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const items = await this.queryBus.execute(
+        new GetTouchpointCommentsQuery(touchpoint, new Date(window?.from ?? 0), new Date(window?.to ?? 8.64e15), query.limit ?? 20, readModels),
+      );
+      return { touchpoint, window, ...(asOf ? { asOf } : {}), items, scanned: items.length, complete: true };
+    });
   }
 }

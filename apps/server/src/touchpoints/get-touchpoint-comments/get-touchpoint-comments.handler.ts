@@ -7,7 +7,7 @@ import { GetTouchpointCommentsQuery } from './get-touchpoint-comments.query';
 export class GetTouchpointCommentsHandler implements IQueryHandler<GetTouchpointCommentsQuery, TouchpointComment[]> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  execute({ touchpoint, from, to, limit }: GetTouchpointCommentsQuery): Promise<TouchpointComment[]> {
-    return latestComments(this.db.reader, { touchpoint, from, to, limit });
+  execute({ touchpoint, from, to, limit, readModels }: GetTouchpointCommentsQuery): Promise<TouchpointComment[]> {
+    return latestComments(readModels ?? this.db.reader, { touchpoint, from, to, limit });
   }
 }

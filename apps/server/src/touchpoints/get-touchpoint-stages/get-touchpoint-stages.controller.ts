@@ -14,21 +14,29 @@ import { Requires } from '../../access/requires.decorator';
 @Controller('api/v1/touchpoints')
 @Requires('read')
 export class GetTouchpointStagesController extends QueryController {
+  protected override readonly answersAsOf = true;
+
   @Get('by-stage')
   async byStage(@Query() query: TouchpointStagesQueryDto) {
     const window = this.windowOf(query);
     const definitions = await this.definitionsOf(query);
     const minSample = this.minSampleOf(query, definitions);
-    const rows = await this.queryBus.execute(new GetTouchpointStagesQuery(query.metric, window, minSample, definitions));
-    return {
-      metric: query.metric,
-      window,
-      minSample,
-      definitions: { version: definitions.version },
-      stages: STAGES.map((stage) => ({ stage, label: STAGE_LABELS[stage] })),
-      /** What `homeStage` and `visits` count: every TouchpointVisited fact so far, whatever the window. */
-      visitsBasis: 'all-time',
-      rows,
-    };
+    // as of a past moment: the visits from the per-customer read models replayed, the metric by its fast path
+    return this.readModelsAsOf(query, async (readModels, asOf) => {
+      const { result: rows } = await this.metricsAsOf.read(this.asOfOf(query), (view) =>
+        this.queryBus.execute(new GetTouchpointStagesQuery(query.metric, window, minSample, definitions, readModels, view)),
+      );
+      return {
+        metric: query.metric,
+        window,
+        minSample,
+        definitions: { version: definitions.version },
+        ...(asOf ? { asOf } : {}),
+        stages: STAGES.map((stage) => ({ stage, label: STAGE_LABELS[stage] })),
+        /** What `homeStage` and `visits` count: every TouchpointVisited fact so far (up to asOf), whatever the window. */
+        visitsBasis: 'all-time',
+        rows,
+      };
+    });
   }
 }

@@ -14,8 +14,8 @@ import { GetTouchpointStagesQuery } from './get-touchpoint-stages.query';
 export class GetTouchpointStagesHandler implements IQueryHandler<GetTouchpointStagesQuery, TouchpointStageRow[]> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  async execute({ metric, window, minSample, definitions }: GetTouchpointStagesQuery): Promise<TouchpointStageRow[]> {
-    const metricRows = await queryMetrics(this.db.reader, metric, 'touchpoint', window, minSample, undefined, undefined, definitions?.parameters);
-    return touchpointStageRows(metricRows, await touchpointVisits(this.db.reader));
+  async execute({ metric, window, minSample, definitions, readModels, metricsAsOf }: GetTouchpointStagesQuery): Promise<TouchpointStageRow[]> {
+    const metricRows = await queryMetrics(this.db.reader, metric, 'touchpoint', window, minSample, undefined, metricsAsOf, definitions?.parameters);
+    return touchpointStageRows(metricRows, await touchpointVisits(readModels ?? this.db.reader));
   }
 }
