@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { seededRandom } from '@journeyline/demo';
 import { calibrate } from './calibration';
 
 /**
@@ -90,21 +91,10 @@ const MIX: [Step['kind'], number][] = [
   ['identify', 10],
 ];
 
-/** A small deterministic generator: both paths of a repetition get the same journeys. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The steps of one phase: CLIENTS × BATCHES batches of BATCH steps, for events/20 customers. */
 function phaseSteps(rep: number): Step[][] {
-  const next = random(1000 + rep);
+  // seeded: both paths of a repetition get the same journeys
+  const next = seededRandom(1000 + rep);
   const total = CLIENTS * BATCHES * BATCH;
   const customers = Math.max(1, Math.round(total / 20));
   const start = Date.now() - 3 * 3_600_000;

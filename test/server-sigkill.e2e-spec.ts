@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { seededRandom } from '@journeyline/demo';
 import { journeyMessages, type JourneyMessage } from '@journeyline/kafka/testing/journey-messages';
 import { loadConfig, personalData } from '@journeyline/platform';
 import { freePort } from './support/free-port';
@@ -45,7 +46,8 @@ describe('server process SIGKILLed under concurrent batch writers (e2e, real pro
   });
 
   it(`${ROUNDS} SIGKILLs under ${WRITERS} writers retrying unacknowledged batches: every event stored once, retried batches all-or-nothing, read models equal a rebuild`, async () => {
-    const random = mulberry32(SEED);
+    // the same SIGKILL_SEED gives the same batch sizes and kill moments (the timing still varies)
+    const random = seededRandom(SEED);
     dataDir = tempDataDir('journeyline-sigkill-');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -208,16 +210,4 @@ function median(values: number[]): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A small seeded generator: the same SIGKILL_SEED gives the same batch sizes and kill moments (the timing still varies). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateJourneys } from '@journeyline/demo';
+import { generateJourneys, seededRandom } from '@journeyline/demo';
 import { COMMAND_EVENT_TYPE, commandAsWireEvent, customerStreamId, type CustomerCommand } from '@journeyline/journey';
 import type { AppendRequest, NewEvent } from '@journeyline/event-store';
 
@@ -60,7 +60,7 @@ export function benchEvents(total: number, customers: number): BenchEvents {
     longestFirst.sort((a, b) => b.length - a.length);
   }
   for (const journey of groups) journey.forEach((command, i) => (journey[i] = { ...command, eventId: randomUUID() } as CustomerCommand));
-  const next = seeded(7);
+  const next = seededRandom(7);
   for (let i = groups.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [groups[i], groups[j]] = [groups[j], groups[i]];
@@ -132,16 +132,4 @@ export function appendRequests(batch: readonly Fact[], revisions: Map<string, nu
   }
   for (const request of requests.values()) revisions.set(request.streamId, (revisions.get(request.streamId) ?? -1) + request.events.length);
   return [...requests.values()];
-}
-
-/** mulberry32, as libs/demo uses: the same order on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -111,8 +111,8 @@ const CHURN_REASONS = ['Chuyển sang đối thủ', 'Giá cao', 'Dịch vụ h�
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** mulberry32: small, fast, good enough for test data, and the same on every machine. */
-function random(seed: number): () => number {
+/** mulberry32: small, fast, good enough for test data, and the same on every machine (the benchmarks and the fault tests draw from it too). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -124,7 +124,7 @@ function random(seed: number): () => number {
 }
 
 export function* generateJourneys(options: GeneratorOptions): Generator<CustomerCommand[]> {
-  const rand = random(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
   const weighted = <T>(list: readonly T[], weights: number[]) => {
     let r = rand() * weights.reduce((a, b) => a + b, 0);
