@@ -31,8 +31,11 @@ export interface WindowRequest {
  * counts back from today (`30d`, or no `to`) is keyed by the minute it is asked in as well (a day
  * in any zone in use today starts on a whole minute), an explicit one by its text alone.
  */
-const resolved = new LRUCache<string, DayWindow>({ max: 1000 });
-const previous = new LRUCache<string, DayWindow>({ max: 1000 });
+const resolved = new LRUCache<string, DayWindow, WindowRequest>({ max: 1000, memoMethod: (_key, _stale, { context }) => computeWindow(context) });
+const previous = new LRUCache<string, DayWindow, { window: DayWindow; bucketTimeZone: string }>({
+  max: 1000,
+  memoMethod: (_key, _stale, { context }) => computePreviousWindow(context.window, context.bucketTimeZone),
+});
 
 export function resolveWindow(request: WindowRequest): DayWindow {
   const windowText = request.window?.trim();
@@ -45,9 +48,7 @@ export function resolveWindow(request: WindowRequest): DayWindow {
     request.bucketTimeZone,
     countsFromToday ? Math.floor(request.now.getTime() / 60_000) : '',
   ].join('\u0000');
-  let known = resolved.get(key);
-  if (!known) resolved.set(key, (known = computeWindow(request)));
-  return { ...known };
+  return { ...resolved.memo(key, { context: request }) };
 }
 
 function computeWindow(request: WindowRequest): DayWindow {
@@ -81,9 +82,7 @@ function computeWindow(request: WindowRequest): DayWindow {
 /** The window of equal length in days just before `window`. */
 export function previousWindow(window: DayWindow, bucketTimeZone: string): DayWindow {
   const key = [window.fromDay, window.days, window.timeZone, bucketTimeZone].join('\u0000');
-  let known = previous.get(key);
-  if (!known) previous.set(key, (known = computePreviousWindow(window, bucketTimeZone)));
-  return { ...known };
+  return { ...previous.memo(key, { context: { window, bucketTimeZone } }) };
 }
 
 function computePreviousWindow(window: DayWindow, bucketTimeZone: string): DayWindow {
@@ -94,18 +93,17 @@ function computePreviousWindow(window: DayWindow, bucketTimeZone: string): DayWi
 }
 
 /** An instant's first day bucket and its UTC text: a few hundred distinct days come back again and again. */
-const bucketsOfInstants = new LRUCache<string, { firstBucket: string; utc: string }>({ max: 5000 });
-
-function bucketOf(at: DateTime, bucketTimeZone: string): { firstBucket: string; utc: string } {
-  const key = `${at.toMillis()}\u0000${bucketTimeZone}`;
-  let known = bucketsOfInstants.get(key);
-  if (!known) {
+const bucketsOfInstants = new LRUCache<string, { firstBucket: string; utc: string }, { at: DateTime; bucketTimeZone: string }>({
+  max: 5000,
+  memoMethod: (_key, _stale, { context: { at, bucketTimeZone } }) => {
     const local = at.setZone(bucketTimeZone);
     const start = local.startOf('day');
-    known = { firstBucket: (start < local ? start.plus({ days: 1 }) : start).toISODate()!, utc: at.toUTC().toISO()! };
-    bucketsOfInstants.set(key, known);
-  }
-  return known;
+    return { firstBucket: (start < local ? start.plus({ days: 1 }) : start).toISODate()!, utc: at.toUTC().toISO()! };
+  },
+});
+
+function bucketOf(at: DateTime, bucketTimeZone: string): { firstBucket: string; utc: string } {
+  return bucketsOfInstants.memo(`${at.toMillis()}\u0000${bucketTimeZone}`, { context: { at, bucketTimeZone } });
 }
 
 function toBuckets(from: DateTime, to: DateTime, bucketTimeZone: string, timeZone: string): DayWindow {
@@ -116,12 +114,14 @@ function toBuckets(from: DateTime, to: DateTime, bucketTimeZone: string, timeZon
 }
 
 /** Parsed instants by text and zone (luxon's parse is the dearest step of a window). */
-const instants = new LRUCache<string, DateTime>({ max: 5000 });
+const instants = new LRUCache<string, DateTime, { text: string; zone: string }>({
+  max: 5000,
+  memoMethod: (_key, _stale, { context }) => DateTime.fromISO(context.text, { zone: context.zone }),
+});
 
 function instant(text: string, zone: string, field: string): DateTime {
-  const key = `${text.trim()}\u0000${zone}`;
-  const value = instants.get(key) ?? DateTime.fromISO(text.trim(), { zone });
-  if (value.isValid) instants.set(key, value);
+  const trimmed = text.trim();
+  const value = instants.memo(`${trimmed}\u0000${zone}`, { context: { text: trimmed, zone } });
   if (!value.isValid) throw new WindowError(field, `${field} must be a date (2026-11-20) or an ISO 8601 timestamp, got "${text}"`);
   return value;
 }
