@@ -17,6 +17,7 @@ import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { PORTRAIT_COLUMNS, PORTRAIT_FIELDS, type PortraitField } from './metric-cut';
+import { addHistograms, histogramTablesSql, TTR_HISTOGRAM_TABLES, weekHistograms, type HistogramDelta } from './ttr-histogram';
 import { weekOf } from './week-spans';
 
 /** A customer's portrait as the cuts know it: a value per field, null when unknown or sealed. */
@@ -27,13 +28,8 @@ export type Portrait = Record<PortraitField, string | null>;
  * a window reads its whole weeks from the second, so a long window sums a few rows per group.
  */
 export const BUCKET_TABLES = { day: 'cut_buckets', week: 'cut_week_buckets' } as const;
-/** Resolution times' histogram bins per local day and per week, as the buckets. */
-export const TTR_BIN_TABLES = { day: 'cut_ttr_bins', week: 'cut_week_ttr_bins' } as const;
 
 const PLACE_KEY = ['metric', 'pfield', 'pvalue', 'day', 'touchpoint', 'channel', 'stage', 'scale'] as const;
-
-/** A TTR bin's key (pfield, pvalue, day, touchpoint, channel, stage, bin) and its count. */
-type TtrBinDelta = [string, string, string, string, string, string, number, number];
 
 interface BucketDelta extends MetricSums {
   row: [string, string, string, string, string, string, string, string];
@@ -78,15 +74,16 @@ export class CxCutsProjection extends BatchedProjection {
   readonly name = 'cx-cuts';
   readonly eventTypes: ReadonlySet<string> = new Set(['CustomerProfiled', 'FeedbackGiven', 'TicketOpened', 'TicketResolved']);
   readonly version: string;
-  readonly tables = [...Object.values(BUCKET_TABLES), ...Object.values(TTR_BIN_TABLES), 'cut_portraits', 'cut_link_answers'];
+  readonly tables = [...Object.values(BUCKET_TABLES), ...Object.values(TTR_HISTOGRAM_TABLES), 'cut_portraits', 'cut_link_answers'];
   readonly queryIndexes = PORTRAIT_FIELDS.map(
     (f) => `CREATE INDEX IF NOT EXISTS cut_portraits_${PORTRAIT_COLUMNS[f]} ON cut_portraits (${PORTRAIT_COLUMNS[f]}, customer_id)`,
   );
 
   constructor(readonly timeZone: string) {
     super();
-    // 2: the count of each score (s0..s10), for answers under other metric parameters; 3: week buckets
-    this.version = `3:${timeZone}`;
+    // 2: the count of each score (s0..s10), for answers under other metric parameters; 3: week buckets;
+    // 4: resolution-time bins packed per day (week) and place (ttr-histogram.ts)
+    this.version = `4:${timeZone}`;
   }
 
   async setup(tx: SqlExecutor): Promise<void> {
@@ -104,15 +101,10 @@ export class CxCutsProjection extends BatchedProjection {
       )${clustered};`,
         )
         .join('\n')}
-      ${Object.values(TTR_BIN_TABLES)
-        .map(
-          (table) => `CREATE TABLE IF NOT EXISTS ${table} (
-        pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL, touchpoint TEXT NOT NULL, channel TEXT NOT NULL, stage TEXT NOT NULL,
-        bin INTEGER NOT NULL, count BIGINT NOT NULL,
-        PRIMARY KEY (pfield, pvalue, day, touchpoint, channel, stage, bin)
-      )${clustered};`,
-        )
-        .join('\n')}
+      ${histogramTablesSql(clustered)}
+      -- the resolution-time bins a row each, before version 4
+      DROP TABLE IF EXISTS cut_ttr_bins;
+      DROP TABLE IF EXISTS cut_week_ttr_bins;
       CREATE TABLE IF NOT EXISTS cut_portraits (
         customer_id TEXT PRIMARY KEY,
         ${PORTRAIT_FIELDS.map((f) => `${PORTRAIT_COLUMNS[f]} TEXT`).join(', ')}
@@ -144,7 +136,7 @@ class CxCutsBatch implements ProjectionBatch {
   private readonly linkAnswers = new Map<string, string>();
   private readonly newLinkAnswers: [string, string][] = [];
   private readonly buckets = new Map<string, BucketDelta>();
-  private readonly bins = new Map<string, TtrBinDelta>();
+  private readonly histograms = new Map<string, HistogramDelta>();
 
   constructor(
     private readonly tx: SqlExecutor,
@@ -197,10 +189,10 @@ class CxCutsBatch implements ProjectionBatch {
             b.sum += resolutionMs;
             b.sumsq += seconds * seconds;
             const [, pfield, pvalue, , touchpoint, channel, stage] = row;
-            const id = `${pfield}\u0000${pvalue}\u0000${day}\u0000${touchpoint}\u0000${channel}\u0000${stage}\u0000${bin}`;
-            const entry = this.bins.get(id) ?? [pfield, pvalue, day, touchpoint, channel, stage, bin, 0];
-            entry[7] += 1;
-            this.bins.set(id, entry);
+            const id = `${pfield}\u0000${pvalue}\u0000${day}\u0000${touchpoint}\u0000${channel}\u0000${stage}`;
+            let histogram = this.histograms.get(id);
+            if (!histogram) this.histograms.set(id, (histogram = { key: [pfield, pvalue, day, touchpoint, channel, stage], bins: new Map() }));
+            histogram.bins.set(bin, (histogram.bins.get(bin) ?? 0) + 1);
           }
           break;
         }
@@ -272,9 +264,9 @@ class CxCutsBatch implements ProjectionBatch {
     const days = [...this.buckets.values()];
     await addBuckets(tx, BUCKET_TABLES.day, days);
     await addBuckets(tx, BUCKET_TABLES.week, weekBuckets(days));
-    const dayBins = [...this.bins.values()];
-    await addTtrBins(tx, TTR_BIN_TABLES.day, dayBins);
-    await addTtrBins(tx, TTR_BIN_TABLES.week, weekBins(dayBins));
+    const dayHistograms = [...this.histograms.values()];
+    await addHistograms(tx, TTR_HISTOGRAM_TABLES.day, dayHistograms);
+    await addHistograms(tx, TTR_HISTOGRAM_TABLES.week, weekHistograms(dayHistograms, weekOf));
     const columns = PORTRAIT_FIELDS.map((f) => PORTRAIT_COLUMNS[f]);
     await insertRows(
       tx,
@@ -299,15 +291,6 @@ function addBuckets(tx: SqlExecutor, table: string, deltas: readonly BucketDelta
   );
 }
 
-function addTtrBins(tx: SqlExecutor, table: string, bins: readonly TtrBinDelta[]): Promise<void> {
-  return insertRows(
-    tx,
-    `INSERT INTO ${table} (pfield, pvalue, day, touchpoint, channel, stage, bin, count)`,
-    bins,
-    `ON CONFLICT (pfield, pvalue, day, touchpoint, channel, stage, bin) DO UPDATE SET count = ${table}.count + excluded.count`,
-  );
-}
-
 /** The day deltas summed per week (the day column then holds the week's Monday). */
 function weekBuckets(days: readonly BucketDelta[]): BucketDelta[] {
   const weeks = new Map<string, BucketDelta>();
@@ -322,19 +305,6 @@ function weekBuckets(days: readonly BucketDelta[]): BucketDelta[] {
     }
     for (const column of METRIC_SUM_FIELDS) week[column] += day[column];
     day.scores.forEach((count, score) => (week.scores[score] += count));
-  }
-  return [...weeks.values()];
-}
-
-function weekBins(days: readonly TtrBinDelta[]): TtrBinDelta[] {
-  const weeks = new Map<string, TtrBinDelta>();
-  for (const day of days) {
-    const bin: TtrBinDelta = [...day];
-    bin[2] = weekOf(bin[2]);
-    const id = bin.slice(0, 7).join('\u0000');
-    const week = weeks.get(id);
-    if (week) week[7] += bin[7];
-    else weeks.set(id, bin);
   }
   return [...weeks.values()];
 }

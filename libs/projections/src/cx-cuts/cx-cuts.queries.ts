@@ -2,7 +2,8 @@ import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, needsScoreCounts, scoreSums, typ
 import type { DayWindow } from '../cx-metrics/day-window';
 import type { MetricRow } from '../cx-metrics/metric-row';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { BUCKET_TABLES, SCORE_COLUMNS, TTR_BIN_TABLES } from './cx-cuts.projection';
+import { BUCKET_TABLES, SCORE_COLUMNS } from './cx-cuts.projection';
+import { addPackedBins, TTR_HISTOGRAM_TABLES } from './ttr-histogram';
 import { spansOf, type BucketSpan } from './week-spans';
 import { KEY_SEPARATOR, PORTRAIT_COLUMNS, PORTRAIT_FIELDS, PLACE_DIMENSIONS, type MetricCut, type PlaceDimension, type PortraitField } from './metric-cut';
 
@@ -109,18 +110,18 @@ export async function queryCutMetrics(
   });
 }
 
-async function cutTtrBins(reader: SqlExecutor, cut: MetricCut, window: DayWindow) {
-  const group = [...cut.by, 'bin'].join(', ');
-  const bins = windowRows(TTR_BIN_TABLES, 'touchpoint, channel, stage, bin, count', cut, window);
-  const rows = await reader.all<Record<string, unknown>>(`SELECT ${group}, SUM(count) AS count FROM (${bins.sql}) AS bins GROUP BY ${group}`, bins.params);
-  const byKey = new Map<string, { bin: number; count: number }[]>();
+/** The resolution-time bins of each row of a cut: the window's packed histograms (ttr-histogram.ts) added up per row. */
+async function cutTtrBins(reader: SqlExecutor, cut: MetricCut, window: DayWindow): Promise<Map<string, { bin: number; count: number }[]>> {
+  const histograms = windowRows(TTR_HISTOGRAM_TABLES, 'touchpoint, channel, stage, bins', cut, window);
+  const rows = await reader.all<Record<string, unknown>>(histograms.sql, histograms.params);
+  const byKey = new Map<string, Map<number, number>>();
   for (const row of rows) {
-    const { key } = keyOf(cut, row);
-    const list = byKey.get(key) ?? [];
-    list.push({ bin: Number(row.bin), count: Number(row.count) });
-    byKey.set(key, list);
+    const key = cut.by.length === 0 ? '*' : cut.by.map((d) => String(row[d])).join(KEY_SEPARATOR);
+    let bins = byKey.get(key);
+    if (!bins) byKey.set(key, (bins = new Map()));
+    addPackedBins(bins, String(row.bins));
   }
-  return byKey;
+  return new Map([...byKey].map(([key, bins]) => [key, [...bins].map(([bin, count]) => ({ bin, count }))]));
 }
 
 /**

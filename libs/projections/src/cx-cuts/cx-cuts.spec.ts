@@ -1,4 +1,4 @@
-import type { CustomerCommand } from '@journeyline/journey';
+import { durationBin, METRIC_DEFINITIONS, type CustomerCommand } from '@journeyline/journey';
 import { postgresHarness } from '@journeyline/projections/testing/postgres-projection-harness';
 import { sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { resolveWindow } from '../cx-metrics/metric-window';
@@ -145,6 +145,63 @@ describe('metric cuts (cx-cuts)', () => {
         }
       }
       expect(withWeeks).toBeGreaterThan(5);
+    });
+  });
+
+  it('TTR median and p90 of any window (whole weeks and the days around them) are those of the resolution times in it, live and rebuilt', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      // 84 tickets over November, resolved the same day after 1 minute to 15 hours, on two channels
+      const tickets = Array.from({ length: 84 }, (_, i) => ({
+        customer: `t-${i}`,
+        day: 1 + (i % 28),
+        minutes: 1 + ((i * 137) % 900),
+        channel: i % 3 === 0 ? 'web' : 'phone',
+      }));
+      const journeys = tickets.map(({ customer, day, minutes, channel }, i) => {
+        const opened = Date.parse(at(day, 6));
+        return [
+          cmd(customer, at(day, 6), 'OpenTicket', { ticketId: `tt-${i}`, touchpoint: 'hotline', channel }),
+          cmd(customer, new Date(opened + minutes * 60_000).toISOString(), 'ResolveTicket', { ticketId: `tt-${i}` }),
+        ];
+      });
+      const liveDb = await h.readModels(`rm-${++n}.db`);
+      const live = new Projector(h.store, liveDb, [new CxCutsProjection(ZONE)], { batchSize: 7 });
+      await live.init();
+      for (const journey of journeys) {
+        await h.record(journey);
+        await live.catchUp();
+      }
+      const rebuiltDb = await h.readModels(`rm-${++n}.db`);
+      await new Projector(h.store, rebuiltDb, [new CxCutsProjection(ZONE)]).rebuild(undefined, { batchSize: 5000 });
+      const quantiles = (bins: { bin: number; count: number }[]) => {
+        const { medianHours, p90Hours } = METRIC_DEFINITIONS.ttr.value(
+          { n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0 },
+          '',
+          bins,
+        ) as Record<string, unknown>;
+        return { medianHours, p90Hours };
+      };
+      for (const [from, to] of [
+        ['2026-11-01', '2026-11-29'],
+        ['2026-11-04', '2026-11-27'],
+        ['2026-11-09', '2026-11-16'],
+        ['2026-11-11', '2026-11-13'],
+      ]) {
+        const days = resolveWindow({ from, to, timeZone: ZONE, bucketTimeZone: ZONE, now: new Date() });
+        for (const db of [liveDb, rebuiltDb]) {
+          const rows = await queryCutMetrics(db.reader, 'ttr', { by: ['channel'], place: {} }, days, 1);
+          for (const channel of ['phone', 'web']) {
+            const counts = new Map<number, number>();
+            for (const t of tickets.filter((t) => t.channel === channel && at(t.day).slice(0, 10) >= from && at(t.day).slice(0, 10) < to)) {
+              const bin = durationBin(t.minutes * 60_000);
+              counts.set(bin, (counts.get(bin) ?? 0) + 1);
+            }
+            const expected = quantiles([...counts].map(([bin, count]) => ({ bin, count })));
+            expect(expected.medianHours).not.toBeNull();
+            expect(rows.find((r) => r.key === channel)).toMatchObject(expected);
+          }
+        }
+      }
     });
   });
 
