@@ -38,21 +38,22 @@ export function initialState(): CustomerState {
 
 export function evolve(state: CustomerState, event: JourneyEvent): CustomerState {
   const seq = state.eventCount;
-  const at = Date.parse(event.occurredAt);
+  // occurredAt is parsed only by the events that keep a time (half of them are stage changes and feedback, which do not)
+  const at = () => Date.parse(event.occurredAt);
   const next: CustomerState = { ...state, eventCount: seq + 1 };
   switch (event.type) {
     case 'TouchpointVisited': {
       const { stage, touchpoint, channel } = event.data;
-      next.moves = insertMove(state.moves, { at, seq, stage, kind: 'visit', eventId: event.eventId, touchpoint, channel });
+      next.moves = insertMove(state.moves, { at: at(), seq, stage, kind: 'visit', eventId: event.eventId, touchpoint, channel });
       return next;
     }
     case 'PurchaseMade':
-      next.moves = insertMove(state.moves, { at, seq, stage: 'purchase', kind: 'purchase', eventId: event.eventId });
+      next.moves = insertMove(state.moves, { at: at(), seq, stage: 'purchase', kind: 'purchase', eventId: event.eventId });
       next.orderIds = new Set(state.orderIds).add(event.data.orderId);
       return next;
     case 'TicketOpened': {
       const { ticketId, touchpoint, channel, stage } = event.data;
-      next.tickets = new Map(state.tickets).set(ticketId, { openedAt: at, resolved: false, touchpoint, channel, stage });
+      next.tickets = new Map(state.tickets).set(ticketId, { openedAt: at(), resolved: false, touchpoint, channel, stage });
       return next;
     }
     case 'TicketResolved': {

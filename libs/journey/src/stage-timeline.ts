@@ -42,18 +42,27 @@ export function insertMove(moves: readonly StageMove[], move: StageMove): StageM
  */
 export function applyMove(current: StagePosition | null, move: StageMove): { next: StagePosition; transition: Transition } {
   if (!current) return { next: { stage: move.stage, enteredAt: move.at }, transition: 'entered' };
-  const delta = stageIndex(move.stage) - stageIndex(current.stage);
-  if (delta > 0) return { next: { stage: move.stage, enteredAt: move.at }, transition: 'entered' };
-  if (delta < 0 && move.kind === 'visit') return { next: { stage: move.stage, enteredAt: move.at }, transition: 'regressed' };
-  return { next: current, transition: 'stayed' };
+  const transition = transitionFrom(current.stage, move);
+  return { next: transition === 'stayed' ? current : { stage: move.stage, enteredAt: move.at }, transition };
 }
 
-/** The stage at instant `at`, counting every move at or before it (a new arrival ties last). */
+function transitionFrom(stage: Stage, move: StageMove): Transition {
+  const delta = stageIndex(move.stage) - stageIndex(stage);
+  if (delta > 0) return 'entered';
+  if (delta < 0 && move.kind === 'visit') return 'regressed';
+  return 'stayed';
+}
+
+/**
+ * The stage at instant `at`, counting every move at or before it (a new arrival ties last): the
+ * fold of applyMove, kept as the last move that changed the stage, so that the decider's question
+ * for every command allocates nothing per move.
+ */
 export function stageAt(moves: readonly StageMove[], at: number): StagePosition | null {
-  let position: StagePosition | null = null;
+  let setBy: StageMove | null = null;
   for (const move of moves) {
     if (move.at > at) break;
-    position = applyMove(position, move).next;
+    if (setBy === null || transitionFrom(setBy.stage, move) !== 'stayed') setBy = move;
   }
-  return position;
+  return setBy && { stage: setBy.stage, enteredAt: setBy.at };
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 
 /**
  * A personal value as it is stored: `jl1.<keyId>.<nonce|ciphertext|tag in base64url>`, sealed with
@@ -23,11 +23,21 @@ export interface OpenDataKey {
   nonceKey: Buffer;
 }
 
+/**
+ * HKDF-SHA256 (RFC 5869), salted with the key id, of both keys: the very bytes of Node's
+ * `hkdfSync('sha256', material, keyId, info, 32)`, written out with HMAC so the extract step runs
+ * once for both, in under half the time (hkdfSync builds a key object and a job per call: opening
+ * the keys of every new customer was a twentieth of the write path's CPU).
+ */
 export function openDataKey(keyId: string, material: Buffer): OpenDataKey {
   if (material.length !== 32) throw new Error(`data key ${keyId} is ${material.length} bytes, not 32`);
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', material, Buffer.from(keyId), info, 32));
+  const pseudoRandomKey = createHmac('sha256', keyId).update(material).digest();
+  // a 32-byte output is HKDF's first expand block alone: HMAC(PRK, info || 0x01)
+  const derive = (info: string) => createHmac('sha256', pseudoRandomKey).update(info).update(FIRST_BLOCK).digest();
   return { keyId, encryptionKey: derive('journeyline personal data: encryption'), nonceKey: derive('journeyline personal data: nonce') };
 }
+
+const FIRST_BLOCK = Buffer.from([1]);
 
 export function isSealed(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(SEALED_PREFIX);

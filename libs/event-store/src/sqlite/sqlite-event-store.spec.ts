@@ -150,6 +150,44 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it('looks event ids up only when the UNIQUE index finds one stored, and then leaves no trace of the inserts it undid', async () => {
+    const store = SqliteEventStore.open(nextFile());
+    const inside = store as unknown as { lookUp: (ids: string[]) => unknown[] };
+    const lookUp = inside.lookUp.bind(store);
+    const lookedUp: string[][] = [];
+    inside.lookUp = (ids) => {
+      lookedUp.push(ids);
+      return lookUp(ids);
+    };
+    try {
+      const first = await store.append([{ streamId: 'customer-1', expectedRevision: 'no_stream', events: [visit('e-1')] }]);
+      expect(lookedUp).toEqual([]);
+
+      // customer-1 is at the revision expected, so only inserting e-1 again tells it is stored
+      const result = await store.append([
+        { streamId: 'customer-2', expectedRevision: 'no_stream', events: [visit('e-2'), visit('e-3')] },
+        { streamId: 'customer-1', expectedRevision: 0, events: [visit('e-4'), visit('e-1')] },
+      ]);
+
+      expect(lookedUp).toEqual([['e-2', 'e-3', 'e-4', 'e-1']]);
+      expect(result.events).toEqual([
+        { eventId: 'e-2', streamId: 'customer-2', position: 2, revision: 0, duplicate: false },
+        { eventId: 'e-3', streamId: 'customer-2', position: 3, revision: 1, duplicate: false },
+        { eventId: 'e-4', streamId: 'customer-1', position: 4, revision: 1, duplicate: false },
+        { ...first.events[0], duplicate: true },
+      ]);
+      expect(result.streams).toEqual({ 'customer-2': 1, 'customer-1': 1 });
+      expect((await store.readAll({ after: 0, limit: 10 })).map((e) => [e.position, e.eventId])).toEqual([
+        [1, 'e-1'],
+        [2, 'e-2'],
+        [3, 'e-3'],
+        [4, 'e-4'],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('sees appends made through another connection to the same file', async () => {
     const file = nextFile();
     const first = SqliteEventStore.open(file);

@@ -6,6 +6,7 @@ import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 
 const personal = localPersonalData();
 
+const AT = (day: number) => new Date(Date.UTC(2026, 10, day, 3)).toISOString();
 const visit = (eventId: string, stage: Stage, day: number, customerId = 'c-1'): CustomerCommand => ({
   type: 'RecordTouchpointVisit',
   eventId,
@@ -73,6 +74,46 @@ describe('recording with folded customer states kept between calls', () => {
     // o-2 was decided in the refused batch but never stored: recording it now is no duplicate order.
     await recordCustomerEvents(cached, [purchase('e-4', 'o-2', 4)], { personal, states });
     expect((await streamOf(cached)).filter((e) => e.type === 'PurchaseMade').map((e) => e.data.orderId)).toEqual(['o-1', 'o-2']);
+  });
+
+  it('reads no stream for a customer whose state it keeps, and reads the streams of the others', async () => {
+    const states = new CustomerStateCache();
+    await recordCustomerEvents(cached, [visit('e-1', 'awareness', 1)], { personal, states });
+    const read = jest.spyOn(cached, 'readStream');
+    await recordCustomerEvents(cached, [visit('e-2', 'evaluation', 2), visit('e-3', 'awareness', 2, 'c-2')], { personal, states });
+    expect(read.mock.calls.map(([streamId]) => streamId)).toEqual([customerStreamId('c-2')]);
+    expect((await streamOf(cached)).map((e) => e.type)).toEqual(['TouchpointVisited', 'StageEntered', 'TouchpointVisited', 'StageEntered']);
+  });
+
+  // The append's expected revision does not guard these two outcomes of a state gone stale: a command that records nothing, a rule broken.
+  it('judges a merge said again on what is stored when another writer unmerged the customer meanwhile', async () => {
+    const states = new CustomerStateCache();
+    const merge = (eventId: string): CustomerCommand => ({ type: 'MergeCustomer', eventId, customerId: 'c-1', occurredAt: AT(2), data: { from: 'anon-7' } });
+    const unmerge: CustomerCommand = { type: 'UnmergeCustomer', eventId: 'u-1', customerId: 'c-1', occurredAt: AT(3), data: { from: 'anon-7' } };
+    for (const [commands, options] of [
+      [[visit('e-1', 'awareness', 1), merge('m-1')], { personal, states }],
+      [[unmerge], { personal }],
+      [[merge('m-2')], { personal, states }],
+    ] as const) {
+      await recordCustomerEvents(cached, commands, options);
+      await recordCustomerEvents(plain, commands, { personal });
+    }
+    expect(await streamOf(cached)).toEqual(await streamOf(plain));
+    expect((await streamOf(cached)).map((e) => e.eventId)).toEqual(['e-1', 'stage e-1', 'm-1', 'u-1', 'm-2']);
+  });
+
+  it('judges a journey rule on what is stored when another writer appended to the customer meanwhile', async () => {
+    const states = new CustomerStateCache();
+    await recordCustomerEvents(cached, [visit('e-1', 'use', 1)], { personal, states });
+    await recordCustomerEvents(cached, [{ type: 'OpenTicket', eventId: 't-1', customerId: 'c-1', occurredAt: AT(2), data: { ticketId: 'tk-1' } }], {
+      personal,
+    });
+    // the state kept has no ticket tk-1: decided on it alone, this would break ticket-never-opened
+    await recordCustomerEvents(cached, [{ type: 'ResolveTicket', eventId: 't-2', customerId: 'c-1', occurredAt: AT(3), data: { ticketId: 'tk-1' } }], {
+      personal,
+      states,
+    });
+    expect((await streamOf(cached)).map((e) => e.type)).toEqual(['TouchpointVisited', 'StageEntered', 'TicketOpened', 'TicketResolved']);
   });
 
   it('forgets the least recently used customer first and never goes back to an older fold', () => {

@@ -9,10 +9,12 @@ export interface CachedCustomerState {
 
 /**
  * Folded customer states of the streams a writer touched lately (least recently used dropped
- * first), so that the next command for the same customer reads only the events appended since
- * instead of the whole stream. Never stale in a way that matters: a state is a fold of a prefix
- * of an append-only stream, and the writer always reads the rest of the stream after it; the
- * expected revision of the append still guards against a concurrent writer.
+ * first), so that the next command for the same customer reads no events at all (or, after a
+ * stale state, only those appended since) instead of the whole stream. Never stale in a way that
+ * matters: a state is a fold of a prefix of an append-only stream; the writer decides on it as it
+ * is, the append expects exactly its revision, and when another writer appended meanwhile the
+ * append fails and the writer reads the rest of the stream and decides again
+ * (recordCustomerEvents).
  */
 export class CustomerStateCache {
   private readonly entries: LRUCache<string, CachedCustomerState>;
