@@ -71,6 +71,70 @@ async function load(url: string, title: string, path: () => string): Promise<{ r
   };
 }
 
+/**
+ * Waits until the server's as-of snapshot ladders (both sets) reach the end of the log (the newest
+ * within JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS of the head), so no measure runs beside the builder. The
+ * ladder is kept in the data directory: only the first run on new data (or new projection
+ * versions) builds it. Returns the build wait and the ladder's size on disk.
+ */
+async function asOfLadderBuilt(
+  events: number,
+): Promise<{ waitedSeconds: number; snapshots: Record<string, { kept: number; newestMiB: number; allMiB: number }> }> {
+  const every = Number(process.env.JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS ?? 10_000);
+  const started = Date.now();
+  const ladder = (set: string) => {
+    const dir = path.join(DATA, 'as-of-snapshots', set);
+    const found = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => /^\d+\.db$/.test(name)) : [];
+    const sizes = found.map((name) => fs.statSync(path.join(dir, name)).size);
+    const newest = Math.max(0, ...found.map((name) => Number(name.replace('.db', ''))));
+    return {
+      newest,
+      kept: found.length,
+      newestMiB: Math.round(Math.max(0, ...sizes) / 2 ** 20),
+      allMiB: Math.round(sizes.reduce((a, b) => a + b, 0) / 2 ** 20),
+    };
+  };
+  process.stderr.write('bench: waiting for the as-of snapshot ladders\n');
+  while (every > 0 && ['customers', 'metrics'].some((set) => events - ladder(set).newest >= every)) {
+    if (Date.now() - started > 30 * 60_000) throw new Error('the as-of snapshot ladders were not built within 30 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const snapshots = Object.fromEntries(['customers', 'metrics'].map((set) => [set, (({ newest: _, ...rest }) => rest)(ladder(set))]));
+  return { waitedSeconds: Math.round((Date.now() - started) / 1000), snapshots };
+}
+
+/**
+ * As-of reads one after another (one client: each replays, a flood would only queue behind it):
+ * the customer list or the funnel as of a random moment over the log's recorded times, so nearly
+ * every one is a moment the server has not kept. p50/p99 of BENCH_AS_OF_READS (default 40) reads.
+ */
+async function asOfReads(url: string): Promise<{ requests: number; p50: number; p99: number; rps: number; errors: number; paths: Record<string, number> }> {
+  const Database = require('better-sqlite3');
+  const db = new Database(path.join(DATA, 'journeyline.db'), { readonly: true });
+  const first = Date.parse(db.prepare('SELECT recorded_at FROM events ORDER BY position LIMIT 1').pluck().get());
+  const last = Date.parse(db.prepare('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck().get());
+  db.close();
+  const reads = Number(process.env.BENCH_AS_OF_READS ?? 40);
+  process.stderr.write(`bench: ${reads} as-of reads (customer list / funnel) at random moments\n`);
+  const latencies: number[] = [];
+  const paths: Record<string, number> = {};
+  let errors = 0;
+  const started = Date.now();
+  for (let i = 0; i < reads; i++) {
+    const asOf = new Date(first + Math.random() * (last - first)).toISOString();
+    const read = Math.random() < 0.5 ? '/api/v1/customers?limit=50' : '/api/v1/funnel?window=2026-07-02..2026-09-30';
+    const t = performance.now();
+    const response = await fetch(`${url}${read}&asOf=${encodeURIComponent(asOf)}`, { headers: AUTH });
+    const body = (await response.json()) as { asOf?: { path: string } };
+    latencies.push(performance.now() - t);
+    if (response.status !== 200) errors++;
+    else paths[body.asOf?.path ?? 'none'] = (paths[body.asOf?.path ?? 'none'] ?? 0) + 1;
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]);
+  return { requests: reads, p50: at(0.5), p99: at(0.99), rps: Number((reads / ((Date.now() - started) / 1000)).toFixed(2)), errors, paths };
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(RESULTS, { recursive: true });
   const results: Results = {
@@ -95,6 +159,7 @@ async function main(): Promise<void> {
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   const url = `http://127.0.0.1:${port}`;
+  results.sections.asOfLadder = await asOfLadderBuilt((results.data as { events: number }).events);
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
   const customer = () => `c-${String(1 + Math.floor(Math.random() * CUSTOMERS)).padStart(6, '0')}`;
   // 7, 30 or 90 days ending inside the generated data (which spans December 2025 to autumn 2026)
@@ -132,6 +197,7 @@ async function main(): Promise<void> {
     worstTouchpoints: await load(url, 'worst touchpoints', () => `/api/v1/touchpoints/worst?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&${window()}`),
     cutsUncached: await load(url, 'cuts (two dimensions, place and portrait filters), every window different', () => cutQuery(anyWindow())),
     funnelRetentionFiltered: await load(url, 'funnel and retention by a portrait filter', () => portraitQuery()),
+    asOfRandomMoments: await asOfReads(url),
   };
   results.server = await new Promise((resolve) => {
     server.once('message', (message) => resolve(message as { peakRssMiB: number }));
@@ -247,6 +313,7 @@ function report(r: Results): string {
     `| metric cuts (by=a,b, place and portrait filters), windows all different p50 / p99 | ${q.cutsUncached?.p50} / ${q.cutsUncached?.p99} ms (${q.cutsUncached?.rps} req/s, ${q.cutsUncached?.errors} errors) | p99 ≤ ${TARGETS.metricsP99} ms | ${q.cutsUncached ? ratio(q.cutsUncached.p99, TARGETS.metricsP99, false) : ''} |`,
     `| funnel / retention by a portrait filter p50 / p99 | ${q.funnelRetentionFiltered?.p50} / ${q.funnelRetentionFiltered?.p99} ms (${q.funnelRetentionFiltered?.rps} req/s) | | |`,
     `| metrics query, windows all different (cache misses) p50 / p99 | ${q.metricsUncached?.p50} / ${q.metricsUncached?.p99} ms (${q.metricsUncached?.rps} req/s, ${q.metricsUncached?.errors} errors) | p99 ≤ ${TARGETS.metricsP99} ms | ${ratio(q.metricsUncached!.p99, TARGETS.metricsP99, false)} |`,
+    `| as-of reads (customer list / funnel, random moments, one client; snapshot ladder built) p50 / p99 | ${q.asOfRandomMoments?.p50} / ${q.asOfRandomMoments?.p99} ms (${q.asOfRandomMoments?.requests} reads, ${q.asOfRandomMoments?.errors} errors) | (none) | |`,
     `| worst touchpoints p50 / p99 | ${q.worstTouchpoints?.p50} / ${q.worstTouchpoints?.p99} ms (${q.worstTouchpoints?.rps} req/s) | (none) | |`,
     `| peak RSS, rebuild process | ${r.rebuild?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.rebuild!.peakRssMiB, TARGETS.rssMiB, false)} |`,
     `| peak RSS, server under load | ${r.server?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.server!.peakRssMiB, TARGETS.rssMiB, false)} |`,

@@ -38,6 +38,8 @@ export interface KeyVault {
   find(customerId: string): Promise<VaultKey | null>;
   /** Destroys the customer's key, leaving a tombstone (one is made for a customer who had no key). Asking again changes nothing. */
   erase(customerId: string, at: Date, tombstoneKeyId: string): Promise<ErasureOutcome>;
+  /** The customers erased so far (tombstones), in customer id order: copies of read models made before an erasure forget what they derived from them. */
+  erasedCustomers(): Promise<string[]>;
   /** Rows in customer id order after `afterCustomerId` (tombstones included): for copying a store. */
   page(afterCustomerId: string, limit: number): Promise<VaultKey[]>;
   /** Takes rows as another vault holds them (a copy): a row already here stays, except that an erasure always wins. */

@@ -207,6 +207,15 @@ describe('PersonalData', () => {
       expect(isSealed((other.data as Record<string, string>).name)).toBe(true);
     });
 
+    it('drops them too when another PersonalData on the same vault (another process) erased the customer after this one sealed with the key', async () => {
+      const elsewhere = new PersonalData(personal.vault, { masterKey: null, personalPortrait: [] });
+      const [before] = await personal.sealCommands([profile('c-1', HUONG)]);
+      await elsewhere.erase('c-1');
+      const [after] = await personal.sealCommands([profile('c-1', { ...HUONG, segment: 'SME' })]);
+      expect(after.data).toEqual({ segment: 'SME' });
+      expect(await personal.reveal(before.data)).toEqual({ name: null, email: null, phone: null });
+    });
+
     it('a customer erased before any personal data was sent for them never gets a key', async () => {
       const outcome = await personal.erase('c-new', new Date(AT));
       expect(outcome.destroyed).toBe(false);

@@ -1,4 +1,5 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { COMMAND_EVENT_TYPE, personalFieldsOf, type CustomerCommand, type PortraitField } from '@journeyline/journey';
 import type { ErasureOutcome, KeyVault, VaultKey } from './key-vault.port';
 import { unwrapDataKey, wrapDataKey } from './master-key';
@@ -47,9 +48,10 @@ export class PersonalData {
   }
 
   async sealCommands(commands: readonly CustomerCommand[]): Promise<CustomerCommand[]> {
-    const fieldsOf = (command: CustomerCommand) =>
-      personalFieldsOf(COMMAND_EVENT_TYPE[command.type], this.options.personalPortrait).filter((field) => typeof ownValue(command.data, field) === 'string');
-    const personal = commands.filter((command) => fieldsOf(command).length > 0);
+    const fieldsOf = commands.map((command) =>
+      personalFieldsOf(COMMAND_EVENT_TYPE[command.type], this.options.personalPortrait).filter((field) => typeof ownValue(command.data, field) === 'string'),
+    );
+    const personal = commands.filter((_, i) => fieldsOf[i].length > 0);
     if (personal.length === 0) return [...commands];
     const rows = await this.vault.keysFor(
       personal.map((c) => c.customerId),
@@ -57,8 +59,8 @@ export class PersonalData {
     );
     const keys = new Map<string, OpenDataKey | null>();
     for (const [customerId, row] of rows) keys.set(customerId, this.open(row));
-    return commands.map((command) => {
-      const fields = fieldsOf(command);
+    return commands.map((command, i) => {
+      const fields = fieldsOf[i];
       if (fields.length === 0) return command;
       const key = keys.get(command.customerId) ?? null;
       const data: Record<string, unknown> = { ...command.data };
@@ -88,13 +90,31 @@ export class PersonalData {
     return this.vault.erase(customerId, at, newKeyId());
   }
 
+  /** The customers erased so far: what a copy of the read models made before their erasure must forget (as-of snapshots). */
+  erasedCustomers(): Promise<string[]> {
+    return this.vault.erasedCustomers();
+  }
+
   async status(customerId: string): Promise<KeyStatus | null> {
     const row = await this.vault.find(customerId);
     return row ? { keyId: row.keyId, createdAt: row.createdAt, erasedAt: row.erasedAt } : null;
   }
 
+  /**
+   * Keys opened lately, by key id: opening derives two keys (HKDF), which was a third of the
+   * sealing's cost on the write path (bench/write-path.bench.ts) for a customer seen batch after
+   * batch. Only the derivation is kept: the vault row is still read every time, so an erased key
+   * (material gone) is never used, and an entry counts only for the very material it came from.
+   */
+  private readonly opened = new LRUCache<string, { material: Buffer; key: OpenDataKey }>({ max: 10_000 });
+
   private open(row: VaultKey): OpenDataKey | null {
-    return row.material && row.erasedAt === null ? openDataKey(row.keyId, unwrapDataKey(row.material, this.options.masterKey)) : null;
+    if (!row.material || row.erasedAt !== null) return null;
+    const known = this.opened.get(row.keyId);
+    if (known && known.material.equals(row.material)) return known.key;
+    const key = openDataKey(row.keyId, unwrapDataKey(row.material, this.options.masterKey));
+    this.opened.set(row.keyId, { material: Buffer.from(row.material), key });
+    return key;
   }
 }
 

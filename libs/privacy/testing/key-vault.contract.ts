@@ -165,6 +165,16 @@ export function keyVaultContract(name: string, open: () => Promise<{ vault: KeyV
       });
     });
 
+    describe('erasedCustomers', () => {
+      it('lists the erased customers (tombstones included), in customer id order, and no one else', async () => {
+        expect(await vault.erasedCustomers()).toEqual([]);
+        await vault.keysFor(['c-3', 'c-1', 'c-5'], keyMaker().create);
+        await vault.erase('c-5', ERASED_AT, newKeyId());
+        await vault.erase('c-2', LATER, newKeyId());
+        expect(await vault.erasedCustomers()).toEqual(['c-2', 'c-5']);
+      });
+    });
+
     describe('page', () => {
       it('returns rows in customer id order after the given id, tombstones included', async () => {
         await vault.keysFor(['c-3', 'c-1', 'c-5'], keyMaker().create);

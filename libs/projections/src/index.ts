@@ -9,6 +9,8 @@ export * from './cx-metrics/cx-metrics.queries';
 export * from './as-of/metrics-as-of';
 export * from './as-of/recorded-until';
 export * from './as-of/as-of-replays';
+export * from './as-of/snapshot-ladder';
+export * from './as-of/snapshot-builder';
 export * from './cx-cuts/cx-cuts.projection';
 export * from './cx-cuts/cx-cuts.queries';
 export * from './cx-cuts/metric-cut';

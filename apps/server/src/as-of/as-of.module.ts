@@ -1,15 +1,34 @@
-import { Global, Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import * as path from 'node:path';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { PersonalData } from '@journeyline/privacy';
-import { AsOfReplays, customerReadModels, metricReadModels } from '@journeyline/projections';
+import { AsOfReplays, customerReadModels, metricReadModels, type AsOfSnapshotOptions } from '@journeyline/projections';
 import { MetricsAsOfSource } from './metrics-as-of.source';
 
-/** The per-customer read models as of a past moment (replayed, the last few kept), for the reads that answer `asOf` that way. */
+const logger = new Logger('as-of');
+
+/** The snapshot ladder of one replayed set, under `<JOURNEYLINE_DATA_DIR>/as-of-snapshots/<set>` (local files whatever the store). */
+function snapshotsOf(config: JourneylineConfig, set: string, erasures?: PersonalData): AsOfSnapshotOptions {
+  return {
+    dir: path.join(config.dataDir, 'as-of-snapshots', set),
+    everyEvents: config.asOfSnapshotEvents,
+    maxKept: config.asOfSnapshotKeep,
+    settings: `timeZone=${config.timeZone}`,
+    erasures,
+    onError: (error) => logger.warn({ msg: 'as-of snapshot step failed; tried again later', set, error: String(error) }),
+  };
+}
+
+/** The per-customer read models as of a past moment (a snapshot plus the tail replayed, or the whole log; the last few kept), for the reads that answer `asOf` that way. */
 @Injectable()
-export class AsOfReadModels extends AsOfReplays implements OnModuleDestroy {
+export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, personal: PersonalData) {
-    super(store, customerReadModels(config.timeZone, personal));
+    super(store, customerReadModels(config.timeZone, personal), { snapshots: snapshotsOf(config, 'customers', personal) });
+  }
+
+  onApplicationBootstrap(): void {
+    this.startSnapshots();
   }
 
   onModuleDestroy(): Promise<void> {
@@ -17,11 +36,15 @@ export class AsOfReadModels extends AsOfReplays implements OnModuleDestroy {
   }
 }
 
-/** The metrics with the touchpoint catalog and the targets as of a past moment (replayed), for the metrics by experience type or owner and the attention list. */
+/** The metrics with the touchpoint catalog and the targets as of a past moment (as above), for the metrics by experience type or owner and the attention list. */
 @Injectable()
-export class AsOfMetricReadModels extends AsOfReplays implements OnModuleDestroy {
+export class AsOfMetricReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig) {
-    super(store, metricReadModels(config.timeZone));
+    super(store, metricReadModels(config.timeZone), { snapshots: snapshotsOf(config, 'metrics') });
+  }
+
+  onApplicationBootstrap(): void {
+    this.startSnapshots();
   }
 
   onModuleDestroy(): Promise<void> {

@@ -7,6 +7,15 @@ describe('configuration from the environment', () => {
     expect(config.dataDir).toMatch(/\/data$/);
   });
 
+  it('as-of snapshots: one every 10,000 events, 12 kept, by default; 0 events turns them off', () => {
+    expect(loadConfig({})).toMatchObject({ asOfSnapshotEvents: 10_000, asOfSnapshotKeep: 12 });
+    expect(loadConfig({ JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS: '0', JOURNEYLINE_AS_OF_SNAPSHOT_KEEP: '4' })).toMatchObject({
+      asOfSnapshotEvents: 0,
+      asOfSnapshotKeep: 4,
+    });
+    expect(() => loadConfig({ JOURNEYLINE_AS_OF_SNAPSHOT_KEEP: '0' })).toThrow(ConfigError);
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',

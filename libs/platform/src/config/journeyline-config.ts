@@ -46,6 +46,10 @@ export interface JourneylineConfig {
   http: HttpLimits;
   /** `/health` is degraded when a follower is further behind the log than this many events. */
   healthMaxLag: number;
+  /** JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS: an as-of snapshot of the replayed read models every this many events of the log; 0: none (every such as-of read replays the whole log). */
+  asOfSnapshotEvents: number;
+  /** JOURNEYLINE_AS_OF_SNAPSHOT_KEEP: as-of snapshots kept per set at most (thinned evenly, the newest always kept). */
+  asOfSnapshotKeep: number;
   /** Keys, hosts, origins and limits: who may ask what. */
   access: AccessConfig;
   /** Personal data at rest. */
@@ -153,6 +157,8 @@ export function loadConfig(env: Env): JourneylineConfig {
       maxConnections: integer(env, 'JOURNEYLINE_MAX_CONNECTIONS', 1024, 1, 1_000_000),
     }),
     healthMaxLag: integer(env, 'JOURNEYLINE_HEALTH_MAX_LAG', 10_000, 0, 1_000_000_000),
+    asOfSnapshotEvents: integer(env, 'JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS', 10_000, 0, 1_000_000_000),
+    asOfSnapshotKeep: integer(env, 'JOURNEYLINE_AS_OF_SNAPSHOT_KEEP', 12, 1, 1000),
     access: {
       adminKey: chosenKey(env, 'JOURNEYLINE_ADMIN_KEY'),
       segmentWriteKey: chosenKey(env, 'JOURNEYLINE_SEGMENT_WRITE_KEY'),

@@ -113,6 +113,11 @@ export class PostgresKeyVault implements KeyVault {
     return { ...outcome, filesScrubbed: await this.rewriteTable() };
   }
 
+  async erasedCustomers(): Promise<string[]> {
+    const rows = await this.query<{ customer_id: string }>(`SELECT customer_id FROM ${this.table} WHERE erased_at IS NOT NULL ORDER BY customer_id`);
+    return rows.map((row) => row.customer_id);
+  }
+
   async page(afterCustomerId: string, limit: number): Promise<VaultKey[]> {
     const rows = await this.query<Row>(`SELECT * FROM ${this.table} WHERE customer_id > $1 ORDER BY customer_id LIMIT $2`, [afterCustomerId, limit]);
     return rows.map(toKey);

@@ -87,6 +87,13 @@ export class SqliteKeyVault implements KeyVault {
     return { ...outcome, filesScrubbed: this.truncateWriteAheadLog() };
   }
 
+  async erasedCustomers(): Promise<string[]> {
+    return this.db
+      .prepare<[], { customer_id: string }>('SELECT customer_id FROM customer_keys WHERE erased_at IS NOT NULL ORDER BY customer_id')
+      .all()
+      .map((row) => row.customer_id);
+  }
+
   async page(afterCustomerId: string, limit: number): Promise<VaultKey[]> {
     return this.db
       .prepare<[string, number], Row>('SELECT * FROM customer_keys WHERE customer_id > ? ORDER BY customer_id LIMIT ?')

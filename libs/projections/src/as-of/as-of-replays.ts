@@ -17,15 +17,20 @@ import type { SqlExecutor } from '../runtime/sql-executor';
 import { SqliteReadModelDatabase } from '../sqlite/sqlite-read-model-database';
 import { SurveyResponsesProjection } from '../survey-responses/survey-responses.projection';
 import { RecordedUntil } from './recorded-until';
+import { forgetErased, openCopy, SnapshotBuilder, type AsOfSnapshotOptions, type SnapshotSet } from './snapshot-builder';
+import { SnapshotLadder } from './snapshot-ladder';
 
 /** How a read answered from replayed read models (funnel, retention, cohorts, the customer list, metric cuts, ...) was answered as of a past moment. */
 export interface ReplayStatement {
   asOf: string;
-  path: 'replay';
-  /** Events of the log read to rebuild the read models as they were. */
+  /** 'replay': the whole log up to asOf; 'snapshot + replay': a snapshot of the read models, then the log after it up to asOf. */
+  path: 'replay' | 'snapshot + replay';
+  /** Events of the log read to rebuild the read models as they were (after the snapshot, when one was used). */
   eventsReplayed: number;
-  /** How long the replay took (0 when it was kept from an earlier request). */
+  /** How long the replay took, copying the snapshot included (0 when it was kept from an earlier request). */
   replayMs: number;
+  /** With a snapshot: the log position it had applied. */
+  snapshotPosition?: number;
 }
 
 /** Read models as of a moment, lent to one read: `release()` when the read is done. */
@@ -36,7 +41,7 @@ export interface LentReplay {
 }
 
 interface Replay {
-  ready: Promise<{ db: SqliteReadModelDatabase; dir: string; eventsReplayed: number; replayMs: number }>;
+  ready: Promise<{ db: SqliteReadModelDatabase; dir: string; eventsReplayed: number; replayMs: number; snapshotPosition?: number }>;
   /** Reads using it now. */
   users: number;
   /** Dropped from the cache: closed and removed when its last user is done. */
@@ -73,6 +78,12 @@ export function metricReadModels(timeZone: string): ReplayedReadModels {
   return () => [new CxMetricsProjection(timeZone), new TouchpointCatalogProjection(), new TargetsProjection()];
 }
 
+export interface AsOfReplaysOptions {
+  /** Moments kept (default 2). */
+  keep?: number;
+  snapshots?: AsOfSnapshotOptions;
+}
+
 /**
  * Read models (`readModels`) as they were at a past moment, rebuilt by replaying the log up to it
  * (RecordedUntil) into a scratch SQLite file, then read by the same queries as today's. Exact by
@@ -83,17 +94,50 @@ export function metricReadModels(timeZone: string): ReplayedReadModels {
  *   instead of running many replays side by side (each request still has the server's timeout);
  * - a scratch file leaves the cache only when no read is using it, and is then closed and removed
  *   at once (and every one on close).
+ *
+ * With `snapshots`, a ladder of snapshots makes that cost a short tail. A snapshot is the scratch
+ * file after replaying the log up to a position P (the projector's checkpoints at P), kept on disk
+ * (snapshot-ladder.ts) with the latest recordedAt among the events up to P. A moment at or after
+ * that is answered from a copy of the newest such snapshot, caught up with the events after P
+ * recorded by then: the same events in the same order as a full replay, so the same read models
+ * (the property test in as-of-snapshots.spec.ts). The builder (snapshot-builder.ts, started by
+ * `startSnapshots`) adds one every `everyEvents` events of the log in jobs queued with the
+ * replays. Snapshots of other projection versions or settings are deleted and built again. A
+ * snapshot made before a customer's erasure may hold what was derived from their opened data (the
+ * search's tokens): every copy forgets the erased customers before it is read, and the builder
+ * rewrites the snapshots themselves.
+ *
  * The metrics by touchpoint, channel or stage have a fast path of their own (metrics-as-of.ts).
  */
 export class AsOfReplays {
   private readonly cache = new Map<string, Replay>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly keep: number;
+  private readonly set: SnapshotSet;
+  private readonly ladder: SnapshotLadder | null;
+  private readonly builder: SnapshotBuilder | null;
+  private readonly onError?: (error: unknown) => void;
 
   constructor(
     private readonly store: EventStore,
     private readonly readModels: ReplayedReadModels,
-    private readonly keep = 2,
-  ) {}
+    options: AsOfReplaysOptions = {},
+  ) {
+    this.keep = options.keep ?? 2;
+    const projections = readModels(store);
+    const snapshots = options.snapshots && options.snapshots.everyEvents > 0 ? options.snapshots : null;
+    this.set = {
+      store,
+      projections: readModels,
+      versions: Object.fromEntries(projections.map((p) => [p.name, p.version])),
+      forgets: projections.some((p) => p.forget),
+      erasures: snapshots?.erasures,
+    };
+    if (this.set.forgets && snapshots && !snapshots.erasures) throw new Error('snapshots of read models that keep personal data need the erased customers');
+    this.ladder = snapshots ? new SnapshotLadder(snapshots.dir, { projections: this.set.versions, settings: snapshots.settings }) : null;
+    this.builder = snapshots && this.ladder ? new SnapshotBuilder(store, this.set, this.ladder, snapshots, (job) => this.queued(job)) : null;
+    this.onError = snapshots?.onError;
+  }
 
   /** The read models as of `asOf`, lent until `release()`. */
   async at(asOf: Date): Promise<LentReplay> {
@@ -111,7 +155,12 @@ export class AsOfReplays {
       let released = false;
       return {
         reader: made.db.reader,
-        statement: { asOf: key, path: 'replay', eventsReplayed: made.eventsReplayed, replayMs: kept ? 0 : made.replayMs },
+        statement: {
+          asOf: key,
+          ...(made.snapshotPosition === undefined
+            ? { path: 'replay', eventsReplayed: made.eventsReplayed, replayMs: kept ? 0 : made.replayMs }
+            : { path: 'snapshot + replay', eventsReplayed: made.eventsReplayed, replayMs: kept ? 0 : made.replayMs, snapshotPosition: made.snapshotPosition }),
+        },
         release: async () => {
           if (released) return;
           released = true;
@@ -124,9 +173,13 @@ export class AsOfReplays {
     }
   }
 
-  /** One replay at a time. */
+  /** One replay (or snapshot step) at a time. */
   private enqueue(asOf: Date): Replay['ready'] {
-    const run = this.queue.then(() => this.replay(asOf));
+    return this.queued(() => this.replay(asOf));
+  }
+
+  private queued<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -134,16 +187,37 @@ export class AsOfReplays {
   private async replay(asOf: Date): ReturnType<AsOfReplays['enqueue']> {
     const started = Date.now();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-'));
-    const db = SqliteReadModelDatabase.open(path.join(dir, 'read-models.db'));
+    const file = path.join(dir, 'read-models.db');
+    let db: SqliteReadModelDatabase | null = null;
     try {
+      let snapshot = this.ladder?.newestUsable(asOf) ?? null;
+      // an unreadable one is deleted: the next older one is tried
+      while (snapshot && !(db = await openCopy(this.set, this.ladder!, snapshot, file, this.onError))) snapshot = this.ladder!.newestUsable(asOf);
+      if (snapshot && db) {
+        await forgetErased(this.set, db);
+        const log = new RecordedUntil(this.store, asOf, snapshot.meta.position + 1);
+        await new Projector(log, db, this.readModels(log)).catchUp();
+        return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started, snapshotPosition: snapshot.meta.position };
+      }
+      db = SqliteReadModelDatabase.open(file);
       const log = new RecordedUntil(this.store, asOf);
       await new Projector(log, db, this.readModels(log)).catchUp();
       return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started };
     } catch (error) {
-      await db.close();
+      await db?.close();
       fs.rmSync(dir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** Runs the snapshot builder (SnapshotBuilder): extends the ladder now and whenever the log has grown. Stopped by `close()`. */
+  startSnapshots(): void {
+    this.builder?.start();
+  }
+
+  /** Extends the ladder as far as the log allows now (each job queued as a replay is). Returns the snapshots written. */
+  extendSnapshots(): Promise<number> {
+    return this.builder?.extend() ?? Promise.resolve(0);
   }
 
   private async leave(key: string, replay: Replay): Promise<void> {
@@ -177,6 +251,7 @@ export class AsOfReplays {
   }
 
   async close(): Promise<void> {
+    await this.builder?.stop();
     const all = [...this.cache.values()];
     this.cache.clear();
     for (const replay of all) await this.drop(replay);

@@ -47,6 +47,11 @@ export class CustomerSearchProjection implements Projection {
     for (const table of this.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 
+  /** Their tokens were made while their key could still be opened (a copy made before the erasure): none now, as a replay would make. */
+  async forget(customerIds: readonly string[], tx: SqlExecutor): Promise<void> {
+    for (const customerId of customerIds) await tx.run('DELETE FROM customer_search WHERE customer_id = ?', [customerId]);
+  }
+
   async apply(events: readonly ProjectedEvent[], tx: SqlExecutor): Promise<void> {
     const erased = new Set<string>();
     /** customer → field → the sealed value last given in this batch. */

@@ -57,6 +57,13 @@ export interface Projection {
   /** Optional: it needs something only this process holds (the key vault), so a parallel rebuild keeps it on the calling thread. */
   readonly rebuildsInPlace?: boolean;
   applyRecords?(records: readonly StoredEvent[], tx: SqlExecutor): Promise<void>;
+  /**
+   * Optional, for a projection that keeps something derived from opened personal data (the
+   * search's blind index): deletes it for these erased customers. A copy of the read models made
+   * before their erasure (an as-of snapshot) calls it, so it answers as a replay would, whose
+   * vault opens nothing of theirs.
+   */
+  forget?(customerIds: readonly string[], tx: SqlExecutor): Promise<void>;
 }
 
 export interface ProjectionBatch {
