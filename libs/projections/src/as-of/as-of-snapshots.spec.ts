@@ -494,6 +494,35 @@ describe('as-of reads from the snapshot ladder', () => {
     }
   });
 
+  it("the builder's timer waits for a pause in writes: a look that finds the log moved builds nothing, the next still one builds, and writes that never pause are built for at the 15th look", async () => {
+    const w = world();
+    const options = { ...snapshotsIn(w, 2, `timeZone=${ZONE}`, 'metrics'), maxKept: 100 };
+    const replays = new AsOfReplays(w.store, metricReadModels(ZONE), { snapshots: options });
+    // the timer's look, called directly (no timer started: deterministic)
+    const look = () => (replays as unknown as { builder: { poll(): Promise<number> } }).builder.poll();
+    const nps = (i: number) => record(w, commandOf({ kind: 'nps', customer: i % 3, other: 0, occurredHour: i, score: i % 11, place: i % 3 }));
+    try {
+      for (let i = 0; i < 4; i++) await nps(i);
+      expect(await look()).toBeGreaterThan(0); // a first look: nothing to compare with, builds
+      const built = positionsIn(options.dir).length;
+      for (let i = 4; i < 8; i++) await nps(i);
+      expect(await look()).toBe(0); // the log moved since the last look: waits
+      expect(positionsIn(options.dir)).toHaveLength(built);
+      expect(await look()).toBeGreaterThan(0); // still since: builds
+      let looks = 0;
+      let written = 0;
+      while (written === 0) {
+        await nps(100 + looks);
+        written = await look();
+        looks++;
+      }
+      expect(looks).toBe(15);
+    } finally {
+      await replays.close();
+      await w.done();
+    }
+  });
+
   it('on a long log with no ladder yet, writes the cap of snapshots evenly (not one every N events thinned at once), in jobs of at most N events', async () => {
     const w = world();
     const options = { ...snapshotsIn(w, 2, `timeZone=${ZONE}`, 'metrics'), maxKept: 4 };
