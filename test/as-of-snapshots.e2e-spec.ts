@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { http, postAll, settled, startServer, type RunningServer } from './support/running-server';
+import { bought } from './support/wire-events';
 
 /**
  * The snapshot ladder over real HTTP: a server that snapshots its replayed read models every few
@@ -16,13 +17,6 @@ const visited = (eventId: string, customerId: string, stage: string, occurredAt:
   customerId,
   occurredAt,
   data: { touchpoint: `web:${stage}`, channel: 'web', stage },
-});
-const bought = (eventId: string, customerId: string, occurredAt: string) => ({
-  eventId,
-  type: 'purchase.made',
-  customerId,
-  occurredAt,
-  data: { orderId: eventId, amount: 250000, currency: 'VND' },
 });
 
 interface Meta {

@@ -1,4 +1,5 @@
 import { http, postAll, settled, startServer, type RunningServer } from './support/running-server';
+import { bought } from './support/wire-events';
 
 /**
  * As-of reads over real HTTP: answers late for the day they describe change the hotline's NPS and
@@ -18,13 +19,6 @@ const visited = (eventId: string, customerId: string, occurredAt: string) => ({
   customerId,
   occurredAt,
   data: { touchpoint: 'facebook:ads', channel: 'social', stage: 'awareness' },
-});
-const bought = (eventId: string, customerId: string, occurredAt: string) => ({
-  eventId,
-  type: 'purchase.made',
-  customerId,
-  occurredAt,
-  data: { orderId: eventId, amount: 250000, currency: 'VND' },
 });
 const WINDOW = 'window=2026-11-01..2026-12-01';
 
