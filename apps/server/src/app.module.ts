@@ -1,8 +1,9 @@
 import { AsOfModule } from './as-of/as-of.module';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { HttpAdapterHost } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PlatformModule, type JourneylineConfig, type Log } from '@journeyline/platform';
+import { PersonalData } from '@journeyline/privacy';
 import { AccessModule } from './access/access.module';
 import { ChurnRisksModule } from './churn-risks/churn-risks.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
@@ -23,13 +24,13 @@ import { SurveysModule } from './surveys/surveys.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { TargetsModule } from './targets/targets.module';
 import { TouchpointsModule } from './touchpoints/touchpoints.module';
-import { RevealPersonalDataInterceptor } from './http/reveal-personal-data.interceptor';
+import { RevealPersonalDataOnTheWayOut, revealPersonalDataOnTheWayOut } from './http/reveal-personal-data';
 
 /**
  * The server: the platform (configuration, stores, followers, keys, personal data; global), access
  * (the guard every request passes, keys, sessions, audit) and one module per feature, each listing
  * its use cases' controllers and handlers. The dashboard's catch-all comes last. Every answer's
- * personal fields are opened on the way out (RevealPersonalDataInterceptor).
+ * personal fields are opened on the way out (reveal-personal-data.ts).
  */
 @Module({})
 export class AppModule {
@@ -61,7 +62,16 @@ export class AppModule {
         DocsModule,
         DashboardModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: RevealPersonalDataInterceptor }],
+      providers: [
+        {
+          provide: RevealPersonalDataOnTheWayOut,
+          inject: [HttpAdapterHost, PersonalData],
+          useFactory: (host: HttpAdapterHost, personal: PersonalData) => {
+            revealPersonalDataOnTheWayOut(host.httpAdapter.getInstance(), personal);
+            return new RevealPersonalDataOnTheWayOut();
+          },
+        },
+      ],
     };
   }
 }

@@ -4,7 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, OperationObject, ParameterObject, PathItemObject } from '@nestjs/swagger';
 import { DEFAULT_REQUIREMENT, REQUIREMENT, type Requirement } from '../access/requires.decorator';
-import { BEHIND_HEADER } from '../operations/behind-header.interceptor';
+import { BEHIND_HEADER } from '../operations/behind-header';
 import { isDtoClass, schemaOfDto, SCHEMA_REF_PREFIX, type SchemaObject } from './dto-schemas';
 import { REQUEST_EXAMPLES, type RequestExample } from './request-examples';
 

@@ -48,7 +48,7 @@ export async function secure(app: NestFastifyApplication, config: JourneylineCon
     origin: (origin, callback) => callback(null, origin !== undefined && origins.has(origin)),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type'],
-    // how far behind a read answer is (operations/behind-header.interceptor.ts)
+    // how far behind a read answer is (operations/behind-header.ts)
     exposedHeaders: ['x-journeyline-behind'],
     credentials: false,
     maxAge: 600,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost } from '@nestjs/core';
 import { Followers, PLATFORM_LOG, type Log } from '@journeyline/platform';
-import { BehindHeaderInterceptor } from './behind-header.interceptor';
+import { addBehindHeader } from './behind-header';
 import { CountAppends } from './count-appends.handler';
 import { observeRequests } from './request-observer';
 import { ScrapeMetricsController } from './scrape-metrics/scrape-metrics.controller';
@@ -9,6 +9,9 @@ import { ServerTelemetry } from './server-telemetry';
 
 /** Observes every request from the moment the router sees it (the access log and the request histogram). */
 class RequestObserver {}
+
+/** Stands for the behind header's hooks in the providers. */
+class BehindHeader {}
 
 /**
  * Running the server in production: Prometheus series at GET /metrics (requests per route, appends,
@@ -29,7 +32,14 @@ class RequestObserver {}
       },
     },
     CountAppends,
-    { provide: APP_INTERCEPTOR, useClass: BehindHeaderInterceptor },
+    {
+      provide: BehindHeader,
+      inject: [HttpAdapterHost, Followers],
+      useFactory: (host: HttpAdapterHost, followers: Followers) => {
+        addBehindHeader(host.httpAdapter.getInstance(), followers);
+        return new BehindHeader();
+      },
+    },
   ],
   exports: [ServerTelemetry],
 })

@@ -103,7 +103,7 @@ export class ListChurnRisksController extends QueryController {
     }));
   }
 
-  /** Every page, names opened here (the answer is text, which the interceptor does not look into). */
+  /** Every page, names opened here (the answer is text, which the reveal hook does not look into). */
   private async csv(
     base: ChurnRiskListQuery,
     lang: 'en' | 'vi',

@@ -8,7 +8,7 @@ import { ExportFileQuery, type ExportStream } from './export-file.query';
 
 /**
  * The export as a stream of text, each page's personal fields opened on the way (the global
- * interceptor opens JSON answers, not streams). The first chunk is read before answering: a store
+ * preSerialization hook in http/reveal-personal-data.ts opens JSON answers, not streams). The first chunk is read before answering: a store
  * that cannot be read then answers 503 in JSON, instead of a stream cut after its headers. A
  * failure later can only cut the stream (the client sees an incomplete response); it is logged.
  */
