@@ -1,4 +1,5 @@
-import type { AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadStreamOptions, StoredEvent } from '@journeyline/event-store';
+import type { EventStore, ReadAllOptions, StoredEvent } from '@journeyline/event-store';
+import { LogView } from './log-view';
 
 /**
  * The log after `after` up to its `count`th event, read-only: what a step of the as-of snapshot
@@ -7,7 +8,7 @@ import type { AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadSt
  * recorded times need not rise with the position, hence the maximum). Streams are read up to the
  * last event read (the journey map refolds a customer from their stream up to its checkpoint).
  */
-export class LogPrefix implements EventStore {
+export class LogPrefix extends LogView {
   readonly name: string;
   /** Events read (each position once, however often the projector reads it again). */
   eventsRead = 0;
@@ -20,10 +21,11 @@ export class LogPrefix implements EventStore {
   private stopped = false;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     after: number,
     private readonly count: number,
   ) {
+    super(store, 'a prefix of the log is read-only');
     this.name = `${store.name}@${after}+${count}`;
     this.lastPosition = after;
   }
@@ -53,33 +55,11 @@ export class LogPrefix implements EventStore {
     return found;
   }
 
-  async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
-    return (await this.store.readStream(streamId, options)).filter((e) => e.position <= this.lastPosition);
+  protected includes(event: StoredEvent): boolean {
+    return event.position <= this.lastPosition;
   }
 
-  async findByEventIds(eventIds: string[]): Promise<Map<string, StoredEvent>> {
-    const found = await this.store.findByEventIds(eventIds);
-    return new Map([...found].filter(([, e]) => e.position <= this.lastPosition));
-  }
-
-  async streamRevision(streamId: string): Promise<number> {
-    const events = await this.readStream(streamId);
-    return events.length === 0 ? -1 : events[events.length - 1].revision;
-  }
-
-  async headPosition(): Promise<number> {
+  override async headPosition(): Promise<number> {
     return this.through ?? (await this.store.headPosition());
-  }
-
-  health(): Promise<EventStoreHealth> {
-    return this.store.health();
-  }
-
-  append(): Promise<AppendResult> {
-    return Promise.reject(new Error('a prefix of the log is read-only'));
-  }
-
-  async close(): Promise<void> {
-    // the underlying store is not ours to close
   }
 }

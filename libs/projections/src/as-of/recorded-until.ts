@@ -1,4 +1,5 @@
-import type { AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadStreamOptions, StoredEvent } from '@journeyline/event-store';
+import type { EventStore, ReadAllOptions, StoredEvent } from '@journeyline/event-store';
+import { LogView } from './log-view';
 
 /**
  * The log as it was at `asOf`: only the events recorded by then (their `recordedAt`), whenever
@@ -10,7 +11,7 @@ import type { AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadSt
  * before the last one), so the read stops at the first event recorded after `asOf`; on other
  * stores it filters to the head.
  */
-export class RecordedUntil implements EventStore {
+export class RecordedUntil extends LogView {
   readonly name: string;
   private readonly until: string;
   private readonly ordered: boolean;
@@ -18,16 +19,17 @@ export class RecordedUntil implements EventStore {
   eventsRead = 0;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     asOf: Date,
     private readonly from = 0,
   ) {
+    super(store, 'the log as of a past moment is read-only');
     this.name = `${store.name}@${asOf.toISOString()}`;
     this.until = asOf.toISOString();
     this.ordered = store.name === 'sqlite';
   }
 
-  private recordedBy(event: StoredEvent): boolean {
+  protected includes(event: StoredEvent): boolean {
     return new Date(event.recordedAt).toISOString() <= this.until;
   }
 
@@ -39,42 +41,12 @@ export class RecordedUntil implements EventStore {
       if (page.length === 0) return found;
       for (const event of page) {
         this.eventsRead++;
-        if (this.recordedBy(event)) found.push(event);
+        if (this.includes(event)) found.push(event);
         else if (this.ordered) return found;
         if (found.length === limit) return found;
       }
       position = page[page.length - 1].position;
     }
     return found;
-  }
-
-  async readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]> {
-    return (await this.store.readStream(streamId, options)).filter((e) => this.recordedBy(e));
-  }
-
-  async findByEventIds(eventIds: string[]): Promise<Map<string, StoredEvent>> {
-    const found = await this.store.findByEventIds(eventIds);
-    return new Map([...found].filter(([, e]) => this.recordedBy(e)));
-  }
-
-  async streamRevision(streamId: string): Promise<number> {
-    const events = await this.readStream(streamId);
-    return events.length === 0 ? -1 : events[events.length - 1].revision;
-  }
-
-  headPosition(): Promise<number> {
-    return this.store.headPosition();
-  }
-
-  health(): Promise<EventStoreHealth> {
-    return this.store.health();
-  }
-
-  append(): Promise<AppendResult> {
-    return Promise.reject(new Error('the log as of a past moment is read-only'));
-  }
-
-  async close(): Promise<void> {
-    // the underlying store is not ours to close
   }
 }

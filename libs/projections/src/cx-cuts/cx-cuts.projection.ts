@@ -17,7 +17,7 @@ import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { PORTRAIT_COLUMNS, PORTRAIT_FIELDS, type PortraitField } from './metric-cut';
-import { addHistograms, histogramTablesSql, TTR_HISTOGRAM_TABLES, weekHistograms, type HistogramDelta } from './ttr-histogram';
+import { addHistograms, addToBin, histogramTablesSql, TTR_HISTOGRAM_TABLES, weekHistograms, type HistogramDelta } from './ttr-histogram';
 import { weekOf } from './week-spans';
 
 /** A customer's portrait as the cuts know it: a value per field, null when unknown or sealed. */
@@ -192,7 +192,7 @@ class CxCutsBatch implements ProjectionBatch {
             const id = `${pfield}\u0000${pvalue}\u0000${day}\u0000${touchpoint}\u0000${channel}\u0000${stage}`;
             let histogram = this.histograms.get(id);
             if (!histogram) this.histograms.set(id, (histogram = { key: [pfield, pvalue, day, touchpoint, channel, stage], bins: new Map() }));
-            histogram.bins.set(bin, (histogram.bins.get(bin) ?? 0) + 1);
+            addToBin(histogram.bins, bin, 1);
           }
           break;
         }
@@ -266,7 +266,7 @@ class CxCutsBatch implements ProjectionBatch {
     await addBuckets(tx, BUCKET_TABLES.week, weekBuckets(days));
     const dayHistograms = [...this.histograms.values()];
     await addHistograms(tx, TTR_HISTOGRAM_TABLES.day, dayHistograms);
-    await addHistograms(tx, TTR_HISTOGRAM_TABLES.week, weekHistograms(dayHistograms, weekOf));
+    await addHistograms(tx, TTR_HISTOGRAM_TABLES.week, weekHistograms(dayHistograms));
     const columns = PORTRAIT_FIELDS.map((f) => PORTRAIT_COLUMNS[f]);
     await insertRows(
       tx,

@@ -116,7 +116,7 @@ async function cutTtrBins(reader: SqlExecutor, cut: MetricCut, window: DayWindow
   const rows = await reader.all<Record<string, unknown>>(histograms.sql, histograms.params);
   const byKey = new Map<string, Map<number, number>>();
   for (const row of rows) {
-    const key = cut.by.length === 0 ? '*' : cut.by.map((d) => String(row[d])).join(KEY_SEPARATOR);
+    const { key } = keyOf(cut, row);
     let bins = byKey.get(key);
     if (!bins) byKey.set(key, (bins = new Map()));
     addPackedBins(bins, String(row.bins));

@@ -1,5 +1,6 @@
 import { insertRows } from '../runtime/bulk-write';
 import type { SqlExecutor } from '../runtime/sql-executor';
+import { weekOf } from './week-spans';
 
 /**
  * Resolution times' histograms per local day and per week (see week-spans.ts), one row per place
@@ -29,13 +30,17 @@ export function packBins(bins: ReadonlyMap<number, number>): string {
     .join(',');
 }
 
+/** Adds `count` to a bin's count. */
+export function addToBin(bins: Map<number, number>, bin: number, count: number): void {
+  bins.set(bin, (bins.get(bin) ?? 0) + count);
+}
+
 /** Adds packed bins (packBins) into `into`. */
 export function addPackedBins(into: Map<number, number>, packed: string): void {
   if (packed === '') return;
   for (const pair of packed.split(',')) {
     const at = pair.indexOf(':');
-    const bin = Number(pair.slice(0, at));
-    into.set(bin, (into.get(bin) ?? 0) + Number(pair.slice(at + 1)));
+    addToBin(into, Number(pair.slice(0, at)), Number(pair.slice(at + 1)));
   }
 }
 
@@ -52,7 +57,7 @@ export function histogramTablesSql(clustered: string): string {
 }
 
 /** The day deltas added up per week (the day then names the week's Monday). */
-export function weekHistograms(days: Iterable<HistogramDelta>, weekOf: (day: string) => string): HistogramDelta[] {
+export function weekHistograms(days: Iterable<HistogramDelta>): HistogramDelta[] {
   const weeks = new Map<string, HistogramDelta>();
   for (const day of days) {
     const key: HistogramKey = [...day.key];
@@ -60,7 +65,7 @@ export function weekHistograms(days: Iterable<HistogramDelta>, weekOf: (day: str
     const id = key.join('\u0000');
     const week = weeks.get(id);
     if (!week) weeks.set(id, { key, bins: new Map(day.bins) });
-    else for (const [bin, count] of day.bins) week.bins.set(bin, (week.bins.get(bin) ?? 0) + count);
+    else for (const [bin, count] of day.bins) addToBin(week.bins, bin, count);
   }
   return [...weeks.values()];
 }
@@ -85,7 +90,7 @@ export async function addHistograms(tx: SqlExecutor, table: string, deltas: read
   const written = deltas.map((delta) => {
     const bins = new Map<number, number>();
     addPackedBins(bins, stored.get(delta.key.join('\u0000')) ?? '');
-    for (const [bin, count] of delta.bins) bins.set(bin, (bins.get(bin) ?? 0) + count);
+    for (const [bin, count] of delta.bins) addToBin(bins, bin, count);
     return [...delta.key, packBins(bins)];
   });
   await insertRows(
