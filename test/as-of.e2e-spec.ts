@@ -1,18 +1,13 @@
 import { http, postAll, settled, startServer, type RunningServer } from './support/running-server';
-import { bought } from './support/wire-events';
+import { bought, npsAnswer } from './support/wire-events';
 
 /**
  * As-of reads over real HTTP: answers late for the day they describe change the hotline's NPS and
  * the customer's journey from the moment they were recorded, and a read as of a moment between
  * the two posts answers what Journeyline said then (the day's part replayed from the log).
  */
-const nps = (eventId: string, customerId: string, score: number, occurredAt: string) => ({
-  eventId,
-  type: 'feedback.given',
-  customerId,
-  occurredAt,
-  data: { kind: 'nps', score, scale: '0-10', touchpoint: 'hotline', channel: 'phone', stage: 'use' },
-});
+const HOTLINE = { touchpoint: 'hotline', channel: 'phone', stage: 'use' };
+const nps = (eventId: string, customerId: string, score: number, occurredAt: string) => npsAnswer(eventId, customerId, HOTLINE, score, occurredAt);
 const visited = (eventId: string, customerId: string, occurredAt: string) => ({
   eventId,
   type: 'touchpoint.visited',
@@ -136,21 +131,6 @@ describe('asOf: what Journeyline said at a past moment', () => {
  * late events change the scores (late detractors at the hotline), the catalog (the shop moves to
  * another owner team) and the targets (the shop gets one of its own).
  */
-const answer = (
-  eventId: string,
-  customerId: string,
-  place: { touchpoint: string; channel: string; stage: string },
-  score: number,
-  occurredAt: string,
-  comment?: string,
-) => ({
-  eventId,
-  type: 'feedback.given',
-  customerId,
-  occurredAt,
-  data: { kind: 'nps', score, scale: '0-10', ...place, ...(comment ? { comment } : {}) },
-});
-const HOTLINE = { touchpoint: 'hotline', channel: 'phone', stage: 'use' };
 const SHOP = { touchpoint: 'shop', channel: 'store', stage: 'choice' };
 const CUSTOMERS = Array.from({ length: 10 }, (_, i) => `kh-${i + 1}`);
 const registered = (channel: string, stage: string, owner: string, experienceType: string) => ({
@@ -206,12 +186,12 @@ describe('asOf from replayed read models: cuts, metrics by owner, attention, exp
         data: { segment: 'SME' },
       })),
       // the hotline: two passives the week before, two promoters (one with a comment) this week
-      answer('h-1', 'kh-1', HOTLINE, 8, '2026-11-18T09:00:00+07:00'),
-      answer('h-2', 'kh-2', HOTLINE, 7, '2026-11-18T10:00:00+07:00'),
-      answer('h-3', 'kh-1', HOTLINE, 10, '2026-11-20T09:00:00+07:00', 'Tư vấn nhiệt tình'),
-      answer('h-4', 'kh-2', HOTLINE, 9, '2026-11-20T10:00:00+07:00'),
+      npsAnswer('h-1', 'kh-1', HOTLINE, 8, '2026-11-18T09:00:00+07:00'),
+      npsAnswer('h-2', 'kh-2', HOTLINE, 7, '2026-11-18T10:00:00+07:00'),
+      npsAnswer('h-3', 'kh-1', HOTLINE, 10, '2026-11-20T09:00:00+07:00', 'Tư vấn nhiệt tình'),
+      npsAnswer('h-4', 'kh-2', HOTLINE, 9, '2026-11-20T10:00:00+07:00'),
       // the shop: eight detractors, below the company-wide target
-      ...CUSTOMERS.slice(2).map((id, i) => answer(`s-${i}`, id, SHOP, 1, '2026-11-20T11:00:00+07:00')),
+      ...CUSTOMERS.slice(2).map((id, i) => npsAnswer(`s-${i}`, id, SHOP, 1, '2026-11-20T11:00:00+07:00')),
     ]);
     // a survey at the shop, two links sent, one answered (a promoter, dated today: outside WINDOW)
     await put('POST', '/api/v1/surveys', { surveyId: 'nps-shop', metric: 'nps', ...SHOP, question: { vi: 'Giới thiệu?', en: 'Recommend?' } });
@@ -229,9 +209,9 @@ describe('asOf from replayed read models: cuts, metrics by owner, attention, exp
     // late: twenty detractors at the hotline given on the 19th (one with a comment), a visit to the
     // shop, the shop moved to another team and given its own target, the second survey link answered
     await postAll(server, [
-      ...CUSTOMERS.map((id, i) => answer(`late-a-${i}`, id, HOTLINE, 0, '2026-11-19T15:00:00+07:00', i === 0 ? 'Chờ máy quá lâu' : undefined)),
+      ...CUSTOMERS.map((id, i) => npsAnswer(`late-a-${i}`, id, HOTLINE, 0, '2026-11-19T15:00:00+07:00', i === 0 ? 'Chờ máy quá lâu' : undefined)),
       { eventId: 'late-visit', type: 'touchpoint.visited', customerId: 'kh-1', occurredAt: '2026-11-19T08:00:00+07:00', data: SHOP },
-      ...CUSTOMERS.map((id, i) => answer(`late-b-${i}`, id, HOTLINE, 3, '2026-11-19T16:00:00+07:00')),
+      ...CUSTOMERS.map((id, i) => npsAnswer(`late-b-${i}`, id, HOTLINE, 3, '2026-11-19T16:00:00+07:00')),
     ]);
     await put('PUT', '/api/v1/touchpoints/shop', registered('store', 'choice', 'retail', 'act'));
     await put('POST', '/api/v1/targets', { metric: 'nps', touchpoint: 'shop', min: -100 });

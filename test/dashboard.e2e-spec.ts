@@ -5,6 +5,7 @@ import { DemoSeeder } from '../apps/server/src/dashboard/demo-seeder';
 import { buildDashboard } from './support/dashboard-build';
 import { chromiumAvailable, CHROMIUM_PATH, launchBrowser, PHONE, type Browser, type WatchedPage } from './support/browser';
 import { http, settled, startServer, TEST_ADMIN_KEY, type RunningServer } from './support/running-server';
+import { npsAnswer } from './support/wire-events';
 
 /**
  * The dashboard in headless Chromium against the real server, on demo data the server seeds
@@ -314,13 +315,8 @@ describeInBrowser(
 
     it('"as known on" a moment: the overview\'s attention list as it was before late answers were recorded (en, vi); explain links keep it', async () => {
       const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-      const answer = (eventId: string, customerId: string, score: number, occurredAt: string) => ({
-        eventId,
-        type: 'feedback.given',
-        customerId,
-        occurredAt,
-        data: { kind: 'nps', score, scale: '0-10', touchpoint: 'late:kiosk', channel: 'store', stage: 'use' },
-      });
+      const kiosk = { touchpoint: 'late:kiosk', channel: 'store', stage: 'use' };
+      const answer = (eventId: string, customerId: string, score: number, occurredAt: string) => npsAnswer(eventId, customerId, kiosk, score, occurredAt);
       const customers = Array.from({ length: 40 }, (_, i) => `c-${String(i + 1).padStart(6, '0')}`);
       const onTime = customers.slice(0, 5).map((c) => answer(`kiosk-on-time-${c}`, c, 10, daysAgo(4)));
       expect((await http(server, 'POST', '/api/v1/events/batch', { events: onTime })).status).toBe(200);

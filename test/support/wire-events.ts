@@ -8,3 +8,19 @@ export const bought = (eventId: string, customerId: string, occurredAt: string) 
   occurredAt,
   data: { orderId: eventId, amount: 250000, currency: 'VND' },
 });
+
+/** Where an answer was given. */
+export interface Place {
+  touchpoint: string;
+  channel: string;
+  stage: string;
+}
+
+/** An NPS answer (0-10) at a place, with an optional comment. */
+export const npsAnswer = (eventId: string, customerId: string, place: Place, score: number, occurredAt: string, comment?: string) => ({
+  eventId,
+  type: 'feedback.given',
+  customerId,
+  occurredAt,
+  data: { kind: 'nps', score, scale: '0-10', ...place, ...(comment ? { comment } : {}) },
+});
