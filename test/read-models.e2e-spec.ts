@@ -179,7 +179,8 @@ describe('retention, funnel, customers and churn risks over HTTP (e2e)', () => {
       ['choice', 3, 50],
       ['purchase', 0, 0],
     ]);
-    expect(funnel.groups[0].stages[1].medianHoursFromPrevious).toBe(24);
+    // every gap is 24 h; the median comes from 1%-wide duration bins (the day buckets keep no single gap)
+    expect(Math.abs(funnel.groups[0].stages[1].medianHoursFromPrevious - 24) / 24).toBeLessThanOrEqual(0.01);
     const split = (await http(running(), 'GET', '/api/v1/funnel?from=2026-11-01&to=2026-11-08&split=segment')).body;
     expect(split.groups.map((g: any) => [g.group, g.cohort])).toEqual([
       ['Cá nhân', 5],

@@ -4,6 +4,7 @@ export * from './runtime/projector';
 export * from './sqlite/sqlite-read-model-database';
 export * from './journey-map/journey-map.projection';
 export * from './journey-map/journey-map.queries';
+export { JOURNEY_FILTER_FIELDS, type JourneyFilter } from './journey-map/journey-days.queries';
 export * from './cx-metrics/cx-metrics.projection';
 export * from './cx-metrics/cx-metrics.queries';
 export * from './as-of/metrics-as-of';

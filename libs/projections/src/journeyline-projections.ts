@@ -21,7 +21,7 @@ import { TouchpointCatalogProjection } from './touchpoint-catalog/touchpoint-cat
  */
 export function journeylineProjections(store: Pick<EventStore, 'readStream'>, timeZone: string, personal?: SearchablePersonalData): Projection[] {
   return [
-    new JourneyMapProjection(store),
+    new JourneyMapProjection(store, timeZone),
     new CxMetricsProjection(timeZone),
     new CxCutsProjection(timeZone),
     new ChurnRiskProjection(),

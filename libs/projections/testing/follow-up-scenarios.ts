@@ -50,7 +50,7 @@ export async function resolvedAndAnsweredAgain(h: { store: EventStore; record(c:
     },
   ]);
   await h.record([feedback('r3', 'c-1', 'nps', 9, 6)]);
-  await new Projector(h.store, db, [new JourneyMapProjection(h.store), new FollowUpsProjection()]).catchUp();
+  await new Projector(h.store, db, [new JourneyMapProjection(h.store, 'UTC'), new FollowUpsProjection()]).catchUp();
   expect(await followUpStatsOf(db.reader, WINDOW)).toEqual({
     opened: 2,
     resolved: 1,

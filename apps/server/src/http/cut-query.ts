@@ -1,7 +1,15 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { STAGES, type Stage } from '@journeyline/journey';
 import type { JourneylineConfig } from '@journeyline/platform';
-import { cutDimensions, isPlacePair, PORTRAIT_FIELDS, type MetricCut, type PortraitField, type PortraitFilter } from '@journeyline/projections';
+import {
+  cutDimensions,
+  isPlacePair,
+  PORTRAIT_FIELDS,
+  type JourneyFilter,
+  type MetricCut,
+  type PortraitField,
+  type PortraitFilter,
+} from '@journeyline/projections';
 import { badRequest } from './problem';
 import { WindowQueryDto } from './window-query';
 
@@ -14,7 +22,7 @@ export class PortraitQueryDto extends WindowQueryDto {
   @IsOptional() @IsString() @MaxLength(200) acquisitionChannel?: string;
 }
 
-/** Portrait and place filters of the metric reads. */
+/** Portrait and place filters of the metric reads, the funnel, retention and cohorts. */
 export class CutQueryDto extends PortraitQueryDto {
   @IsOptional() @IsString() @MaxLength(200) touchpoint?: string;
   @IsOptional() @IsString() @MaxLength(200) channel?: string;
@@ -42,6 +50,19 @@ export function portraitFilterOf(query: PortraitQueryDto, config: Pick<Journeyli
     filter[field] = value;
   }
   return filter;
+}
+
+/**
+ * The filters of a funnel, retention or cohorts read: the portrait's (portraitFilterOf), and the
+ * places: customers who visited the touchpoint, used the channel, reached the stage.
+ */
+export function journeyFilterOf(query: CutQueryDto, config: Pick<JourneylineConfig, 'privacy'>): JourneyFilter {
+  return {
+    ...portraitFilterOf(query, config),
+    ...(query.touchpoint !== undefined && { touchpoint: query.touchpoint }),
+    ...(query.channel !== undefined && { channel: query.channel }),
+    ...(query.stage !== undefined && { stage: query.stage }),
+  };
 }
 
 /**

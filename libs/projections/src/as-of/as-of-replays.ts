@@ -59,7 +59,7 @@ export type ReplayedReadModels = (log: EventStore) => Projection[];
  */
 export function customerReadModels(timeZone: string, personal?: SearchablePersonalData): ReplayedReadModels {
   return (log) => [
-    new JourneyMapProjection(log),
+    new JourneyMapProjection(log, timeZone),
     new CxCutsProjection(timeZone),
     new ChurnRiskProjection(),
     new FollowUpsProjection(),

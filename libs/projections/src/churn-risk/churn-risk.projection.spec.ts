@@ -41,7 +41,7 @@ describe('churn-risk read model', () => {
   it('lists flagged customers with reasons and evidence, latest flag first, without cleared flags', async () => {
     await withHarness(await flaggedCustomers(), async (h) => {
       const db = h.readModels();
-      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store)]).catchUp();
+      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store, 'UTC')]).catchUp();
       expect(await listChurnRisks(db.reader, { limit: 10 })).toEqual({
         items: [
           {
@@ -109,7 +109,7 @@ describe('churn-risk read model', () => {
   it('pages by cursor and filters by rule', async () => {
     await withHarness(await flaggedCustomers(), async (h) => {
       const db = h.readModels();
-      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store)]).catchUp();
+      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store, 'UTC')]).catchUp();
       const first = await listChurnRisks(db.reader, { limit: 2 });
       expect(first.items.map((i) => i.customerId)).toEqual(['c-1', 'c-3']);
       expect(first.next).toEqual([at(32), 'c-3']);
@@ -125,7 +125,7 @@ describe('churn-risk read model', () => {
   it('orders by priority: what the customer bought in VND × the highest severity of their open flags', async () => {
     await withHarness(await flaggedCustomers(), async (h) => {
       const db = h.readModels();
-      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store)]).catchUp();
+      await new Projector(h.store, db, [new ChurnRiskProjection(), new CustomerValueProjection(), new JourneyMapProjection(h.store, 'UTC')]).catchUp();
       const severities = new Map([
         ['detractor-without-use', 3],
         ['inactive-after-purchase', 1],

@@ -36,7 +36,7 @@ describe('churn-risk rules changed while the process runs', () => {
 
       // what-if, nothing written: version 1 flags c-2 alone, version 2 both
       const head = await h.store.headPosition();
-      await new Projector(h.store, db, [new JourneyMapProjection(h.store)]).catchUp();
+      await new Projector(h.store, db, [new JourneyMapProjection(h.store, 'UTC')]).catchUp();
       const whatIf = async (version: number) => {
         const inForce = (await rules.version(version))!;
         const evaluated = await evaluateChurnRisks(h.store, db.reader, inForce.rules, version, time.clock());

@@ -50,7 +50,7 @@ function log(): CustomerCommand[][] {
 
 async function project(h: { store: Projector['store']; record(c: CustomerCommand[]): Promise<unknown> }, db: ReadModelDatabase) {
   for (const journey of log()) await h.record(journey);
-  const projector = new Projector(h.store, db, [new CxCutsProjection(ZONE), new JourneyMapProjection(h.store)]);
+  const projector = new Projector(h.store, db, [new CxCutsProjection(ZONE), new JourneyMapProjection(h.store, ZONE)]);
   await projector.init();
   await projector.catchUp();
 }

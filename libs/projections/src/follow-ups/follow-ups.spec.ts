@@ -26,7 +26,7 @@ describe('the follow-up process and the follow_ups read model', () => {
       await one.resetCheckpoint();
       expect((await one.catchUp()).eventsAppended).toBe(0);
 
-      await new Projector(h.store, db, [new JourneyMapProjection(h.store), new FollowUpsProjection()], { batchSize: 2 }).catchUp();
+      await new Projector(h.store, db, [new JourneyMapProjection(h.store, 'UTC'), new FollowUpsProjection()], { batchSize: 2 }).catchUp();
       const { items } = await listFollowUps(db.reader, { limit: 10 });
       expect(items.map((i) => [i.followUpId, i.customerId, i.reason, i.score, i.status, i.owner])).toEqual([
         [followUpIdOf('a1'), 'c-1', 'detractor', 3, 'open', null],
@@ -57,7 +57,7 @@ describe('the follow-up process and the follow_ups read model', () => {
       expect((await process.catchUp()).eventsAppended).toBe(2);
       await h.record([feedback('s1b', 'c-1', 'nps', 9, 2, 'link-1'), feedback('s2b', 'c-2', 'nps', 4, 2, 'link-2')]);
       expect((await process.catchUp()).eventsAppended).toBe(1);
-      await new Projector(h.store, db, [new JourneyMapProjection(h.store), new FollowUpsProjection()]).catchUp();
+      await new Projector(h.store, db, [new JourneyMapProjection(h.store, 'UTC'), new FollowUpsProjection()]).catchUp();
       const { items } = await listFollowUps(db.reader, { limit: 10 });
       expect(items.map((i) => [i.customerId, i.status, i.outcome, i.resolvedBy])).toEqual([
         ['c-1', 'resolved', 'answer replaced', 'journeyline'],

@@ -1,5 +1,7 @@
-import { STAGE_LABELS, STAGES, type Stage } from '@journeyline/journey';
-import { portraitJoin, type PortraitFilter } from '../cx-cuts/cx-cuts.queries';
+import { quantileFromBins, STAGE_LABELS, STAGES, type Stage } from '@journeyline/journey';
+import { addToBin } from '../cx-cuts/ttr-histogram';
+import { bucketRowOf, emptyFunnelSums, funnelBuckets, personDays, type FunnelSums, type JourneyFilter } from '../journey-map/journey-days.queries';
+import { funnelEntryOf, GAP_BIN_STRIDE } from '../journey-map/person-days';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
 export const FUNNEL_SPLITS = ['acquisitionChannel', 'segment', 'region'] as const;
@@ -14,7 +16,7 @@ export interface FunnelStage {
   conversion: number | null;
   /** Share of the cohort (percent). */
   ofCohort: number | null;
-  /** Median hours from reaching the previous stage to reaching this one. */
+  /** Median hours from reaching the previous stage to reaching this one (within 1%: from duration bins, as a TTR median). */
   medianHoursFromPrevious: number | null;
 }
 
@@ -27,45 +29,61 @@ export interface Funnel {
 /**
  * A cohort funnel: the customers whose first touchpoint falls in [from, to), and for each stage
  * how many of them have reached it (or a later stage, since customers may skip stages) so far.
- * Counts can only fall from stage to stage, which is what a funnel chart promises.
+ * Counts can only fall from stage to stage, which is what a funnel chart promises. Read from the
+ * day buckets (journey-days.ts) when they answer it exactly, else per person.
  */
-export async function queryFunnel(reader: SqlExecutor, from: Date, to: Date, split?: FunnelSplit, portrait?: PortraitFilter): Promise<Funnel[]> {
-  const splitColumn = split ? `c.${SPLIT_COLUMN[split]}` : `'all'`;
-  // a portrait filter keeps the persons whose own portrait matches (cx-cuts keeps the latest per customer id)
-  const filter = portraitJoin('r.customer_id', portrait);
-  const rows = await reader.all<{ customer_id: string; grp: string | null; stage: Stage; reached_at: number }>(
-    `SELECT r.customer_id, ${splitColumn} AS grp, r.stage, r.reached_at
-       FROM jm_stage_reached r JOIN jm_customers c ON c.customer_id = r.customer_id ${filter.sql}
-      WHERE r.customer_id IN (SELECT customer_id FROM jm_stage_reached WHERE stage = 'awareness' AND reached_at >= ? AND reached_at < ?)`,
-    [...filter.params, from.getTime(), to.getTime()],
-  );
-  const groups = new Map<string, Map<string, Partial<Record<Stage, number>>>>();
-  for (const row of rows) {
-    const group = row.grp ?? '(unknown)';
-    const customers = groups.get(group) ?? new Map();
-    const reached = customers.get(row.customer_id) ?? {};
-    reached[row.stage] = Number(row.reached_at);
-    customers.set(row.customer_id, reached);
-    groups.set(group, customers);
-  }
+export async function queryFunnel(
+  reader: SqlExecutor,
+  from: Date,
+  to: Date,
+  bucketTimeZone: string,
+  split?: FunnelSplit,
+  filter: JourneyFilter = {},
+): Promise<Funnel[]> {
+  const row = bucketRowOf(from, to, bucketTimeZone, filter, split);
+  const groups = row ? await funnelBuckets(reader, row) : await funnelPerPerson(reader, from, to, split, filter);
   return [...groups.entries()]
-    .map(([group, customers]) => funnelOf(group, [...customers.values()]))
+    .map(([group, sums]) => funnelOf(split ? group || '(unknown)' : 'all', sums))
     .sort((a, b) => b.cohort - a.cohort || a.group.localeCompare(b.group));
 }
 
-function funnelOf(group: string, customers: Partial<Record<Stage, number>>[]): Funnel {
-  const cohort = customers.length;
+async function funnelPerPerson(
+  reader: SqlExecutor,
+  from: Date,
+  to: Date,
+  split: FunnelSplit | undefined,
+  filter: JourneyFilter,
+): Promise<Map<string, FunnelSums>> {
+  const groups = new Map<string, FunnelSums>();
+  for (const days of await personDays(reader, 'aware_at >= ? AND aware_at < ?', [from.getTime(), to.getTime()], filter)) {
+    // the zone only names the bucket day, which this path does not use
+    const entry = funnelEntryOf(days, 'UTC')!;
+    const group = split ? (days.portrait[split] ?? '') : '';
+    const sums = groups.get(group) ?? groups.set(group, emptyFunnelSums()).get(group)!;
+    sums.cohort += 1;
+    entry.reached.forEach((reached, i) => (sums.reached[i] += reached ? 1 : 0));
+    for (const offsetBin of entry.gapBins) {
+      const stage = Math.floor(offsetBin / GAP_BIN_STRIDE);
+      addToBin(sums.gaps[stage], offsetBin - stage * GAP_BIN_STRIDE, 1);
+    }
+  }
+  return groups;
+}
+
+function funnelOf(group: string, { cohort, reached, gaps }: FunnelSums): Funnel {
   const stages = STAGES.map((stage, i): FunnelStage => {
-    const reached = customers.filter((c) => c[stage] !== undefined);
-    const previous = i > 0 ? customers.filter((c) => c[STAGES[i - 1]] !== undefined).length : null;
-    const gaps = i > 0 ? reached.filter((c) => c[STAGES[i - 1]] !== undefined).map((c) => c[stage]! - c[STAGES[i - 1]]!) : [];
+    const previous = i > 0 ? reached[i - 1] : null;
+    const median = quantileFromBins(
+      [...gaps[i]].map(([bin, count]) => ({ bin, count })),
+      0.5,
+    );
     return {
       stage,
       label: STAGE_LABELS[stage],
-      customers: reached.length,
-      conversion: previous ? pct(reached.length, previous) : null,
-      ofCohort: cohort ? pct(reached.length, cohort) : null,
-      medianHoursFromPrevious: gaps.length ? Math.round((median(gaps) / 3_600_000) * 100) / 100 : null,
+      customers: reached[i],
+      conversion: previous ? pct(reached[i], previous) : null,
+      ofCohort: cohort ? pct(reached[i], cohort) : null,
+      medianHoursFromPrevious: median === null ? null : Math.round((median / 3_600_000) * 100) / 100,
     };
   });
   return { group, cohort, stages };
@@ -73,10 +91,4 @@ function funnelOf(group: string, customers: Partial<Record<Stage, number>>[]): F
 
 function pct(part: number, whole: number): number {
   return Math.round((part / whole) * 10000) / 100;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

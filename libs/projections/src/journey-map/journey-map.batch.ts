@@ -3,7 +3,9 @@ import { asJourneyEvent, customerStreamId, STAGES, type JourneyEvent, type Stage
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { ProjectedEvent, ProjectionBatch } from '../runtime/projection';
 import type { SqlExecutor } from '../runtime/sql-executor';
+import { JourneyDaysChanges } from './journey-days';
 import { PersonGraph } from './person-graph';
+import { emptyPlaces, personDaysOf, type PersonPlaces } from './person-days';
 import {
   customerOf,
   emptySummary,
@@ -60,6 +62,8 @@ export class JourneyMapBatch implements ProjectionBatch {
   private readonly regroup = new Set<string>();
   /** Customers that were persons during this transaction: at flush, those that are not any more lose their rows. */
   private readonly formerPersons = new Set<string>();
+  /** Each person's churns, reactivations, touchpoints and channels met in this transaction (all of them for a regrouped person): their days (person-days.ts). */
+  private readonly places = new Map<string, PersonPlaces>();
   /** The highest position this transaction has seen: what a refold may read up to. */
   private seenUpTo = 0;
 
@@ -73,6 +77,7 @@ export class JourneyMapBatch implements ProjectionBatch {
   constructor(
     private readonly tx: SqlExecutor,
     private readonly store: Pick<EventStore, 'readStream'>,
+    private readonly timeZone: string,
   ) {
     this.graph = new PersonGraph(tx);
   }
@@ -144,19 +149,25 @@ export class JourneyMapBatch implements ProjectionBatch {
       entry.late = false;
       for (const id of members) await this.deletePersonRows(id);
       entry.storedReached = {};
+      this.places.set(person, emptyPlaces());
       for (const { event } of facts) this.personRowsOf(person, event, personRows);
     }
+    const changed = [...this.persons.keys()].filter((person) => this.persons.get(person)!.changed).sort();
+    const days = new JourneyDaysChanges(this.timeZone);
+    const storedDays = await JourneyDaysChanges.load(this.tx, [...dissolved, ...changed]);
+    for (const id of dissolved) days.change(id, storedDays.get(id) ?? null, null);
     const reached: Row[] = [];
     const inserted: Row[] = [];
     const updated: Row[] = [];
-    for (const person of [...this.persons.keys()].sort()) {
+    for (const person of changed) {
       const entry = this.persons.get(person)!;
-      if (!entry.changed) continue;
       if (entry.late) {
         entry.summary = refold(await this.factsOf(await this.graph.members(person), entry.lastPosition));
         await this.tx.run('DELETE FROM jm_stage_reached WHERE customer_id = ?', [person]);
         entry.storedReached = {};
       }
+      const stored = storedDays.get(person) ?? null;
+      days.change(person, stored, personDaysOf(entry.summary, this.places.get(person) ?? emptyPlaces(), regrouped.has(person) ? null : stored));
       if (entry.summary.factCount === 0) {
         // a person made of a merge alone (no fact of their own yet): no row until they have one
         if (entry.stored) await this.tx.run('DELETE FROM jm_customers WHERE customer_id = ?', [person]);
@@ -205,6 +216,7 @@ export class JourneyMapBatch implements ProjectionBatch {
     );
     await insertRows(this.tx, CUSTOMER_INSERT, inserted);
     await insertRows(this.tx, CUSTOMER_INSERT, updated, CUSTOMER_UPSERT);
+    await days.write(this.tx);
   }
 
   private async loadOne(person: string): Promise<PersonEntry> {
@@ -253,17 +265,24 @@ export class JourneyMapBatch implements ProjectionBatch {
     into: { touchpoints: Row[] | null; lifecycle: Row[]; comments: Row[] },
   ): void {
     const position = (event as ProjectedEvent).position;
+    let places = this.places.get(person);
+    if (!places) this.places.set(person, (places = emptyPlaces()));
     switch (event.type) {
       case 'TouchpointVisited': {
+        places.touchpoints.add(event.data.touchpoint);
+        if (event.data.channel) places.channels.add(event.data.channel);
         const row = [event.data.touchpoint, person];
         if (into.touchpoints) into.touchpoints.push(row);
         else this.touchpoints.set(`${event.data.touchpoint}\u0000${person}`, row as [string, string]);
         break;
       }
       case 'CustomerChurned':
-      case 'CustomerReactivated':
-        into.lifecycle.push([person, position, Date.parse(event.occurredAt), event.type === 'CustomerChurned' ? 'churn' : 'reactivate']);
+      case 'CustomerReactivated': {
+        const churn = event.type === 'CustomerChurned';
+        into.lifecycle.push([person, position, Date.parse(event.occurredAt), churn ? 'churn' : 'reactivate']);
+        places.lifecycle.push([Date.parse(event.occurredAt), position, churn ? 1 : 0]);
         break;
+      }
       case 'FeedbackGiven': {
         const data = event.data;
         // a survey link's second answer within its window: the first one's comment is withdrawn

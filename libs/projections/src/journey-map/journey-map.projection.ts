@@ -1,6 +1,7 @@
 import type { EventStore } from '@journeyline/event-store';
 import { BatchedProjection, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
+import { JOURNEY_DAY_INDEXES, JOURNEY_DAY_TABLE_NAMES, journeyDaysSql } from './journey-days';
 import { JourneyMapBatch } from './journey-map.batch';
 import { FACT_TYPES } from './journey-summary';
 
@@ -16,11 +17,20 @@ import { FACT_TYPES } from './journey-summary';
 export class JourneyMapProjection extends BatchedProjection {
   readonly name = 'journey-map';
   readonly eventTypes = FACT_TYPES;
-  /** 4: rows per person (merges, jm_merges), facts ordered by log position. */
-  readonly version = '4';
+  /** 4: rows per person (merges, jm_merges), facts ordered by log position; 5: the funnel and retention day buckets (journey-days.ts) in local days of the zone. */
+  readonly version: string;
   /** jm_facts: the facts table of version 1. */
   protected override readonly retiredTables = ['jm_facts'];
-  readonly tables = ['jm_customers', 'jm_stage_reached', 'jm_touchpoints', 'jm_lifecycle', 'jm_touchpoint_stages', 'jm_comments', 'jm_merges'] as const;
+  readonly tables = [
+    'jm_customers',
+    'jm_stage_reached',
+    'jm_touchpoints',
+    'jm_lifecycle',
+    'jm_touchpoint_stages',
+    'jm_comments',
+    'jm_merges',
+    ...JOURNEY_DAY_TABLE_NAMES,
+  ];
   /** The customer list's filters and sorts, the funnel, retention and the comments: the writes go by primary key only. */
   readonly queryIndexes = [
     'CREATE INDEX IF NOT EXISTS jm_customers_last_seen ON jm_customers (last_seen_at, customer_id)',
@@ -31,11 +41,19 @@ export class JourneyMapProjection extends BatchedProjection {
     // a merge rewrites a person's rows: found by customer without a scan
     'CREATE INDEX IF NOT EXISTS jm_touchpoints_customer ON jm_touchpoints (customer_id)',
     'CREATE INDEX IF NOT EXISTS jm_comments_customer ON jm_comments (customer_id)',
+    ...JOURNEY_DAY_INDEXES,
   ];
 
-  /** `store` gives the customer's stream back when a late event makes the summary refold it. */
-  constructor(private readonly store: Pick<EventStore, 'readStream'>) {
+  /**
+   * `store` gives the customer's stream back when a late event makes the summary refold it; the
+   * funnel and retention buckets are local days of `timeZone`.
+   */
+  constructor(
+    private readonly store: Pick<EventStore, 'readStream'>,
+    private readonly timeZone: string,
+  ) {
     super();
+    this.version = `5:${timeZone}`;
   }
 
   async setup(tx: SqlExecutor): Promise<void> {
@@ -105,10 +123,11 @@ export class JourneyMapProjection extends BatchedProjection {
         channel TEXT,
         comment TEXT NOT NULL
       )${clustered};
+      ${journeyDaysSql(clustered)}
     `);
   }
 
   begin(tx: SqlExecutor): ProjectionBatch {
-    return new JourneyMapBatch(tx, this.store);
+    return new JourneyMapBatch(tx, this.store, this.timeZone);
   }
 }

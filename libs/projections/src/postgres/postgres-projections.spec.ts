@@ -162,10 +162,19 @@ describe('projections on PostgreSQL', () => {
       }
 
       const [from, to] = [new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')];
-      await same((r) => queryFunnel(r, from, to));
-      for (const split of FUNNEL_SPLITS) await same((r) => queryFunnel(r, from, to, split));
-      await same((r) => queryRetention(r, from, to));
-      await same((r) => queryRetention(r, new Date('2026-04-01T00:00:00Z'), new Date('2026-07-01T00:00:00Z')));
+      // UTC midnights: counted per person; local midnights of the zone: from the day buckets
+      const [localFrom, localTo] = [new Date('2026-01-01T00:00:00+07:00'), new Date('2027-01-01T00:00:00+07:00')];
+      for (const [a, b] of [
+        [from, to],
+        [localFrom, localTo],
+      ]) {
+        await same((r) => queryFunnel(r, a, b, ZONE));
+        for (const split of FUNNEL_SPLITS) await same((r) => queryFunnel(r, a, b, ZONE, split));
+        await same((r) => queryFunnel(r, a, b, ZONE, undefined, { stage: 'purchase' }));
+        await same((r) => queryRetention(r, a, b, ZONE));
+      }
+      await same((r) => queryRetention(r, new Date('2026-04-01T00:00:00Z'), new Date('2026-07-01T00:00:00Z'), ZONE));
+      await same((r) => queryRetention(r, new Date('2026-04-01T00:00:00+07:00'), new Date('2026-07-01T00:00:00+07:00'), ZONE, { segment: 'SME' }));
       await same((r) => queryCohorts(r, from, to, ZONE, new Date('2027-01-15T00:00:00Z')));
 
       const flags = await same(async (r) => {

@@ -1,41 +1,35 @@
 import { retention } from '@journeyline/journey';
 import { DateTime } from 'luxon';
-import { portraitJoin, type PortraitFilter } from '../cx-cuts/cx-cuts.queries';
+import { bucketRowOf, personDays, retentionBuckets, type JourneyFilter } from '../journey-map/journey-days.queries';
+import { activeAt, type PersonDays } from '../journey-map/person-days';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
 /**
  * Retention and churn exactly as DESIGN.md defines them. A customer counts from their first
  * purchase until a churn, and again after a reactivation: "active at T" means the first purchase
- * is before T and the last churn/reactivation before T (if any) is a reactivation.
+ * is before T and the last churn/reactivation before T (if any) is a reactivation. Read from the
+ * day buckets (journey-days.ts) when they answer it exactly, else per person.
  */
-export async function queryRetention(reader: SqlExecutor, from: Date, to: Date, portrait?: PortraitFilter) {
-  const [start, end] = [await activeAt(reader, from, portrait), await activeAt(reader, to, portrait)];
-  const customers = portraitJoin('c.customer_id', portrait);
-  const fresh = await reader.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM jm_customers c ${customers.sql} WHERE c.first_purchase_at >= ? AND c.first_purchase_at < ?`,
-    [...customers.params, from.getTime(), to.getTime()],
-  );
-  const lifecycle = portraitJoin('l.customer_id', portrait);
-  const lost = await reader.get<{ n: number }>(
-    `SELECT COUNT(DISTINCT l.customer_id) AS n FROM jm_lifecycle l ${lifecycle.sql} WHERE l.kind = 'churn' AND l.at >= ? AND l.at < ?`,
-    [...lifecycle.params, from.getTime(), to.getTime()],
-  );
+export async function queryRetention(reader: SqlExecutor, from: Date, to: Date, bucketTimeZone: string, filter: JourneyFilter = {}) {
+  const row = bucketRowOf(from, to, bucketTimeZone, filter);
+  const counts = row ? await retentionBuckets(reader, row) : await retentionPerPerson(reader, from, to, filter);
   return {
     from: from.toISOString(),
     to: to.toISOString(),
-    ...retention({ startCustomers: start, newCustomers: Number(fresh?.n ?? 0), endCustomers: end, lostCustomers: Number(lost?.n ?? 0) }),
+    ...retention({ startCustomers: counts.start, newCustomers: counts.fresh, endCustomers: counts.end, lostCustomers: counts.lost }),
   };
 }
 
-async function activeAt(reader: SqlExecutor, at: Date, portrait?: PortraitFilter): Promise<number> {
-  const filter = portraitJoin('c.customer_id', portrait);
-  const row = await reader.get<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM jm_customers c ${filter.sql}
-      WHERE c.first_purchase_at < ?
-        AND COALESCE((SELECT l.kind FROM jm_lifecycle l WHERE l.customer_id = c.customer_id AND l.at < ? ORDER BY l.at DESC, l.position DESC LIMIT 1), '') <> 'churn'`,
-    [...filter.params, at.getTime(), at.getTime()],
-  );
-  return Number(row?.n ?? 0);
+async function retentionPerPerson(reader: SqlExecutor, from: Date, to: Date, filter: JourneyFilter) {
+  const [start, end] = [from.getTime(), to.getTime()];
+  const counts = { start: 0, end: 0, fresh: 0, lost: 0 };
+  for (const days of await personDays(reader, '1 = 1', [], filter)) {
+    if (activeAt(days, start)) counts.start++;
+    if (activeAt(days, end)) counts.end++;
+    if (days.firstPurchaseAt !== null && days.firstPurchaseAt >= start && days.firstPurchaseAt < end) counts.fresh++;
+    if (days.lifecycle.some(([at, , churn]) => churn === 1 && at >= start && at < end)) counts.lost++;
+  }
+  return counts;
 }
 
 export interface CohortRow {
@@ -46,29 +40,13 @@ export interface CohortRow {
 }
 
 /** Monthly cohorts by first-purchase month (local months in `timeZone`), up to `now`. */
-export async function queryCohorts(reader: SqlExecutor, from: Date, to: Date, timeZone: string, now: Date, portrait?: PortraitFilter): Promise<CohortRow[]> {
-  const filter = portraitJoin('c.customer_id', portrait);
-  const customers = await reader.all<{ customer_id: string; first_purchase_at: number }>(
-    `SELECT c.customer_id, c.first_purchase_at FROM jm_customers c ${filter.sql} WHERE c.first_purchase_at >= ? AND c.first_purchase_at < ?`,
-    [...filter.params, from.getTime(), to.getTime()],
-  );
-  const lifecycle = await reader.all<{ customer_id: string; at: number; kind: string; position: number }>(
-    `SELECT l.customer_id, l.at, l.kind, l.position FROM jm_lifecycle l JOIN jm_customers c ON c.customer_id = l.customer_id ${filter.sql}
-      WHERE c.first_purchase_at >= ? AND c.first_purchase_at < ? ORDER BY l.at, l.position`,
-    [...filter.params, from.getTime(), to.getTime()],
-  );
-  const changes = new Map<string, { at: number; kind: string }[]>();
-  for (const row of lifecycle) {
-    const list = changes.get(row.customer_id) ?? [];
-    list.push({ at: Number(row.at), kind: row.kind });
-    changes.set(row.customer_id, list);
-  }
-  const cohorts = new Map<string, { customerId: string; firstPurchaseAt: number }[]>();
-  for (const c of customers) {
-    const month = DateTime.fromMillis(Number(c.first_purchase_at), { zone: timeZone }).toFormat('yyyy-MM');
-    const list = cohorts.get(month) ?? [];
-    list.push({ customerId: c.customer_id, firstPurchaseAt: Number(c.first_purchase_at) });
-    cohorts.set(month, list);
+export async function queryCohorts(reader: SqlExecutor, from: Date, to: Date, timeZone: string, now: Date, filter: JourneyFilter = {}): Promise<CohortRow[]> {
+  const customers = await personDays(reader, 'first_purchase_at >= ? AND first_purchase_at < ?', [from.getTime(), to.getTime()], filter);
+  const cohorts = new Map<string, PersonDays[]>();
+  for (const days of customers) {
+    const month = DateTime.fromMillis(days.firstPurchaseAt!, { zone: timeZone }).toFormat('yyyy-MM');
+    const list = cohorts.get(month) ?? cohorts.set(month, []).get(month)!;
+    list.push(days);
   }
   const nowMs = now.getTime();
   return [...cohorts.entries()]
@@ -80,11 +58,7 @@ export async function queryCohorts(reader: SqlExecutor, from: Date, to: Date, ti
         const monthEnd = start.plus({ months: n + 1 }).toMillis();
         if (monthEnd > nowMs + 31 * 86_400_000 || n > 36) break;
         const at = Math.min(monthEnd, nowMs);
-        const active = members.filter((m) => {
-          if (m.firstPurchaseAt >= at) return false;
-          const last = (changes.get(m.customerId) ?? []).filter((c) => c.at < at).pop();
-          return !last || last.kind !== 'churn';
-        }).length;
+        const active = members.filter((m) => activeAt(m, at)).length;
         retained.push(Math.round((active / members.length) * 10000) / 100);
         if (monthEnd >= nowMs) break;
       }

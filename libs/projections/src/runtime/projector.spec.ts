@@ -17,7 +17,10 @@ import { ChurnRiskProcess } from '../churn-risk/churn-risk.process';
 import { journeylineProjections } from '../journeyline-projections';
 import { Projector } from './projector';
 
-const projections = (store: Pick<EventStore, 'readStream'>) => [new JourneyMapProjection(store), new CxMetricsProjection('Asia/Ho_Chi_Minh')];
+const projections = (store: Pick<EventStore, 'readStream'>) => [
+  new JourneyMapProjection(store, 'Asia/Ho_Chi_Minh'),
+  new CxMetricsProjection('Asia/Ho_Chi_Minh'),
+];
 
 describe('projector runtime', () => {
   it('a rebuild equals the live result byte for byte on generated data (with late events)', async () => {
@@ -87,7 +90,7 @@ describe('projector runtime', () => {
       const db = h.readModels();
       await new Projector(h.store, db, projections(h.store)).catchUp();
       const before = await dumpReadModels(db, projections(h.store));
-      const utc = new Projector(h.store, db, [new JourneyMapProjection(h.store), new CxMetricsProjection('UTC')]);
+      const utc = new Projector(h.store, db, [new JourneyMapProjection(h.store, 'UTC'), new CxMetricsProjection('UTC')]);
       await utc.catchUp();
       expect((await utc.progress()).map((p) => p.position)).toEqual([await h.store.headPosition(), await h.store.headPosition()]);
       expect(await dumpReadModels(db, utc.projections)).not.toBe(before);
@@ -105,7 +108,7 @@ describe('projector runtime', () => {
           .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'jm_%' AND sql IS NOT NULL ORDER BY name`)
           .pluck()
           .all() as string[];
-      const journeyMap = new JourneyMapProjection(h.store);
+      const journeyMap = new JourneyMapProjection(h.store, 'UTC');
       // the merges' index serves the replay itself (a merge regroups a person), so it is there throughout
       const always = ['jm_merges_into'];
       const expected = [...always, ...journeyMap.queryIndexes.map((sql) => /EXISTS (\w+)/.exec(sql)![1])].sort();

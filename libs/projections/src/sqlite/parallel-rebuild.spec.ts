@@ -104,7 +104,7 @@ describe('parallel rebuild (SQLite, a worker thread for all but the journey map)
     const { h, db, eventsFile } = await liveReadModels();
     try {
       // this projector counts days in UTC; the worker is told Ho Chi Minh City
-      const utc = [new JourneyMapProjection(h.store), new CxMetricsProjection('UTC')];
+      const utc = [new JourneyMapProjection(h.store, 'UTC'), new CxMetricsProjection('UTC')];
       await new Projector(h.store, db, utc).catchUp();
       const before = await dumpReadModels(db, [utc[1]]);
       await expect(rebuildInParallel(new Projector(h.store, db, utc), db, { eventsFile, timeZone: ZONE })).rejects.toThrow(

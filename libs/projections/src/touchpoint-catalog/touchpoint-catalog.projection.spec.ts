@@ -55,7 +55,7 @@ describe('the touchpoint catalog', () => {
 
       await h.record([visit('c-1', 'web:pricing'), nps('c-2', 'zalo-oa', 9)]);
       const db = h.readModels();
-      const projections = () => [new JourneyMapProjection(h.store), new CxMetricsProjection(ZONE), new TouchpointCatalogProjection()];
+      const projections = () => [new JourneyMapProjection(h.store, ZONE), new CxMetricsProjection(ZONE), new TouchpointCatalogProjection()];
       await new Projector(h.store, db, projections(), { batchSize: 1 }).catchUp();
       expect(await catalogEntries(db.reader)).toEqual([expect.objectContaining({ touchpoint: 'hotline', owner: 'cskh', experienceType: 'think', version: 3 })]);
       expect(await ownerOf(db.reader, 'hotline')).toBe('cskh');

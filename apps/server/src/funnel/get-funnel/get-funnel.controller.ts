@@ -3,7 +3,7 @@ import { GetFunnelQuery } from './get-funnel.query';
 import { FunnelQueryDto } from './get-funnel.request.dto';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
-import { portraitFilterOf } from '../../http/cut-query';
+import { journeyFilterOf } from '../../http/cut-query';
 
 /**
  * GET /api/v1/funnel: the customers whose first touchpoint is in the window, how many reached
@@ -17,13 +17,15 @@ export class GetFunnelController extends QueryController {
   @Get()
   async funnel(@Query() query: FunnelQueryDto) {
     const window = this.windowOf(query);
-    const portrait = portraitFilterOf(query, this.config);
+    const filter = journeyFilterOf(query, this.config);
     return this.readModelsAsOf(query, async (readModels, asOf) => {
-      const groups = await this.queryBus.execute(new GetFunnelQuery(new Date(window.from), new Date(window.to), query.split, portrait, readModels));
+      const groups = await this.queryBus.execute(
+        new GetFunnelQuery(new Date(window.from), new Date(window.to), this.config.timeZone, query.split, filter, readModels),
+      );
       return {
         window: { from: window.from, to: window.to, timeZone: window.timeZone },
         split: query.split ?? null,
-        filters: portrait,
+        filters: filter,
         ...(asOf ? { asOf } : {}),
         groups,
       };

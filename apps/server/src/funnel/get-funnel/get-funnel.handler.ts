@@ -7,7 +7,7 @@ import { GetFunnelQuery } from './get-funnel.query';
 export class GetFunnelHandler implements IQueryHandler<GetFunnelQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  execute({ from, to, split, portrait, readModels }: GetFunnelQuery) {
-    return queryFunnel(readModels ?? this.db.reader, from, to, split, portrait);
+  execute({ from, to, bucketTimeZone, split, filter, readModels }: GetFunnelQuery) {
+    return queryFunnel(readModels ?? this.db.reader, from, to, bucketTimeZone, split, filter);
   }
 }

@@ -5,7 +5,7 @@ import { GetCohortsQuery } from './get-cohorts.query';
 import { CohortsQueryDto } from './get-cohorts.request.dto';
 import { QueryController } from '../../http/query-controller';
 import { Requires } from '../../access/requires.decorator';
-import { portraitFilterOf } from '../../http/cut-query';
+import { journeyFilterOf } from '../../http/cut-query';
 
 /** GET /api/v1/retention/cohorts?from=&to=: monthly cohorts by first purchase (default: the last twelve months). */
 @Controller('api/v1/retention')
@@ -15,10 +15,10 @@ export class GetCohortsController extends QueryController {
   async cohorts(@Query() query: CohortsQueryDto) {
     const timeZone = query.tz ?? this.config.timeZone;
     const { from, to } = query.period || query.from || query.to || query.window ? retentionPeriod(query, this.config) : lastTwelveMonths(timeZone);
-    const portrait = portraitFilterOf(query, this.config);
+    const filter = journeyFilterOf(query, this.config);
     return this.readModelsAsOf(query, async (readModels, asOf) => {
       const now = asOf ? new Date(asOf.asOf) : new Date();
-      const cohorts = await this.queryBus.execute(new GetCohortsQuery(from, to, timeZone, now, portrait, readModels));
+      const cohorts = await this.queryBus.execute(new GetCohortsQuery(from, to, timeZone, now, filter, readModels));
       return { from: from.toISOString(), to: to.toISOString(), timeZone, ...(asOf ? { asOf } : {}), cohorts };
     });
   }

@@ -7,7 +7,7 @@ import { GetCohortsQuery } from './get-cohorts.query';
 export class GetCohortsHandler implements IQueryHandler<GetCohortsQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  execute({ from, to, timeZone, now, portrait, readModels }: GetCohortsQuery) {
-    return queryCohorts(readModels ?? this.db.reader, from, to, timeZone, now, portrait);
+  execute({ from, to, timeZone, now, filter, readModels }: GetCohortsQuery) {
+    return queryCohorts(readModels ?? this.db.reader, from, to, timeZone, now, filter);
   }
 }

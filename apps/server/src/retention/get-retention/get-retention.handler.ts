@@ -7,7 +7,7 @@ import { GetRetentionQuery } from './get-retention.query';
 export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
-  execute({ from, to, portrait, readModels }: GetRetentionQuery) {
-    return queryRetention(readModels ?? this.db.reader, from, to, portrait);
+  execute({ from, to, bucketTimeZone, filter, readModels }: GetRetentionQuery) {
+    return queryRetention(readModels ?? this.db.reader, from, to, bucketTimeZone, filter);
   }
 }

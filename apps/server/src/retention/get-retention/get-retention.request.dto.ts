@@ -1,7 +1,7 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { PortraitQueryDto } from '../../http/cut-query';
+import { CutQueryDto } from '../../http/cut-query';
 
-export class RetentionQueryDto extends PortraitQueryDto {
+export class RetentionQueryDto extends CutQueryDto {
   /** A month (2026-11), a quarter (2026-Q4) or a year (2026), in the request's time zone. */
   @IsOptional()
   @IsString()
