@@ -199,7 +199,9 @@ async function main(): Promise<void> {
       'channel=store',
       'stage=purchase',
     ]);
-    return `/api/v1/${pick(['funnel', 'retention'])}?${encodeURI(filter)}&${anyWindow()}`;
+    // retention takes no split
+    const read = filter.startsWith('split') ? 'funnel' : pick(['funnel', 'retention']);
+    return `/api/v1/${read}?${encodeURI(filter)}&${anyWindow()}`;
   };
   results.queries = {
     journey: await load(url, 'journey', () => `/api/v1/customers/${customer()}/journey`),

@@ -385,6 +385,27 @@ describeInBrowser(
       expect(problems).toEqual([]);
     });
 
+    it('the funnel filters by touchpoint and stage from the page, as the API counts them', async () => {
+      const { page, problems } = await open('/funnel?lang=en&window=180d');
+      const cohort = async () => Number((await page.locator('article.funnel-card').getAttribute('aria-label'))!.replace(/\D/g, ''));
+      await page.locator('article.funnel-card').waitFor();
+      const everyone = await cohort();
+      const filters = page.locator('[data-testid="cut-filters"]');
+      await filters.locator('select[name="touchpoint"] option[value="hotline"]').waitFor({ state: 'attached' });
+      await filters.locator('select[name="touchpoint"]').selectOption('hotline');
+      await page.waitForURL(/touchpoint=hotline/);
+      const api = (await http(server, 'GET', '/api/v1/funnel?window=180d&touchpoint=hotline')).body;
+      await page.locator(`article.funnel-card[aria-label$="Cohort: ${api.groups[0].cohort} customers"]`).waitFor();
+      expect(api.groups[0].cohort).toBeLessThan(everyone);
+      expect(await cohort()).toBe(api.groups[0].cohort);
+      await filters.locator('select[name="stage"]').selectOption('advocacy');
+      await page.waitForURL(/stage=advocacy/);
+      const both = (await http(server, 'GET', '/api/v1/funnel?window=180d&touchpoint=hotline&stage=advocacy')).body;
+      await page.locator(`article.funnel-card[aria-label$="Cohort: ${both.groups[0].cohort} customers"]`).waitFor();
+      expect(both.groups[0].cohort).toBeLessThan(api.groups[0].cohort);
+      expect(problems).toEqual([]);
+    });
+
     it('the language switch shows Vietnamese: Nhận biết', async () => {
       const { page, problems } = await open('/funnel?lang=en&window=180d');
       expect(await page.getByText('Awareness').count()).toBeGreaterThan(0);

@@ -28,6 +28,7 @@ const EVENTS = [
   nps('kh-2', 3, 9, 'hotline', 'phone', 'use'),
   nps('kh-2', 5, 8, 'hotline', 'phone', 'purchase'),
   nps('kh-2', 6, 0, 'web:pricing', 'web', 'evaluation'),
+  event('kh-2', 'touchpoint.visited', at(4, 9), { touchpoint: 'hotline', channel: 'phone', stage: 'use' }),
   event('kh-2', 'customer.churned', at(10), {}),
   // kh-3 answers once before anyone knows its portrait: that answer is in no portrait cut
   arrived('kh-3', 3),
@@ -57,6 +58,14 @@ async function answers(server: RunningServer) {
     funnelSouth: await get(server, `/api/v1/funnel?region=south&${WINDOW}`),
     retentionSouth: await get(server, '/api/v1/retention?period=2026-11&region=south'),
     retentionNorth: await get(server, '/api/v1/retention?period=2026-11&region=north'),
+    funnelHotline: await get(server, `/api/v1/funnel?touchpoint=hotline&${WINDOW}`),
+    funnelUse: await get(server, `/api/v1/funnel?stage=use&${WINDOW}`),
+    retentionPhone: await get(server, '/api/v1/retention?period=2026-11&channel=phone'),
+    // two filters, and a split with a filter on another field: counted person by person
+    funnelSocialNorth: await get(server, `/api/v1/funnel?channel=social&region=north&${WINDOW}`),
+    funnelSocialByRegion: await get(server, `/api/v1/funnel?channel=social&split=region&${WINDOW}`),
+    // edges that are not midnights in the buckets' zone: person by person
+    retentionUtc: await get(server, '/api/v1/retention?period=2026-11&tz=UTC'),
   };
 }
 
@@ -113,6 +122,21 @@ describe('metric cuts and portrait filters (e2e)', () => {
     expect(a.retentionNorth).toMatchObject({ startCustomers: 0, newCustomers: 2, endCustomers: 2, lostCustomers: 0 });
     const all = await get(server, '/api/v1/retention?period=2026-11');
     expect(all).toMatchObject({ newCustomers: 3, endCustomers: 2, lostCustomers: 1 });
+  });
+
+  it('filters the funnel and retention by a place: the customers who visited the touchpoint, used the channel, reached the stage', async () => {
+    const a = onSqlite;
+    // kh-2 alone called the hotline (on the phone, at the use stage)
+    expect(a.funnelHotline.groups.map((g: { cohort: number }) => g.cohort)).toEqual([1]);
+    expect(a.funnelHotline.filters).toEqual({ touchpoint: 'hotline' });
+    expect(a.funnelUse.groups[0].stages.map((s: { customers: number }) => s.customers)).toEqual([1, 1, 1, 1, 1, 0]);
+    expect(a.retentionPhone).toMatchObject({ startCustomers: 0, newCustomers: 1, endCustomers: 0, lostCustomers: 1 });
+    expect(a.funnelSocialNorth.groups.map((g: { cohort: number }) => g.cohort)).toEqual([2]);
+    expect(a.funnelSocialByRegion.groups.map((g: { group: string; cohort: number }) => [g.group, g.cohort])).toEqual([
+      ['north', 2],
+      ['south', 1],
+    ]);
+    expect(a.retentionUtc).toMatchObject({ newCustomers: 3, endCustomers: 2, lostCustomers: 1 });
   });
 
   it('refuses a sealed portrait field as a filter, two portrait filters on a metric, and cuts of a distribution, with 400 saying why', async () => {

@@ -201,6 +201,8 @@ const en = {
   funnelTitle: 'Journey funnel',
   funnelNote: 'Customers whose first touchpoint falls in the period, and how many of them have reached each stage (or a later one) so far.',
   split: 'Split by',
+  'funnel.filtersNote':
+    'Only the customers who reached the stage, used the channel, visited the touchpoint (at any time) and whose latest portrait has the value.',
   'split.none': 'No split',
   'split.acquisitionChannel': 'Acquisition channel',
   'split.segment': 'Segment',
@@ -498,6 +500,7 @@ const vi: Record<MessageKey, string> = {
   funnelTitle: 'Phễu hành trình khách hàng',
   funnelNote: 'Những khách hàng có điểm chạm đầu tiên trong kỳ, và bao nhiêu người trong số đó đã đến từng giai đoạn (hoặc giai đoạn sau) tính đến nay.',
   split: 'Chia theo',
+  'funnel.filtersNote': 'Chỉ những khách hàng đã đến giai đoạn, đã dùng kênh, đã ghé điểm chạm (vào bất kỳ lúc nào) và có chân dung mới nhất mang giá trị này.',
   'split.none': 'Không chia',
   'split.acquisitionChannel': 'Kênh thu hút',
   'split.segment': 'Phân khúc',

@@ -8,6 +8,8 @@ import { setParams } from '../router';
 import type { FunnelAnswer } from '../types';
 import { useView, windowParams } from '../view';
 import { AsOfControl, useAsOf } from '../components/as-of-control';
+import { CutFilters, cutOf } from '../components/cut-filters';
+import type { CatalogItem } from '@journeyline/projections/touchpoint-catalog/touchpoint-catalog.queries';
 
 const SPLITS = ['acquisitionChannel', 'segment', 'region'] as const;
 type Split = (typeof SPLITS)[number];
@@ -27,8 +29,13 @@ export function FunnelPage() {
   const { t, route } = view;
   const asked = route.params.get('split') as Split | null;
   const split = asked && SPLITS.includes(asked) ? asked : null;
+  const cut = cutOf(route.params, { touchpoint: true });
   const asOf = useAsOf();
-  const funnel = useApi<FunnelAnswer & { asOf?: { asOf: string } }>(apiUrl('/api/v1/funnel', { split, ...windowParams(view), ...asOf.params }));
+  const funnel = useApi<FunnelAnswer & { asOf?: { asOf: string } }>(apiUrl('/api/v1/funnel', { split, ...cut, ...windowParams(view), ...asOf.params }));
+  // the catalog names every touchpoint seen (registered or new) and their channels
+  const catalog = useApi<{ items: CatalogItem[] }>('/api/v1/touchpoints');
+  const touchpoints = useMemo(() => (catalog.data?.items ?? []).map((c) => c.touchpoint).sort(), [catalog.data]);
+  const channels = useMemo(() => [...new Set((catalog.data?.items ?? []).map((c) => c.channel))].filter((c): c is string => !!c).sort(), [catalog.data]);
   return (
     <>
       <div class="page-head">
@@ -49,6 +56,7 @@ export function FunnelPage() {
         </label>
         <span class="muted small">{t('funnelNote')}</span>
       </div>
+      <CutFilters cut={cut} channels={channels} touchpoints={touchpoints} note="funnel.filtersNote" />
       <AsOfControl stated={funnel.data?.asOf?.asOf} />
       <Loaded state={funnel} isEmpty={(d) => d.groups.length === 0 || d.groups.every((g) => g.cohort === 0)}>
         {(data) => (

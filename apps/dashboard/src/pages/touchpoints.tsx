@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Target } from '@journeyline/journey/alerts/targets';
 import type { CatalogItem } from '@journeyline/projections/touchpoint-catalog/touchpoint-catalog.queries';
 import { apiUrl, useApi, type ApiState } from '../api';
@@ -41,6 +41,7 @@ import { trendOption } from './overview';
 import { html } from '../html';
 import { TouchpointExplain } from './touchpoint-explain';
 import { AsOfControl, useAsOf } from '../components/as-of-control';
+import { CutFilters, cutOf, type CutParams } from '../components/cut-filters';
 
 /** Where the experience is poor: touchpoints by stage, the worst ones ranked, and one touchpoint up close. */
 export function TouchpointsPage() {
@@ -80,7 +81,7 @@ export function TouchpointsPage() {
       </div>
       <AsOfControl stated={worst.data?.asOf?.asOf} />
       <MetricPicker metric={metric} onChange={(m) => setParams({ metric: m })} />
-      <CutFilters cut={cut} channels={channels} />
+      <CutFilters cut={cut} channels={channels} reset={{ tp: null }} />
       {selected && <TouchpointDetail touchpoint={selected} metric={metric} rows={stages.data?.rows ?? []} minSample={stages.data?.minSample ?? 30} cut={cut} />}
       <div class="split">
         <section class="card" aria-labelledby="heatmap-title">
@@ -576,121 +577,6 @@ function Distribution({ answer, metric, touchpoint }: { answer: DistributionAnsw
         label={`${t('distributionTitle', { metric: t(`metric.${metric}` as MessageKey) })} ${touchpoint}: ${option.summary}`}
       />
     </>
-  );
-}
-
-/** The customer portrait fields the metrics can be cut by, one at a time. */
-const PORTRAIT_FIELDS = ['segment', 'region', 'ageBand', 'gender', 'acquisitionChannel'] as const;
-type PortraitField = (typeof PORTRAIT_FIELDS)[number];
-
-/** The filters of the page's metric reads, as the API takes them (`stage=use&channel=web&segment=SME`). */
-type CutParams = Partial<Record<'stage' | 'channel' | PortraitField, string>>;
-
-/**
- * The filters in the URL: a stage, a channel and one portrait field (the metrics take one portrait
- * filter at a time; a second, if the URL was made by hand, is left out rather than sent for a 400).
- */
-function cutOf(params: URLSearchParams): CutParams {
-  const cut: CutParams = {};
-  const stage = params.get('stage');
-  if (stage && (STAGES as readonly string[]).includes(stage)) cut.stage = stage as Stage;
-  const channel = params.get('channel');
-  if (channel) cut.channel = channel;
-  const field = PORTRAIT_FIELDS.find((name) => params.get(name));
-  if (field) cut[field] = params.get(field)!;
-  return cut;
-}
-
-function portraitOf(cut: CutParams): { field: PortraitField | ''; value: string } {
-  const field = PORTRAIT_FIELDS.find((name) => cut[name] !== undefined);
-  return field ? { field, value: cut[field]! } : { field: '', value: '' };
-}
-
-/** Stage, channel and one portrait filter; each kept in the URL (the stage and channel apply at once, the portrait on Enter or Apply). */
-function CutFilters({ cut, channels }: { cut: CutParams; channels: string[] }) {
-  const { t, lang } = useView();
-  const applied = portraitOf(cut);
-  const [field, setField] = useState<PortraitField | ''>(applied.field);
-  const [value, setValue] = useState(applied.value);
-  useEffect(() => {
-    setField(applied.field);
-    setValue(applied.value);
-  }, [applied.field, applied.value]);
-  const noPortrait = Object.fromEntries(PORTRAIT_FIELDS.map((name) => [name, null]));
-  const applyPortrait = (name: PortraitField | '', text: string) =>
-    setParams({ ...noPortrait, ...(name && text.trim() ? { [name]: text.trim() } : {}), tp: null });
-  const options = cut.channel && !channels.includes(cut.channel) ? [...channels, cut.channel] : channels;
-  return (
-    <form
-      class="card filters cut-filters"
-      role="search"
-      aria-label={t('cut.filters')}
-      data-testid="cut-filters"
-      onSubmit={(e) => (e.preventDefault(), applyPortrait(field, value))}
-    >
-      <label class="control">
-        <span>{t('stage')}</span>
-        <select name="stage" value={cut.stage ?? ''} onChange={(e) => setParams({ stage: (e.target as HTMLSelectElement).value, tp: null })}>
-          <option value="">{t('any')}</option>
-          {STAGES.map((s) => (
-            <option value={s} key={s}>
-              {stageLabel(s, lang)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="control">
-        <span>{t('channel')}</span>
-        <select name="channel" value={cut.channel ?? ''} onChange={(e) => setParams({ channel: (e.target as HTMLSelectElement).value, tp: null })}>
-          <option value="">{t('any')}</option>
-          {options.map((c) => (
-            <option value={c} key={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="control">
-        <span>{t('cut.portraitField')}</span>
-        <select
-          name="portraitField"
-          value={field}
-          onChange={(e) => {
-            const next = (e.target as HTMLSelectElement).value as PortraitField | '';
-            setField(next);
-            // No field: the portrait filter goes at once; another field with a value already applied moves it there.
-            if (next === '' || applied.value) applyPortrait(next, next === '' ? '' : value);
-          }}
-        >
-          <option value="">{t('cut.noPortrait')}</option>
-          {PORTRAIT_FIELDS.map((name) => (
-            <option value={name} key={name}>
-              {t(`portrait.${name}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="control">
-        <span>{t('cut.portraitValue')}</span>
-        <input
-          name="portraitValue"
-          value={value}
-          disabled={field === ''}
-          maxLength={200}
-          placeholder={field === '' ? '' : t('cut.valuePlaceholder')}
-          onInput={(e) => setValue((e.target as HTMLInputElement).value)}
-        />
-      </label>
-      <button type="submit" disabled={field === ''}>
-        {t('apply')}
-      </button>
-      {Object.keys(cut).length > 0 && (
-        <button type="button" class="link-button" onClick={() => setParams({ ...noPortrait, stage: null, channel: null, tp: null })}>
-          {t('clearFilters')}
-        </button>
-      )}
-      <p class="muted small cut-note">{t('cut.note')}</p>
-    </form>
   );
 }
 

@@ -1,12 +1,18 @@
 import { quantileFromBins, STAGE_LABELS, STAGES, type Stage } from '@journeyline/journey';
-import { addToBin } from '../cx-cuts/ttr-histogram';
-import { bucketRowOf, emptyFunnelSums, funnelBuckets, personDays, type FunnelSums, type JourneyFilter } from '../journey-map/journey-days.queries';
-import { funnelEntryOf, GAP_BIN_STRIDE } from '../journey-map/person-days';
+import {
+  bucketRowOf,
+  emptyFunnelSums,
+  funnelBuckets,
+  personDays,
+  stageGapBins,
+  type FunnelSums,
+  type JourneyFilter,
+} from '../journey-map/journey-days.queries';
+import { funnelEntryOf } from '../journey-map/person-days';
 import type { SqlExecutor } from '../runtime/sql-executor';
 
 export const FUNNEL_SPLITS = ['acquisitionChannel', 'segment', 'region'] as const;
 export type FunnelSplit = (typeof FUNNEL_SPLITS)[number];
-const SPLIT_COLUMN: Record<FunnelSplit, string> = { acquisitionChannel: 'acquisition_channel', segment: 'segment', region: 'region' };
 
 export interface FunnelStage {
   stage: Stage;
@@ -62,21 +68,16 @@ async function funnelPerPerson(
     const sums = groups.get(group) ?? groups.set(group, emptyFunnelSums()).get(group)!;
     sums.cohort += 1;
     entry.reached.forEach((reached, i) => (sums.reached[i] += reached ? 1 : 0));
-    for (const offsetBin of entry.gapBins) {
-      const stage = Math.floor(offsetBin / GAP_BIN_STRIDE);
-      addToBin(sums.gaps[stage], offsetBin - stage * GAP_BIN_STRIDE, 1);
-    }
+    for (const bin of entry.gapBins) sums.gaps[bin] += 1;
   }
   return groups;
 }
 
-function funnelOf(group: string, { cohort, reached, gaps }: FunnelSums): Funnel {
+function funnelOf(group: string, sums: FunnelSums): Funnel {
+  const { cohort, reached } = sums;
   const stages = STAGES.map((stage, i): FunnelStage => {
     const previous = i > 0 ? reached[i - 1] : null;
-    const median = quantileFromBins(
-      [...gaps[i]].map(([bin, count]) => ({ bin, count })),
-      0.5,
-    );
+    const median = quantileFromBins(stageGapBins(sums, i), 0.5);
     return {
       stage,
       label: STAGE_LABELS[stage],

@@ -1,10 +1,8 @@
 import { localDay, PORTRAIT_FIELDS, STAGES, type Stage } from '@journeyline/journey';
-import { DateTime } from 'luxon';
 import type { PortraitFilter } from '../cx-cuts/cx-cuts.queries';
-import { addPackedBins } from '../cx-cuts/ttr-histogram';
 import { spansOf, weekOf } from '../cx-cuts/week-spans';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { JOURNEY_DAY_TABLES } from './journey-days';
+import { forEachGap, JOURNEY_DAY_TABLES } from './journey-days';
 import { GAP_BIN_STRIDE, matchesFilters, type DayFilterField, type PersonDays } from './person-days';
 
 /** The filters of a funnel or retention read: portrait fields, and places (customers who visited the touchpoint or channel, or reached the stage). */
@@ -45,8 +43,9 @@ export function bucketRowOf(
   return { field: '', value: '', fromDay, toDay };
 }
 
+/** Whether a local day of the zone starts at `at` (the day changes from the millisecond before). */
 function isMidnight(at: Date, timeZone: string): boolean {
-  return DateTime.fromJSDate(at, { zone: timeZone }).startOf('day').toMillis() === at.getTime();
+  return localDay(at.getTime() - 1, timeZone) !== localDay(at, timeZone);
 }
 
 /** Persons whose days match every filter, from `jm_person_days` rows chosen by `where` (the per-person path). */
@@ -56,54 +55,68 @@ export async function personDays(reader: SqlExecutor, where: string, params: unk
   return rows.map((r) => JSON.parse(r.days) as PersonDays).filter((days) => matchesFilters(days, pairs));
 }
 
-/** Funnel sums of one group: the cohort, how many reached each stage, each stage's gaps from the previous one as duration bins. */
+/**
+ * Funnel sums of one group: the cohort, how many reached each stage, and the gaps between stages
+ * as counts per duration bin (GAP_BIN_STRIDE × stage index + bin, the bins of gapBins).
+ */
 export interface FunnelSums {
   cohort: number;
   reached: number[];
-  gaps: Map<number, number>[];
+  gaps: Float64Array;
 }
 
 export function emptyFunnelSums(): FunnelSums {
-  return { cohort: 0, reached: STAGES.map(() => 0), gaps: STAGES.map(() => new Map()) };
+  return { cohort: 0, reached: STAGES.map(() => 0), gaps: new Float64Array(STAGES.length * GAP_BIN_STRIDE) };
+}
+
+/** The duration bins of one stage's gaps from the previous stage, as quantileFromBins takes them. */
+export function stageGapBins(sums: FunnelSums, stage: number): { bin: number; count: number }[] {
+  const bins: { bin: number; count: number }[] = [];
+  for (let bin = 0; bin < GAP_BIN_STRIDE; bin++) {
+    const count = sums.gaps[stage * GAP_BIN_STRIDE + bin];
+    if (count !== 0) bins.push({ bin, count });
+  }
+  return bins;
 }
 
 /** Funnel sums per value of the row's field, from the day and week buckets of the window. */
 export async function funnelBuckets(reader: SqlExecutor, row: NonNullable<ReturnType<typeof bucketRowOf>>): Promise<Map<string, FunnelSums>> {
   const groups = new Map<string, FunnelSums>();
-  const sumsOf = (value: string) => groups.get(value) ?? groups.set(value, emptyFunnelSums()).get(value)!;
-  const where = `pfield = ?${row.value !== undefined ? ' AND pvalue = ?' : ''} AND day >= ? AND day < ?`;
+  // each value's days are a range of the key (pfield, pvalue, day): a split reads its values first, so no other day's row is read
+  const values = row.value !== undefined ? [row.value] : await valuesOf(reader, JOURNEY_DAY_TABLES.funnel.day, row.field);
+  if (values.length === 0) return groups;
   for (const span of spansOf(row)) {
-    const params = [row.field, ...(row.value !== undefined ? [row.value] : []), span.fromDay, span.toDay];
-    const counts = await reader.all<Record<string, number | string>>(
-      `SELECT pvalue, SUM(cohort) AS cohort, ${STAGES.map((s) => `SUM(${s}) AS ${s}`).join(', ')}
-         FROM ${JOURNEY_DAY_TABLES.funnel[span.table]} WHERE ${where} GROUP BY pvalue`,
-      params,
+    const rows = await reader.all<Record<string, unknown>>(
+      `SELECT pvalue, cohort, ${STAGES.join(', ')}, gaps FROM ${JOURNEY_DAY_TABLES.funnel[span.table]}
+        WHERE pfield = ? AND pvalue IN (${values.map(() => '?').join(', ')}) AND day >= ? AND day < ?`,
+      [row.field, ...values, span.fromDay, span.toDay],
     );
-    for (const c of counts) {
-      const sums = sumsOf(String(c.pvalue));
-      sums.cohort += Number(c.cohort);
-      STAGES.forEach((s, i) => (sums.reached[i] += Number(c[s])));
-    }
-    const histograms = await reader.all<{ pvalue: string; bins: string }>(
-      `SELECT pvalue, bins FROM ${JOURNEY_DAY_TABLES.gaps[span.table]} WHERE ${where}`,
-      params,
-    );
-    const packed = new Map<string, Map<number, number>>();
-    for (const h of histograms) {
-      const bins = packed.get(h.pvalue) ?? packed.set(h.pvalue, new Map()).get(h.pvalue)!;
-      addPackedBins(bins, h.bins);
-    }
-    for (const [value, bins] of packed) {
-      const { gaps } = sumsOf(value);
-      for (const [offsetBin, count] of bins) {
-        const stage = Math.floor(offsetBin / GAP_BIN_STRIDE);
-        const bin = offsetBin - stage * GAP_BIN_STRIDE;
-        gaps[stage].set(bin, (gaps[stage].get(bin) ?? 0) + count);
-      }
+    for (const r of rows) {
+      const value = String(r.pvalue);
+      let sums = groups.get(value);
+      if (!sums) groups.set(value, (sums = emptyFunnelSums()));
+      sums.cohort += Number(r.cohort);
+      STAGES.forEach((s, i) => (sums.reached[i] += Number(r[s])));
+      const gaps = sums.gaps;
+      forEachGap(r.gaps as Uint8Array, (bin, count) => (gaps[bin] += count));
     }
   }
   for (const [value, sums] of groups) if (sums.cohort === 0) groups.delete(value);
   return groups;
+}
+
+/** The values a filter field has rows for: one index seek per value (a recursive walk up the key), not a scan of its rows. */
+async function valuesOf(reader: SqlExecutor, table: string, field: string): Promise<string[]> {
+  const rows = await reader.all<{ value: string }>(
+    `WITH RECURSIVE walk(value) AS (
+       SELECT MIN(pvalue) FROM ${table} WHERE pfield = ?
+       UNION ALL
+       SELECT (SELECT MIN(pvalue) FROM ${table} WHERE pfield = ? AND pvalue > walk.value) FROM walk WHERE walk.value IS NOT NULL
+     )
+     SELECT value FROM walk WHERE value IS NOT NULL`,
+    [field, field],
+  );
+  return rows.map((r) => r.value);
 }
 
 /** Retention sums of one bucket row: active customers at the window's start and end, first purchases and customers lost in it. */

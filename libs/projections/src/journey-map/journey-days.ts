@@ -1,6 +1,5 @@
 import { STAGES } from '@journeyline/journey';
-import { weekOf } from '../cx-cuts/week-spans';
-import { addHistograms, addToBin, histogramTableSql, type HistogramDelta, type HistogramKey } from '../cx-cuts/ttr-histogram';
+import { addToBin } from '../cx-cuts/ttr-histogram';
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { filterKeysOf, funnelEntryOf, retentionEntryOf, type PersonDays } from './person-days';
@@ -10,9 +9,10 @@ import { filterKeysOf, funnelEntryOf, retentionEntryOf, type PersonDays } from '
  * filter row (person-days.ts: everyone, one portrait value, one place), in local days of the
  * projection's zone, so a funnel or retention read sums a few dozen rows instead of scanning
  * customers:
- * - `jm_funnel_{days,weeks}`: per awareness day, the cohort and how many of it reached each stage;
- *   `jm_funnel_gap_{days,weeks}`: the gaps between consecutive stages as duration bins (one packed
- *   histogram per row, the stage told by the bin's offset, GAP_BIN_STRIDE);
+ * - `jm_funnel_{days,weeks}`: per awareness day, the cohort, how many of it reached each stage,
+ *   and the gaps between consecutive stages as duration bins (`gaps`: [bin, count] pairs as
+ *   32-bit integers, the stage told by the bin's offset, GAP_BIN_STRIDE; binary, as a read of a
+ *   90-day funnel adds up some ten thousand of them);
  * - `jm_active_{days,weeks}`: per day, the change in active customers (the sum of the days before
  *   T is the number active at T), first purchases and churns; `jm_repeat_churns`: churns of a
  *   person who had churned before, by the day of that previous churn, so a window counts a
@@ -20,7 +20,6 @@ import { filterKeysOf, funnelEntryOf, retentionEntryOf, type PersonDays } from '
  */
 export const JOURNEY_DAY_TABLES = {
   funnel: { day: 'jm_funnel_days', week: 'jm_funnel_weeks' },
-  gaps: { day: 'jm_funnel_gap_days', week: 'jm_funnel_gap_weeks' },
   active: { day: 'jm_active_days', week: 'jm_active_weeks' },
   repeats: 'jm_repeat_churns',
 } as const;
@@ -34,11 +33,11 @@ const DAY_KEY = ['pfield', 'pvalue', 'day'] as const;
 const FUNNEL_COUNTS = ['cohort', ...STAGES] as const;
 const ACTIVE_COUNTS = ['active_change', 'fresh', 'churns'] as const;
 
-export function journeyDaysSql(clustered: string): string {
-  const counted = (table: string, counts: readonly string[]) =>
+export function journeyDaysSql(clustered: string, dialect: SqlExecutor['dialect']): string {
+  const counted = (table: string, counts: readonly string[], extra = '') =>
     `CREATE TABLE IF NOT EXISTS ${table} (
       pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL,
-      ${counts.map((c) => `${c} BIGINT NOT NULL`).join(', ')},
+      ${counts.map((c) => `${c} BIGINT NOT NULL`).join(', ')},${extra}
       PRIMARY KEY (pfield, pvalue, day)
     )${clustered};`;
   return [
@@ -48,9 +47,8 @@ export function journeyDaysSql(clustered: string): string {
       first_purchase_at BIGINT,
       days TEXT NOT NULL
     )${clustered};`,
-    ...Object.values(JOURNEY_DAY_TABLES.funnel).map((t) => counted(t, FUNNEL_COUNTS)),
+    ...Object.values(JOURNEY_DAY_TABLES.funnel).map((t) => counted(t, FUNNEL_COUNTS, ` gaps ${dialect === 'postgres' ? 'BYTEA' : 'BLOB'} NOT NULL,`)),
     ...Object.values(JOURNEY_DAY_TABLES.active).map((t) => counted(t, ACTIVE_COUNTS)),
-    ...Object.values(JOURNEY_DAY_TABLES.gaps).map((t) => histogramTableSql(t, clustered)),
     `CREATE TABLE IF NOT EXISTS ${JOURNEY_DAY_TABLES.repeats} (
       pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL, previous_day TEXT NOT NULL, n BIGINT NOT NULL,
       PRIMARY KEY (pfield, pvalue, day, previous_day)
@@ -65,16 +63,23 @@ export const JOURNEY_DAY_INDEXES = [
 
 type Counts = number[];
 
+/** One filter row's changes in a transaction, by day number (days since 1970-01-01 of the local date); weeks are summed from the days at write. */
+interface FilterChanges {
+  funnel: Map<number, Counts>;
+  gaps: Map<number, Map<number, number>>;
+  active: Map<number, Counts>;
+  /** day → previous churn's day → count */
+  repeats: Map<number, Map<number, number>>;
+}
+
 /**
  * The bucket changes of one transaction: every person whose days changed takes out what they
  * brought (stored in `jm_person_days`) and adds what they bring now, summed here per row and
- * written once at the end.
+ * written once at the end. A person counts under some twenty filter rows, so the sums are kept by
+ * filter and day number (no key strings per count: a rebuild adds a hundred thousand persons).
  */
 export class JourneyDaysChanges {
-  private readonly funnel = { day: new Map<string, Counts>(), week: new Map<string, Counts>() };
-  private readonly gaps = { day: new Map<string, HistogramDelta>(), week: new Map<string, HistogramDelta>() };
-  private readonly active = { day: new Map<string, Counts>(), week: new Map<string, Counts>() };
-  private readonly repeats = new Map<string, Counts>();
+  private readonly filters = new Map<string, FilterChanges>();
   private readonly rows: unknown[][] = [];
   private readonly gone: string[] = [];
 
@@ -102,43 +107,64 @@ export class JourneyDaysChanges {
   }
 
   private add(days: PersonDays, sign: number): void {
-    const filters = filterKeysOf(days).map(([field, value]) => `${field}\u0000${value}`);
     const funnel = funnelEntryOf(days, this.timeZone);
+    const funnelDay = funnel && dayNumber(funnel.day);
+    const funnelCounts = funnel && [sign, ...funnel.reached.map((r) => (r ? sign : 0))];
     const retention = retentionEntryOf(days, this.timeZone);
-    for (const filter of filters) {
+    const active = new Map<number, Counts>();
+    for (const [day, step] of retention.steps) addCounts(active, dayNumber(day), [step * sign, 0, 0]);
+    if (retention.freshDay) addCounts(active, dayNumber(retention.freshDay), [0, sign, 0]);
+    for (const day of retention.churnDays) addCounts(active, dayNumber(day), [0, 0, sign]);
+    const repeats = retention.repeats.map(([day, previous]) => [dayNumber(day), dayNumber(previous)]);
+    for (const [field, value] of filterKeysOf(days)) {
+      const key = `${field}\u0000${value}`;
+      let changes = this.filters.get(key);
+      if (!changes) this.filters.set(key, (changes = { funnel: new Map(), gaps: new Map(), active: new Map(), repeats: new Map() }));
       if (funnel) {
-        const counts = [sign, ...funnel.reached.map((r) => (r ? sign : 0))];
-        this.count(this.funnel, filter, funnel.day, counts);
-        for (const [table, day] of [['day', funnel.day] as const, ['week', weekOf(funnel.day)] as const]) {
-          const key = `${filter}\u0000${day}`;
-          let delta = this.gaps[table].get(key);
-          if (!delta) this.gaps[table].set(key, (delta = { key: histogramKey(filter, day), bins: new Map() }));
-          for (const bin of funnel.gapBins) addToBin(delta.bins, bin, sign);
-        }
+        addCounts(changes.funnel, funnelDay!, funnelCounts!);
+        let bins = changes.gaps.get(funnelDay!);
+        if (!bins) changes.gaps.set(funnelDay!, (bins = new Map()));
+        for (const bin of funnel.gapBins) addToBin(bins, bin, sign);
       }
-      for (const [day, step] of retention.steps) this.count(this.active, filter, day, [step * sign, 0, 0]);
-      if (retention.freshDay) this.count(this.active, filter, retention.freshDay, [0, sign, 0]);
-      for (const day of retention.churnDays) this.count(this.active, filter, day, [0, 0, sign]);
-      for (const [day, previous] of retention.repeats) addCounts(this.repeats, `${filter}\u0000${day}\u0000${previous}`, [sign]);
+      for (const [day, counts] of active) addCounts(changes.active, day, counts);
+      for (const [day, previous] of repeats) {
+        let previousDays = changes.repeats.get(day);
+        if (!previousDays) changes.repeats.set(day, (previousDays = new Map()));
+        addToBin(previousDays, previous, sign);
+      }
     }
-  }
-
-  private count(tables: { day: Map<string, Counts>; week: Map<string, Counts> }, filter: string, day: string, counts: Counts): void {
-    addCounts(tables.day, `${filter}\u0000${day}`, counts);
-    addCounts(tables.week, `${filter}\u0000${weekOf(day)}`, counts);
   }
 
   async write(tx: SqlExecutor): Promise<void> {
-    for (const table of ['day', 'week'] as const) {
-      await addCountRows(tx, JOURNEY_DAY_TABLES.funnel[table], DAY_KEY, FUNNEL_COUNTS, this.funnel[table]);
-      await addCountRows(tx, JOURNEY_DAY_TABLES.active[table], DAY_KEY, ACTIVE_COUNTS, this.active[table]);
-      await addHistograms(
-        tx,
-        JOURNEY_DAY_TABLES.gaps[table],
-        [...this.gaps[table].values()].filter((d) => [...d.bins.values()].some((n) => n !== 0)),
-      );
+    const funnel = { day: new Map<string, Counts>(), week: new Map<string, Counts>() };
+    const active = { day: new Map<string, Counts>(), week: new Map<string, Counts>() };
+    const gaps = { day: new Map<string, Map<number, number>>(), week: new Map<string, Map<number, number>>() };
+    const repeats = new Map<string, Counts>();
+    for (const [filter, changes] of this.filters) {
+      for (const [day, counts] of changes.funnel) {
+        addCounts(funnel.day, `${filter}\u0000${dayText(day)}`, counts);
+        addCounts(funnel.week, `${filter}\u0000${dayText(mondayOf(day))}`, counts);
+      }
+      for (const [day, counts] of changes.active) {
+        addCounts(active.day, `${filter}\u0000${dayText(day)}`, counts);
+        addCounts(active.week, `${filter}\u0000${dayText(mondayOf(day))}`, counts);
+      }
+      for (const [day, bins] of changes.gaps) {
+        for (const [table, at] of [['day', day] as const, ['week', mondayOf(day)] as const]) {
+          const key = `${filter}\u0000${dayText(at)}`;
+          let sums = gaps[table].get(key);
+          if (!sums) gaps[table].set(key, (sums = new Map()));
+          for (const [bin, count] of bins) addToBin(sums, bin, count);
+        }
+      }
+      for (const [day, previousDays] of changes.repeats)
+        for (const [previous, n] of previousDays) addCounts(repeats, `${filter}\u0000${dayText(day)}\u0000${dayText(previous)}`, [n]);
     }
-    await addCountRows(tx, JOURNEY_DAY_TABLES.repeats, [...DAY_KEY, 'previous_day'], ['n'], this.repeats);
+    for (const table of ['day', 'week'] as const) {
+      await addFunnelRows(tx, JOURNEY_DAY_TABLES.funnel[table], funnel[table], gaps[table]);
+      await addCountRows(tx, JOURNEY_DAY_TABLES.active[table], DAY_KEY, ACTIVE_COUNTS, active[table]);
+    }
+    await addCountRows(tx, JOURNEY_DAY_TABLES.repeats, [...DAY_KEY, 'previous_day'], ['n'], repeats);
     for (const person of this.gone) await tx.run('DELETE FROM jm_person_days WHERE customer_id = ?', [person]);
     await insertRows(
       tx,
@@ -149,12 +175,89 @@ export class JourneyDaysChanges {
   }
 }
 
-function histogramKey(filter: string, day: string): HistogramKey {
-  const [field, value] = filter.split('\u0000');
-  return [field, value, day, '', '', ''];
+const DAY_MS = 86_400_000;
+const dayNumbers = new Map<string, number>();
+
+/** `2026-11-30` → its number of days since 1970-01-01 (memoized: a rebuild asks for the same few hundred days a million times). */
+function dayNumber(day: string): number {
+  let number = dayNumbers.get(day);
+  if (number === undefined) {
+    if (dayNumbers.size >= 100_000) dayNumbers.clear();
+    dayNumbers.set(day, (number = Date.parse(`${day}T00:00:00Z`) / DAY_MS));
+  }
+  return number;
 }
 
-function addCounts(into: Map<string, Counts>, key: string, counts: Counts): void {
+function dayText(number: number): string {
+  return new Date(number * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The Monday of a day number's week (weekOf, for day numbers: 1970-01-01 was a Thursday). */
+function mondayOf(number: number): number {
+  return number - ((((number + 3) % 7) + 7) % 7);
+}
+
+/** Gap bins as stored: [bin, count] pairs (counts not zero) as little-endian 32-bit integers. */
+export function encodeGaps(bins: ReadonlyMap<number, number>): Buffer {
+  const pairs = [...bins].filter(([, count]) => count !== 0).sort((a, b) => a[0] - b[0]);
+  const buffer = Buffer.alloc(pairs.length * 8);
+  pairs.forEach(([bin, count], i) => {
+    buffer.writeInt32LE(bin, i * 8);
+    buffer.writeInt32LE(count, i * 8 + 4);
+  });
+  return buffer;
+}
+
+/** Calls `add` with each [bin, count] pair of stored gap bins (encodeGaps). */
+export function forEachGap(stored: Uint8Array, add: (bin: number, count: number) => void): void {
+  const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
+  for (let at = 0; at + 8 <= stored.byteLength; at += 8) add(view.getInt32(at, true), view.getInt32(at + 4, true));
+}
+
+/**
+ * Adds counts and gap bins to funnel rows: the rows touched are read, added to and written back
+ * whole (a histogram cannot be added to in SQL), inside the projection's transaction; a row whose
+ * cohort is back to zero (every person in it taken out) goes.
+ */
+async function addFunnelRows(tx: SqlExecutor, table: string, counts: Map<string, Counts>, gaps: Map<string, Map<number, number>>): Promise<void> {
+  const keys = [...new Set([...counts.keys(), ...gaps.keys()])].sort();
+  if (keys.length === 0) return;
+  const stored = new Map<string, { counts: Counts; bins: Map<number, number> }>();
+  const tuple = '(?, ?, ?)';
+  for (let start = 0; start < keys.length; start += 500) {
+    const chunk = keys.slice(start, start + 500);
+    const rows = await tx.all<Record<string, unknown>>(
+      `SELECT pfield, pvalue, day, ${FUNNEL_COUNTS.join(', ')}, gaps FROM ${table} WHERE (pfield, pvalue, day) IN (VALUES ${chunk.map(() => tuple).join(', ')})`,
+      chunk.flatMap((key) => key.split('\u0000')),
+    );
+    for (const row of rows) {
+      const bins = new Map<number, number>();
+      forEachGap(row.gaps as Uint8Array, (bin, count) => bins.set(bin, count));
+      stored.set(`${row.pfield}\u0000${row.pvalue}\u0000${row.day}`, { counts: FUNNEL_COUNTS.map((c) => Number(row[c])), bins });
+    }
+  }
+  const written: unknown[][] = [];
+  const emptied: string[][] = [];
+  for (const key of keys) {
+    const row = stored.get(key) ?? { counts: FUNNEL_COUNTS.map(() => 0), bins: new Map<number, number>() };
+    (counts.get(key) ?? []).forEach((n, i) => (row.counts[i] += n));
+    for (const [bin, count] of gaps.get(key) ?? []) addToBin(row.bins, bin, count);
+    if (row.counts[0] === 0) emptied.push(key.split('\u0000'));
+    else written.push([...key.split('\u0000'), ...row.counts, encodeGaps(row.bins)]);
+  }
+  for (let start = 0; start < emptied.length; start += 500) {
+    const chunk = emptied.slice(start, start + 500);
+    await tx.run(`DELETE FROM ${table} WHERE (pfield, pvalue, day) IN (VALUES ${chunk.map(() => tuple).join(', ')})`, chunk.flat());
+  }
+  await insertRows(
+    tx,
+    `INSERT INTO ${table} (pfield, pvalue, day, ${FUNNEL_COUNTS.join(', ')}, gaps)`,
+    written,
+    `ON CONFLICT (pfield, pvalue, day) DO UPDATE SET ${[...FUNNEL_COUNTS, 'gaps'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  );
+}
+
+function addCounts<K>(into: Map<K, Counts>, key: K, counts: Counts): void {
   const sums = into.get(key);
   if (!sums) into.set(key, [...counts]);
   else for (let i = 0; i < counts.length; i++) sums[i] += counts[i];

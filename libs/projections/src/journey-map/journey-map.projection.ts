@@ -123,7 +123,7 @@ export class JourneyMapProjection extends BatchedProjection {
         channel TEXT,
         comment TEXT NOT NULL
       )${clustered};
-      ${journeyDaysSql(clustered)}
+      ${journeyDaysSql(clustered, tx.dialect)}
     `);
   }
 

@@ -79,8 +79,12 @@ export function matchesFilters(days: PersonDays, filters: readonly [DayFilterFie
   });
 }
 
-/** The step in stage i's gap histogram: gaps of stage i (1..5) from stage i−1 share one packed histogram, told apart by this offset. */
-export const GAP_BIN_STRIDE = 100_000;
+/**
+ * The step in stage i's gap histogram: gaps of stage i (1..5) from stage i−1 share one histogram,
+ * told apart by this offset. A duration bin (1% wide from one second) passes 2,048 only past 10^17
+ * seconds, so none is clamped.
+ */
+export const GAP_BIN_STRIDE = 2048;
 
 /** A person in the funnel: the awareness day, the stages reached and the gaps between consecutive ones (as duration bins). */
 export interface FunnelEntry {
@@ -96,7 +100,7 @@ export function funnelEntryOf(days: PersonDays, timeZone: string): FunnelEntry |
   const gapBins: number[] = [];
   for (let i = 1; i < STAGES.length; i++) {
     const [before, at] = [days.reached[STAGES[i - 1]], days.reached[STAGES[i]]];
-    if (before !== undefined && at !== undefined) gapBins.push(i * GAP_BIN_STRIDE + durationBin(at - before));
+    if (before !== undefined && at !== undefined) gapBins.push(i * GAP_BIN_STRIDE + Math.min(durationBin(at - before), GAP_BIN_STRIDE - 1));
   }
   return { day: localDay(aware, timeZone), reached: STAGES.map((s) => days.reached[s] !== undefined), gapBins };
 }
