@@ -57,7 +57,6 @@ export function CutFilters({ cut, channels, touchpoints, reset = {}, note = 'cut
   const noPortrait = Object.fromEntries(PORTRAIT_FIELDS.map((name) => [name, null]));
   const applyPortrait = (name: PortraitField | '', text: string) =>
     setParams({ ...noPortrait, ...(name && text.trim() ? { [name]: text.trim() } : {}), ...reset });
-  const withAsked = (list: string[], asked: string | undefined) => (asked && !list.includes(asked) ? [...list, asked] : list);
   return (
     <form
       class="card filters cut-filters"
@@ -77,30 +76,8 @@ export function CutFilters({ cut, channels, touchpoints, reset = {}, note = 'cut
           ))}
         </select>
       </label>
-      <label class="control">
-        <span>{t('channel')}</span>
-        <select name="channel" value={cut.channel ?? ''} onChange={(e) => setParams({ channel: (e.target as HTMLSelectElement).value, ...reset })}>
-          <option value="">{t('any')}</option>
-          {withAsked(channels, cut.channel).map((c) => (
-            <option value={c} key={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      {touchpoints && (
-        <label class="control">
-          <span>{t('touchpoint')}</span>
-          <select name="touchpoint" value={cut.touchpoint ?? ''} onChange={(e) => setParams({ touchpoint: (e.target as HTMLSelectElement).value, ...reset })}>
-            <option value="">{t('any')}</option>
-            {withAsked(touchpoints, cut.touchpoint).map((tp) => (
-              <option value={tp} key={tp}>
-                {tp}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <PlaceSelect name="channel" label={t('channel')} any={t('any')} value={cut.channel} options={channels} reset={reset} />
+      {touchpoints && <PlaceSelect name="touchpoint" label={t('touchpoint')} any={t('any')} value={cut.touchpoint} options={touchpoints} reset={reset} />}
       <label class="control">
         <span>{t('cut.portraitField')}</span>
         <select
@@ -142,5 +119,24 @@ export function CutFilters({ cut, channels, touchpoints, reset = {}, note = 'cut
       )}
       <p class="muted small cut-note">{t(note)}</p>
     </form>
+  );
+}
+
+/** A channel or touchpoint select: any, or one of `options` (and the one asked, when the URL names one not listed). */
+function PlaceSelect(props: { name: 'channel' | 'touchpoint'; label: string; any: string; value?: string; options: string[]; reset: Record<string, null> }) {
+  const { name, label, any, value, options, reset } = props;
+  const listed = value && !options.includes(value) ? [...options, value] : options;
+  return (
+    <label class="control">
+      <span>{label}</span>
+      <select name={name} value={value ?? ''} onChange={(e) => setParams({ [name]: (e.target as HTMLSelectElement).value, ...reset })}>
+        <option value="">{any}</option>
+        {listed.map((option) => (
+          <option value={option} key={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

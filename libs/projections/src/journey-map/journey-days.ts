@@ -66,7 +66,8 @@ type Counts = number[];
 /** One filter row's changes in a transaction, by day number (days since 1970-01-01 of the local date); weeks are summed from the days at write. */
 interface FilterChanges {
   funnel: Map<number, Counts>;
-  gaps: Map<number, Map<number, number>>;
+  /** The gap bins each person added (a bin) or took out (−1 − the bin): counted at write, a filter at a time (a map per day and filter held 200 MB in a rebuild). */
+  gaps: Map<number, number[]>;
   active: Map<number, Counts>;
   /** day → previous churn's day → count */
   repeats: Map<number, Map<number, number>>;
@@ -123,8 +124,8 @@ export class JourneyDaysChanges {
       if (funnel) {
         addCounts(changes.funnel, funnelDay!, funnelCounts!);
         let bins = changes.gaps.get(funnelDay!);
-        if (!bins) changes.gaps.set(funnelDay!, (bins = new Map()));
-        for (const bin of funnel.gapBins) addToBin(bins, bin, sign);
+        if (!bins) changes.gaps.set(funnelDay!, (bins = []));
+        for (const bin of funnel.gapBins) bins.push(sign > 0 ? bin : -1 - bin);
       }
       for (const [day, counts] of active) addCounts(changes.active, day, counts);
       for (const [day, previous] of repeats) {
@@ -136,34 +137,20 @@ export class JourneyDaysChanges {
   }
 
   async write(tx: SqlExecutor): Promise<void> {
-    const funnel = { day: new Map<string, Counts>(), week: new Map<string, Counts>() };
-    const active = { day: new Map<string, Counts>(), week: new Map<string, Counts>() };
-    const gaps = { day: new Map<string, Map<number, number>>(), week: new Map<string, Map<number, number>>() };
-    const repeats = new Map<string, Counts>();
+    // filters are summed and written in groups, so a rebuild's gap histograms are never all in memory at once
+    let sums = new BucketSums();
     for (const [filter, changes] of this.filters) {
-      for (const [day, counts] of changes.funnel) {
-        addCounts(funnel.day, `${filter}\u0000${dayText(day)}`, counts);
-        addCounts(funnel.week, `${filter}\u0000${dayText(mondayOf(day))}`, counts);
+      sums.add(filter, changes);
+      if (sums.binsHeld >= 200_000) {
+        await sums.write(tx);
+        sums = new BucketSums();
       }
-      for (const [day, counts] of changes.active) {
-        addCounts(active.day, `${filter}\u0000${dayText(day)}`, counts);
-        addCounts(active.week, `${filter}\u0000${dayText(mondayOf(day))}`, counts);
-      }
-      for (const [day, bins] of changes.gaps) {
-        for (const [table, at] of [['day', day] as const, ['week', mondayOf(day)] as const]) {
-          const key = `${filter}\u0000${dayText(at)}`;
-          let sums = gaps[table].get(key);
-          if (!sums) gaps[table].set(key, (sums = new Map()));
-          for (const [bin, count] of bins) addToBin(sums, bin, count);
-        }
-      }
+    }
+    await sums.write(tx);
+    const repeats = new Map<string, Counts>();
+    for (const [filter, changes] of this.filters)
       for (const [day, previousDays] of changes.repeats)
         for (const [previous, n] of previousDays) addCounts(repeats, `${filter}\u0000${dayText(day)}\u0000${dayText(previous)}`, [n]);
-    }
-    for (const table of ['day', 'week'] as const) {
-      await addFunnelRows(tx, JOURNEY_DAY_TABLES.funnel[table], funnel[table], gaps[table]);
-      await addCountRows(tx, JOURNEY_DAY_TABLES.active[table], DAY_KEY, ACTIVE_COUNTS, active[table]);
-    }
     await addCountRows(tx, JOURNEY_DAY_TABLES.repeats, [...DAY_KEY, 'previous_day'], ['n'], repeats);
     for (const person of this.gone) await tx.run('DELETE FROM jm_person_days WHERE customer_id = ?', [person]);
     await insertRows(
@@ -172,6 +159,44 @@ export class JourneyDaysChanges {
       this.rows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1)),
       'ON CONFLICT (customer_id) DO UPDATE SET aware_at = excluded.aware_at, first_purchase_at = excluded.first_purchase_at, days = excluded.days',
     );
+  }
+}
+
+/** Some filters' changes as the rows they add to, by (filter, day) key: what one group of writes holds. */
+class BucketSums {
+  private readonly funnel = { day: new Map<string, Counts>(), week: new Map<string, Counts>() };
+  private readonly active = { day: new Map<string, Counts>(), week: new Map<string, Counts>() };
+  private readonly gaps = { day: new Map<string, Map<number, number>>(), week: new Map<string, Map<number, number>>() };
+  binsHeld = 0;
+
+  add(filter: string, changes: FilterChanges): void {
+    for (const [day, counts] of changes.funnel) {
+      addCounts(this.funnel.day, `${filter}\u0000${dayText(day)}`, counts);
+      addCounts(this.funnel.week, `${filter}\u0000${dayText(mondayOf(day))}`, counts);
+    }
+    for (const [day, counts] of changes.active) {
+      addCounts(this.active.day, `${filter}\u0000${dayText(day)}`, counts);
+      addCounts(this.active.week, `${filter}\u0000${dayText(mondayOf(day))}`, counts);
+    }
+    for (const [day, bins] of changes.gaps) {
+      for (const [table, at] of [['day', day] as const, ['week', mondayOf(day)] as const]) {
+        const key = `${filter}\u0000${dayText(at)}`;
+        let sums = this.gaps[table].get(key);
+        if (!sums) this.gaps[table].set(key, (sums = new Map()));
+        const before = sums.size;
+        for (const bin of bins)
+          if (bin >= 0) addToBin(sums, bin, 1);
+          else addToBin(sums, -1 - bin, -1);
+        this.binsHeld += sums.size - before;
+      }
+    }
+  }
+
+  async write(tx: SqlExecutor): Promise<void> {
+    for (const table of ['day', 'week'] as const) {
+      await addFunnelRows(tx, JOURNEY_DAY_TABLES.funnel[table], this.funnel[table], this.gaps[table]);
+      await addCountRows(tx, JOURNEY_DAY_TABLES.active[table], DAY_KEY, ACTIVE_COUNTS, this.active[table]);
+    }
   }
 }
 
