@@ -5,7 +5,9 @@ import { FirstAdminKey } from '../apps/server/src/access/first-admin-key';
 import { registeredRoutes } from '../apps/server/src/server';
 import { runCli } from './support/cli';
 import { ensureDashboardBuilt } from './support/dashboard-build';
-import { bearer, http, serverForSuite, startServer, tempDataDir, TEST_ADMIN_KEY, type RunningServer } from './support/running-server';
+import { freePort } from './support/free-port';
+import { bearer, http, serverForSuite, startServer, tempDataDir, TEST_ADMIN_KEY, waitFor, type RunningServer } from './support/running-server';
+import { startServerProcess, type ServerProcess } from './support/server-process';
 
 /**
  * Who may ask what, over real HTTP: the authorization matrix (every route the router knows × no
@@ -324,6 +326,31 @@ describe('access (e2e)', () => {
       expect((await http(server, 'GET', '/api/v1/customers')).status).toBe(200);
     });
 
+    it('ingestion over its per-address limit is a 429 with Retry-After whatever the key; another address goes on', async () => {
+      server = await startServer({ JOURNEYLINE_RATE_LIMIT_INGEST_PER_ADDRESS: '3' });
+      const other = await makeKey(server, ['ingest']);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await http(server, 'POST', '/api/v1/events', event(`c-${i}`))).status);
+      // another key from the same address, and (no proxy trusted) a forged X-Forwarded-For, count against the same address
+      const refused = await http(server, 'POST', '/api/v1/events', event('c-3'), bearer(other.key));
+      statuses.push(refused.status, (await http(server, 'POST', '/api/v1/events', event('c-4'), { 'x-forwarded-for': '203.0.113.7' })).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(refused.body.errors[0].reason).toMatch(/too many requests from this key or address/);
+      expect((await http(server, 'GET', '/api/v1/customers')).status).toBe(200);
+      await server.stop();
+
+      // behind a trusted proxy the address is the client's (X-Forwarded-For): each client has a count of its own
+      server = await startServer({ JOURNEYLINE_RATE_LIMIT_INGEST_PER_ADDRESS: '2', JOURNEYLINE_TRUST_PROXY: '1' });
+      const from = (address: string) => ({ 'x-forwarded-for': address });
+      const perClient = [];
+      for (const address of ['203.0.113.7', '203.0.113.7', '203.0.113.7', '198.51.100.20']) {
+        perClient.push((await http(server, 'POST', '/api/v1/events', event(`c-${perClient.length}`), from(address))).status);
+      }
+      expect(perClient).toEqual([200, 200, 429, 200]);
+    });
+
     it('an address that keeps failing to sign in is stopped with 429, while a valid key from it still works', async () => {
       server = await startServer({ JOURNEYLINE_RATE_LIMIT_AUTH_FAILURES: '3' });
       const reader = await makeKey(server, ['read']);
@@ -427,6 +454,39 @@ describe('access (e2e)', () => {
       expect(server.app.get(FirstAdminKey).created).toBeNull();
       expect((await http(server, 'GET', '/api/v1/keys', undefined, bearer(made!.key))).body.items).toHaveLength(1);
     });
+
+    it('the server process prints a generated admin key and its sign-in link at the first start, and not at the next', async () => {
+      const dataDir = tempDataDir();
+      const port = await freePort();
+      let child: ServerProcess | null = await startServerProcess(port, dataDir, { JOURNEYLINE_ADMIN_KEY: '' });
+      try {
+        await waitFor(() => child!.tail(400).includes('/#key=jlk_'));
+        const firstOutput = child.tail(400);
+        const key = /^\[stderr\] {3}(jlk_\S+)$/m.exec(firstOutput)?.[1] ?? '';
+        expect(key).toMatch(/^jlk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+        // the key alone on a line, then the sign-in link; in no log line
+        expect(firstOutput.split('\n').filter((line) => line.includes(key))).toEqual([
+          `[stderr]   ${key}`,
+          `[stderr] Open the dashboard signed in (the key stays in your browser, not in the address): http://127.0.0.1:${port}/#key=${key}`,
+        ]);
+        const keys = await fetch(`${child.url}/api/v1/keys`, { headers: bearer(key) });
+        expect(keys.status).toBe(200);
+        child.kill('SIGTERM');
+        await child.exited;
+
+        child = await startServerProcess(port, dataDir, { JOURNEYLINE_ADMIN_KEY: '' });
+        await waitFor(() => child!.tail(400).includes('"msg":"listening"'));
+        // the key would be printed right after the listening line (on stderr, another pipe): give it time to arrive
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const secondOutput = child.tail(400);
+        expect(secondOutput).not.toContain('an admin key was made');
+        expect(secondOutput).not.toContain('jlk_');
+        expect((await fetch(`${child.url}/api/v1/keys`, { headers: bearer(key) })).status).toBe(200);
+      } finally {
+        child?.kill('SIGTERM');
+        await child?.exited;
+      }
+    }, 120_000);
 
     it('a chosen key that is too short is refused at start, by name', () => {
       expect(() => loadConfig({ JOURNEYLINE_ADMIN_KEY: 'short' })).toThrow(ConfigError);

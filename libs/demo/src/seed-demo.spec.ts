@@ -26,5 +26,6 @@ describe('seedDemo', () => {
       await store.close();
       await complete.close();
     }
-  });
+    // seeds 6,000 customers: about 3 s alone, past jest's default 5 s on a busy 2-core machine
+  }, 30_000);
 });
