@@ -1,6 +1,14 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { CHURN_RISK_PROCESS_COMPONENT, ChurnRiskProcess, journeylineProjections, parkedSummary, Projector, type ParkedSummary } from '@journeyline/projections';
+import {
+  CHURN_RISK_PROCESS_COMPONENT,
+  ChurnRiskProcess,
+  journeylineProjections,
+  parkedSummary,
+  projectionsWithParked,
+  Projector,
+  type ParkedSummary,
+} from '@journeyline/projections';
 import { interruptible, openStores } from '../cli-context';
 
 /**
@@ -25,7 +33,7 @@ export function registerRetryParked(program: Command): void {
         }
         for (const s of before) console.log(`${s.component}: ${s.count} parked (latest: ${s.latest[0]?.eventId} — ${s.latest[0]?.error})`);
         const projector = new Projector(stores.store, stores.readModels, journeylineProjections(stores.store, stores.config.timeZone, stores.personal));
-        const names = before.map((s) => s.component).filter((c) => projector.projections.some((p) => p.name === c));
+        const names = projectionsWithParked(before, projector.projections);
         if (names.length > 0) {
           const bar = new SingleBar({ format: `rebuild ${names.join(', ')} |{bar}| {percentage}% {value}/{total}`, hideCursor: true }, Presets.shades_classic);
           bar.start(await stores.store.headPosition(), 0);

@@ -46,7 +46,7 @@ interface CutFiltersProps {
 
 /** Stage, channel, touchpoint and one portrait filter; each kept in the URL (the selects apply at once, the portrait on Enter or Apply). */
 export function CutFilters({ cut, channels, touchpoints, reset = {}, note = 'cut.note' }: CutFiltersProps) {
-  const { t, lang } = useView();
+  const { t } = useView();
   const applied = portraitOf(cut);
   const [field, setField] = useState<PortraitField | ''>(applied.field);
   const [value, setValue] = useState(applied.value);
@@ -65,17 +65,7 @@ export function CutFilters({ cut, channels, touchpoints, reset = {}, note = 'cut
       data-testid="cut-filters"
       onSubmit={(e) => (e.preventDefault(), applyPortrait(field, value))}
     >
-      <label class="control">
-        <span>{t('stage')}</span>
-        <select name="stage" value={cut.stage ?? ''} onChange={(e) => setParams({ stage: (e.target as HTMLSelectElement).value, ...reset })}>
-          <option value="">{t('any')}</option>
-          {STAGES.map((s) => (
-            <option value={s} key={s}>
-              {stageLabel(s, lang)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <StageFilter value={cut.stage ?? ''} onChange={(stage) => setParams({ stage, ...reset })} />
       <PlaceSelect name="channel" label={t('channel')} any={t('any')} value={cut.channel} options={channels} reset={reset} />
       {touchpoints && <PlaceSelect name="touchpoint" label={t('touchpoint')} any={t('any')} value={cut.touchpoint} options={touchpoints} reset={reset} />}
       <label class="control">
@@ -134,6 +124,24 @@ function PlaceSelect(props: { name: 'channel' | 'touchpoint'; label: string; any
         {listed.map((option) => (
           <option value={option} key={option}>
             {option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The stage filter of a page: any, or one of the six stages, in the page's language. */
+export function StageFilter({ value, onChange }: { value: string; onChange: (stage: string) => void }) {
+  const { t, lang } = useView();
+  return (
+    <label class="control">
+      <span>{t('stage')}</span>
+      <select name="stage" value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">{t('any')}</option>
+        {STAGES.map((s) => (
+          <option value={s} key={s}>
+            {stageLabel(s, lang)}
           </option>
         ))}
       </select>

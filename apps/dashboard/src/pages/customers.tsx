@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiUrl, useApi } from '../api';
 import { AsOfControl, useAsOf } from '../components/as-of-control';
+import { StageFilter } from '../components/cut-filters';
 import { Pager } from '../components/pager';
 import { Loaded } from '../components/states';
-import { STAGES, stageLabel, type MessageKey } from '../i18n';
+import { stageLabel, type MessageKey } from '../i18n';
 import { scoreClass } from '../metrics';
 import { href, setParams } from '../router';
 import type { CustomerListItem, Page, TouchpointStagesAnswer } from '../types';
@@ -82,17 +83,7 @@ export function CustomersPage() {
         </span>
       </form>
       <form class="card filters" role="search" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
-        <label class="control">
-          <span>{t('stage')}</span>
-          <select name="stage" value={filter.stage} onChange={(e) => change('stage', (e.target as HTMLSelectElement).value)}>
-            <option value="">{t('any')}</option>
-            {STAGES.map((s) => (
-              <option value={s} key={s}>
-                {stageLabel(s, lang)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StageFilter value={filter.stage} onChange={(stage) => change('stage', stage)} />
         {(['segment', 'region', 'acquisitionChannel'] as const).map((name) => (
           <label class="control" key={name}>
             <span>{t(name as MessageKey)}</span>

@@ -17,7 +17,7 @@ import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { PORTRAIT_COLUMNS, PORTRAIT_FIELDS, type PortraitField } from './metric-cut';
-import { addHistograms, addToBin, histogramTableSql, TTR_HISTOGRAM_TABLES, weekHistograms, type HistogramDelta } from './ttr-histogram';
+import { addHistograms, addToBin, histogramTablesSql, TTR_HISTOGRAM_TABLES, weekHistograms, type HistogramDelta } from './ttr-histogram';
 import { weekOf } from './week-spans';
 
 /** A customer's portrait as the cuts know it: a value per field, null when unknown or sealed. */
@@ -101,9 +101,7 @@ export class CxCutsProjection extends BatchedProjection {
       )${clustered};`,
         )
         .join('\n')}
-      ${Object.values(TTR_HISTOGRAM_TABLES)
-        .map((table) => histogramTableSql(table, clustered))
-        .join('\n')}
+      ${histogramTablesSql(clustered)}
       -- the resolution-time bins a row each, before version 4
       DROP TABLE IF EXISTS cut_ttr_bins;
       DROP TABLE IF EXISTS cut_week_ttr_bins;

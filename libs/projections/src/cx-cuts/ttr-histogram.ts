@@ -44,13 +44,16 @@ export function addPackedBins(into: Map<number, number>, packed: string): void {
   }
 }
 
-/** A histogram table keyed as HISTOGRAM_KEY (the TTR histograms here; the funnel's gaps in journey-days.ts). */
-export function histogramTableSql(table: string, clustered: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${table} (
-    pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL, touchpoint TEXT NOT NULL, channel TEXT NOT NULL, stage TEXT NOT NULL,
-    bins TEXT NOT NULL,
-    PRIMARY KEY (${HISTOGRAM_KEY.join(', ')})
-  )${clustered};`;
+export function histogramTablesSql(clustered: string): string {
+  return Object.values(TTR_HISTOGRAM_TABLES)
+    .map(
+      (table) => `CREATE TABLE IF NOT EXISTS ${table} (
+        pfield TEXT NOT NULL, pvalue TEXT NOT NULL, day TEXT NOT NULL, touchpoint TEXT NOT NULL, channel TEXT NOT NULL, stage TEXT NOT NULL,
+        bins TEXT NOT NULL,
+        PRIMARY KEY (${HISTOGRAM_KEY.join(', ')})
+      )${clustered};`,
+    )
+    .join('\n');
 }
 
 /** The day deltas added up per week (the day then names the week's Monday). */
@@ -90,19 +93,10 @@ export async function addHistograms(tx: SqlExecutor, table: string, deltas: read
     for (const [bin, count] of delta.bins) addToBin(bins, bin, count);
     return [...delta.key, packBins(bins)];
   });
-  // a row whose every count went back to zero goes, so the table is the same however its counts came and went
-  const emptied = written.filter((row) => row[row.length - 1] === '');
-  for (let start = 0; start < emptied.length; start += 500) {
-    const chunk = emptied.slice(start, start + 500);
-    await tx.run(
-      `DELETE FROM ${table} WHERE (${HISTOGRAM_KEY.join(', ')}) IN (VALUES ${chunk.map(() => tuple).join(', ')})`,
-      chunk.flatMap((row) => row.slice(0, -1)),
-    );
-  }
   await insertRows(
     tx,
     `INSERT INTO ${table} (${HISTOGRAM_KEY.join(', ')}, bins)`,
-    written.filter((row) => row[row.length - 1] !== ''),
+    written,
     `ON CONFLICT (${HISTOGRAM_KEY.join(', ')}) DO UPDATE SET bins = excluded.bins`,
   );
 }

@@ -2,19 +2,32 @@ import type { DayWindow } from '../cx-metrics/day-window';
 
 const DAY_MS = 86_400_000;
 
-function dayNumber(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+const dayNumbers = new Map<string, number>();
+
+/** `2026-11-30` → its number of days since 1970-01-01 (memoized: a rebuild asks for the same few hundred days a million times). */
+export function dayNumber(day: string): number {
+  let number = dayNumbers.get(day);
+  if (number === undefined) {
+    if (dayNumbers.size >= 100_000) dayNumbers.clear();
+    dayNumbers.set(day, (number = Date.parse(`${day}T00:00:00Z`) / DAY_MS));
+  }
+  return number;
 }
 
-function dayOf(number: number): string {
+/** A day number (dayNumber) as its date, `2026-11-30`. */
+export function dayOf(number: number): string {
   return new Date(number * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The day number of the Monday that starts a day number's week. */
+export function mondayOf(number: number): number {
+  // 1970-01-01 was a Thursday: three days after a Monday
+  return number - ((((number + 3) % 7) + 7) % 7);
 }
 
 /** The Monday that starts the week of a local day (`2026-09-30` → `2026-09-28`): a week bucket's key. */
 export function weekOf(day: string): string {
-  const number = dayNumber(day);
-  // 1970-01-01 was a Thursday: three days after a Monday
-  return dayOf(number - ((((number + 3) % 7) + 7) % 7));
+  return dayOf(mondayOf(dayNumber(day)));
 }
 
 /** A run of a window's days read from one bucket table: `week` rows hold whole weeks, keyed by their Monday. */

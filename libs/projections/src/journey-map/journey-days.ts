@@ -1,5 +1,6 @@
 import { STAGES } from '@journeyline/journey';
 import { addToBin } from '../cx-cuts/ttr-histogram';
+import { dayNumber, dayOf, mondayOf } from '../cx-cuts/week-spans';
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { filterKeysOf, funnelEntryOf, retentionEntryOf, type PersonDays } from './person-days';
@@ -150,7 +151,7 @@ export class JourneyDaysChanges {
     const repeats = new Map<string, Counts>();
     for (const [filter, changes] of this.filters)
       for (const [day, previousDays] of changes.repeats)
-        for (const [previous, n] of previousDays) addCounts(repeats, `${filter}\u0000${dayText(day)}\u0000${dayText(previous)}`, [n]);
+        for (const [previous, n] of previousDays) addCounts(repeats, `${filter}\u0000${dayOf(day)}\u0000${dayOf(previous)}`, [n]);
     await addCountRows(tx, JOURNEY_DAY_TABLES.repeats, [...DAY_KEY, 'previous_day'], ['n'], repeats);
     for (const person of this.gone) await tx.run('DELETE FROM jm_person_days WHERE customer_id = ?', [person]);
     await insertRows(
@@ -171,16 +172,16 @@ class BucketSums {
 
   add(filter: string, changes: FilterChanges): void {
     for (const [day, counts] of changes.funnel) {
-      addCounts(this.funnel.day, `${filter}\u0000${dayText(day)}`, counts);
-      addCounts(this.funnel.week, `${filter}\u0000${dayText(mondayOf(day))}`, counts);
+      addCounts(this.funnel.day, `${filter}\u0000${dayOf(day)}`, counts);
+      addCounts(this.funnel.week, `${filter}\u0000${dayOf(mondayOf(day))}`, counts);
     }
     for (const [day, counts] of changes.active) {
-      addCounts(this.active.day, `${filter}\u0000${dayText(day)}`, counts);
-      addCounts(this.active.week, `${filter}\u0000${dayText(mondayOf(day))}`, counts);
+      addCounts(this.active.day, `${filter}\u0000${dayOf(day)}`, counts);
+      addCounts(this.active.week, `${filter}\u0000${dayOf(mondayOf(day))}`, counts);
     }
     for (const [day, bins] of changes.gaps) {
       for (const [table, at] of [['day', day] as const, ['week', mondayOf(day)] as const]) {
-        const key = `${filter}\u0000${dayText(at)}`;
+        const key = `${filter}\u0000${dayOf(at)}`;
         let sums = this.gaps[table].get(key);
         if (!sums) this.gaps[table].set(key, (sums = new Map()));
         const before = sums.size;
@@ -198,28 +199,6 @@ class BucketSums {
       await addCountRows(tx, JOURNEY_DAY_TABLES.active[table], DAY_KEY, ACTIVE_COUNTS, this.active[table]);
     }
   }
-}
-
-const DAY_MS = 86_400_000;
-const dayNumbers = new Map<string, number>();
-
-/** `2026-11-30` → its number of days since 1970-01-01 (memoized: a rebuild asks for the same few hundred days a million times). */
-function dayNumber(day: string): number {
-  let number = dayNumbers.get(day);
-  if (number === undefined) {
-    if (dayNumbers.size >= 100_000) dayNumbers.clear();
-    dayNumbers.set(day, (number = Date.parse(`${day}T00:00:00Z`) / DAY_MS));
-  }
-  return number;
-}
-
-function dayText(number: number): string {
-  return new Date(number * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The Monday of a day number's week (weekOf, for day numbers: 1970-01-01 was a Thursday). */
-function mondayOf(number: number): number {
-  return number - ((((number + 3) % 7) + 7) % 7);
 }
 
 /** Gap bins as stored: [bin, count] pairs (counts not zero) as little-endian 32-bit integers. */
@@ -270,10 +249,7 @@ async function addFunnelRows(tx: SqlExecutor, table: string, counts: Map<string,
     if (row.counts[0] === 0) emptied.push(key.split('\u0000'));
     else written.push([...key.split('\u0000'), ...row.counts, encodeGaps(row.bins)]);
   }
-  for (let start = 0; start < emptied.length; start += 500) {
-    const chunk = emptied.slice(start, start + 500);
-    await tx.run(`DELETE FROM ${table} WHERE (pfield, pvalue, day) IN (VALUES ${chunk.map(() => tuple).join(', ')})`, chunk.flat());
-  }
+  await deleteRows(tx, table, DAY_KEY, emptied);
   await insertRows(
     tx,
     `INSERT INTO ${table} (pfield, pvalue, day, ${FUNNEL_COUNTS.join(', ')}, gaps)`,
@@ -308,12 +284,14 @@ async function addCountRows(
     `ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
   );
   const lowered = changed.filter(([, counts]) => counts.some((n) => n < 0)).map(([key]) => key.split('\u0000'));
+  await deleteRows(tx, table, keyColumns, lowered, columns.map((c) => ` AND ${c} = 0`).join(''));
+}
+
+/** Deletes the rows of these keys (values of `keyColumns`, in order) that also meet `condition` (` AND ...`), 500 keys a statement. */
+async function deleteRows(tx: SqlExecutor, table: string, keyColumns: readonly string[], keys: readonly string[][], condition = ''): Promise<void> {
   const tuple = `(${keyColumns.map(() => '?').join(', ')})`;
-  for (let start = 0; start < lowered.length; start += 500) {
-    const chunk = lowered.slice(start, start + 500);
-    await tx.run(
-      `DELETE FROM ${table} WHERE (${keyColumns.join(', ')}) IN (VALUES ${chunk.map(() => tuple).join(', ')}) AND ${columns.map((c) => `${c} = 0`).join(' AND ')}`,
-      chunk.flat(),
-    );
+  for (let start = 0; start < keys.length; start += 500) {
+    const chunk = keys.slice(start, start + 500);
+    await tx.run(`DELETE FROM ${table} WHERE (${keyColumns.join(', ')}) IN (VALUES ${chunk.map(() => tuple).join(', ')})${condition}`, chunk.flat());
   }
 }

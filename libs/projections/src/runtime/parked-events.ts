@@ -71,6 +71,11 @@ export async function parkedEvents(db: SqlExecutor, component: string): Promise<
   return rows.map(toParked);
 }
 
+/** The projections among `projections` that have events parked (in `summary`): what a retry rebuilds. */
+export function projectionsWithParked(summary: readonly ParkedSummary[], projections: readonly { name: string }[]): string[] {
+  return summary.map((s) => s.component).filter((component) => projections.some((p) => p.name === component));
+}
+
 /** Per component: how many are parked and the latest few. Empty when nothing is parked (or the table is not there yet). */
 export async function parkedSummary(db: SqlExecutor, latest = 5): Promise<ParkedSummary[]> {
   let counts: { component: string; count: number }[];

@@ -8,7 +8,7 @@ import type { NewEvent } from '@journeyline/event-store';
 import { dumpReadModels, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { StrictTouchpointsProjection } from '@journeyline/projections/testing/strict-touchpoints.projection';
 import { assessFollowers } from './follower-health';
-import { parkedEvents, parkedSummary } from './parked-events';
+import { parkedEvents, parkedSummary, projectionsWithParked } from './parked-events';
 import type { ProjectedEvent, Projection } from './projection';
 import { Projector } from './projector';
 import type { ReadModelDatabase, SqlExecutor } from './sql-executor';
@@ -51,7 +51,7 @@ const visit = (eventId: string, minute: number): NewEvent => ({
 
 /** What `journeyline retry-parked` does for projections: rebuild each one that parked events. Returns their names. */
 async function retryParked(projector: Projector, db: ReadModelDatabase): Promise<string[]> {
-  const names = (await parkedSummary(db.reader)).map((s) => s.component).filter((c) => projector.projections.some((p) => p.name === c));
+  const names = projectionsWithParked(await parkedSummary(db.reader), projector.projections);
   if (names.length > 0) await projector.rebuild(names);
   return names;
 }
