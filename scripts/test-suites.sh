@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Every jest suite, in two processes side by side (this machine has 2 cores): the fuzz suite, which
-# is CPU-bound and shares nothing (its own temporary SQLite files, no PostgreSQL, broker or
-# browser), beside all the others in band (those that share PostgreSQL, the Kafka broker or
-# Chromium take turns there). The fuzz suite's report is printed when it ends; either process
-# failing fails the run. `npx jest <path>` still runs any one suite alone.
+# Every jest suite, in two jest runs side by side (this machine has 2 cores): the fuzz suite's four
+# files (test/fuzz-*.e2e-spec.ts), which are CPU-bound and share nothing (each its own temporary
+# SQLite files, no PostgreSQL, broker or browser), in two workers of their own, beside all the
+# others in band (those that share PostgreSQL, the Kafka broker or Chromium take turns there); the
+# others wait on those services often enough for three processes to keep two cores busy. The fuzz
+# suite's report is printed when it ends; either run failing fails the whole. `npx jest <path>`
+# still runs any one suite alone.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # one dashboard build from these sources for every suite (see test/support/dashboard-build.ts)
@@ -11,10 +13,10 @@ npm run --silent build:dashboard || exit 1
 export DASHBOARD_BUILT_FOR_TESTS=1
 fuzz_log=$(mktemp)
 trap 'rm -f "$fuzz_log"' EXIT
-npx jest --runInBand test/fuzz.e2e-spec.ts >"$fuzz_log" 2>&1 &
+npx jest --maxWorkers=2 'test/fuzz-.*\.e2e-spec\.ts' >"$fuzz_log" 2>&1 &
 fuzz=$!
 trap 'kill "$fuzz" 2>/dev/null; rm -f "$fuzz_log"' EXIT
-npx jest --runInBand --testPathIgnorePatterns 'test/fuzz\.e2e-spec\.ts'
+npx jest --runInBand --testPathIgnorePatterns 'test/fuzz-.*\.e2e-spec\.ts'
 rest=$?
 wait "$fuzz"
 fuzz_status=$?

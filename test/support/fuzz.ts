@@ -289,5 +289,8 @@ function safeComponent(text: string): string {
 /** A path parameter: ordinary ids, edgy strings, and raw percent-escapes that decode to nothing valid. */
 export const pathParam: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: edgyString.filter((s) => s.length > 0 && s.length < 5000).map((s) => encodeURIComponent(safeComponent(s))) },
-  { weight: 1, arbitrary: fc.constantFrom('%ED%A0%80', '%C0%AF', '%FF', '%E0%80', '%', '%2', '%2F..%2F', '..', '.', 'c-1', 'hotline', 'web%3Apricing') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('%ED%A0%80', '%C0%AF', '%FF', '%E0%80', '%', '%2', '%2F..%2F', '..', '.', 'c-1', 'c-000001', 'hotline', 'web%3Apricing'),
+  },
 );

@@ -1,0 +1,4 @@
+/** The fuzz suite's routes of the router, shard 2 of 3 (test/support/fuzz-routes.ts; the suite's rules in test/support/fuzz-harness.ts). */
+import { describeRouteFuzzing } from './support/fuzz-routes';
+
+describeRouteFuzzing(1, 3);
