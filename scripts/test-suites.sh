@@ -1,28 +1,30 @@
 #!/usr/bin/env bash
-# Every jest suite, in two jest runs side by side (this machine has 2 cores): the fuzz suite's four
-# files (test/fuzz-*.e2e-spec.ts), which are CPU-bound and share nothing (each its own temporary
-# SQLite files, no PostgreSQL, broker or browser), in two workers of their own, beside all the
-# others in band (those that share PostgreSQL, the Kafka broker or Chromium take turns there); the
-# others wait on those services often enough for three processes to keep two cores busy. The fuzz
-# suite's report is printed when it ends; either run failing fails the whole. `npx jest <path>`
+# Every jest suite, in two jest runs side by side (this machine has 2 cores):
+# - a pool of two workers: the fuzz suite's four files (test/fuzz-*.e2e-spec.ts) and the other
+#   CPU-bound suites that use no shared service (each its own temporary SQLite files, no
+#   PostgreSQL, broker or browser): POOLED below;
+# - all the others in band (those that share PostgreSQL, the Kafka broker or Chromium take turns
+#   there); they wait on those services often enough for three processes to keep two cores busy.
+# The pool's report is printed when it ends; either run failing fails the whole. `npx jest <path>`
 # still runs any one suite alone.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # one dashboard build from these sources for every suite (see test/support/dashboard-build.ts)
 npm run --silent build:dashboard || exit 1
 export DASHBOARD_BUILT_FOR_TESTS=1
+POOLED='test/fuzz-.*\.e2e-spec\.ts|test/(readiness|projector-crash|import|export|segment)\.e2e-spec\.ts|libs/projections/src/(sqlite/parallel-rebuild|as-of/as-of-snapshots)\.spec\.ts'
 fuzz_log=$(mktemp)
 trap 'rm -f "$fuzz_log"' EXIT
-npx jest --maxWorkers=2 'test/fuzz-.*\.e2e-spec\.ts' >"$fuzz_log" 2>&1 &
+npx jest --maxWorkers=2 --testSequencer ./test/support/pool-sequencer.js "$POOLED" >"$fuzz_log" 2>&1 &
 fuzz=$!
 trap 'kill "$fuzz" 2>/dev/null; rm -f "$fuzz_log"' EXIT
-npx jest --runInBand --testPathIgnorePatterns 'test/fuzz-.*\.e2e-spec\.ts'
+npx jest --runInBand --testPathIgnorePatterns "$POOLED"
 rest=$?
 wait "$fuzz"
 fuzz_status=$?
-echo "--- the fuzz suite (run beside the others) ---"
+echo "--- the fuzz suite and the pooled suites (run beside the others) ---"
 cat "$fuzz_log"
 if [ "$rest" -ne 0 ] || [ "$fuzz_status" -ne 0 ]; then
-  echo "tests failed: the other suites exited $rest, the fuzz suite $fuzz_status" >&2
+  echo "tests failed: the suites in band exited $rest, the pool (fuzz suite and pooled suites) $fuzz_status" >&2
   exit 1
 fi
