@@ -73,7 +73,9 @@ function keyOf(cut: MetricCut, row: Record<string, unknown>): { key: string; key
 }
 
 function sumsOf(row: Record<string, unknown>): MetricSums {
-  return Object.fromEntries(METRIC_SUM_FIELDS.map((f) => [f, Number(row[f])])) as unknown as MetricSums;
+  const sums: Record<string, number> = {};
+  for (const field of METRIC_SUM_FIELDS) sums[field] = Number(row[field]);
+  return sums as unknown as MetricSums;
 }
 
 /**

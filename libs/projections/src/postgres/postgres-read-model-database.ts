@@ -46,6 +46,10 @@ const numericTypes = {
  */
 export class PostgresReadModelDatabase implements ReadModelDatabase {
   readonly reader: SqlExecutor;
+  /** The reader: a query waits on the network, not on the event loop. */
+  get queries(): SqlExecutor {
+    return this.reader;
+  }
 
   private constructor(
     readonly pool: Pool,

@@ -33,6 +33,12 @@ export const READ_MODEL_DATABASE = Symbol('READ_MODEL_DATABASE');
 /** Where read models live. Queries read through `reader`; projector writes go through `transaction`. */
 export interface ReadModelDatabase {
   readonly reader: SqlExecutor;
+  /**
+   * For the reads that sum many rows (metric cuts, metrics over a window): a reader that does not
+   * hold the event loop while the database works (SQLite: a thread of its own; PostgreSQL's
+   * reader already waits on the network). The same read models as `reader`.
+   */
+  readonly queries: SqlExecutor;
   /** Runs `work` in one transaction on a connection no one else writes through; rolls back on throw. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;

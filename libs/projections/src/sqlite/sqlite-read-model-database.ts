@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { useWriteAheadLog } from '@journeyline/event-store';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
+import { QueryThread } from './query-thread';
 
 /**
  * Read models in their own SQLite file beside the event log (`read-models.db`). A second file,
@@ -15,6 +16,7 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
   readonly reader: SqlExecutor;
   private readonly writer: SqliteExecutor;
   private queue: Promise<unknown> = Promise.resolve();
+  private queryThread: QueryThread | null = null;
 
   private constructor(
     /** The file (or `':memory:'`). */
@@ -24,6 +26,15 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
   ) {
     this.writer = new SqliteExecutor(writeDb);
     this.reader = new SqliteExecutor(readDb);
+  }
+
+  /**
+   * The reads that sum many rows go to a thread of their own (query-thread.ts), started on the
+   * first such read; an in-memory database has no file another connection could open: its reader.
+   */
+  get queries(): SqlExecutor {
+    if (this.filename === ':memory:') return this.reader;
+    return (this.queryThread ??= new QueryThread(this.filename));
   }
 
   static open(filename: string): SqliteReadModelDatabase {
@@ -80,6 +91,7 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
 
   async close(): Promise<void> {
     await this.queue;
+    await this.queryThread?.close();
     if (this.readDb !== this.writeDb) this.readDb.close();
     this.writeDb.close();
   }

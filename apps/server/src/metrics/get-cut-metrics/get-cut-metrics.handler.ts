@@ -27,7 +27,7 @@ export class GetCutMetricsHandler implements IQueryHandler<GetCutMetricsQuery, (
     // answers as of a past moment are not kept here: the replay they read is (AsOfReplays)
     if (readModels) return this.compute(query, readModels);
     return this.answers.get(JSON.stringify(['cut', metric, cut, window, minSample, compare, worst, definitions?.version]), () =>
-      this.compute(query, this.db.reader),
+      this.compute(query, this.db.queries),
     );
   }
 

@@ -8,6 +8,6 @@ export class GetCutSeriesHandler implements IQueryHandler<GetCutSeriesQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
   execute({ metric, cut, key, window, minSample, step, definitions, readModels }: GetCutSeriesQuery) {
-    return cutSeries(readModels ?? this.db.reader, metric, cut, key, window, minSample, step, definitions?.parameters);
+    return cutSeries(readModels ?? this.db.queries, metric, cut, key, window, minSample, step, definitions?.parameters);
   }
 }

@@ -8,6 +8,6 @@ export class GetMetricSeriesHandler implements IQueryHandler<GetMetricSeriesQuer
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
   execute({ metric, by, key, window, minSample, step, asOf, definitions }: GetMetricSeriesQuery) {
-    return dailySeries(this.db.reader, metric, by, key, window, minSample, step, asOf, definitions?.parameters);
+    return dailySeries(this.db.queries, metric, by, key, window, minSample, step, asOf, definitions?.parameters);
   }
 }

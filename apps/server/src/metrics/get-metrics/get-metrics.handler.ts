@@ -19,7 +19,7 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, (Metric
     // answers from read models as of a past moment are not kept here: the replay they read is (AsOfReplays)
     if (readModels) return this.compute(query, readModels);
     return this.answers.get(JSON.stringify(['metrics', metric, by, window, minSample, compare, asOf?.asOf, definitions?.version]), () =>
-      this.compute(query, this.db.reader),
+      this.compute(query, this.db.queries),
     );
   }
 
