@@ -8,6 +8,6 @@ export class GetFunnelHandler implements IQueryHandler<GetFunnelQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
   execute({ from, to, bucketTimeZone, split, filter, readModels }: GetFunnelQuery) {
-    return queryFunnel(readModels ?? this.db.queries, from, to, bucketTimeZone, split, filter);
+    return queryFunnel(readModels ?? this.db.reader, from, to, bucketTimeZone, split, filter);
   }
 }

@@ -36,11 +36,13 @@ export class GetCutMetricsHandler implements IQueryHandler<GetCutMetricsQuery, (
     reader: SqlExecutor,
   ): Promise<(CutRow | RowWithTrend)[]> {
     const classes = definitions?.parameters;
-    const current = await queryCutMetrics(reader, metric, cut, window, minSample, classes);
+    // the previous window only for its trend (means, counts, spreads): no TTR quantiles; asked with
+    // the current one, so the query thread sums it while this thread turns the current sums into rows
+    const [current, previous] = await Promise.all([
+      queryCutMetrics(reader, metric, cut, window, minSample, classes),
+      compare || worst ? queryCutMetrics(reader, metric, cut, previousWindow(window, this.config.timeZone), minSample, classes, false) : null,
+    ]);
     const rows = worst ? rankWorst(metric, current).slice(0, worst.limit) : current;
-    if (!compare && !worst) return rows;
-    // the previous window only for its trend (means, counts, spreads): no TTR quantiles
-    const previous = await queryCutMetrics(reader, metric, cut, previousWindow(window, this.config.timeZone), minSample, classes, false);
-    return withTrends(metric, rows, previous);
+    return previous ? withTrends(metric, rows, previous) : rows;
   }
 }

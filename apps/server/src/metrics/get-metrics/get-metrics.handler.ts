@@ -28,8 +28,12 @@ export class GetMetricsHandler implements IQueryHandler<GetMetricsQuery, (Metric
     reader: SqlExecutor,
   ): Promise<(MetricRow | RowWithTrend)[]> {
     const classes = definitions?.parameters;
-    const rows = await queryMetricsBy(reader, metric, by, window, minSample, asOf, classes);
-    if (!compare) return rows;
-    return withTrends(metric, rows, await queryMetricsBy(reader, metric, by, previousWindow(window, this.config.timeZone), minSample, asOf, classes));
+    if (!compare) return queryMetricsBy(reader, metric, by, window, minSample, asOf, classes);
+    // both windows asked at once: the query thread sums the previous one while this thread turns the current sums into rows
+    const [rows, previous] = await Promise.all([
+      queryMetricsBy(reader, metric, by, window, minSample, asOf, classes),
+      queryMetricsBy(reader, metric, by, previousWindow(window, this.config.timeZone), minSample, asOf, classes),
+    ]);
+    return withTrends(metric, rows, previous);
   }
 }

@@ -21,8 +21,11 @@ export class GetWorstHandler implements IQueryHandler<GetWorstQuery> {
 
   private async compute({ metric, by, window, minSample, limit, asOf, definitions }: GetWorstQuery): Promise<WorstRow[]> {
     const classes = definitions?.parameters;
-    const current = await queryMetrics(this.db.queries, metric, by, window, minSample, undefined, asOf, classes);
-    const previous = await queryMetrics(this.db.queries, metric, by, previousWindow(window, this.config.timeZone), minSample, undefined, asOf, classes);
+    // both windows asked at once: the query thread sums the previous one while this thread ranks the current one
+    const [current, previous] = await Promise.all([
+      queryMetrics(this.db.queries, metric, by, window, minSample, undefined, asOf, classes),
+      queryMetrics(this.db.queries, metric, by, previousWindow(window, this.config.timeZone), minSample, undefined, asOf, classes),
+    ]);
     return withTrends(metric, rankWorst(metric, current).slice(0, limit), previous);
   }
 }

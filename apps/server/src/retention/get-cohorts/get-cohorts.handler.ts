@@ -8,6 +8,6 @@ export class GetCohortsHandler implements IQueryHandler<GetCohortsQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
   execute({ from, to, timeZone, now, filter, readModels }: GetCohortsQuery) {
-    return queryCohorts(readModels ?? this.db.queries, from, to, timeZone, now, filter);
+    return queryCohorts(readModels ?? this.db.reader, from, to, timeZone, now, filter);
   }
 }

@@ -8,6 +8,6 @@ export class GetRetentionHandler implements IQueryHandler<GetRetentionQuery> {
   constructor(@Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase) {}
 
   execute({ from, to, bucketTimeZone, filter, readModels }: GetRetentionQuery) {
-    return queryRetention(readModels ?? this.db.queries, from, to, bucketTimeZone, filter);
+    return queryRetention(readModels ?? this.db.reader, from, to, bucketTimeZone, filter);
   }
 }
