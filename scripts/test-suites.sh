@@ -13,18 +13,18 @@ cd "$(dirname "$0")/.."
 npm run --silent build:dashboard || exit 1
 export DASHBOARD_BUILT_FOR_TESTS=1
 POOLED='test/fuzz-.*\.e2e-spec\.ts|test/(readiness|projector-crash|import|export|segment)\.e2e-spec\.ts|libs/projections/src/(sqlite/parallel-rebuild|as-of/as-of-snapshots)\.spec\.ts'
-fuzz_log=$(mktemp)
-trap 'rm -f "$fuzz_log"' EXIT
-npx jest --maxWorkers=2 --testSequencer ./test/support/pool-sequencer.js "$POOLED" >"$fuzz_log" 2>&1 &
-fuzz=$!
-trap 'kill "$fuzz" 2>/dev/null; rm -f "$fuzz_log"' EXIT
+pool_log=$(mktemp)
+trap 'rm -f "$pool_log"' EXIT
+npx jest --maxWorkers=2 --testSequencer ./test/support/pool-sequencer.js "$POOLED" >"$pool_log" 2>&1 &
+pool=$!
+trap 'kill "$pool" 2>/dev/null; rm -f "$pool_log"' EXIT
 npx jest --runInBand --testPathIgnorePatterns "$POOLED"
 rest=$?
-wait "$fuzz"
-fuzz_status=$?
+wait "$pool"
+pool_status=$?
 echo "--- the fuzz suite and the pooled suites (run beside the others) ---"
-cat "$fuzz_log"
-if [ "$rest" -ne 0 ] || [ "$fuzz_status" -ne 0 ]; then
-  echo "tests failed: the suites in band exited $rest, the pool (fuzz suite and pooled suites) $fuzz_status" >&2
+cat "$pool_log"
+if [ "$rest" -ne 0 ] || [ "$pool_status" -ne 0 ]; then
+  echo "tests failed: the suites in band exited $rest, the pool (fuzz suite and pooled suites) $pool_status" >&2
   exit 1
 fi

@@ -1,4 +1,4 @@
-import { insertRows } from '../runtime/bulk-write';
+import { forKeyChunks, insertRows } from '../runtime/bulk-write';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { weekOf } from './week-spans';
 
@@ -44,6 +44,7 @@ export function addPackedBins(into: Map<number, number>, packed: string): void {
   }
 }
 
+/** The day and week TTR histogram tables (TTR_HISTOGRAM_TABLES), keyed as HISTOGRAM_KEY. */
 export function histogramTablesSql(clustered: string): string {
   return Object.values(TTR_HISTOGRAM_TABLES)
     .map(
@@ -77,16 +78,17 @@ export function weekHistograms(days: Iterable<HistogramDelta>): HistogramDelta[]
  */
 export async function addHistograms(tx: SqlExecutor, table: string, deltas: readonly HistogramDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const tuple = `(${HISTOGRAM_KEY.map(() => '?').join(', ')})`;
   const stored = new Map<string, string>();
-  for (let start = 0; start < deltas.length; start += 500) {
-    const chunk = deltas.slice(start, start + 500);
-    const rows = await tx.all<Record<(typeof HISTOGRAM_KEY)[number] | 'bins', string>>(
-      `SELECT ${HISTOGRAM_KEY.join(', ')}, bins FROM ${table} WHERE (${HISTOGRAM_KEY.join(', ')}) IN (VALUES ${chunk.map(() => tuple).join(', ')})`,
-      chunk.flatMap((d) => d.key),
-    );
-    for (const row of rows) stored.set(HISTOGRAM_KEY.map((c) => row[c]).join('\u0000'), row.bins);
-  }
+  await forKeyChunks(
+    deltas.map((d) => d.key),
+    async (values, params) => {
+      const rows = await tx.all<Record<(typeof HISTOGRAM_KEY)[number] | 'bins', string>>(
+        `SELECT ${HISTOGRAM_KEY.join(', ')}, bins FROM ${table} WHERE (${HISTOGRAM_KEY.join(', ')}) IN (VALUES ${values})`,
+        params,
+      );
+      for (const row of rows) stored.set(HISTOGRAM_KEY.map((c) => row[c]).join('\u0000'), row.bins);
+    },
+  );
   const written = deltas.map((delta) => {
     const bins = new Map<number, number>();
     addPackedBins(bins, stored.get(delta.key.join('\u0000')) ?? '');

@@ -1,7 +1,7 @@
 import { STAGES } from '@journeyline/journey';
 import { addToBin } from '../cx-cuts/ttr-histogram';
 import { dayNumber, dayOf, mondayOf } from '../cx-cuts/week-spans';
-import { insertRows, selectByKeys } from '../runtime/bulk-write';
+import { forKeyChunks, insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { filterKeysOf, funnelEntryOf, retentionEntryOf, type PersonDays } from './person-days';
 
@@ -227,19 +227,20 @@ async function addFunnelRows(tx: SqlExecutor, table: string, counts: Map<string,
   const keys = [...new Set([...counts.keys(), ...gaps.keys()])].sort();
   if (keys.length === 0) return;
   const stored = new Map<string, { counts: Counts; bins: Map<number, number> }>();
-  const tuple = '(?, ?, ?)';
-  for (let start = 0; start < keys.length; start += 500) {
-    const chunk = keys.slice(start, start + 500);
-    const rows = await tx.all<Record<string, unknown>>(
-      `SELECT pfield, pvalue, day, ${FUNNEL_COUNTS.join(', ')}, gaps FROM ${table} WHERE (pfield, pvalue, day) IN (VALUES ${chunk.map(() => tuple).join(', ')})`,
-      chunk.flatMap((key) => key.split('\u0000')),
-    );
-    for (const row of rows) {
-      const bins = new Map<number, number>();
-      forEachGap(row.gaps as Uint8Array, (bin, count) => bins.set(bin, count));
-      stored.set(`${row.pfield}\u0000${row.pvalue}\u0000${row.day}`, { counts: FUNNEL_COUNTS.map((c) => Number(row[c])), bins });
-    }
-  }
+  await forKeyChunks(
+    keys.map((key) => key.split('\u0000')),
+    async (values, params) => {
+      const rows = await tx.all<Record<string, unknown>>(
+        `SELECT pfield, pvalue, day, ${FUNNEL_COUNTS.join(', ')}, gaps FROM ${table} WHERE (pfield, pvalue, day) IN (VALUES ${values})`,
+        params,
+      );
+      for (const row of rows) {
+        const bins = new Map<number, number>();
+        forEachGap(row.gaps as Uint8Array, (bin, count) => bins.set(bin, count));
+        stored.set(`${row.pfield}\u0000${row.pvalue}\u0000${row.day}`, { counts: FUNNEL_COUNTS.map((c) => Number(row[c])), bins });
+      }
+    },
+  );
   const written: unknown[][] = [];
   const emptied: string[][] = [];
   for (const key of keys) {
@@ -289,9 +290,5 @@ async function addCountRows(
 
 /** Deletes the rows of these keys (values of `keyColumns`, in order) that also meet `condition` (` AND ...`), 500 keys a statement. */
 async function deleteRows(tx: SqlExecutor, table: string, keyColumns: readonly string[], keys: readonly string[][], condition = ''): Promise<void> {
-  const tuple = `(${keyColumns.map(() => '?').join(', ')})`;
-  for (let start = 0; start < keys.length; start += 500) {
-    const chunk = keys.slice(start, start + 500);
-    await tx.run(`DELETE FROM ${table} WHERE (${keyColumns.join(', ')}) IN (VALUES ${chunk.map(() => tuple).join(', ')})${condition}`, chunk.flat());
-  }
+  await forKeyChunks(keys, (values, params) => tx.run(`DELETE FROM ${table} WHERE (${keyColumns.join(', ')}) IN (VALUES ${values})${condition}`, params));
 }

@@ -47,3 +47,17 @@ export async function selectByKeys<T>(tx: SqlExecutor, sql: (placeholders: strin
   }
   return out;
 }
+
+/**
+ * Runs `work` over keys of several columns (each key the values of the same columns, in order),
+ * 500 keys a statement: `values` is the statement's `(?, ?), (?, ?)` list for `... IN (VALUES
+ * ${values})`, `params` the keys' values in that order. For single values, selectByKeys.
+ */
+export async function forKeyChunks(keys: readonly (readonly unknown[])[], work: (values: string, params: unknown[]) => Promise<void>): Promise<void> {
+  if (keys.length === 0) return;
+  const tuple = `(${keys[0].map(() => '?').join(', ')})`;
+  for (let start = 0; start < keys.length; start += 500) {
+    const chunk = keys.slice(start, start + 500);
+    await work(chunk.map(() => tuple).join(', '), chunk.flat());
+  }
+}
