@@ -15,10 +15,12 @@ const { compilerOptions } = require('./tsconfig.json');
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace('*', '(.*)')}$`, `<rootDir>/${target.replace('*', '$1')}`]),
 );
-// 30 s per test unless it says otherwise: the fuzz suite runs beside the others (scripts/test-suites.sh),
-// so a CPU-bound spec may take several times what it takes alone on a 2-core machine.
-const base = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', testTimeout: 30_000 };
+const base = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 module.exports = {
+  // 30 s per test and per hook unless it says otherwise: the fuzz suite runs beside the others
+  // (scripts/test-suites.sh), so a CPU-bound spec may take several times what it takes alone on a
+  // 2-core machine. Jest reads this from the top level only: in a project it is ignored (5 s).
+  testTimeout: 30_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

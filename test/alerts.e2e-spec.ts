@@ -100,7 +100,11 @@ describe.each(['sqlite', 'postgres'] as const)('targets and alerts on %s (e2e)',
 
   afterAll(async () => {
     await server?.stop();
-    await new Promise((resolve) => hooks.server.close(resolve));
+    // the receivers end their keep-alive sockets too: close() alone waits for a busy one
+    await new Promise((resolve) => {
+      hooks.server.close(resolve);
+      hooks.server.closeAllConnections();
+    });
     await database?.drop();
   });
 
