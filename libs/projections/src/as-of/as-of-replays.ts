@@ -199,7 +199,7 @@ export class AsOfReplays {
         await new Projector(log, db, this.readModels(log)).catchUp();
         return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started, snapshotPosition: snapshot.meta.position };
       }
-      db = SqliteReadModelDatabase.open(file);
+      db = SqliteReadModelDatabase.open(file, { scratch: true });
       const log = new RecordedUntil(this.store, asOf);
       await new Projector(log, db, this.readModels(log)).catchUp();
       return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started };

@@ -58,6 +58,7 @@ export interface SnapshotSet {
 /**
  * Opens the snapshot copied to `file`, its checkpoints checked against its metadata. Null (the
  * snapshot deleted from the ladder, the copy removed) when the copy is no database or not that snapshot.
+ * A copy is scratch (no log, no fsync): whoever made it throws it away after a crash.
  */
 export async function openCopy(
   set: SnapshotSet,
@@ -69,7 +70,7 @@ export async function openCopy(
   await fs.promises.copyFile(snapshot.file, file);
   let db: SqliteReadModelDatabase | null = null;
   try {
-    db = SqliteReadModelDatabase.open(file);
+    db = SqliteReadModelDatabase.open(file, { scratch: true });
     await checkCheckpoints(set, db, snapshot.meta);
     return db;
   } catch (error) {
@@ -238,7 +239,8 @@ export class SnapshotBuilder {
       if (started !== 'started') return started;
     }
     const work = this.work!;
-    const db = SqliteReadModelDatabase.open(work.file);
+    // a work file is built again after a crash (the builder starts from the newest snapshot): no log, no fsync
+    const db = SqliteReadModelDatabase.open(work.file, { scratch: true });
     const log = new LogPrefix(this.store, work.position, Math.min(this.options.everyEvents, work.stride - work.sinceSnapshot));
     this.log = log;
     try {
