@@ -65,6 +65,12 @@ export interface ReadStreamOptions {
   limit?: number;
 }
 
+/** One stream of a `readStreams` call: its events from `fromRevision` (default 0) on. */
+export interface StreamRead {
+  streamId: string;
+  fromRevision?: number;
+}
+
 export interface EventStoreHealth {
   store: string;
   position: number;
@@ -93,6 +99,11 @@ export interface EventStore {
   append(requests: AppendRequest[]): Promise<AppendResult>;
   /** Events of one stream in revision order; an unknown stream is an empty list. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /**
+   * Several streams at once, each as `readStream` would read it, in the order asked (a store
+   * that answers them in one round trip has this; `readStreams()` falls back to one read each).
+   */
+  readStreams?(reads: readonly StreamRead[]): Promise<StoredEvent[][]>;
   /** Events of all streams in global order, after a position, at most `limit` of them. */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
   /** The stored events with these ids (absent ids are simply missing from the map). */
@@ -103,4 +114,13 @@ export interface EventStore {
   headPosition(): Promise<number>;
   health(): Promise<EventStoreHealth>;
   close(): Promise<void>;
+}
+
+/** Several streams' events, in the order asked: in one call when the store can (`EventStore.readStreams`), else one read each. */
+export async function readStreams(store: Pick<EventStore, 'readStream' | 'readStreams'>, reads: readonly StreamRead[]): Promise<StoredEvent[][]> {
+  if (reads.length === 0) return [];
+  if (store.readStreams) return store.readStreams(reads);
+  const found: StoredEvent[][] = [];
+  for (const { streamId, fromRevision } of reads) found.push(await store.readStream(streamId, { fromRevision }));
+  return found;
 }

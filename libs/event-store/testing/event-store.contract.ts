@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '@journeyline/event-store/event-store.errors';
-import type { AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent } from '@journeyline/event-store/event-store.port';
+import {
+  readStreams,
+  type AppendRequest,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+} from '@journeyline/event-store/event-store.port';
 
 /**
  * The behaviour every `EventStore` adapter must show, written once so that SQLite, PostgreSQL and
@@ -134,6 +141,23 @@ export function eventStoreContract(name: string, factory: () => Promise<{ store:
         expect((await store.readStream(id, { fromRevision: 1, limit: 3 })).map((e) => e.revision)).toEqual([1, 2, 3]);
         expect((await store.readStream(id, { limit: 2 })).map((e) => e.revision)).toEqual([0, 1]);
         expect(await store.readStream(id, { fromRevision: 6 })).toEqual([]);
+      });
+
+      it('reads several streams at once, each from its own revision, in the order asked', async () => {
+        const [a, b, unknown] = [stream('customer-many-a'), stream('customer-many-b'), stream('customer-many-none')];
+        await store.append([request(a, 'no_stream', events(3)), request(b, 'no_stream', events(4))]);
+        const reads = [{ streamId: b, fromRevision: 2 }, { streamId: unknown }, { streamId: a }, { streamId: b }];
+        const found = await readStreams(store, reads);
+        expect(found.map((events) => events.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`))).toEqual([
+          ['b2', 'b3'],
+          [],
+          ['a0', 'a1', 'a2'],
+          ['b0', 'b1', 'b2', 'b3'],
+        ]);
+        // the same events, whole, as one read each gives them
+        expect(found[2]).toEqual(await store.readStream(a));
+        expect(found[0]).toEqual(await store.readStream(b, { fromRevision: 2 }));
+        expect(await readStreams(store, [])).toEqual([]);
       });
 
       it('appends to several streams in one call, reporting results in request order', async () => {

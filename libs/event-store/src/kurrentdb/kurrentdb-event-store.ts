@@ -1,7 +1,16 @@
 import { appendResult, planAppend, requestedEventIds, requestedStreamIds, type PlannedWrite, type StoredBody } from '../append-plan';
 import { canonicalJson } from '../canonical-json';
 import { StoreUnavailableError } from '../event-store.errors';
-import type { AppendRequest, AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../event-store.port';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  EventStoreHealth,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  StreamRead,
+} from '../event-store.port';
 import { StreamRevisionConflict, type AllSubscription, type KurrentDbConnection, type LogPosition, type ReadFrom } from './kurrentdb-connection';
 import { EventIdIndex, jitter, mapEach, PlanAgain, type AppendCall } from './kurrentdb-event-id-index';
 import {
@@ -165,6 +174,11 @@ export class KurrentDbEventStore implements EventStore {
       if (lookup.stored) found.set(lookup.eventId, lookup.stored);
     }
     return found;
+  }
+
+  /** Side by side, `concurrency` reads at a time (one gRPC call a stream). */
+  async readStreams(reads: readonly StreamRead[]): Promise<StoredEvent[][]> {
+    return mapEach([...reads], this.concurrency, ({ streamId, fromRevision }) => this.readStream(streamId, { fromRevision }));
   }
 
   async streamRevision(streamId: string): Promise<number> {

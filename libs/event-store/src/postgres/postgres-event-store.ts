@@ -1,7 +1,16 @@
 import { escapeIdentifier, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { appendResult, planAppend, requestedEventIds, requestedStreamIds, type StoredBody } from '../append-plan';
 import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
-import type { AppendRequest, AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../event-store.port';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  EventStoreHealth,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  StreamRead,
+} from '../event-store.port';
 import { EVENT_STORE_COMPONENT, EVENT_STORE_MIGRATIONS, LOCK_APPENDING } from './postgres-event-store.schema';
 import { migrate, type MigrationOutcome } from './postgres-migrations';
 import { notificationChannel, PostgresNotifications, type AppendListener } from './postgres-notifications';
@@ -40,6 +49,11 @@ interface EventRow {
 
 const COLUMNS = `position, stream_id, revision, event_id, type, data::text AS data, occurred_at,
   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
+/** A text[] from parameter `$n` sent as a JSON array of strings, in its order. */
+function textArray(n: number): string {
+  return `ARRAY(SELECT value FROM json_array_elements_text($${n}::json) WITH ORDINALITY AS t (value, i) ORDER BY i)`;
+}
 
 /** Unique violations and deadlocks between appends: re-read and plan again. */
 const RACE_CODES = new Set(['23505', '40P01', '40001']);
@@ -128,6 +142,28 @@ export class PostgresEventStore implements EventStore {
       options.limit ?? null,
     ]);
     return rows.map(toStoredEvent);
+  }
+
+  /** One query for all of them: the write path reads every new customer of a batch so. */
+  async readStreams(reads: readonly StreamRead[]): Promise<StoredEvent[][]> {
+    if (reads.length === 0) return [];
+    // a stream asked twice (from two revisions) is read once, from the lower: each read takes its own part
+    const from = new Map<string, number>();
+    for (const { streamId, fromRevision = 0 } of reads) from.set(streamId, Math.min(fromRevision, from.get(streamId) ?? fromRevision));
+    const rows = await this.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table}
+         JOIN unnest($1::text[], $2::bigint[]) AS wanted(stream, from_revision) ON stream_id = wanted.stream AND revision >= wanted.from_revision
+        ORDER BY stream_id, revision`,
+      [[...from.keys()], [...from.values()]],
+    );
+    const byStream = new Map<string, StoredEvent[]>();
+    for (const row of rows) {
+      const event = toStoredEvent(row);
+      const events = byStream.get(event.streamId);
+      if (events) events.push(event);
+      else byStream.set(event.streamId, [event]);
+    }
+    return reads.map(({ streamId, fromRevision = 0 }) => (byStream.get(streamId) ?? []).filter((e) => e.revision >= fromRevision));
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
@@ -246,15 +282,20 @@ export class PostgresEventStore implements EventStore {
     if (plan.writes.length === 0) return appendResult(plan, []);
 
     const w = plan.writes;
-    const written = await client.query<{ first: string }>(`SELECT ${this.appendFunction}($1, $2, $3, $4, $5, $6, $7) AS first`, [
-      w.map((e) => e.streamId),
-      w.map((e) => e.revision),
-      w.map((e) => e.eventId),
-      w.map((e) => e.type),
-      w.map((e) => e.data),
-      w.map((e) => e.occurredAt),
-      this.channel,
-    ]);
+    // The text arrays go as JSON arrays (escaped by JSON.stringify, unpacked by the server), not as
+    // the driver's array literals: those escape every quote of every event's data in JavaScript.
+    const written = await client.query<{ first: string }>(
+      `SELECT ${this.appendFunction}(${textArray(1)}, $2, ${textArray(3)}, ${textArray(4)}, ${textArray(5)}, ${textArray(6)}, $7) AS first`,
+      [
+        JSON.stringify(w.map((e) => e.streamId)),
+        w.map((e) => e.revision),
+        JSON.stringify(w.map((e) => e.eventId)),
+        JSON.stringify(w.map((e) => e.type)),
+        JSON.stringify(w.map((e) => e.data)),
+        JSON.stringify(w.map((e) => e.occurredAt)),
+        this.channel,
+      ],
+    );
     const first = Number(written.rows[0].first);
     await this.options.beforeCommit?.({ first, last: first + w.length - 1 });
     return appendResult(

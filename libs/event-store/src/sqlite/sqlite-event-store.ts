@@ -3,7 +3,16 @@ import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { appendResult, planAppend, requestedEventIds, requestedStreamIds, type AppendPlan, type StoredBody } from '../append-plan';
 import { StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
-import type { AppendRequest, AppendResult, EventStore, EventStoreHealth, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../event-store.port';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  EventStoreHealth,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  StreamRead,
+} from '../event-store.port';
 import { migrateEventStoreSchema } from './sqlite-event-store.schema';
 import { useWriteAheadLog } from './write-ahead-log';
 
@@ -154,6 +163,11 @@ export class SqliteEventStore implements EventStore {
     return this.guard(() =>
       (limit === undefined ? this.selectStream.all(streamId, fromRevision) : this.selectStreamUpTo.all(streamId, fromRevision, limit)).map(fromTuple),
     );
+  }
+
+  /** All of them in one synchronous step (one read transaction, no turn of the event loop between streams). */
+  async readStreams(reads: readonly StreamRead[]): Promise<StoredEvent[][]> {
+    return this.guard(() => reads.map(({ streamId, fromRevision = 0 }) => this.selectStream.all(streamId, fromRevision).map(fromTuple)));
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {

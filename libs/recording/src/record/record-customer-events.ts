@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   DuplicateEventIdError,
+  readStreams,
   WrongExpectedRevisionError,
   type AppendRequest,
   type EventStore,
@@ -149,20 +150,28 @@ async function attemptRecord(
     else byCustomer.set(customerId, [index]);
   }
 
+  // the cached states as they are now (other requests may replace them while this one waits for its reads)
+  const cached = new Map([...byCustomer.keys()].map(customerStreamId).map((streamId) => [streamId, states?.get(streamId)]));
+  // the streams to read (customers not cached, or not trusted now), all in one call: one round trip on PostgreSQL
+  const toRead = [...cached]
+    .filter(([, known]) => !(known && trustStates))
+    .map(([streamId, known]) => ({ streamId, fromRevision: known ? known.revision + 1 : 0 }));
+  const histories = new Map((await readStreams(store, toRead)).map((events, i) => [toRead[i].streamId, events]));
+
   const violations: RuleViolationAt[] = [];
   const requests: AppendRequest[] = [];
   const decidedStates: CustomerState[] = [];
   const trusted = new Set<string>();
   for (const [customerId, indexes] of byCustomer) {
     const streamId = customerStreamId(customerId);
-    const known = states?.get(streamId);
+    const known = cached.get(streamId);
+    const history = histories.get(streamId);
     let state: CustomerState;
     let revision: number;
-    if (known && trustStates) {
-      ({ state, revision } = known);
+    if (!history) {
+      ({ state, revision } = known!);
       trusted.add(streamId);
     } else {
-      const history = await store.readStream(streamId, known ? { fromRevision: known.revision + 1 } : {});
       state = known?.state ?? initialState();
       for (const stored of history) {
         // a malformed event (written below validation; parked by the projections) takes no part in decisions
