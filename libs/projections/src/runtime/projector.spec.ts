@@ -128,6 +128,55 @@ describe('projector runtime', () => {
     });
   });
 
+  it('sizes each transaction by how far behind the log it is: what is there (up to its most) while following, long ones when far behind', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      const sizes: number[] = [];
+      const options = {
+        batchSize: 100,
+        maxFollowBatchSize: 1000,
+        catchUpBatchSize: 3000,
+        beforeCheckpoint: (read: readonly unknown[]) => sizes.push(read.length),
+      };
+      const projector = new Projector(h.store, h.readModels(), projections(h.store), options);
+      const appendNoise = (count: number) =>
+        h.store.append([
+          {
+            streamId: `noise-${sizes.length}-${count}`,
+            expectedRevision: 'any',
+            events: Array.from({ length: count }, (_, i) => ({
+              type: 'test.noise',
+              eventId: `noise-${Date.now()}-${Math.random()}-${i}`,
+              occurredAt: '2026-01-01T00:00:00.000Z',
+              data: {},
+            })),
+          },
+        ]);
+      await projector.init();
+
+      await appendNoise(30); // fewer than batchSize: one transaction of what is there
+      expect(await projector.catchUp()).toBe(30);
+      expect(sizes.splice(0)).toEqual([30]);
+
+      await appendNoise(700); // a burst: one transaction for all of it, not seven of batchSize
+      expect(await projector.catchUp()).toBe(700);
+      expect(sizes.splice(0)).toEqual([700]);
+
+      await appendNoise(2500); // ahead by more than the most while following: that most, then the rest
+      expect(await projector.catchUp()).toBe(2500);
+      expect(sizes.splice(0)).toEqual([1000, 1000, 500]);
+
+      await appendNoise(7000); // far behind: catch-up transactions
+      expect(await projector.catchUp()).toBe(7000);
+      expect(sizes.splice(0)).toEqual([3000, 3000, 1000]);
+
+      // a given batch size is kept (a rebuild, a test's small batches), and so is an explicit batchSize's limit
+      const small = new Projector(h.store, h.readModels('small.db'), projections(h.store), { batchSize: 4000, beforeCheckpoint: options.beforeCheckpoint });
+      await small.init();
+      expect(await small.catchUp()).toBe(10_230);
+      expect(sizes.splice(0)).toEqual([4000, 4000, 2230]);
+    });
+  });
+
   it('a long catch-up lets timers and signal handlers run between transactions, so stop() from one takes effect', async () => {
     await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 150, seed: 8 })) await h.record(journey);

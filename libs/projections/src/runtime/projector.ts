@@ -13,8 +13,15 @@ export interface ProjectorProgress {
 }
 
 export interface ProjectorOptions {
-  /** Events per transaction while following the log. */
+  /** Events per transaction while following the log (at least). */
   batchSize?: number;
+  /**
+   * Most events per transaction while following a log that has run ahead (a burst of batch
+   * ingestion): the projector takes what is there, up to this, in one transaction, so each day
+   * bucket and customer row it touches is written once for all of them (default 10,000; `batchSize`
+   * when that is given, so a test's small batches stay small).
+   */
+  maxFollowBatchSize?: number;
   /** Events per read of the log (a transaction may span many reads); default 5,000. */
   readSize?: number;
   /** Events per transaction when far behind the log (a first start on a long log, a changed projection). */
@@ -74,6 +81,8 @@ const READ_SIZE = 5000;
  * and written once. A projection may end a transaction sooner when it holds enough in memory.
  */
 export const REBUILD_BATCH_SIZE = 500_000;
+/** Most events per transaction while following a log that ran ahead (ProjectorOptions.maxFollowBatchSize). */
+const MAX_FOLLOW_BATCH_SIZE = 10_000;
 /** Events in a transaction after which the projector asks for a full garbage collection. */
 const LARGE_TRANSACTION = 50_000;
 
@@ -97,6 +106,7 @@ async function createQueryIndexes(tx: SqlExecutor, projection: Projection): Prom
 export class Projector {
   private readonly batchSize: number;
   private readonly catchUpBatchSize: number;
+  private readonly maxFollowBatchSize: number;
   private readonly following: CoalescedRun;
   private ready: Promise<void> | null = null;
   private readonly handledTypes: ReadonlySet<string>;
@@ -110,6 +120,7 @@ export class Projector {
   ) {
     this.batchSize = options.batchSize ?? 2000;
     this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? 50_000);
+    this.maxFollowBatchSize = Math.max(this.batchSize, options.maxFollowBatchSize ?? (options.batchSize ?? MAX_FOLLOW_BATCH_SIZE));
     this.following = new CoalescedRun(() => this.catchUp(), options.onError);
     const names = new Set(projections.map((p) => p.name));
     if (names.size !== projections.length) throw new Error('projection names must be unique');
@@ -158,13 +169,16 @@ export class Projector {
 
   /**
    * Applies batches until every projection is at the head of the log. Returns events applied.
-   * Without a batch size: long transactions when it starts far behind the log, small ones otherwise.
+   * Without a batch size, each transaction is sized by how far behind the log it is: long ones when
+   * far behind (a first start on a long log), what is there up to `maxFollowBatchSize` while
+   * following (under batch ingestion the log runs ahead: one transaction for a few requests' events
+   * writes each day bucket once instead of once per request), `batchSize` at least.
    */
   async catchUp(batchSize?: number, onProgress?: (progress: ProjectorProgress[]) => void): Promise<number> {
     await this.init();
-    const size = batchSize ?? ((await this.behindBy()) > this.catchUpBatchSize ? this.catchUpBatchSize : this.batchSize);
     let applied = 0;
     for (;;) {
+      const size = batchSize ?? this.followSize(await this.behindBy());
       const count = await this.applyNextBatch(size);
       this.following.succeeded();
       if (count === 0) return applied;
@@ -403,6 +417,12 @@ export class Projector {
   }
 
   /** How many positions the slowest projection is behind the head of the log. */
+  /** Events in the next transaction when `behind` events are waiting (see catchUp). */
+  private followSize(behind: number): number {
+    if (behind > this.catchUpBatchSize) return this.catchUpBatchSize;
+    return Math.min(this.maxFollowBatchSize, Math.max(this.batchSize, behind));
+  }
+
   private async behindBy(): Promise<number> {
     const progress = await this.progress();
     return Math.max(0, ...progress.map((p) => p.head - p.position));
