@@ -237,6 +237,14 @@ async function main(): Promise<void> {
       rowsPerEvent: Number((mine[0].storedRows / mine[0].events).toFixed(2)),
       toFloor: ratio(spec.key, 'floor') ?? 0,
       toEmmett: ratio(spec.key, spec.emmett),
+      ...(mine.every((run) => run.caughtUpSeconds !== undefined)
+        ? {
+            caughtUp: {
+              eventsPerSecond: Math.round(median(mine.map((run) => run.events / run.caughtUpSeconds!))),
+              secondsByRepetition: mine.map((run) => Number(run.caughtUpSeconds!.toFixed(1))),
+            },
+          }
+        : {}),
     };
   });
 

@@ -21,6 +21,8 @@ export interface PathRun {
   cpuSeconds: number | null;
   /** Rows the store holds afterwards (checked: a path that stored less did not do the work). */
   storedRows: number;
+  /** HTTP: seconds from the first request until the server's read models had applied every event (its projections share the server's CPU). */
+  caughtUpSeconds?: number;
 }
 
 /** A fresh directory for one run's files, removed by `done`. */

@@ -30,6 +30,8 @@ export interface PathRow {
   emmettTarget?: number;
   /** Why the path did not run (its service unreachable), instead of numbers. */
   skipped?: string;
+  /** HTTP: events/s from the first request until the read models had applied them all (median), and those seconds by repetition. */
+  caughtUp?: { eventsPerSecond: number; secondsByRepetition: number[] };
 }
 
 export interface GrowthSlice {
@@ -85,6 +87,12 @@ export function writePathReport(r: WritePathResult): string {
         : `| ${row.label} | ${row.eventsPerSecond.toLocaleString('en')} | ${row.eventsPerSecondByRepetition.join(', ')} | ${fixed(row.rowsPerEvent)} | ${fixed(row.toFloor)} | ${verdict(row.toFloor, row.floorTarget)} | ${row.emmettPath ? `${fixed(row.toEmmett)} (${row.emmettPath})` : ''} | ${verdict(row.toEmmett, row.emmettTarget)} | ${row.eventsPerCpuSecond?.toLocaleString('en') ?? ''} | ${fixed(row.toFloorCpu)} |`,
     ),
     '',
+    ...r.rows
+      .filter((row) => row.caughtUp)
+      .map(
+        (row) =>
+          `${row.label}: the server's read models had applied every event ${row.caughtUp!.secondsByRepetition.map((s) => s.toFixed(1)).join(', ')} s after the first request (by repetition): ${row.caughtUp!.eventsPerSecond.toLocaleString('en')} events/s end to end (median), against ${row.eventsPerSecond.toLocaleString('en')} answered.\n`,
+      ),
     'PostgreSQL rows are divided by the SQLite floor too (same events, same machine), for scale only; their target is against Emmett on PostgreSQL. The CPU-time columns count this process only (user + system, all threads), so they exist for the paths whose work runs in it; on a shared machine they move less than wall time, and their ratio is what a path costs beside the floor.',
     '',
   ];
