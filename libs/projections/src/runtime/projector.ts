@@ -26,6 +26,8 @@ export interface ProjectorOptions {
   readSize?: number;
   /** Events per transaction when far behind the log (a first start on a long log, a changed projection). */
   catchUpBatchSize?: number;
+  /** A transaction of at least this many events is followed by a full garbage collection (default 50,000; see collectGarbageNow). */
+  collectGarbageAfter?: number;
   /** Fallback poll when no wake-up arrives (another process may be appending). */
   pollIntervalMs?: number;
   onError?: (error: unknown) => void;
@@ -120,7 +122,7 @@ export class Projector {
   ) {
     this.batchSize = options.batchSize ?? 2000;
     this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? 50_000);
-    this.maxFollowBatchSize = Math.max(this.batchSize, options.maxFollowBatchSize ?? (options.batchSize ?? MAX_FOLLOW_BATCH_SIZE));
+    this.maxFollowBatchSize = Math.max(this.batchSize, options.maxFollowBatchSize ?? options.batchSize ?? MAX_FOLLOW_BATCH_SIZE);
     this.following = new CoalescedRun(() => this.catchUp(), options.onError);
     const names = new Set(projections.map((p) => p.name));
     if (names.size !== projections.length) throw new Error('projection names must be unique');
@@ -184,7 +186,7 @@ export class Projector {
       if (count === 0) return applied;
       applied += count;
       // A large transaction leaves its garbage behind and the next one is about to make more.
-      if (count >= LARGE_TRANSACTION) collectGarbageNow();
+      if (count >= (this.options.collectGarbageAfter ?? LARGE_TRANSACTION)) collectGarbageNow();
       if (onProgress) onProgress(await this.progress());
       await yieldToEventLoop(); // signals, timers, requests and stop() get their turn
       if (this.following.isStopped) return applied;

@@ -99,6 +99,11 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
     return next;
   }
 
+  /** Hands the writer's page cache back (a scratch copy that will only be read from now on). */
+  shrinkWriteCache(): void {
+    this.writeDb.pragma('shrink_memory');
+  }
+
   async close(): Promise<void> {
     await this.queue;
     await this.queryThread?.close();
