@@ -66,6 +66,9 @@ describe('asOf: what Journeyline said at a past moment', () => {
     ]);
     const worst = await get(`/api/v1/touchpoints/worst?metric=nps&${WINDOW}&asOf=${encodeURIComponent(between)}&minSample=1`);
     expect(worst.rows).toMatchObject([{ key: 'hotline', value: 100 }]);
+    // each says how it was answered
+    for (const answer of [series, distribution, worst])
+      expect(answer.asOf).toMatchObject({ asOf: between, path: expect.stringMatching(/^recorded-day buckets/) });
   });
 
   it('a bare date is midnight in the configured zone: a date after today counts everything, one long past nothing', async () => {
@@ -76,11 +79,19 @@ describe('asOf: what Journeyline said at a past moment', () => {
     const past = await get(`/api/v1/metrics?metric=nps&by=touchpoint&${WINDOW}&asOf=2026-01-01&tz=UTC`);
     expect(past.asOf.asOf).toBe('2026-01-01T00:00:00.000Z');
     expect(past.rows).toEqual([]);
+    // the journey too (it reads the same helper): midnight in JOURNEYLINE_TZ, or in tz
+    const journey = await get('/api/v1/customers/kh-1/journey?asOf=2099-01-01');
+    expect(journey.asOf).toBe('2098-12-31T17:00:00.000Z');
+    expect(journey.feedback).toHaveLength(2);
+    expect((await get('/api/v1/customers/kh-1/journey?asOf=2099-01-01&tz=UTC')).asOf).toBe('2099-01-01T00:00:00.000Z');
   });
 
   it('the journey as of before the late answer holds only what was recorded by then; as of before anything, the customer is unknown', async () => {
     const then = await get(`/api/v1/customers/kh-1/journey?asOf=${encodeURIComponent(between)}`);
     expect(then.asOf).toBe(between);
+    // the facts of kh-1's stream recorded by then: the visit (and the stage it entered) and the on-time answer
+    expect(then.asOfStatement).toEqual({ asOf: between, path: 'stream', eventsReplayed: 3 });
+    expect((await get('/api/v1/customers/kh-1/journey')).asOfStatement).toBeUndefined();
     const now = await get('/api/v1/customers/kh-1/journey');
     const scores = (journey: { feedback: { score: number }[] }) => journey.feedback.map((f) => f.score).sort();
     expect(scores(then)).toEqual([10]);

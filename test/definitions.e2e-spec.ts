@@ -281,6 +281,11 @@ describe('versioned churn-risk rules (e2e)', () => {
       ['churn-risk.flagged', 'ticket-open-too-long', 2, 'Support ticket unresolved for more than 24 hours'],
       ['churn-risk.cleared', 'ticket-open-too-long', 3, 'rule changed in version 3'],
     ]);
+    // the journey states the versions too
+    const journey = await get(server, '/api/v1/customers/kh-a/journey');
+    expect(journey.churnRisks).toEqual([
+      expect.objectContaining({ rule: 'ticket-open-too-long', rulesVersion: 2, clearedRulesVersion: 3, clearedAt: expect.any(String) }),
+    ]);
     const history = await get(server, '/api/v1/definitions/churn-rules');
     expect(history.items.map((v: { version: number; source: string }) => [v.version, v.source])).toEqual([
       [1, 'configuration'],

@@ -49,6 +49,34 @@ describe('journey view', () => {
     expect(journey.lastSeenAt).toBe(at(10));
   });
 
+  it('lists churn-risk episodes with the rules version that raised and cleared each (none before rules were versioned)', () => {
+    const flagged = (episodeId: string, day: number, rulesVersion?: number): JourneyEvent => ({
+      type: 'ChurnRiskFlagged',
+      eventId: `f-${episodeId}`,
+      occurredAt: at(day),
+      data: { rule: 'no-visit-30d', reason: 'no visit for 30 days', evidence: ['v1'], episodeId, ...(rulesVersion !== undefined ? { rulesVersion } : {}) },
+    });
+    const cleared = (episodeId: string, day: number, rulesVersion?: number): JourneyEvent => ({
+      type: 'ChurnRiskCleared',
+      eventId: `c-${episodeId}`,
+      occurredAt: at(day),
+      data: { rule: 'no-visit-30d', reason: 'visited again', episodeId, ...(rulesVersion !== undefined ? { rulesVersion } : {}) },
+    });
+    const journey = buildJourney(
+      'c-1',
+      recorded(visited('v1', 'use', at(1)), flagged('old', 2), cleared('old', 3), flagged('e1', 40, 2), cleared('e1', 41, 3), flagged('e2', 50, 3)),
+      new Date(at(51)),
+    )!;
+    expect(
+      journey.churnRisks.map(({ episodeId, clearedAt, rulesVersion, clearedRulesVersion }) => ({ episodeId, clearedAt, rulesVersion, clearedRulesVersion })),
+    ).toEqual([
+      { episodeId: 'old', clearedAt: at(3), rulesVersion: undefined, clearedRulesVersion: undefined },
+      { episodeId: 'e1', clearedAt: at(41), rulesVersion: 2, clearedRulesVersion: 3 },
+      { episodeId: 'e2', clearedAt: null, rulesVersion: 3, clearedRulesVersion: undefined },
+    ]);
+    expect('rulesVersion' in journey.churnRisks[0]).toBe(false);
+  });
+
   it('shows a regression as a backward stay', () => {
     const journey = buildJourney('c-1', recorded(visited('u1', 'use', at(1)), visited('e1', 'evaluation', at(2))), new Date(at(2)))!;
     expect(journey.stages.map((s) => [s.stage, s.direction])).toEqual([

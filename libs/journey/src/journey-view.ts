@@ -76,6 +76,10 @@ export interface ChurnRiskEntry {
   evidence: string[];
   flaggedAt: string;
   clearedAt: string | null;
+  /** The churn-risk rules version that raised the flag (absent for flags raised before rules were versioned). */
+  rulesVersion?: number;
+  /** The rules version in force when it was cleared (absent while open, or cleared before versioning). */
+  clearedRulesVersion?: number;
 }
 
 export interface PurchaseEntry {
@@ -163,13 +167,24 @@ export function buildJourney(customerId: string, events: readonly RecordedJourne
         journey.erased = true;
         break;
       case 'ChurnRiskFlagged': {
-        const { episodeId, rule, reason, evidence } = event.data;
-        journey.churnRisks.push({ episodeId, rule, reason, evidence, flaggedAt: event.occurredAt, clearedAt: null });
+        const { episodeId, rule, reason, evidence, rulesVersion } = event.data;
+        journey.churnRisks.push({
+          episodeId,
+          rule,
+          reason,
+          evidence,
+          flaggedAt: event.occurredAt,
+          clearedAt: null,
+          ...(rulesVersion !== undefined ? { rulesVersion } : {}),
+        });
         break;
       }
       case 'ChurnRiskCleared': {
         const episode = journey.churnRisks.find((r) => r.episodeId === event.data.episodeId);
-        if (episode) episode.clearedAt = event.occurredAt;
+        if (episode) {
+          episode.clearedAt = event.occurredAt;
+          if (event.data.rulesVersion !== undefined) episode.clearedRulesVersion = event.data.rulesVersion;
+        }
         break;
       }
     }

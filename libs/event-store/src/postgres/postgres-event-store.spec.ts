@@ -308,11 +308,18 @@ describe('PostgresEventStore', () => {
   it('stores data as canonical JSON text and the database clock as recordedAt', async () => {
     const { store, schema, cleanup } = await freshStore();
     try {
+      const before = (await admin.query<{ now: Date }>("SELECT date_trunc('milliseconds', clock_timestamp()) AS now")).rows[0].now;
       await store.append([
         { streamId: 'customer-1', expectedRevision: 'any', events: [{ ...visit('e-1'), data: { b: { d: 1, c: 2 }, a: 'Ủng hộ', x: 1e-7 } }] },
       ]);
+      const after = (await admin.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0].now;
       const { rows } = await admin.query(`SELECT data::text AS data, pg_typeof(data)::text AS type FROM "${schema}".events`);
       expect(rows).toEqual([{ data: '{"a":"Ủng hộ","b":{"c":2,"d":1},"x":1e-7}', type: 'json' }]);
+      // recordedAt is the database's clock at the append, to the millisecond, read back as an ISO instant
+      const [stored] = await store.readStream('customer-1');
+      expect(stored.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(Date.parse(stored.recordedAt)).toBeGreaterThanOrEqual(before.getTime());
+      expect(Date.parse(stored.recordedAt)).toBeLessThanOrEqual(after.getTime());
     } finally {
       await cleanup();
     }

@@ -104,6 +104,22 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it("records the clock's time, never before the last event's even when the clock steps back (recorded by T is a prefix of the log)", async () => {
+    const times = ['2026-11-20T10:00:00.000Z', '2026-11-20T09:00:00.000Z', '2026-11-20T11:00:00.000Z'];
+    let tick = 0;
+    const store = SqliteEventStore.open(':memory:', { clock: () => new Date(times[tick++]) });
+    try {
+      for (const id of ['e-1', 'e-2', 'e-3']) await store.append([{ streamId: 'customer-1', expectedRevision: 'any', events: [visit(id)] }]);
+      expect((await store.readStream('customer-1')).map((e) => e.recordedAt)).toEqual([
+        '2026-11-20T10:00:00.000Z',
+        '2026-11-20T10:00:00.000Z', // the clock said 09:00: the last event's time is kept
+        '2026-11-20T11:00:00.000Z',
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('stores data as canonical JSON, keys sorted', async () => {
     const store = SqliteEventStore.open(':memory:');
     try {

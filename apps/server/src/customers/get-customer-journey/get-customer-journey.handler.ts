@@ -10,7 +10,8 @@ import { GetCustomerJourneyQuery } from './get-customer-journey.query';
  * (a client that just posted an event reads it back), and `asOf` counts only what had been
  * recorded by then. A customer merged into another answers with the person they belong to (as
  * the journey map's merges say), every member's facts joined in (occurredAt, log position) order,
- * so one person reads the same whichever of their ids is asked.
+ * so one person reads the same whichever of their ids is asked. As of a past moment the answer
+ * also says how it was made: `asOfStatement: {asOf, path: 'stream', eventsReplayed}`.
  */
 @QueryHandler(GetCustomerJourneyQuery)
 export class GetCustomerJourneyHandler implements IQueryHandler<GetCustomerJourneyQuery, Journey | null> {
@@ -37,6 +38,8 @@ export class GetCustomerJourneyHandler implements IQueryHandler<GetCustomerJourn
       ...journey,
       ...(person !== customerId ? { mergedInto: person } : {}),
       ...(members.length > 1 ? { mergedCustomers: members.slice(1) } : {}),
+      // how an answer as of a past moment was made, as the other reads say it (`asOf` itself stays the instant)
+      ...(asOf ? { asOfStatement: { asOf: asOf.toISOString(), path: 'stream', eventsReplayed: events.length } } : {}),
     };
   }
 }
