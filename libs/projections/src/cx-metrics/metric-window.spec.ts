@@ -7,7 +7,9 @@ const ZONES = ['Asia/Ho_Chi_Minh', 'UTC', 'America/New_York', 'Europe/London', '
 /** The previous window as luxon's calendar arithmetic gives it (what the cached day-by-day path must equal). */
 function previousByLuxon(window: ReturnType<typeof resolveWindow>, zone: string) {
   const to = DateTime.fromISO(window.fromDay, { zone });
-  const from = to.minus({ days: window.days });
+  // the start of the local day: where midnight was skipped (America/Santiago, 2026-09-06 began at 01:00),
+  // `to` is 01:00, and minus days alone would keep that wall time on a day that had its midnight
+  const from = to.minus({ days: window.days }).startOf('day');
   return { from: from.toUTC().toISO(), to: to.toUTC().toISO() };
 }
 
@@ -30,6 +32,14 @@ describe('metric windows', () => {
         }
       }),
     );
+  });
+
+  it('the day before a skipped midnight starts at its own midnight (America/Santiago, 2026-09-05: found by the property above)', () => {
+    const zone = 'America/Santiago';
+    const window = resolveWindow({ from: '2026-09-06', to: '2026-09-07', timeZone: zone, bucketTimeZone: zone, now: new Date() });
+    expect(window.from).toBe('2026-09-06T04:00:00.000Z'); // 01:00 local: the clocks skipped 00:00
+    expect(previousWindow(window, zone)).toMatchObject({ fromDay: '2026-09-05', from: '2026-09-05T04:00:00.000Z', to: '2026-09-06T04:00:00.000Z' });
+    expect(previousByLuxon(window, zone)).toEqual({ from: '2026-09-05T04:00:00.000Z', to: '2026-09-06T04:00:00.000Z' });
   });
 
   it('a window counted back from today moves with the day', () => {
