@@ -204,20 +204,24 @@ export class AsOfReplays {
       if (snapshot && db) {
         await forgetErased(this.set, db);
         const log = new RecordedUntil(this.store, asOf, snapshot.meta.position + 1);
-        await new Projector(log, db, this.readModels(log), REPLAY_OPTIONS).catchUp();
-        db.shrinkWriteCache();
+        await this.replayInto(log, db);
         return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started, snapshotPosition: snapshot.meta.position };
       }
       db = SqliteReadModelDatabase.open(file, { scratch: true });
       const log = new RecordedUntil(this.store, asOf);
-      await new Projector(log, db, this.readModels(log), REPLAY_OPTIONS).catchUp();
-      db.shrinkWriteCache();
+      await this.replayInto(log, db);
       return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started };
     } catch (error) {
       await db?.close();
       fs.rmSync(dir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /** Applies `log` (the log as of the moment, after the snapshot if any) to the scratch copy, then hands its writer's cache back: it is only read from now on. */
+  private async replayInto(log: RecordedUntil, db: SqliteReadModelDatabase): Promise<void> {
+    await new Projector(log, db, this.readModels(log), REPLAY_OPTIONS).catchUp();
+    db.shrinkWriteCache();
   }
 
   /** Runs the snapshot builder (SnapshotBuilder): extends the ladder now and whenever the log has grown. Stopped by `close()`. */

@@ -109,6 +109,7 @@ export class Projector {
   private readonly batchSize: number;
   private readonly catchUpBatchSize: number;
   private readonly maxFollowBatchSize: number;
+  private readonly collectGarbageAfter: number;
   private readonly following: CoalescedRun;
   private ready: Promise<void> | null = null;
   private readonly handledTypes: ReadonlySet<string>;
@@ -123,6 +124,7 @@ export class Projector {
     this.batchSize = options.batchSize ?? 2000;
     this.catchUpBatchSize = Math.max(this.batchSize, options.catchUpBatchSize ?? 50_000);
     this.maxFollowBatchSize = Math.max(this.batchSize, options.maxFollowBatchSize ?? options.batchSize ?? MAX_FOLLOW_BATCH_SIZE);
+    this.collectGarbageAfter = options.collectGarbageAfter ?? LARGE_TRANSACTION;
     this.following = new CoalescedRun(() => this.catchUp(), options.onError);
     const names = new Set(projections.map((p) => p.name));
     if (names.size !== projections.length) throw new Error('projection names must be unique');
@@ -186,7 +188,7 @@ export class Projector {
       if (count === 0) return applied;
       applied += count;
       // A large transaction leaves its garbage behind and the next one is about to make more.
-      if (count >= (this.options.collectGarbageAfter ?? LARGE_TRANSACTION)) collectGarbageNow();
+      if (count >= this.collectGarbageAfter) collectGarbageNow();
       if (onProgress) onProgress(await this.progress());
       await yieldToEventLoop(); // signals, timers, requests and stop() get their turn
       if (this.following.isStopped) return applied;
@@ -418,13 +420,13 @@ export class Projector {
     return this.projections.map((p) => ({ projection: p.name, position: byName.get(p.name) ?? 0, head }));
   }
 
-  /** How many positions the slowest projection is behind the head of the log. */
   /** Events in the next transaction when `behind` events are waiting (see catchUp). */
   private followSize(behind: number): number {
     if (behind > this.catchUpBatchSize) return this.catchUpBatchSize;
     return Math.min(this.maxFollowBatchSize, Math.max(this.batchSize, behind));
   }
 
+  /** How many positions the slowest projection is behind the head of the log. */
   private async behindBy(): Promise<number> {
     const progress = await this.progress();
     return Math.max(0, ...progress.map((p) => p.head - p.position));
