@@ -172,16 +172,19 @@ describe('Kafka ingestion consumer on a real broker (e2e)', () => {
   it('retries a batch while the store is unavailable, with its offset uncommitted, and never dead-letters it', async () => {
     const { run, store } = await setUp('outage');
     let failures = 0;
+    // both ways the write path appends (appendNew first, append after a lookup) fail alike
+    const failing =
+      (append: EventStore['append']) =>
+      async (...args: Parameters<EventStore['append']>) => {
+        if (failures < 3) {
+          failures++;
+          throw new StoreUnavailableError('sqlite event store unavailable: database is locked');
+        }
+        return append.apply(store, args);
+      };
     const flaky: EventStore = Object.create(store, {
-      append: {
-        value: async (...args: Parameters<EventStore['append']>) => {
-          if (failures < 3) {
-            failures++;
-            throw new StoreUnavailableError('sqlite event store unavailable: database is locked');
-          }
-          return store.append(...args);
-        },
-      },
+      append: { value: failing(store.append) },
+      appendNew: { value: failing(store.appendNew) },
     });
     await produce(
       kafka,

@@ -300,7 +300,11 @@ describe('the Segment source (e2e, the real analytics-node client)', () => {
 
     // the store unavailable for a moment: a 503 saying when to retry, nothing stored; the client's retry is stored once
     const unavailable = () => new StoreUnavailableError('database is locked');
-    const append = jest.spyOn(store, 'append').mockRejectedValueOnce(unavailable()).mockRejectedValueOnce(unavailable());
+    // the write path's first append is appendNew (append comes after a lookup): the store fails twice either way
+    const append = jest
+      .spyOn(store as Required<EventStore>, 'appendNew')
+      .mockRejectedValueOnce(unavailable())
+      .mockRejectedValueOnce(unavailable());
     try {
       const busy = await http(server, 'POST', '/v1/track', { userId: 'u-codes', event: 'Checkout Started', messageId: 'm-codes-3' }, basic(WRITE_KEY));
       expect([busy.status, busy.headers.get('retry-after')]).toEqual([503, '5']);

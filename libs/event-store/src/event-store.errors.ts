@@ -19,6 +19,23 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/**
+ * `appendNew` wrote nothing: an event id of the call is already stored, or a stream is not at its
+ * expected revision (which a retry of stored events explains as well as another writer). The
+ * caller goes the careful way: look the ids up, then `append`.
+ */
+export class NotAllNewError extends Error {
+  readonly code = 'not-all-new';
+  constructor(readonly reason: 'stored-event-id' | 'revision') {
+    super(
+      reason === 'stored-event-id'
+        ? 'an event id of this append is already stored; nothing was written: look the ids up and append again'
+        : 'a stream is not at its expected revision; nothing was written: look the ids up and append again',
+    );
+    this.name = 'NotAllNewError';
+  }
+}
+
 /** The store cannot be reached right now; the caller may retry later. */
 export class StoreUnavailableError extends Error {
   readonly code = 'store-unavailable';

@@ -97,6 +97,14 @@ export interface EventStore {
    * `WrongExpectedRevisionError`.
    */
   append(requests: AppendRequest[]): Promise<AppendResult>;
+  /**
+   * `append` for a caller that expects every event to be new (the write path, whose events are
+   * almost always new): the same atomic append, but an event id already stored, or a stream not at
+   * its expected revision, is a `NotAllNewError` with nothing written, instead of a lookup that
+   * tells duplicates from conflicts. A store that offers it saves looking every id up first; a
+   * caller falls back to `findByEventIds` and `append` on that error, or when the store lacks it.
+   */
+  appendNew?(requests: AppendRequest[]): Promise<AppendResult>;
   /** Events of one stream in revision order; an unknown stream is an empty list. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '@journeyline/event-store/event-store.errors';
+import { DuplicateEventIdError, NotAllNewError, WrongExpectedRevisionError } from '@journeyline/event-store/event-store.errors';
 import {
   readStreams,
   type AppendRequest,
@@ -388,6 +388,60 @@ export function eventStoreContract(name: string, factory: () => Promise<{ store:
         expect(outcomes.map((o) => o.duplicate).sort()).toEqual([false, true]);
         expect(outcomes[0].position).toBe(outcomes[1].position);
         expect(await store.readStream(id)).toHaveLength(1);
+      });
+    });
+
+    // The write path's first try for a batch (libs/recording): append without looking ids up.
+    describe('appendNew, where the store offers it (else the write path looks ids up first)', () => {
+      /** The store's appendNew; a store without one must leave it out (undefined), never half-offer it. */
+      const appendNew = (requests: AppendRequest[]) => (store.appendNew ? store.appendNew(requests) : Promise.resolve(null));
+
+      it('appends new events exactly as append does', async () => {
+        if (!store.appendNew) return expect(store.appendNew).toBeUndefined();
+        const [a, b] = [stream('customer-new-a'), stream('customer-new-b')];
+        await store.append([request(b, 'no_stream', [event()])]);
+        const batch = [events(2), events(1)];
+        const result = await appendNew([request(a, 'no_stream', batch[0]), request(b, 0, batch[1])]);
+        expect(result?.events.map((e) => [e.eventId, e.streamId, e.revision, e.duplicate])).toEqual([
+          [batch[0][0].eventId, a, 0, false],
+          [batch[0][1].eventId, a, 1, false],
+          [batch[1][0].eventId, b, 1, false],
+        ]);
+        expect(result?.streams).toEqual({ [a]: 1, [b]: 1 });
+        expect((await store.readStream(a)).map((e) => e.eventId)).toEqual(batch[0].map((e) => e.eventId));
+      });
+
+      it('refuses a call holding an event id already stored (even with the same body), writing none of it', async () => {
+        if (!store.appendNew) return expect(store.appendNew).toBeUndefined();
+        const id = stream('customer-new-stored');
+        const stored = event();
+        await store.append([request(id, 'no_stream', [stored])]);
+        const head = await store.headPosition();
+        const other = stream('customer-new-other');
+        await expect(appendNew([request(other, 'no_stream', events(2)), request(id, 'any', [{ ...stored }])])).rejects.toBeInstanceOf(NotAllNewError);
+        await expect(appendNew([request(other, 'no_stream', [event(), { ...stored }])])).rejects.toMatchObject({
+          name: 'NotAllNewError',
+          reason: 'stored-event-id',
+        });
+        expect(await store.headPosition()).toBe(head);
+        expect(await store.readStream(other)).toEqual([]);
+        // append still answers it as the duplicate it is
+        const again = await store.append([request(id, 'any', [{ ...stored }])]);
+        expect(again.events[0]).toMatchObject({ eventId: stored.eventId, duplicate: true });
+      });
+
+      it('refuses a stream not at its expected revision, writing nothing, and the next new position follows the last stored one', async () => {
+        if (!store.appendNew) return expect(store.appendNew).toBeUndefined();
+        const id = stream('customer-new-revision');
+        const first = await store.append([request(id, 'no_stream', events(2))]);
+        await expect(appendNew([request(stream('customer-new-x'), 'no_stream', [event()]), request(id, 0, [event()])])).rejects.toMatchObject({
+          name: 'NotAllNewError',
+          reason: 'revision',
+        });
+        expect(await store.readStream(stream('customer-new-x'))).toEqual([]);
+        const next = await appendNew([request(id, 1, [event()])]);
+        expect(next?.events[0].position).toBeGreaterThan(first.events[1].position);
+        expect((await store.readStream(id)).map((e) => e.revision)).toEqual([0, 1, 2]);
       });
     });
 

@@ -1,6 +1,6 @@
 import { escapeIdentifier, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { appendResult, planAppend, requestedEventIds, requestedStreamIds, type StoredBody } from '../append-plan';
-import { DuplicateEventIdError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import { DuplicateEventIdError, NotAllNewError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
   AppendRequest,
   AppendResult,
@@ -135,6 +135,27 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * One transaction that does not look the event ids up: a stored id meets the unique constraint
+   * instead, and that, a revision that does not match, or a race with another append, is a
+   * NotAllNewError (nothing written; the caller looks up and appends the careful way).
+   */
+  async appendNew(requests: AppendRequest[]): Promise<AppendResult> {
+    if (requests.length === 0) return { events: [], streams: {} };
+    try {
+      const result = await this.appendOnce(requests, false);
+      this.writeFailure = null;
+      return result;
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) throw new NotAllNewError('revision');
+      const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+      if (code === '23505' && constraint === 'events_event_id') throw new NotAllNewError('stored-event-id');
+      if (isRace(error)) throw new NotAllNewError('revision');
+      if (typeof code === 'string' && /^(53...|25006)$/.test(code)) this.writeFailure = { at: Date.now(), detail: `${code}: ${(error as Error).message}` };
+      throw toStoreError(error, 'postgres event store');
+    }
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const rows = await this.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`, [
       streamId,
@@ -240,7 +261,7 @@ export class PostgresEventStore implements EventStore {
     if (this.ownsPool) await this.pool.end();
   }
 
-  private async appendOnce(requests: AppendRequest[]): Promise<AppendResult> {
+  private async appendOnce(requests: AppendRequest[], lookUpIds = true): Promise<AppendResult> {
     if (this.closed) throw new StoreUnavailableError('the postgres event store is closed');
     const { client, release } = await checkOut(this.pool, 'postgres event store');
     // Anything but a race or a port error leaves the connection in doubt (it may even hold the
@@ -248,7 +269,7 @@ export class PostgresEventStore implements EventStore {
     let discard: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await this.appendInTransaction(client, requests);
+      const result = await this.appendInTransaction(client, requests, lookUpIds);
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -262,15 +283,16 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async appendInTransaction(client: PoolClient, requests: AppendRequest[]): Promise<AppendResult> {
-    // One round trip for both lookups, as JSON (positions stay far below 2^53).
+  private async appendInTransaction(client: PoolClient, requests: AppendRequest[], lookUpIds: boolean): Promise<AppendResult> {
+    // One round trip for both lookups, as JSON (positions stay far below 2^53); without lookUpIds
+    // (appendNew) no id is looked up: a stored one fails the insert at its unique constraint.
     const { rows } = await client.query<{ stored: [string, string, string, string, string, number, number][]; revisions: [string, number][] }>(
       `SELECT
          (SELECT coalesce(json_agg(json_build_array(event_id, stream_id, type, data::text, occurred_at, position, revision)), '[]')
             FROM ${this.table} WHERE event_id = ANY($1::text[])) AS stored,
          (SELECT coalesce(json_agg(json_build_array(s.stream_id, coalesce((SELECT max(revision) FROM ${this.table} e WHERE e.stream_id = s.stream_id), -1))), '[]')
             FROM unnest($2::text[]) AS s (stream_id)) AS revisions`,
-      [requestedEventIds(requests), requestedStreamIds(requests)],
+      [lookUpIds ? requestedEventIds(requests) : [], requestedStreamIds(requests)],
     );
     const stored = new Map<string, StoredBody>();
     for (const [eventId, streamId, type, data, occurredAt, position, revision] of rows[0].stored) {

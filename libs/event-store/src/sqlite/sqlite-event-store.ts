@@ -2,7 +2,7 @@ import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { appendResult, planAppend, requestedEventIds, requestedStreamIds, type AppendPlan, type StoredBody } from '../append-plan';
-import { StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import { NotAllNewError, StoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import type {
   AppendRequest,
   AppendResult,
@@ -139,15 +139,32 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(requests: AppendRequest[]): Promise<AppendResult> {
+    return this.writing(() => {
+      try {
+        return this.appendInTransaction(requests, false);
+      } catch (error) {
+        if (!(error instanceof LookUpIdsFirst)) throw error;
+        return this.appendInTransaction(requests, true);
+      }
+    });
+  }
+
+  /** `append`'s first transaction alone (see appendNow): where `append` would look the ids up and try again, a NotAllNewError. */
+  async appendNew(requests: AppendRequest[]): Promise<AppendResult> {
+    return this.writing(() => {
+      try {
+        return this.appendInTransaction(requests, false);
+      } catch (error) {
+        if (error instanceof LookUpIdsFirst) throw new NotAllNewError(error.reason);
+        throw error;
+      }
+    });
+  }
+
+  /** An append, remembering whether the disk or write access failed it (for health). */
+  private writing(append: () => AppendResult): AppendResult {
     try {
-      const result = this.guard(() => {
-        try {
-          return this.appendInTransaction(requests, false);
-        } catch (error) {
-          if (!(error instanceof LookUpIdsFirst)) throw error;
-          return this.appendInTransaction(requests, true);
-        }
-      });
+      const result = this.guard(append);
       this.writeFailure = null;
       return result;
     } catch (error) {
@@ -256,7 +273,8 @@ export class SqliteEventStore implements EventStore {
       try {
         return this.write(planAppend(requests, NOTHING_STORED, revisions));
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError || isUniqueViolation(error)) throw new LookUpIdsFirst();
+        if (error instanceof WrongExpectedRevisionError) throw new LookUpIdsFirst('revision');
+        if (isUniqueViolation(error)) throw new LookUpIdsFirst('stored-event-id');
         throw error;
       }
     }
@@ -305,7 +323,11 @@ export class SqliteEventStore implements EventStore {
 }
 
 /** The first transaction of an append met a stored event id or a revision conflict: run it again with lookups (see appendNow). */
-class LookUpIdsFirst extends Error {}
+class LookUpIdsFirst extends Error {
+  constructor(readonly reason: NotAllNewError['reason']) {
+    super(`append again with lookups (${reason})`);
+  }
+}
 
 /** An insert refused by a UNIQUE index (an event id already stored, in practice). */
 function isUniqueViolation(error: unknown): boolean {

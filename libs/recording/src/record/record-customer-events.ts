@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   DuplicateEventIdError,
+  NotAllNewError,
   readStreams,
   WrongExpectedRevisionError,
   type AppendRequest,
@@ -81,6 +82,13 @@ export interface RecordOptions {
  * expected revisions. Commands whose eventId is already stored are answered with the original
  * position and not decided again (at-least-once delivery never double-counts). A concurrent
  * writer (WrongExpectedRevision) makes the whole batch start over, up to `maxAttempts` times.
+ *
+ * Almost every batch is new, so when the store has `appendNew` the first attempt does not look
+ * the ids up: it decides as if none were stored and appends with `appendNew`, which writes nothing
+ * if one is (every decided command stores an event under its own id, so a command already stored
+ * meets the id's unique index). Whatever that attempt cannot tell from a retry (the store refused,
+ * a journey rule broken, a command that records nothing, a cached state in doubt) sends the batch
+ * the careful way: look the ids up, read, decide, append. The answer is always the careful one's.
  */
 export async function recordCustomerEvents(store: EventStore, commands: readonly CustomerCommand[], options: RecordOptions): Promise<RecordedEvent[]> {
   const maxAttempts = options.maxAttempts ?? 8;
@@ -91,10 +99,18 @@ export async function recordCustomerEvents(store: EventStore, commands: readonly
   // The first attempt decides on cached states as they are (see attemptRecord); when one has gone
   // stale, the attempt after it reads, and only reading attempts count against maxAttempts.
   let trustStates = options.states !== undefined;
+  let assumeNew = store.appendNew !== undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptRecord(store, sealed, options.states, trustStates);
+      return await attemptRecord(store, sealed, options.states, { trustStates, assumeNew });
     } catch (error) {
+      if (assumeNew && (error instanceof NotAllNewError || error instanceof WrongExpectedRevisionError || error instanceof CachedStateSuspect)) {
+        // the careful way from here on, reading every stream (a stale cached state may be why)
+        assumeNew = false;
+        trustStates = false;
+        attempt--;
+        continue;
+      }
       if (trustStates && (error instanceof WrongExpectedRevisionError || error instanceof CachedStateSuspect)) {
         trustStates = false;
         attempt--;
@@ -109,6 +125,13 @@ export async function recordCustomerEvents(store: EventStore, commands: readonly
 /** An attempt that decided on cached states cannot tell its outcome from a stale one: read and decide again. */
 class CachedStateSuspect extends Error {}
 
+interface AttemptMode {
+  /** Decide on cached states without reading their streams (see attemptRecord). */
+  trustStates: boolean;
+  /** Look no id up: decide as if every command were new and append with `appendNew` (see recordCustomerEvents). */
+  assumeNew: boolean;
+}
+
 /**
  * One attempt. With `trustStates`, a customer whose folded state is cached is decided on it without
  * reading its stream: the state is the fold of the stream up to its revision, and the append
@@ -122,9 +145,9 @@ async function attemptRecord(
   store: EventStore,
   commands: readonly CustomerCommand[],
   states: CustomerStateCache | undefined,
-  trustStates: boolean,
+  { trustStates, assumeNew }: AttemptMode,
 ): Promise<RecordedEvent[]> {
-  const stored = await store.findByEventIds([...new Set(commands.map((c) => c.eventId))]);
+  const stored = assumeNew ? new Map<string, StoredEvent>() : await store.findByEventIds([...new Set(commands.map((c) => c.eventId))]);
   const firstIndexOf = new Map<string, number>();
   const fresh: number[] = [];
   commands.forEach((command, index) => {
@@ -138,6 +161,8 @@ async function attemptRecord(
       firstIndexOf.set(command.eventId, index);
       fresh.push(index);
     } else if (!isDeepStrictEqual(commands[first], command)) {
+      // the careful way names the first reused id, which may be one stored before: let it find it
+      if (assumeNew) throw new CachedStateSuspect();
       throw new EventIdReusedError(index, command.eventId);
     }
   });
@@ -185,6 +210,8 @@ async function attemptRecord(
     for (const index of indexes) {
       try {
         const decided = decide(commands[index], state);
+        // nothing to append is no proof the command is new (a merge said again records nothing): ask the store
+        if (assumeNew && decided.length === 0) throw new CachedStateSuspect();
         state = decided.reduce(evolve, state);
         events.push(...decided);
       } catch (error) {
@@ -198,14 +225,15 @@ async function attemptRecord(
     decidedStates.push(state);
   }
   if (violations.length > 0) {
-    if (violations.some(({ index }) => trusted.has(customerStreamId(commands[index].customerId)))) throw new CachedStateSuspect();
+    // a rule broken by a command that may be stored already (a retry), or judged on a cached state: not believed yet
+    if (assumeNew || violations.some(({ index }) => trusted.has(customerStreamId(commands[index].customerId)))) throw new CachedStateSuspect();
     throw new BatchRejectedError(violations.sort((a, b) => a.index - b.index));
   }
 
   let positions = new Map<string, number>();
   if (requests.length > 0) {
     try {
-      const result = await store.append(requests);
+      const result = assumeNew ? await store.appendNew!(requests) : await store.append(requests);
       positions = new Map(result.events.map((e) => [e.eventId, e.position]));
       requests.forEach(({ streamId, expectedRevision, events }, i) => {
         // Only when the stream ends exactly where the decisions left it (nothing stored meanwhile).
