@@ -45,3 +45,4 @@ export * from './customer-search';
 export * from './customer-value/customer-value.projection';
 export * from './targets';
 export * from './alerts';
+export * from './sqlite/shared-write-lock';

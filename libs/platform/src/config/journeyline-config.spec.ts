@@ -16,6 +16,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ JOURNEYLINE_AS_OF_SNAPSHOT_KEEP: '0' })).toThrow(ConfigError);
   });
 
+  it('runs the projector on a thread of its own unless JOURNEYLINE_PROJECTOR_THREAD is false', () => {
+    expect(loadConfig({}).projectorThread).toBe(true);
+    expect(loadConfig({ JOURNEYLINE_PROJECTOR_THREAD: 'false' }).projectorThread).toBe(false);
+    expect(() => loadConfig({ JOURNEYLINE_PROJECTOR_THREAD: 'no' })).toThrow(/JOURNEYLINE_PROJECTOR_THREAD.*true, false/);
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',

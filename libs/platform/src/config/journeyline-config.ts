@@ -50,6 +50,8 @@ export interface JourneylineConfig {
   asOfSnapshotEvents: number;
   /** JOURNEYLINE_AS_OF_SNAPSHOT_KEEP: as-of snapshots kept per set at most (thinned evenly, the newest always kept). */
   asOfSnapshotKeep: number;
+  /** JOURNEYLINE_PROJECTOR_THREAD: the projector on a thread of its own (SQLite read models in a file); false: on the event loop's thread. */
+  projectorThread: boolean;
   /** Keys, hosts, origins and limits: who may ask what. */
   access: AccessConfig;
   /** Personal data at rest. */
@@ -159,6 +161,7 @@ export function loadConfig(env: Env): JourneylineConfig {
     healthMaxLag: integer(env, 'JOURNEYLINE_HEALTH_MAX_LAG', 10_000, 0, 1_000_000_000),
     asOfSnapshotEvents: integer(env, 'JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS', 10_000, 0, 1_000_000_000),
     asOfSnapshotKeep: integer(env, 'JOURNEYLINE_AS_OF_SNAPSHOT_KEEP', 12, 1, 1000),
+    projectorThread: oneOf(env, 'JOURNEYLINE_PROJECTOR_THREAD', ['true', 'false'] as const, 'true') === 'true',
     access: {
       adminKey: chosenKey(env, 'JOURNEYLINE_ADMIN_KEY'),
       segmentWriteKey: chosenKey(env, 'JOURNEYLINE_SEGMENT_WRITE_KEY'),

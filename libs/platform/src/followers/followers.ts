@@ -15,9 +15,11 @@ import {
   type ReadModelDatabase,
   type RunFailure,
   type SearchablePersonalData,
+  SqliteReadModelDatabase,
 } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
 import type { Log } from '../logging/log';
+import { ProjectorThread, type LiveProjector } from './projector-thread';
 
 /** Anything else that follows the log and wants waking with the rest (the worker's outbound publisher). */
 export interface Follower {
@@ -60,7 +62,8 @@ export interface Readiness {
  * top of each follower's poll timer.
  */
 export class Followers {
-  readonly projector: Projector;
+  /** On a thread of its own for SQLite files (ProjectorThread, JOURNEYLINE_PROJECTOR_THREAD), else here. */
+  readonly projector: LiveProjector;
   readonly churnRisk: ChurnRiskProcess;
   /** Bad answers open follow-ups (their own streams, so also a writer to the log). */
   readonly followUps: FollowUpProcess;
@@ -87,11 +90,20 @@ export class Followers {
     personal?: SearchablePersonalData,
   ) {
     const onError = (component: string) => (error: unknown) => log.error({ component, err: error }, `${component} failed; it retries on the next wake-up`);
-    this.projector = new Projector(store, readModels, journeylineProjections(store, config.timeZone, personal), {
+    const projections = journeylineProjections(store, config.timeZone, personal);
+    const projectorLog = {
       onError: onError('projector'),
-      onParked: (parked) =>
+      onParked: (parked: { projection: string; eventId: string; position: number; type: string; error: string }) =>
         log.error({ component: 'projector', ...parked }, 'event parked: the projection moved on without it; fix the cause, then run journeyline retry-parked'),
-    });
+    };
+    this.projector = runsOnItsOwnThread(config, readModels)
+      ? new ProjectorThread(store, readModels, projections, config, {
+          ...projectorLog,
+          onExit: (error) => log.error({ component: 'projector', err: error }, 'the projector thread ended unasked; it starts again in a second'),
+        })
+      : new Projector(store, readModels, projections, projectorLog);
+    if (this.projector instanceof ProjectorThread)
+      log.info({ component: 'projector' }, 'the projector runs on a thread of its own (JOURNEYLINE_PROJECTOR_THREAD)');
     this.churnRisk = new ChurnRiskProcess(store, readModels, rules, {
       intervalMs: config.churnCheckIntervalMs,
       onError: onError('churn-risk-process'),
@@ -281,4 +293,9 @@ export class Followers {
     this.lastReport = now;
     this.log.info({ part, position, head, percent: Math.floor((100 * position) / Math.max(1, head)) }, 'catching up with the event log');
   }
+}
+
+/** The projector gets a thread of its own where one can open the same files: SQLite read models in a file (and the setting on). */
+function runsOnItsOwnThread(config: JourneylineConfig, readModels: ReadModelDatabase): readModels is SqliteReadModelDatabase {
+  return config.projectorThread && readModels instanceof SqliteReadModelDatabase && readModels.filename !== ':memory:';
 }

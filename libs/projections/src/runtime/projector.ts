@@ -439,14 +439,8 @@ export class Projector {
   }
 
   /** Resolves once every projection has applied `position` (read-your-writes), or after `timeoutMs`. */
-  async waitFor(position: number, timeoutMs = 2000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while ((await this.position()) < position) {
-      if (Date.now() > deadline) return false;
-      this.wake();
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return true;
+  waitFor(position: number, timeoutMs = 2000): Promise<boolean> {
+    return waitForPosition(this, position, timeoutMs);
   }
 
   async stop(): Promise<void> {
@@ -474,4 +468,15 @@ export class Projector {
       [projection.name, position, projection.version],
     );
   }
+}
+
+/** Until `projector` has applied `position` (waking it every 5 ms), or `timeoutMs` has passed: whether it did. */
+export async function waitForPosition(projector: Pick<Projector, 'position' | 'wake'>, position: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await projector.position()) < position) {
+    if (Date.now() > deadline) return false;
+    projector.wake();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { useWriteAheadLog } from '@journeyline/event-store';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
 import { QueryThread } from './query-thread';
+import { SharedWriteLock } from './shared-write-lock';
 
 /**
  * Read models in their own SQLite file beside the event log (`read-models.db`). A second file,
@@ -17,6 +18,8 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
   private readonly writer: SqliteExecutor;
   private queue: Promise<unknown> = Promise.resolve();
   private queryThread: QueryThread | null = null;
+  /** Taken around every write transaction once another thread writes this file too (see shareWriteLock). */
+  private writeLock: SharedWriteLock | null = null;
 
   private constructor(
     /** The file (or `':memory:'`). */
@@ -66,6 +69,18 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
   }
 
   /**
+   * The lock that lets another thread write this file beside this connection without making
+   * either wait inside SQLite (shared-write-lock.ts): made on the first call, or taken from the
+   * thread that made it (`buffer`); from then on every write transaction here takes it first.
+   */
+  shareWriteLock(buffer?: SharedArrayBuffer): SharedArrayBuffer {
+    if (this.filename === ':memory:') throw new Error('an in-memory database cannot be written from another thread');
+    this.writeLock ??= new SharedWriteLock(buffer);
+    if (buffer && this.writeLock.buffer !== buffer) throw new Error('this database already shares another write lock');
+    return this.writeLock.buffer;
+  }
+
+  /**
    * Runs `work` in one write transaction with another SQLite file attached as `schema`, so it can
    * copy tables from it (ATTACH cannot run inside a transaction; the file is detached after).
    */
@@ -92,8 +107,9 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
     }
   }
 
-  /** One writer at a time: the projector's transactions span awaits. */
-  private queued<T>(run: () => Promise<T>): Promise<T> {
+  /** One writer at a time: the projector's transactions span awaits (and, once shared, one thread at a time). */
+  private queued<T>(work: () => Promise<T>): Promise<T> {
+    const run = () => (this.writeLock ? this.writeLock.withLock(work) : work());
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
