@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '@journeyline/platform';
 import { runCli } from './support/cli';
 import { createTestDatabase, type TestDatabase } from './support/postgres-test-database';
-import { bearer, http, postAll, settled, startServer, tempDataDir, waitFor, type RunningServer } from './support/running-server';
+import { bearer, http, postAll, settled, startServer, tempDataDir, waitFor, type RunningServer, PROJECTOR_THREAD } from './support/running-server';
 
 /**
  * Targets and alerts over real HTTP: targets set, listed and removed by the right keys; answers
@@ -86,6 +86,7 @@ describe.each(['sqlite', 'postgres'] as const)('targets and alerts on %s (e2e)',
     hooks = await receiver();
     database = store === 'postgres' ? await createTestDatabase('jl_alerts') : null;
     env = {
+      ...PROJECTOR_THREAD,
       ...(database ? { JOURNEYLINE_STORE: 'postgres', JOURNEYLINE_STORE_URL: database.url } : {}),
       JOURNEYLINE_TZ: 'UTC',
       JOURNEYLINE_ALERT_INTERVAL_MS: '100',

@@ -6,7 +6,7 @@ import { Followers } from '@journeyline/platform';
 import { chromiumAvailable, launchBrowser, type Browser } from './support/browser';
 import { runCli } from './support/cli';
 import { buildDashboard } from './support/dashboard-build';
-import { http, postAll, settled, startServer, TEST_ADMIN_KEY, waitFor, type RunningServer } from './support/running-server';
+import { http, postAll, settled, startServer, TEST_ADMIN_KEY, waitFor, type RunningServer, PROJECTOR_THREAD } from './support/running-server';
 
 /**
  * Closing the loop over real HTTP: bad answers (a detractor, a very hard effort, a 1-2 star
@@ -35,7 +35,7 @@ const patch = (server: RunningServer, id: string, body: unknown, headers: Record
 
 describe('follow-ups (e2e)', () => {
   let server: RunningServer;
-  const env = { JOURNEYLINE_MIN_SAMPLE: '1' };
+  const env = { ...PROJECTOR_THREAD, JOURNEYLINE_MIN_SAMPLE: '1' };
   const f1 = followUpIdOf('fu-a1');
   const f2 = followUpIdOf('fu-a2');
   const f3 = followUpIdOf('fu-a3');

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { http, type RunningServer, serverForSuite, startServer } from './support/running-server';
+import { http, type RunningServer, serverForSuite, startServer, PROJECTOR_THREAD } from './support/running-server';
 
 const visit = (eventId: string, stage: string, occurredAt: string, touchpoint: string, channel = 'web') => ({
   eventId,
@@ -48,7 +48,7 @@ const walk = [
 ];
 
 describe('HTTP ingestion on the embedded store (e2e)', () => {
-  const running = serverForSuite();
+  const running = serverForSuite(PROJECTOR_THREAD);
 
   const position = async () => (await http(running(), 'GET', '/health')).body.position as number;
 
@@ -231,13 +231,13 @@ describe('HTTP ingestion on the embedded store (e2e)', () => {
 
 describe('restart on the same data file (e2e)', () => {
   it('keeps everything appended before the stop', async () => {
-    const first = await startServer();
+    const first = await startServer(PROJECTOR_THREAD);
     await http(first, 'POST', '/api/v1/events/batch', { events: walk });
     const before = await http(first, 'GET', '/api/v1/customers/c-1042/journey');
     const position = (await http(first, 'GET', '/health')).body.position;
     await first.stop();
 
-    const second = await startServer({}, first.dataDir);
+    const second = await startServer(PROJECTOR_THREAD, first.dataDir);
     try {
       expect((await http(second, 'GET', '/health')).body.position).toBe(position);
       const after = await http(second, 'GET', '/api/v1/customers/c-1042/journey');

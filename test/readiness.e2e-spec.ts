@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { seedDemo } from '@journeyline/demo';
 import { configuredStore, loadConfig, openEventStore, personalData } from '@journeyline/platform';
-import { http, startServer, tempDataDir, TEST_ADMIN_KEY, type RunningServer } from './support/running-server';
+import { http, startServer, tempDataDir, TEST_ADMIN_KEY, type RunningServer, PROJECTOR_THREAD } from './support/running-server';
 
 /**
  * A server started on a long log listens at once and catches up in the background: /health/live
@@ -33,7 +33,7 @@ describe('readiness while catching up (e2e)', () => {
   it('answers live at once, ready 503 with progress while catching up, reads meanwhile, then ready 200', async () => {
     expect(events).toBeGreaterThan(30_000);
     const started = Date.now();
-    server = await startServer({}, dataDir, { untilReady: false });
+    server = await startServer(PROJECTOR_THREAD, dataDir, { untilReady: false });
     const listenedMs = Date.now() - started;
 
     expect((await http(server, 'GET', '/health/live', undefined, { authorization: '' })).body).toEqual({ status: 'live' });

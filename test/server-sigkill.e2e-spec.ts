@@ -5,7 +5,7 @@ import { journeyMessages, type JourneyMessage } from '@journeyline/kafka/testing
 import { loadConfig, personalData } from '@journeyline/platform';
 import { freePort } from './support/free-port';
 import { expectEveryMessageStoredOnce, expectReadModelsEqualRebuild, readLog, sqliteWorkerStores } from './support/kafka-worker-checks';
-import { bearer, tempDataDir } from './support/running-server';
+import { bearer, tempDataDir, PROJECTOR_THREAD } from './support/running-server';
 import { serverStandby, type ServerProcess, type ServerStandby } from './support/server-process';
 
 /**
@@ -51,7 +51,7 @@ describe('server process SIGKILLed under concurrent batch writers (e2e, real pro
     dataDir = tempDataDir('journeyline-sigkill-');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const env = { JOURNEYLINE_TZ: TIME_ZONE };
+    const env = { ...PROJECTOR_THREAD, JOURNEYLINE_TZ: TIME_ZONE };
     // More than the rounds need (about 300 events a round); each writer owns its customers, as a Kafka partition would.
     const pool = journeyMessages({ events: 16_000, customers: 800, seed: 31 });
     const queues = Array.from({ length: WRITERS }, (_, w) => pool.filter((m) => Number(m.key.slice(2)) % WRITERS === w));

@@ -22,6 +22,15 @@ export function bearer(key: string = TEST_ADMIN_KEY): Record<string, string> {
   return { authorization: `Bearer ${key}` };
 }
 
+/**
+ * The product runs the projector on a thread of its own (JOURNEYLINE_PROJECTOR_THREAD); a test
+ * server runs it on the event loop's thread unless its suite spreads this into its environment:
+ * under the TypeScript sources a thread compiles its code on every start (about a second), which
+ * the many servers of the suite would pay again and again. The suites that ask for it: ingestion,
+ * readiness, alerts, follow-ups and the SIGKILL rounds (and projector-thread.spec.ts).
+ */
+export const PROJECTOR_THREAD = { JOURNEYLINE_PROJECTOR_THREAD: 'true' } as const;
+
 export function tempDataDir(prefix = 'journeyline-e2e-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -31,7 +40,7 @@ export function tempDataDir(prefix = 'journeyline-e2e-'): string {
  * returned once it has caught up (as `/health/ready` would say), unless `untilReady` is false.
  */
 export async function startServer(env: Record<string, string> = {}, dataDir = tempDataDir(), { untilReady = true } = {}): Promise<RunningServer> {
-  const config = loadConfig({ PORT: '0', JOURNEYLINE_DATA_DIR: dataDir, JOURNEYLINE_ADMIN_KEY: TEST_ADMIN_KEY, ...env });
+  const config = loadConfig({ PORT: '0', JOURNEYLINE_DATA_DIR: dataDir, JOURNEYLINE_ADMIN_KEY: TEST_ADMIN_KEY, JOURNEYLINE_PROJECTOR_THREAD: 'false', ...env });
   const app = await createServer(config, false);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -47,6 +47,8 @@ export function serverStandby(port: number, dataDir: string, env: Record<string,
       HOST: '127.0.0.1',
       JOURNEYLINE_DATA_DIR: dataDir,
       JOURNEYLINE_ADMIN_KEY: TEST_ADMIN_KEY,
+      // on the event loop's thread unless asked (PROJECTOR_THREAD in running-server.ts)
+      JOURNEYLINE_PROJECTOR_THREAD: 'false',
       ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -139,12 +139,18 @@ describe('a partition batch from Kafka', () => {
   });
 
   it('throws a transient store error instead of dead-lettering anything', async () => {
-    const down: EventStore = Object.create(store, {
-      findByEventIds: {
-        value: async () => {
-          throw new StoreUnavailableError('database is locked');
-        },
+    const unavailable = {
+      value: async () => {
+        throw new StoreUnavailableError('database is locked');
       },
+    };
+    // down for every call the write path makes (the first append of a batch looks nothing up)
+    const down: EventStore = Object.create(store, {
+      findByEventIds: unavailable,
+      readStream: unavailable,
+      readStreams: unavailable,
+      append: unavailable,
+      appendNew: unavailable,
     });
     await expect(ingestMessageBatch(down, [message(visit('t-1', 'awareness', '2026-11-01T09:00:00+07:00'))], TZ)).rejects.toBeInstanceOf(StoreUnavailableError);
   });
