@@ -78,8 +78,8 @@ interface Pending {
  *   webhooks, admin work stay here); they take turns through a SharedWriteLock taken before
  *   `BEGIN`, so the event loop never sleeps in SQLite's busy handler while the thread commits.
  * - A thread that ends without being asked (it should not) gives back the lock if it held it, says
- *   so (`onExit`, and `lastFailure` for /health), and is started again on the next wake-up; its
- *   last transaction was rolled back, so nothing is applied twice or lost.
+ *   so (`onExit`, and `lastFailure` for /health), and is started again a second later; its last
+ *   transaction was rolled back with its connection, so nothing is applied twice or lost.
  */
 export class ProjectorThread implements LiveProjector {
   private worker: Worker | null = null;
