@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # one dashboard build from these sources for every suite (see test/support/dashboard-build.ts)
 npm run --silent build:dashboard || exit 1
 export DASHBOARD_BUILT_FOR_TESTS=1
-POOLED='test/fuzz-.*\.e2e-spec\.ts|test/(readiness|projector-crash|import|export|segment)\.e2e-spec\.ts|libs/projections/src/(sqlite/parallel-rebuild|as-of/as-of-snapshots)\.spec\.ts'
+POOLED='test/fuzz-.*\.e2e-spec\.ts|test/(readiness|projector-crash|import|export|segment|identity|customer-search|ingestion|definitions)\.e2e-spec\.ts|libs/projections/src/(sqlite/parallel-rebuild|as-of/as-of-snapshots)\.spec\.ts|libs/platform/src/followers/projector-thread\.spec\.ts'
 pool_log=$(mktemp)
 trap 'rm -f "$pool_log"' EXIT
 npx jest --maxWorkers=2 --testSequencer ./test/support/pool-sequencer.js "$POOLED" >"$pool_log" 2>&1 &
