@@ -122,9 +122,7 @@ export class PostgresEventStore implements EventStore {
         this.writeFailure = null;
         return result;
       } catch (error) {
-        const code = (error as { code?: unknown })?.code;
-        // disk full (53100), out of memory or resources (53xxx), a read-only server (25006)
-        if (typeof code === 'string' && /^(53...|25006)$/.test(code)) this.writeFailure = { at: Date.now(), detail: `${code}: ${(error as Error).message}` };
+        this.noteWriteFailure(error);
         if (!isRace(error)) throw toStoreError(error, 'postgres event store');
         if (attempt >= maxAttempts) {
           throw new StoreUnavailableError(`postgres event store: ${maxAttempts} attempts lost to concurrent appends on the same streams`, error);
@@ -151,9 +149,16 @@ export class PostgresEventStore implements EventStore {
       const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
       if (code === '23505' && constraint === 'events_event_id') throw new NotAllNewError('stored-event-id');
       if (isRace(error)) throw new NotAllNewError('revision');
-      if (typeof code === 'string' && /^(53...|25006)$/.test(code)) this.writeFailure = { at: Date.now(), detail: `${code}: ${(error as Error).message}` };
+      this.noteWriteFailure(error);
       throw toStoreError(error, 'postgres event store');
     }
+  }
+
+  /** An append failed for want of space or on a read-only server: health says appends fail (see health). */
+  private noteWriteFailure(error: unknown): void {
+    const code = (error as { code?: unknown })?.code;
+    // disk full (53100), out of memory or resources (53xxx), a read-only server (25006)
+    if (typeof code === 'string' && /^(53...|25006)$/.test(code)) this.writeFailure = { at: Date.now(), detail: `${code}: ${(error as Error).message}` };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -19,7 +19,7 @@ import {
 } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
 import type { Log } from '../logging/log';
-import { ProjectorThread, type LiveProjector } from './projector-thread';
+import { ProjectorThread, type LiveProjector, type ParkedNotice } from './projector-thread';
 
 /** Anything else that follows the log and wants waking with the rest (the worker's outbound publisher). */
 export interface Follower {
@@ -93,17 +93,18 @@ export class Followers {
     const projections = journeylineProjections(store, config.timeZone, personal);
     const projectorLog = {
       onError: onError('projector'),
-      onParked: (parked: { projection: string; eventId: string; position: number; type: string; error: string }) =>
+      onParked: (parked: ParkedNotice) =>
         log.error({ component: 'projector', ...parked }, 'event parked: the projection moved on without it; fix the cause, then run journeyline retry-parked'),
     };
-    this.projector = runsOnItsOwnThread(config, readModels)
-      ? new ProjectorThread(store, readModels, projections, config, {
-          ...projectorLog,
-          onExit: (error) => log.error({ component: 'projector', err: error }, 'the projector thread ended unasked; it starts again in a second'),
-        })
-      : new Projector(store, readModels, projections, projectorLog);
-    if (this.projector instanceof ProjectorThread)
+    if (runsOnItsOwnThread(config, readModels)) {
+      this.projector = new ProjectorThread(store, readModels, projections, config, {
+        ...projectorLog,
+        onExit: (error) => log.error({ component: 'projector', err: error }, 'the projector thread ended unasked; it starts again in a second'),
+      });
       log.info({ component: 'projector' }, 'the projector runs on a thread of its own (JOURNEYLINE_PROJECTOR_THREAD)');
+    } else {
+      this.projector = new Projector(store, readModels, projections, projectorLog);
+    }
     this.churnRisk = new ChurnRiskProcess(store, readModels, rules, {
       intervalMs: config.churnCheckIntervalMs,
       onError: onError('churn-risk-process'),

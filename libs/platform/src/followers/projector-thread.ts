@@ -51,7 +51,7 @@ export interface ProjectorThreadOptions {
   /** A transaction failed (logged by the caller; the thread tries again on the next wake-up). */
   onError?: (error: Error) => void;
   onParked?: (parked: ParkedNotice) => void;
-  /** The thread ended without being asked (it is started again on the next call). */
+  /** The thread ended without being asked (it is started again a second later). */
   onExit?: (error: Error) => void;
 }
 
