@@ -55,6 +55,25 @@ describe('reading files of events', () => {
     ]);
   });
 
+  it('reads a workbook whole when the unzip ends before exceljs has set its first worksheet aside', async () => {
+    // exceljs writes a worksheet it meets before the shared strings to a temporary file; a slow
+    // disk there let unzipper's early 'end' cut off the entries after it (xl/workbook.xml last).
+    const tmp = jest.requireActual<{ file: (callback: (...args: unknown[]) => void) => void }>('tmp');
+    const file = tmp.file;
+    const slowDisk = jest.spyOn(tmp, 'file').mockImplementation((callback) => void setTimeout(() => file.call(tmp, callback), 100));
+    try {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('Sự kiện');
+      sheet.addRow(['type', 'customerId', 'occurredAt', 'orderId']);
+      for (let order = 1; order <= 3; order++) sheet.addRow(['purchase.made', `c-${order}`, '20/11/2026 10:00', `o-${order}`]);
+      const records = await recordsOf(Buffer.from(await workbook.xlsx.writeBuffer()), 'slow-disk.xlsx');
+      expect(slowDisk).toHaveBeenCalled();
+      expect(events(records).map((event) => ('customerId' in event ? event.customerId : event))).toEqual(['c-1', 'c-2', 'c-3']);
+    } finally {
+      slowDisk.mockRestore();
+    }
+  });
+
   it('refuses what cannot be imported at all, in one line, before reading a record', async () => {
     const open = (bytes: Buffer, name: string, options: Partial<FileReading> = {}) => openEventFile(fileInMemory(bytes, name), { ...reading, ...options });
     await expect(open(Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0xfe, 0x00, 0x00, 0x10]), 'data.ndjson')).rejects.toThrow(/^data\.ndjson is a binary file/);
@@ -68,6 +87,17 @@ describe('reading files of events', () => {
       (error: Error) => error.message,
     );
     expect(broken).toMatch(/not an \.xlsx workbook that opens/);
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sự kiện').addRow(['type', 'customerId']);
+    const whole = Buffer.from(await workbook.xlsx.writeBuffer());
+    const cutShort = await open(whole.subarray(0, whole.length - 30), 'cut-short.xlsx').then(
+      async (file) => {
+        for await (const _ of file.records) void _;
+        return 'read';
+      },
+      (error: Error) => error.message,
+    );
+    expect(cutShort).toMatch(/not an \.xlsx workbook that opens \(FILE_ENDED\)/);
   });
 
   it('throws at the line where CSV stops being readable', async () => {

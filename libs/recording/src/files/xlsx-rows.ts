@@ -17,7 +17,7 @@ export interface SheetRow {
  */
 export async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
   const { stream } = await import('exceljs');
-  const reader = new stream.xlsx.WorkbookReader(input, {
+  const reader = new stream.xlsx.WorkbookReader(endingAfterItsEntries(input), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -45,6 +45,30 @@ export async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
     input.destroy();
   }
   if (sheets === 0) throw new ImportFileError('the workbook has no worksheet (is it an .xlsx file?)');
+}
+
+/**
+ * exceljs 4.4 unzips with unzipper 0.10's `Parse`, which emits 'end' as soon as the last byte of
+ * the zip is written to it, while entries it has already parsed may still wait in its readable
+ * queue. exceljs stops at that 'end': when it is still writing the first worksheet to a temporary
+ * file (it does so until it has seen the shared strings), the entries after it are lost, the last
+ * of them xl/workbook.xml in what Excel and exceljs write, and a good workbook fails to open
+ * ("reading 'sheets'"). This turns that early 'end' into the end of the readable side: 'end' comes
+ * once every entry has been read. The zip stream is the one exceljs pipes `input` into.
+ */
+function endingAfterItsEntries(input: Readable): Readable {
+  const pipe = input.pipe.bind(input);
+  input.pipe = (<T extends NodeJS.WritableStream>(zip: T, options?: { end?: boolean }): T => {
+    const unzip = zip as unknown as Readable;
+    const emit = unzip.emit.bind(unzip);
+    unzip.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+      if (event !== 'end' || unzip.readableEnded) return emit(event, ...args);
+      unzip.push(null);
+      return true;
+    };
+    return pipe(zip, options);
+  }) as Readable['pipe'];
+  return input;
 }
 
 function cellOf(value: unknown): Cell {
