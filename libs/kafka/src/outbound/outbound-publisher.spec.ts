@@ -6,17 +6,17 @@
  * be made into a message, once, and then nothing is parked.
  */
 import type { EventStore, NewEvent } from '@journeyline/event-store';
-import { parkedEvents } from '@journeyline/projections';
+import { parkedEvents, type ReadModelDatabase } from '@journeyline/projections';
 import { sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import type { Kafka, Message, ProducerBatch, ProducerRecord } from 'kafkajs';
 import { OUTBOUND_HEADERS } from './outbound-messages';
-import { OutboundPublisher } from './outbound-publisher';
+import { OutboundPublisher, type OutboundStep } from './outbound-publisher';
 
 const topics = { stageChanges: 'journey.stage-changes', churnFlags: 'journey.churn-flags' };
 const at = '2026-11-20T02:00:00.000Z';
 
-/** A producer that takes every message at once and remembers each one's topic and eventId header. */
-function recordingKafka() {
+/** A producer that takes every message at once and remembers each one's topic and eventId header; `whileSending` runs inside each send. */
+function recordingKafka(whileSending: () => Promise<void> = async () => undefined) {
   const sent: string[] = [];
   const record = (topic: string, messages: Message[]) => {
     for (const m of messages) sent.push(`${topic} ${String(m.headers?.[OUTBOUND_HEADERS.eventId])}`);
@@ -25,6 +25,7 @@ function recordingKafka() {
     connect: async () => undefined,
     disconnect: async () => undefined,
     sendBatch: async ({ topicMessages }: ProducerBatch) => {
+      await whileSending();
       for (const t of topicMessages ?? []) record(t.topic, t.messages);
       return [];
     },
@@ -136,5 +137,75 @@ describe('outbound publisher: parked events', () => {
       expect(after.sent).toEqual(['journey.stage-changes stage c-2']);
       await fixed.stop();
     });
+  });
+});
+
+describe('outbound publisher: the publishing lease', () => {
+  const LEASE_MS = 10_000;
+
+  /**
+   * Publisher A takes a step on a slow machine: its read of the step takes `readMs` and each of its
+   * transactions waits `lockWaitMs` for the write lock (another process's projector holding it).
+   * While A's batch is in the producer, `sendMs` pass and publisher B, on the same database, tries
+   * a step. B must find the lease still A's: otherwise both publish the step.
+   */
+  async function slowStep(readMs: number, lockWaitMs: number, sendMs: number) {
+    let outcome: { step: OutboundStep; duringSend: { leader?: boolean }; sentByA: string[]; sentByB: string[] } | undefined;
+    await withHarness(sqliteHarness(), async (h) => {
+      await h.store.append(
+        ['c-1', 'c-2', 'c-3'].map((customer) => ({
+          streamId: `customer-${customer}`,
+          expectedRevision: 'any' as const,
+          events: [entered(`stage ${customer}`, 'awareness')],
+        })),
+      );
+      const now = { ms: Date.parse(at) };
+      const clock = () => now.ms;
+      const db = h.readModels();
+      const b = recordingKafka();
+      const publisherB = new OutboundPublisher({ kafka: b.kafka, store: h.store, db, topics, clock, leaseMs: LEASE_MS });
+      const duringSend: { leader?: boolean } = {};
+      const a = recordingKafka(async () => {
+        now.ms += sendMs;
+        duringSend.leader = (await publisherB.publishNextStep()).leader;
+      });
+      const slowStore = new Proxy(h.store, {
+        get(target, key) {
+          if (key === 'readAll') return async (...args: Parameters<EventStore['readAll']>) => ((now.ms += readMs), target.readAll(...args));
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const lockedDb: ReadModelDatabase = {
+        reader: db.reader,
+        queries: db.queries,
+        close: () => db.close(),
+        transaction: (work) => ((now.ms += lockWaitMs), db.transaction(work)),
+      };
+      const publisherA = new OutboundPublisher({ kafka: a.kafka, store: slowStore, db: lockedDb, topics, clock, leaseMs: LEASE_MS });
+
+      const step = await publisherA.publishNextStep();
+      await publisherB.catchUp();
+      await publisherA.stop();
+      await publisherB.stop();
+      outcome = { step, duringSend, sentByA: a.sent, sentByB: b.sent };
+    });
+    return outcome!;
+  }
+
+  it('given a step whose read used most of the lease, when it sends, it renews the lease first: a second publisher does not take over mid-step', async () => {
+    const { step, duringSend, sentByA, sentByB } = await slowStep(0.8 * LEASE_MS, 0, 0.3 * LEASE_MS);
+    expect(step).toMatchObject({ leader: true, events: 3, messages: 3 });
+    expect(duringSend.leader).toBe(false);
+    expect(sentByA).toEqual(['journey.stage-changes stage c-1', 'journey.stage-changes stage c-2', 'journey.stage-changes stage c-3']);
+    expect(sentByB).toEqual([]);
+  });
+
+  it('given a long wait for the write lock, the lease runs from when the lock was had, not from when it was asked for', async () => {
+    const { step, duringSend, sentByA, sentByB } = await slowStep(0, 0.9 * LEASE_MS, 0.3 * LEASE_MS);
+    expect(step).toMatchObject({ leader: true, events: 3 });
+    expect(duringSend.leader).toBe(false);
+    expect(sentByA).toHaveLength(3);
+    expect(sentByB).toEqual([]);
   });
 });

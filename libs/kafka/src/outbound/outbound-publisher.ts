@@ -72,8 +72,8 @@ const TABLE = 'outbound_published_position';
  * customer id. It follows the log from its OWN position (a row in the read-model database), not
  * from any projection's checkpoint, so rebuilding projections publishes nothing again.
  *
- * One step: renew the publishing lease (a short transaction), read the next events, send them
- * with an idempotent producer and wait for the broker's acknowledgement (acks=all), then commit
+ * One step: renew the publishing lease (a short transaction), read the next events, renew the
+ * lease again if less than three quarters of it is left, send them with an idempotent producer and wait for the broker's acknowledgement (acks=all), then commit
  * the new position (a second short transaction, only if the lease and the position are still
  * ours). No transaction stays open while Kafka is slow, so a broker outage never stalls the
  * projections that share the database.
@@ -96,6 +96,8 @@ export class OutboundPublisher {
   private ready: Promise<void> | null = null;
   private readonly following: CoalescedRun;
   private leader = false;
+  /** When the lease this process last took or renewed lapses (its clock), if it holds it. */
+  private leaseUntil = 0;
   private published = 0;
   private lastError: string | null = null;
   private parked = 0;
@@ -187,6 +189,9 @@ export class OutboundPublisher {
       byTopic.set(message.topic, entry);
     }
     const topicMessages = [...byTopic.values()];
+    if (topicMessages.length > 0 && !(await this.holdLeaseToSend(after))) {
+      return { events: 0, messages: 0, leader: false };
+    }
     if (topicMessages.length > 0) await this.producer.sendBatch({ acks: -1, topicMessages });
     const messages = topicMessages.reduce((sum, t) => sum + t.messages.length, 0);
     this.published += messages;
@@ -195,16 +200,20 @@ export class OutboundPublisher {
     this.options.beforeCheckpoint?.(events);
     const to = events[events.length - 1].position;
     const committed = await this.options.db.transaction(async (tx) => {
+      const now = this.clock();
       await tx.run(`UPDATE ${TABLE} SET position = ?, lease_until = ? WHERE name = ? AND owner = ? AND position = ?`, [
         to,
-        this.clock() + this.leaseMs,
+        now + this.leaseMs,
         this.name,
         this.owner,
         after,
       ]);
       const row = await tx.get<{ position: number; owner: string | null }>(`SELECT position, owner FROM ${TABLE} WHERE name = ?`, [this.name]);
       const ours = row?.owner === this.owner && Number(row.position) === to;
-      if (ours) for (const { event, error } of unpublishable) await parkEvent(tx, this.name, event, error);
+      if (ours) {
+        this.leaseUntil = now + this.leaseMs;
+        for (const { event, error } of unpublishable) await parkEvent(tx, this.name, event, error);
+      }
       return ours;
     });
     if (committed && unpublishable.length > 0) {
@@ -307,10 +316,31 @@ export class OutboundPublisher {
     return this.connected;
   }
 
-  /** Takes or renews the lease; the position to publish after, or null when another worker holds it. */
+  /**
+   * Before a step's messages go out: the lease must still be this process's, at the position the
+   * step read from, with at least three quarters of it left for the send and the commit. Reading
+   * the step (and waiting for the database's write lock, which another process's projector may
+   * hold for seconds) can use up much of it; without the renewal another worker could take over
+   * while this one sends, and both would publish the step.
+   */
+  private async holdLeaseToSend(after: number): Promise<boolean> {
+    if (this.leaseUntil - this.clock() >= (this.leaseMs * 3) / 4) return true;
+    const position = await this.acquireLease();
+    if (position === after) return true;
+    if (position !== null) {
+      this.log.warn({ from: after, position }, 'the published position moved during a step (another worker published); skipping this step');
+    }
+    return false;
+  }
+
+  /**
+   * Takes or renews the lease; the position to publish after, or null when another worker holds
+   * it. The lease runs from when the transaction holds the write lock, not from when it asked.
+   */
   private async acquireLease(): Promise<number | null> {
-    const now = this.clock();
+    let now = 0;
     const row = await this.options.db.transaction(async (tx) => {
+      now = this.clock();
       await tx.run(`UPDATE ${TABLE} SET owner = ?, lease_until = ? WHERE name = ? AND (owner = ? OR owner IS NULL OR lease_until < ?)`, [
         this.owner,
         now + this.leaseMs,
@@ -321,6 +351,7 @@ export class OutboundPublisher {
       return tx.get<{ position: number; owner: string | null }>(`SELECT position, owner FROM ${TABLE} WHERE name = ?`, [this.name]);
     });
     const leader = row?.owner === this.owner;
+    this.leaseUntil = leader ? now + this.leaseMs : 0;
     if (leader !== this.leader) this.log.info({ name: this.name }, leader ? 'took the publishing lease' : 'another worker holds the publishing lease');
     this.leader = leader;
     return leader ? Number(row!.position) : null;
