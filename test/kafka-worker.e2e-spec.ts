@@ -130,7 +130,9 @@ describe('Kafka worker processes on a real broker (e2e)', () => {
     openStores: (dataDir: string) => Promise<WorkerStores>,
   ) {
     const { run, dataDir, env: base } = setUp(name);
-    const env = { ...base, ...(await storeEnv(dataDir)) };
+    // The default lease (10 s): nothing crashes here, so B hands it over when it stops, and a lease
+    // shorter than the default would only test how long the shared file's write lock can be held.
+    const env = { ...base, JOURNEYLINE_OUTBOUND_LEASE_MS: '10000', ...(await storeEnv(dataDir)) };
     const kafka = testKafka(broker.brokers);
     await createTopics(kafka, Object.values(run.topics), 6);
     const messages = journeyMessages({ events: 8_000, customers: 400, seed: 23 });

@@ -38,10 +38,7 @@ export interface WorkerConfig {
 }
 
 export function loadWorkerConfig(env: Env): WorkerConfig {
-  // The projector stays on the event loop's thread here unless asked: workers in one group share a
-  // SQLite read-model file, and a projector thread holding its write lock longer delayed the outbound
-  // publisher's lease renewals (one CI run published stage changes twice after a lease was taken over).
-  const journeyline = loadConfig({ JOURNEYLINE_PROJECTOR_THREAD: 'false', ...env });
+  const journeyline = loadConfig(env);
   const sessionTimeoutMs = integer(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000, 1_000, 3_600_000);
   const heartbeatIntervalMs = integer(env, 'KAFKA_HEARTBEAT_INTERVAL_MS', Math.min(3_000, Math.floor(sessionTimeoutMs / 3)), 100, 3_600_000);
   if (heartbeatIntervalMs >= sessionTimeoutMs) {
