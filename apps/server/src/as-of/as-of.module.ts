@@ -1,16 +1,21 @@
 import * as path from 'node:path';
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
-import { JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { Followers, JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
 import { PersonalData } from '@journeyline/privacy';
 import { AsOfReplays, customerReadModels, metricReadModels, type AsOfSnapshotOptions } from '@journeyline/projections';
 import { MetricsAsOfSource } from './metrics-as-of.source';
 
 const logger = new Logger('as-of');
 
-/** The snapshot ladder of one replayed set, under `<JOURNEYLINE_DATA_DIR>/as-of-snapshots/<set>` (local files whatever the store). */
-function snapshotsOf(config: JourneylineConfig, set: string, erasures?: PersonalData): AsOfSnapshotOptions {
+/**
+ * The snapshot ladder of one replayed set, under `<JOURNEYLINE_DATA_DIR>/as-of-snapshots/<set>`
+ * (local files whatever the store). Its builder waits while the live read models are behind the
+ * log: after a burst of ingestion the projector catches up first.
+ */
+function snapshotsOf(config: JourneylineConfig, followers: Followers, set: string, erasures?: PersonalData): AsOfSnapshotOptions {
   return {
+    busy: async () => (await followers.behind()) > 0,
     dir: path.join(config.dataDir, 'as-of-snapshots', set),
     everyEvents: config.asOfSnapshotEvents,
     maxKept: config.asOfSnapshotKeep,
@@ -23,8 +28,8 @@ function snapshotsOf(config: JourneylineConfig, set: string, erasures?: Personal
 /** The per-customer read models as of a past moment (a snapshot plus the tail replayed, or the whole log; the last few kept), for the reads that answer `asOf` that way. */
 @Injectable()
 export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, personal: PersonalData) {
-    super(store, customerReadModels(config.timeZone, personal), { snapshots: snapshotsOf(config, 'customers', personal) });
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, personal: PersonalData, followers: Followers) {
+    super(store, customerReadModels(config.timeZone, personal), { snapshots: snapshotsOf(config, followers, 'customers', personal) });
   }
 
   onApplicationBootstrap(): void {
@@ -39,8 +44,8 @@ export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstra
 /** The metrics with the touchpoint catalog and the targets as of a past moment (as above), for the metrics by experience type or owner and the attention list. */
 @Injectable()
 export class AsOfMetricReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig) {
-    super(store, metricReadModels(config.timeZone), { snapshots: snapshotsOf(config, 'metrics') });
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, followers: Followers) {
+    super(store, metricReadModels(config.timeZone), { snapshots: snapshotsOf(config, followers, 'metrics') });
   }
 
   onApplicationBootstrap(): void {

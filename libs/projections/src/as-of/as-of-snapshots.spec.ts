@@ -524,6 +524,27 @@ describe('as-of reads from the snapshot ladder', () => {
     }
   });
 
+  it('the builder also waits while the live read models are behind the log; a look it is forced to make runs one job, and after a pause it runs every job due', async () => {
+    const w = world();
+    let behind = true;
+    const options = { ...snapshotsIn(w, 2, `timeZone=${ZONE}`, 'metrics'), maxKept: 100, busy: async () => behind };
+    const replays = new AsOfReplays(w.store, metricReadModels(ZONE), { snapshots: options });
+    const look = () => (replays as unknown as { builder: { poll(): Promise<number> } }).builder.poll();
+    const nps = (i: number) => record(w, commandOf({ kind: 'nps', customer: i % 3, other: 0, occurredHour: i, score: i % 11, place: i % 3 }));
+    try {
+      for (let i = 0; i < 10; i++) await nps(i); // five snapshots due
+      for (let i = 1; i < 15; i++) expect(await look()).toBe(0); // the log is still, but the read models are behind
+      expect(fs.existsSync(options.dir)).toBe(false);
+      expect(await look()).toBe(1); // the 15th look runs anyway: one job, one snapshot
+      behind = false;
+      expect(await look()).toBe(4); // caught up and still: every job that is due
+      expect(positionsIn(options.dir)).toHaveLength(5);
+    } finally {
+      await replays.close();
+      await w.done();
+    }
+  });
+
   it('on a long log with no ladder yet, writes the cap of snapshots evenly (not one every N events thinned at once), in jobs of at most N events', async () => {
     const w = world();
     const options = { ...snapshotsIn(w, 2, `timeZone=${ZONE}`, 'metrics'), maxKept: 4 };

@@ -26,6 +26,12 @@ export interface AsOfSnapshotOptions {
   maxKept?: number;
   /** How often the builder looks whether the log has grown (default 2 s). */
   pollMs?: number;
+  /**
+   * Whether the live read models are behind the log (the server's projector catching up after a
+   * burst): the builder waits for them as it waits for a pause in writes, so its replay of the same
+   * events does not take the CPU from theirs.
+   */
+  busy?: () => Promise<boolean>;
   /** A failed build step or an unreadable snapshot (the step is tried again at the next look). */
   onError?: (error: unknown) => void;
 }
@@ -167,29 +173,41 @@ export class SnapshotBuilder {
     const onError = this.options.onError ?? (() => undefined);
     this.timer = setInterval(() => this.poll().catch(onError), this.options.pollMs ?? 2000);
     this.timer.unref();
-    this.extend().catch(onError);
+    this.poll().catch(onError);
   }
 
   /**
-   * A look of the timer: while the log is being written to (its head moved since the last look),
-   * the builder waits for a pause, so a burst of ingestion does not share the CPU with a replay
-   * of the same events; under writes that never pause it still runs every BUSY_LOOKS-th look.
+   * A look of the timer: while the log is being written to (its head moved since the last look)
+   * or the live read models are behind it (`busy`), the builder waits, so a burst of ingestion
+   * does not share the CPU with a replay of the same events. Under writes that never pause it
+   * still runs a job every BUSY_LOOKS-th look; after a pause, every job that is due, until the log
+   * moves or the read models fall behind again.
    */
   private async poll(): Promise<number> {
+    if (this.running) return 0;
     const head = await this.store.headPosition();
     const moved = this.lastLookHead !== null && head !== this.lastLookHead;
     this.lastLookHead = head;
-    if (moved && ++this.busyLooks < BUSY_LOOKS) return 0;
+    const waiting = moved || (await this.busy());
+    if (waiting && ++this.busyLooks < BUSY_LOOKS) return 0;
     this.busyLooks = 0;
-    return this.extend();
+    return this.extend({ whileQuiet: true });
   }
 
-  /** Runs jobs until the log holds too few events beyond the ladder for another snapshot. Returns the snapshots written. */
-  extend(): Promise<number> {
+  private async busy(): Promise<boolean> {
+    return (await this.options.busy?.()) === true;
+  }
+
+  /**
+   * Runs jobs until the log holds too few events beyond the ladder for another snapshot, or
+   * (`whileQuiet`, after the first job) the log has moved or the read models are behind since the
+   * job before. Returns the snapshots written.
+   */
+  extend({ whileQuiet = false } = {}): Promise<number> {
     this.running ??= (async () => {
       try {
         let written = 0;
-        const head = await this.store.headPosition();
+        let head = await this.store.headPosition();
         if (head === this.idleAt) return 0;
         for (;;) {
           // the process-wide turn first, then the set's queue: a read waits for its own set's jobs only
@@ -197,6 +215,10 @@ export class SnapshotBuilder {
           if (step === 'snapshot') written++;
           if (step === 'idle') this.idleAt = head;
           if (step === 'idle' || this.stopped) return written;
+          if (!whileQuiet) continue;
+          const now = await this.store.headPosition();
+          if (now !== head || (await this.busy())) return written;
+          head = now;
         }
       } finally {
         this.running = null;
