@@ -73,10 +73,11 @@ const TABLE = 'outbound_published_position';
  * from any projection's checkpoint, so rebuilding projections publishes nothing again.
  *
  * One step: renew the publishing lease (a short transaction), read the next events, renew the
- * lease again if less than three quarters of it is left, send them with an idempotent producer and wait for the broker's acknowledgement (acks=all), then commit
- * the new position (a second short transaction, only if the lease and the position are still
- * ours). No transaction stays open while Kafka is slow, so a broker outage never stalls the
- * projections that share the database.
+ * lease again if less than three quarters of it is left, send them with an idempotent producer
+ * and wait for the broker's acknowledgement (acks=all), then commit the new position (a second
+ * short transaction, only if the lease and the position are still ours). No transaction stays
+ * open while Kafka is slow, so a broker outage never stalls the projections that share the
+ * database.
  *
  * Guarantee: at-least-once, in log order per customer. A restart, a projection rebuild or a
  * second worker publishes nothing twice. A step's messages are published twice only if the
