@@ -144,10 +144,21 @@ export function parseWireEvents(raws: readonly unknown[], context: ParseContext)
   return { commands, errors };
 }
 
+/** Rules that only say a value must be there: a missing value's one error says so first. */
+const PRESENCE_RULES = new Set(['isDefined', 'isNotEmpty']);
+
 function flatten(errors: ValidationError[], prefix: string): Omit<FieldError, 'index'>[] {
   return errors.flatMap((error) => {
     const field = `${prefix}${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({
+    const constraints = error.constraints ?? {};
+    if ((error.value === undefined || error.value === null) && Object.keys(constraints).length > 0) {
+      // one error for a missing field, not one per rule it would have to meet ("must be shorter than 200 characters" for nothing at all)
+      const rules = Object.entries(constraints)
+        .filter(([name]) => !PRESENCE_RULES.has(name))
+        .map(([, reason]) => reason);
+      return [{ field, reason: `${error.property} is required${rules.length > 0 ? `: ${rules.join('; ')}` : ''}` }];
+    }
+    const own = Object.values(constraints).map((reason) => ({
       field,
       reason: reason.startsWith('property ') ? `unknown field ${field}: remove it (allowed fields are listed in the README)` : reason,
     }));

@@ -41,6 +41,16 @@ describe('the wire shape, read by own properties only', () => {
     expect(errors.map((e) => e.field)).toEqual(['data.constructor']);
   });
 
+  it('names a missing field once, as required, with the rules its value must meet', () => {
+    const errors = refused({ ...visit, data: { touchpoint: 'web:pricing', stage: 'evaluation' } });
+    expect(errors).toEqual([
+      { index: 0, eventId: 'v-1', field: 'data.channel', reason: expect.stringMatching(/^channel is required: channel must be a string/) },
+    ]);
+    expect(errors[0].reason).not.toContain('should not be empty');
+    const empty = refused({ ...visit, data: { ...visit.data, channel: '' } });
+    expect(empty).toEqual([{ index: 0, eventId: 'v-1', field: 'data.channel', reason: 'channel should not be empty' }]);
+  });
+
   it('refuses __proto__ inside properties (JSON.parse makes it an own key)', () => {
     const errors = refused(
       JSON.parse(
