@@ -248,6 +248,13 @@ describe('access (e2e)', () => {
         const answer = await http(running(), 'POST', '/api/v1/keys', body);
         expect([JSON.stringify(body), answer.status, answer.body.errors.map((e: { field: string }) => e.field)]).toEqual([JSON.stringify(body), 400, [field]]);
       }
+      // a missing field is one error that says so, not one per rule its value would have to meet
+      const empty = await http(running(), 'POST', '/api/v1/keys', {});
+      expect(empty.body.errors).toEqual([
+        { field: 'name', reason: expect.stringMatching(/^name is required: /) },
+        { field: 'scopes', reason: expect.stringMatching(/^scopes is required: /) },
+      ]);
+      expect(empty.body.errors[1].reason).not.toContain('should not be empty');
     });
 
     it('journeyline keys create, list, rotate and revoke work on the store the server uses', async () => {

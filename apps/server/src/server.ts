@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { createLog, nestLogger, type JourneylineConfig, type Log } from '@journeyline/platform';
+import { fieldErrorsOf } from '@journeyline/recording';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { problem, quoted } from './http/problem';
@@ -55,12 +56,7 @@ export async function createServer(config: JourneylineConfig, log?: Log | false)
       forbidNonWhitelisted: true,
       transform: true,
       exceptionFactory: (errors) => {
-        const details = errors.flatMap((e) =>
-          Object.values(e.constraints ?? {}).map((reason) => ({
-            field: e.property,
-            reason: reason.startsWith('property ') ? `unknown parameter ${e.property}` : reason,
-          })),
-        );
+        const details = fieldErrorsOf(errors, '', (field) => `unknown parameter ${field}`);
         return new BadRequestException(problem(400, details.map((d) => d.reason).join('; '), details));
       },
     }),

@@ -109,12 +109,12 @@ function instantOf(timestamp: string, timeZone: string): number | string {
  */
 export function validateWireEvent(raw: object, index: number): { envelope: WireEventDto; data: Record<string, unknown>; errors: FieldError[] } {
   const envelope = Object.assign(new WireEventDto(), raw);
-  const errors = flatten(validateSync(envelope, VALIDATION), '').map((e) => ({ index, ...e }));
+  const errors = fieldErrorsOf(validateSync(envelope, VALIDATION), '').map((e) => ({ index, ...e }));
   const dataDto = typeof envelope.type === 'string' ? DATA_DTO.get(envelope.type) : undefined;
   let data: Record<string, unknown> = {};
   if (dataDto) {
     const instance = Object.assign(new dataDto(), isPlainObject(envelope.data) ? envelope.data : {});
-    errors.push(...flatten(validateSync(instance, VALIDATION), 'data.').map((e) => ({ index, ...e })));
+    errors.push(...fieldErrorsOf(validateSync(instance, VALIDATION), 'data.').map((e) => ({ index, ...e })));
     data = withoutNulls(instance as Record<string, unknown>);
   }
   return { envelope, data, errors };
@@ -145,9 +145,18 @@ export function parseWireEvents(raws: readonly unknown[], context: ParseContext)
 }
 
 /** Rules that only say a value must be there: a missing value's one error says so first. */
-const PRESENCE_RULES = new Set(['isDefined', 'isNotEmpty']);
+const PRESENCE_RULES = new Set(['isDefined', 'isNotEmpty', 'arrayNotEmpty']);
 
-function flatten(errors: ValidationError[], prefix: string): Omit<FieldError, 'index'>[] {
+/**
+ * class-validator's errors as `{field, reason}`, nested fields named by their path (`data.channel`):
+ * one per rule broken, one for a missing field, and `unknown(field)` for a field the whitelist
+ * refuses (the wire's events and the server's query and body DTOs say it their own way).
+ */
+export function fieldErrorsOf(
+  errors: ValidationError[],
+  prefix: string,
+  unknown: (field: string) => string = (field) => `unknown field ${field}: remove it (allowed fields are listed in the README)`,
+): { field: string; reason: string }[] {
   return errors.flatMap((error) => {
     const field = `${prefix}${error.property}`;
     const constraints = error.constraints ?? {};
@@ -158,11 +167,8 @@ function flatten(errors: ValidationError[], prefix: string): Omit<FieldError, 'i
         .map(([, reason]) => reason);
       return [{ field, reason: `${error.property} is required${rules.length > 0 ? `: ${rules.join('; ')}` : ''}` }];
     }
-    const own = Object.values(constraints).map((reason) => ({
-      field,
-      reason: reason.startsWith('property ') ? `unknown field ${field}: remove it (allowed fields are listed in the README)` : reason,
-    }));
-    return [...own, ...flatten(error.children ?? [], `${field}.`)];
+    const own = Object.values(constraints).map((reason) => ({ field, reason: reason.startsWith('property ') ? unknown(field) : reason }));
+    return [...own, ...fieldErrorsOf(error.children ?? [], `${field}.`, unknown)];
   });
 }
 
