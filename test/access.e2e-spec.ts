@@ -255,6 +255,8 @@ describe('access (e2e)', () => {
         { field: 'scopes', reason: expect.stringMatching(/^scopes is required: /) },
       ]);
       expect(empty.body.errors[1].reason).not.toContain('should not be empty');
+      const unknownNull = await http(running(), 'POST', '/api/v1/keys', { name: 'x', scopes: ['read'], extra: null });
+      expect([unknownNull.status, unknownNull.body.errors]).toEqual([400, [{ field: 'extra', reason: 'unknown parameter extra' }]]);
     });
 
     it('journeyline keys create, list, rotate and revoke work on the store the server uses', async () => {

@@ -146,6 +146,8 @@ export function parseWireEvents(raws: readonly unknown[], context: ParseContext)
 
 /** Rules that only say a value must be there: a missing value's one error says so first. */
 const PRESENCE_RULES = new Set(['isDefined', 'isNotEmpty', 'arrayNotEmpty']);
+/** The rule `forbidNonWhitelisted` breaks: a field nobody asked for, whatever its value (null too). */
+const WHITELIST_RULE = 'whitelistValidation';
 
 /**
  * class-validator's errors as `{field, reason}`, nested fields named by their path (`data.channel`):
@@ -160,7 +162,8 @@ export function fieldErrorsOf(
   return errors.flatMap((error) => {
     const field = `${prefix}${error.property}`;
     const constraints = error.constraints ?? {};
-    if ((error.value === undefined || error.value === null) && Object.keys(constraints).length > 0) {
+    const missing = error.value === undefined || error.value === null;
+    if (missing && Object.keys(constraints).length > 0 && !(WHITELIST_RULE in constraints)) {
       // one error for a missing field, not one per rule it would have to meet ("must be shorter than 200 characters" for nothing at all)
       const rules = Object.entries(constraints)
         .filter(([name]) => !PRESENCE_RULES.has(name))

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseWireEvent } from './wire-event-parser';
+import { fieldErrorsOf, parseWireEvent } from './wire-event-parser';
 import { PROTOTYPE_NAMES } from '@journeyline/recording/testing/hostile-input';
 import { DEFAULT_WIRE_LIMITS, wireShapeErrors } from './wire-event-shape';
 import { asJourneyEvent, decide, initialState } from '@journeyline/journey';
@@ -49,6 +49,11 @@ describe('the wire shape, read by own properties only', () => {
     expect(errors[0].reason).not.toContain('should not be empty');
     const empty = refused({ ...visit, data: { ...visit.data, channel: '' } });
     expect(empty).toEqual([{ index: 0, eventId: 'v-1', field: 'data.channel', reason: 'channel should not be empty' }]);
+  });
+
+  it('names an unknown field sent as null as unknown, not as required (the server reads its DTOs the same way)', () => {
+    const refusal = { property: 'extra', value: null, constraints: { whitelistValidation: 'property extra should not exist' }, children: [] };
+    expect(fieldErrorsOf([refusal], '', (field) => `unknown parameter ${field}`)).toEqual([{ field: 'extra', reason: 'unknown parameter extra' }]);
   });
 
   it('refuses __proto__ inside properties (JSON.parse makes it an own key)', () => {
