@@ -190,10 +190,10 @@ export class OutboundPublisher {
       byTopic.set(message.topic, entry);
     }
     const topicMessages = [...byTopic.values()];
-    if (topicMessages.length > 0 && !(await this.holdLeaseToSend(after))) {
-      return { events: 0, messages: 0, leader: false };
+    if (topicMessages.length > 0) {
+      if (!(await this.holdLeaseToSend(after))) return { events: 0, messages: 0, leader: false };
+      await this.producer.sendBatch({ acks: -1, topicMessages });
     }
-    if (topicMessages.length > 0) await this.producer.sendBatch({ acks: -1, topicMessages });
     const messages = topicMessages.reduce((sum, t) => sum + t.messages.length, 0);
     this.published += messages;
     for (const t of topicMessages) this.options.telemetry?.outboundPublished.inc({ topic: t.topic }, t.messages.length);
