@@ -4,16 +4,15 @@ import {
   isBottomTwoBox,
   isTopTwoBox,
   localDay,
-  METRIC_SUM_FIELDS,
   npsClass,
   type CustomerProfile,
   type Metric,
-  type MetricSums,
   type Scale,
   type Score,
 } from '@journeyline/journey';
 import { isSealed } from '@journeyline/privacy';
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
+import { BucketSums, KEY_SEPARATOR, SCORE_AT, SCORE_COLUMNS, SUM, SUM_COLUMNS } from './bucket-sums';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { PORTRAIT_COLUMNS, PORTRAIT_FIELDS, type PortraitField } from './metric-cut';
@@ -31,25 +30,19 @@ export const BUCKET_TABLES = { day: 'cut_buckets', week: 'cut_week_buckets' } as
 
 const PLACE_KEY = ['metric', 'pfield', 'pvalue', 'day', 'touchpoint', 'channel', 'stage', 'scale'] as const;
 
-interface BucketDelta extends MetricSums {
-  row: [string, string, string, string, string, string, string, string];
-  /** The count of each score (see SCORE_COLUMNS). */
-  scores: number[];
-}
-
-/**
- * The count of each score in a bucket, one column per score (0 to 10; no and yes are 0 and 1 on a
- * yes-no scale): an answer under other metric parameters (another CSAT top box, other NPS
- * classes) is computed from them at query time (see cutScoreCounts). Columns rather than a table
- * of scores: a cut bucket stays one row.
- */
-export const SCORE_COLUMNS = Array.from({ length: 11 }, (_, score) => `s${score}`);
-
 /** The column of a score: its value on a numeric scale, 0 or 1 for no or yes. */
 function scoreColumn(score: Score): number | null {
   const index = typeof score === 'boolean' ? Number(score) : score;
   return Number.isInteger(index) && index >= 0 && index < SCORE_COLUMNS.length ? index : null;
 }
+
+/**
+ * Most buckets and histograms a transaction holds (about 300 bytes each in BucketSums), so that
+ * data with many places, portraits and days cannot grow one without bound. The seed's data
+ * (481k events, 50,000 customers) meets 230,000 in one rebuild transaction; ending it at 100,000
+ * cost 50% more time for 40 MiB less peak RSS.
+ */
+const MAX_BUCKETS = 250_000;
 
 /**
  * CX metrics cut by place and portrait, as day buckets (local days in the configured time zone).
@@ -79,7 +72,11 @@ export class CxCutsProjection extends BatchedProjection {
     (f) => `CREATE INDEX IF NOT EXISTS cut_portraits_${PORTRAIT_COLUMNS[f]} ON cut_portraits (${PORTRAIT_COLUMNS[f]}, customer_id)`,
   );
 
-  constructor(readonly timeZone: string) {
+  constructor(
+    readonly timeZone: string,
+    /** Most buckets a transaction holds (default MAX_BUCKETS; tests make it small). */
+    private readonly maxBuckets = MAX_BUCKETS,
+  ) {
     super();
     // 2: the count of each score (s0..s10), for answers under other metric parameters; 3: week buckets;
     // 4: resolution-time bins packed per day (week) and place (ttr-histogram.ts)
@@ -117,7 +114,7 @@ export class CxCutsProjection extends BatchedProjection {
   }
 
   begin(tx: SqlExecutor): ProjectionBatch {
-    return new CxCutsBatch(tx, this.timeZone);
+    return new CxCutsBatch(tx, this.timeZone, this.maxBuckets);
   }
 }
 
@@ -135,16 +132,17 @@ class CxCutsBatch implements ProjectionBatch {
   private readonly changedPortraits = new Set<string>();
   private readonly linkAnswers = new Map<string, string>();
   private readonly newLinkAnswers: [string, string][] = [];
-  private readonly buckets = new Map<string, BucketDelta>();
+  private readonly buckets = new BucketSums();
   private readonly histograms = new Map<string, HistogramDelta>();
 
   constructor(
     private readonly tx: SqlExecutor,
     private readonly timeZone: string,
+    private readonly maxBuckets: number,
   ) {}
 
   get full(): boolean {
-    return this.portraits.size > 200_000;
+    return this.portraits.size > 200_000 || this.buckets.size + this.histograms.size >= this.maxBuckets;
   }
 
   async apply(events: readonly ProjectedEvent[]): Promise<void> {
@@ -174,7 +172,10 @@ class CxCutsBatch implements ProjectionBatch {
         }
         case 'TicketOpened': {
           const day = localDay(event.occurredAt, this.timeZone);
-          for (const row of rowsOf('ttr', day, event.data, '', portrait)) this.bucket(row).opened += 1;
+          for (const key of keysOf('ttr', day, event.data, '', portrait)) {
+            const at = this.buckets.at(key); // first: it may grow `values`
+            this.buckets.values[at + SUM.opened] += 1;
+          }
           break;
         }
         case 'TicketResolved': {
@@ -183,12 +184,13 @@ class CxCutsBatch implements ProjectionBatch {
           const bin = durationBin(resolutionMs);
           // whole milliseconds and whole seconds squared: exact in a double, whatever the batches (as cx-metrics)
           const seconds = Math.round(resolutionMs / 1000);
-          for (const row of rowsOf('ttr', day, event.data, '', portrait)) {
-            const b = this.bucket(row);
-            b.n += 1;
-            b.sum += resolutionMs;
-            b.sumsq += seconds * seconds;
-            const [, pfield, pvalue, , touchpoint, channel, stage] = row;
+          for (const key of keysOf('ttr', day, event.data, '', portrait)) {
+            const at = this.buckets.at(key);
+            const sums = this.buckets.values;
+            sums[at + SUM.n] += 1;
+            sums[at + SUM.sum] += resolutionMs;
+            sums[at + SUM.sumsq] += seconds * seconds;
+            const [, pfield, pvalue, , touchpoint, channel, stage] = key.split(KEY_SEPARATOR);
             const id = `${pfield}\u0000${pvalue}\u0000${day}\u0000${touchpoint}\u0000${channel}\u0000${stage}`;
             let histogram = this.histograms.get(id);
             if (!histogram) this.histograms.set(id, (histogram = { key: [pfield, pvalue, day, touchpoint, channel, stage], bins: new Map() }));
@@ -205,29 +207,20 @@ class CxCutsBatch implements ProjectionBatch {
     const { kind, score, scale } = answer.data;
     if (kind === 'comment' || score === undefined || scale === undefined) return;
     const day = localDay(answer.occurredAt, this.timeZone);
-    for (const row of rowsOf(kind as Metric, day, answer.data, kind === 'nps' ? '0-10' : scale, portrait)) {
-      const b = this.bucket(row);
-      b.n += weight;
-      if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += weight;
-      if (isTopTwoBox(score, scale)) b.top2 += weight;
-      if (isBottomTwoBox(score, scale)) b.bottom2 += weight;
+    for (const key of keysOf(kind as Metric, day, answer.data, kind === 'nps' ? '0-10' : scale, portrait)) {
+      const at = this.buckets.at(key);
+      const sums = this.buckets.values;
+      sums[at + SUM.n] += weight;
+      if (kind === 'nps') sums[at + SUM[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors']] += weight;
+      if (isTopTwoBox(score, scale)) sums[at + SUM.top2] += weight;
+      if (isBottomTwoBox(score, scale)) sums[at + SUM.bottom2] += weight;
       if (typeof score === 'number') {
-        b.sum += weight * score;
-        b.sumsq += weight * score * score;
+        sums[at + SUM.sum] += weight * score;
+        sums[at + SUM.sumsq] += weight * score * score;
       }
       const column = scoreColumn(score);
-      if (column !== null) b.scores[column] += weight;
+      if (column !== null) sums[at + SCORE_AT + column] += weight;
     }
-  }
-
-  private bucket(row: BucketDelta['row']): BucketDelta {
-    const id = row.join('\u0000');
-    let b = this.buckets.get(id);
-    if (!b) {
-      b = { row, n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0, scores: SCORE_COLUMNS.map(() => 0) };
-      this.buckets.set(id, b);
-    }
-    return b;
   }
 
   private async loadPortraits(events: readonly ProjectedEvent[]): Promise<void> {
@@ -261,9 +254,8 @@ class CxCutsBatch implements ProjectionBatch {
 
   async flush(): Promise<void> {
     const { tx } = this;
-    const days = [...this.buckets.values()];
-    await addBuckets(tx, BUCKET_TABLES.day, days);
-    await addBuckets(tx, BUCKET_TABLES.week, weekBuckets(days));
+    await addBuckets(tx, BUCKET_TABLES.day, this.buckets);
+    await addBuckets(tx, BUCKET_TABLES.week, weekBuckets(this.buckets));
     const dayHistograms = [...this.histograms.values()];
     await addHistograms(tx, TTR_HISTOGRAM_TABLES.day, dayHistograms);
     await addHistograms(tx, TTR_HISTOGRAM_TABLES.week, weekHistograms(dayHistograms));
@@ -282,31 +274,24 @@ class CxCutsBatch implements ProjectionBatch {
 }
 
 /** Adds bucket deltas to a bucket table's rows (made when missing). */
-function addBuckets(tx: SqlExecutor, table: string, deltas: readonly BucketDelta[]): Promise<void> {
+function addBuckets(tx: SqlExecutor, table: string, deltas: BucketSums): Promise<void> {
   return insertRows(
     tx,
-    `INSERT INTO ${table} (${PLACE_KEY.join(', ')}, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened, ${SCORE_COLUMNS.join(', ')})`,
-    deltas.map((b) => [...b.row, b.n, b.promoters, b.passives, b.detractors, b.top2, b.bottom2, b.sum, b.sumsq, b.opened, ...b.scores]),
-    `ON CONFLICT (${PLACE_KEY.join(', ')}) DO UPDATE SET ${[...METRIC_SUM_FIELDS, ...SCORE_COLUMNS].map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
+    `INSERT INTO ${table} (${PLACE_KEY.join(', ')}, ${SUM_COLUMNS.join(', ')})`,
+    deltas.tableRows(),
+    `ON CONFLICT (${PLACE_KEY.join(', ')}) DO UPDATE SET ${SUM_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
   );
 }
 
-/** The day deltas summed per week (the day column then holds the week's Monday). */
-function weekBuckets(days: readonly BucketDelta[]): BucketDelta[] {
-  const weeks = new Map<string, BucketDelta>();
-  for (const day of days) {
-    const row: BucketDelta['row'] = [...day.row];
-    row[3] = weekOf(row[3]);
-    const id = row.join('\u0000');
-    const week = weeks.get(id);
-    if (!week) {
-      weeks.set(id, { ...day, row, scores: [...day.scores] });
-      continue;
-    }
-    for (const column of METRIC_SUM_FIELDS) week[column] += day[column];
-    day.scores.forEach((count, score) => (week.scores[score] += count));
+/** The day deltas summed per week (the day part of the key then holds the week's Monday). */
+function weekBuckets(days: BucketSums): BucketSums {
+  const weeks = new BucketSums();
+  for (const [key, at] of days.entries()) {
+    const parts = key.split(KEY_SEPARATOR);
+    parts[3] = weekOf(parts[3]);
+    weeks.addFrom(parts.join(KEY_SEPARATOR), days, at);
   }
-  return [...weeks.values()];
+  return weeks;
 }
 
 /** The portrait after a profile: the fields it gives replace the known ones; a sealed one is unreadable, so unknown. */
@@ -320,12 +305,19 @@ function profiled(portrait: Portrait, data: CustomerProfile): Portrait {
 }
 
 /** The bucket rows one answer counts in: its place under no portrait field, and under each known portrait field. */
-function rowsOf(metric: Metric, day: string, place: Place, scale: string, portrait: Portrait): BucketDelta['row'][] {
-  const at = [day, place.touchpoint ?? '', place.channel ?? '', place.stage ?? '', scale] as const;
-  const rows: BucketDelta['row'][] = [[metric, '', '', ...at]];
+function keysOf(metric: Metric, day: string, place: Place, scale: string, portrait: Portrait): string[] {
+  const parts = [day, place.touchpoint ?? '', place.channel ?? '', place.stage ?? '', scale];
+  const at = KEY_SEPARATOR + parts.map(keyPart).join(KEY_SEPARATOR);
+  const keys = [`${metric}${KEY_SEPARATOR}${KEY_SEPARATOR}${at}`];
   for (const field of PORTRAIT_FIELDS) {
     const value = portrait[field];
-    if (value !== null) rows.push([metric, field, value, ...at]);
+    if (value !== null) keys.push(`${metric}${KEY_SEPARATOR}${field}${KEY_SEPARATOR}${keyPart(value)}${at}`);
   }
-  return rows;
+  return keys;
+}
+
+/** A value as part of a bucket key; one holding the separator (the wire refuses NUL) fails its event, which is then parked. */
+function keyPart(value: string): string {
+  if (value.includes(KEY_SEPARATOR)) throw new Error(`a place or portrait value holds a NUL character: ${JSON.stringify(value)}`);
+  return value;
 }

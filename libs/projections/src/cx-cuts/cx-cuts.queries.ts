@@ -2,7 +2,8 @@ import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, needsScoreCounts, scoreSums, typ
 import type { DayWindow } from '../cx-metrics/day-window';
 import type { MetricRow } from '../cx-metrics/metric-row';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { BUCKET_TABLES, SCORE_COLUMNS } from './cx-cuts.projection';
+import { SCORE_COLUMNS } from './bucket-sums';
+import { BUCKET_TABLES } from './cx-cuts.projection';
 import { addPackedBins, TTR_HISTOGRAM_TABLES } from './ttr-histogram';
 import { spansOf, type BucketSpan } from './week-spans';
 import { KEY_SEPARATOR, PORTRAIT_COLUMNS, PORTRAIT_FIELDS, PLACE_DIMENSIONS, type MetricCut, type PlaceDimension, type PortraitField } from './metric-cut';

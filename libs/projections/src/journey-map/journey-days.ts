@@ -153,6 +153,11 @@ export class JourneyDaysChanges {
       for (const [day, previousDays] of changes.repeats)
         for (const [previous, n] of previousDays) addCounts(repeats, `${filter}\u0000${dayOf(day)}\u0000${dayOf(previous)}`, [n]);
     await addCountRows(tx, JOURNEY_DAY_TABLES.repeats, [...DAY_KEY, 'previous_day'], ['n'], repeats);
+    await this.writePersons(tx);
+  }
+
+  /** Writes the persons' own days changed so far (in key order) and lets them go; the sums by filter stay for `write`. */
+  async writePersons(tx: SqlExecutor): Promise<void> {
     for (const person of this.gone) await tx.run('DELETE FROM jm_person_days WHERE customer_id = ?', [person]);
     await insertRows(
       tx,
@@ -160,6 +165,8 @@ export class JourneyDaysChanges {
       this.rows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1)),
       'ON CONFLICT (customer_id) DO UPDATE SET aware_at = excluded.aware_at, first_purchase_at = excluded.first_purchase_at, days = excluded.days',
     );
+    this.gone.length = 0;
+    this.rows.length = 0;
   }
 }
 

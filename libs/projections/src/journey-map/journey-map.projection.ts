@@ -2,7 +2,7 @@ import type { EventStore } from '@journeyline/event-store';
 import { BatchedProjection, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { JOURNEY_DAY_INDEXES, JOURNEY_DAY_TABLE_NAMES, journeyDaysSql } from './journey-days';
-import { JourneyMapBatch } from './journey-map.batch';
+import { FLUSH_CHUNK, JourneyMapBatch } from './journey-map.batch';
 import { FACT_TYPES } from './journey-summary';
 
 /**
@@ -51,6 +51,8 @@ export class JourneyMapProjection extends BatchedProjection {
   constructor(
     private readonly store: Pick<EventStore, 'readStream'>,
     private readonly timeZone: string,
+    /** Persons a step of a flush writes together (default FLUSH_CHUNK; tests make it small). */
+    private readonly flushChunk = FLUSH_CHUNK,
   ) {
     super();
     this.version = `5:${timeZone}`;
@@ -128,6 +130,6 @@ export class JourneyMapProjection extends BatchedProjection {
   }
 
   begin(tx: SqlExecutor): ProjectionBatch {
-    return new JourneyMapBatch(tx, this.store, this.timeZone);
+    return new JourneyMapBatch(tx, this.store, this.timeZone, this.flushChunk);
   }
 }

@@ -23,19 +23,22 @@ function statementFor(head: string, tail: string, width: number, rows: number): 
  * `ON CONFLICT ...` clause; works the same on SQLite and PostgreSQL. Rows with the same conflict
  * key must not appear twice in one call (PostgreSQL refuses to update a row twice in a statement).
  */
-export async function insertRows(tx: SqlExecutor, head: string, rows: readonly (readonly unknown[])[], tail = ''): Promise<void> {
-  if (rows.length === 0) return;
-  const width = rows[0].length;
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const end = Math.min(rows.length, start + ROWS_PER_STATEMENT);
-    const params: unknown[] = new Array((end - start) * width);
-    let i = 0;
-    for (let r = start; r < end; r++) {
-      const row = rows[r];
-      for (let c = 0; c < width; c++) params[i++] = row[c];
+export async function insertRows(tx: SqlExecutor, head: string, rows: Iterable<readonly unknown[]>, tail = ''): Promise<void> {
+  // rows may be made one at a time (a generator): only one statement's worth is held at once
+  let params: unknown[] = [];
+  let count = 0;
+  let width = 0;
+  for (const row of rows) {
+    if (count > 0 && row.length !== width) throw new Error(`insertRows: a row of ${row.length} values among rows of ${width} (${head})`);
+    width = row.length;
+    for (let c = 0; c < width; c++) params.push(row[c]);
+    if (++count === ROWS_PER_STATEMENT) {
+      await tx.run(statementFor(head, tail, width, count), params);
+      params = [];
+      count = 0;
     }
-    await tx.run(statementFor(head, tail, width, end - start), params);
   }
+  if (count > 0) await tx.run(statementFor(head, tail, width, count), params);
 }
 
 /** Reads rows for many keys with `IN (...)` lists of up to 500 keys. */

@@ -5,6 +5,7 @@
  */
 import { StoreUnavailableError, type EventStore, type NewEvent } from '@journeyline/event-store';
 import { generateJourneys } from '@journeyline/demo';
+import { CxCutsProjection } from '../cx-cuts/cx-cuts.projection';
 import { journeylineProjections } from '../journeyline-projections';
 import { dumpReadModels, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { parkedEvents, parkedSummary } from './parked-events';
@@ -77,6 +78,39 @@ describe('parked events', () => {
       expect(await parkedSummary(rebuiltDb.reader)).toEqual(
         (await parkedSummary(db.reader)).map((s) => ({ ...s, latest: s.latest.map((e) => ({ ...e, parkedAt: expect.any(String) })) })),
       );
+    });
+  });
+
+  it('an answer whose portrait holds a NUL character (written below validation) is parked for the metric cuts; every other answer is cut', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      for (const journey of generateJourneys({ customers: 10, seed: 5 })) await h.record(journey);
+      await h.store.append([
+        {
+          streamId: 'customer-nul',
+          expectedRevision: 'any',
+          events: [
+            { eventId: 'nul-profile', type: 'CustomerProfiled', occurredAt: at, data: { segment: 'vip\u0000x' } },
+            { eventId: 'nul-answer', type: 'FeedbackGiven', occurredAt: at, data: { kind: 'nps', score: 9, scale: '0-10', touchpoint: 'hotline' } },
+          ],
+        },
+      ]);
+      for (const journey of generateJourneys({ customers: 10, seed: 6 }))
+        await h.record(journey.map((c) => ({ ...c, eventId: `after-${c.eventId}`, customerId: `after-${c.customerId}` })));
+
+      const db = h.readModels();
+      const projector = new Projector(h.store, db, [new CxCutsProjection(TZ)], { batchSize: 5000 });
+      await projector.catchUp();
+
+      expect((await projector.progress())[0].position).toBe(await h.store.headPosition());
+      expect(await parkedEvents(db.reader, 'cx-cuts')).toEqual([
+        expect.objectContaining({ eventId: 'nul-answer', error: expect.stringContaining('holds a NUL character') }),
+      ]);
+      const answers = (await h.store.readAll({ after: 0, limit: 100_000 })).filter(
+        (e) => e.type === 'FeedbackGiven' && e.data.kind === 'nps' && e.eventId !== 'nul-answer',
+      );
+      expect(answers.length).toBeGreaterThan(5);
+      const cut = await db.reader.get<{ n: number }>("SELECT SUM(n) AS n FROM cut_buckets WHERE metric = 'nps' AND pfield = ''");
+      expect(Number(cut!.n)).toBe(answers.length);
     });
   });
 

@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { EventStore } from '@journeyline/event-store';
 import { generateJourneys } from '@journeyline/demo';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
+import { CxCutsProjection } from '../cx-cuts/cx-cuts.projection';
 import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';
 import {
@@ -41,6 +42,31 @@ describe('projector runtime', () => {
       // and rebuilding the live one in place gives the same bytes again
       await live.rebuild(['journey-map']);
       expect(await dumpReadModels(liveDb, live.projections)).toBe(liveDump);
+    });
+  });
+
+  it('a rebuild whose journey-map flush writes persons a few at a time and whose metric cuts end transactions early equals the live result', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      const zone = 'Asia/Ho_Chi_Minh';
+      const liveDb = h.readModels('live.db');
+      const live = new Projector(h.store, liveDb, [new JourneyMapProjection(h.store, zone), new CxCutsProjection(zone)], { batchSize: 13 });
+      await live.init();
+      for (const batch of interleavedJourneys(150, 3)) {
+        await h.record(batch);
+        await live.catchUp();
+      }
+      const liveDump = await dumpReadModels(liveDb, live.projections);
+      expect(JSON.parse(liveDump).cut_buckets.length).toBeGreaterThan(200);
+      expect(JSON.parse(liveDump).jm_person_days.length).toBeGreaterThan(100);
+
+      const rebuiltDb = h.readModels('rebuilt.db');
+      let transactions = 0;
+      const small = [new JourneyMapProjection(h.store, zone, 7), new CxCutsProjection(zone, 60)];
+      const rebuilt = new Projector(h.store, rebuiltDb, small, { readSize: 50, beforeCheckpoint: () => void transactions++ });
+      await rebuilt.rebuild(undefined, { batchSize: 100_000 });
+      // one transaction would have held the whole log: the cuts' limit ended it many times
+      expect(transactions).toBeGreaterThan(5);
+      expect(await dumpReadModels(rebuiltDb, rebuilt.projections)).toBe(liveDump);
     });
   });
 
