@@ -12,7 +12,8 @@ import {
 } from '@journeyline/journey';
 import { isSealed } from '@journeyline/privacy';
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
-import { BucketSums, KEY_SEPARATOR, SCORE_AT, SCORE_COLUMNS, SUM, SUM_COLUMNS } from './bucket-sums';
+import { KEY_SEPARATOR, keyPart, KeyedSums } from '../runtime/keyed-sums';
+import { SCORE_AT, SCORE_COLUMNS, SUM, SUM_COLUMNS } from './cut-columns';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { PORTRAIT_COLUMNS, PORTRAIT_FIELDS, type PortraitField } from './metric-cut';
@@ -37,7 +38,7 @@ function scoreColumn(score: Score): number | null {
 }
 
 /**
- * Most buckets and histograms a transaction holds (about 300 bytes each in BucketSums), so that
+ * Most buckets and histograms a transaction holds (about 300 bytes each in KeyedSums), so that
  * data with many places, portraits and days cannot grow one without bound. The seed's data
  * (481k events, 50,000 customers) meets 230,000 in one rebuild transaction; ending it at 100,000
  * cost 50% more time for 40 MiB less peak RSS.
@@ -132,7 +133,7 @@ class CxCutsBatch implements ProjectionBatch {
   private readonly changedPortraits = new Set<string>();
   private readonly linkAnswers = new Map<string, string>();
   private readonly newLinkAnswers: [string, string][] = [];
-  private readonly buckets = new BucketSums();
+  private readonly buckets = new KeyedSums(SUM_COLUMNS.length);
   private readonly histograms = new Map<string, HistogramDelta>();
 
   constructor(
@@ -274,7 +275,7 @@ class CxCutsBatch implements ProjectionBatch {
 }
 
 /** Adds bucket deltas to a bucket table's rows (made when missing). */
-function addBuckets(tx: SqlExecutor, table: string, deltas: BucketSums): Promise<void> {
+function addBuckets(tx: SqlExecutor, table: string, deltas: KeyedSums): Promise<void> {
   return insertRows(
     tx,
     `INSERT INTO ${table} (${PLACE_KEY.join(', ')}, ${SUM_COLUMNS.join(', ')})`,
@@ -284,8 +285,8 @@ function addBuckets(tx: SqlExecutor, table: string, deltas: BucketSums): Promise
 }
 
 /** The day deltas summed per week (the day part of the key then holds the week's Monday). */
-function weekBuckets(days: BucketSums): BucketSums {
-  const weeks = new BucketSums();
+function weekBuckets(days: KeyedSums): KeyedSums {
+  const weeks = new KeyedSums(days.width);
   for (const [key, at] of days.entries()) {
     const parts = key.split(KEY_SEPARATOR);
     parts[3] = weekOf(parts[3]);
@@ -314,10 +315,4 @@ function keysOf(metric: Metric, day: string, place: Place, scale: string, portra
     if (value !== null) keys.push(`${metric}${KEY_SEPARATOR}${field}${KEY_SEPARATOR}${keyPart(value)}${at}`);
   }
   return keys;
-}
-
-/** A value as part of a bucket key; one holding the separator (the wire refuses NUL) fails its event, which is then parked. */
-function keyPart(value: string): string {
-  if (value.includes(KEY_SEPARATOR)) throw new Error(`a place or portrait value holds a NUL character: ${JSON.stringify(value)}`);
-  return value;
 }

@@ -2,7 +2,7 @@ import { METRIC_DEFINITIONS, METRIC_SUM_FIELDS, needsScoreCounts, scoreSums, typ
 import type { DayWindow } from '../cx-metrics/day-window';
 import type { MetricRow } from '../cx-metrics/metric-row';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { SCORE_COLUMNS } from './bucket-sums';
+import { SCORE_COLUMNS } from './cut-columns';
 import { BUCKET_TABLES } from './cx-cuts.projection';
 import { addPackedBins, TTR_HISTOGRAM_TABLES } from './ttr-histogram';
 import { spansOf, type BucketSpan } from './week-spans';

@@ -1,21 +1,33 @@
-import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, npsClass, type Metric, type MetricSums, type Scale, type Score } from '@journeyline/journey';
+import {
+  durationBin,
+  isBottomTwoBox,
+  isTopTwoBox,
+  localDay,
+  METRIC_SUM_FIELDS,
+  npsClass,
+  type Metric,
+  type MetricSums,
+  type Scale,
+  type Score,
+} from '@journeyline/journey';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { insertRows } from '../runtime/bulk-write';
+import { KEY_SEPARATOR, keyPart, KeyedSums } from '../runtime/keyed-sums';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 
 /** The dimensions a metric is broken down by; `all` (key `*`) is the overall figure. */
 export const DIMENSIONS = ['touchpoint', 'channel', 'stage', 'all'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
-/** What a day bucket holds (the domain's MetricSums): counts and sums only, so windows are sums of buckets. */
-interface BucketDelta extends MetricSums {
-  day: string;
-  rday: string;
-  dim: Dimension;
-  key: string;
-  metric: Metric;
-  scale: string;
-}
+/** Where each of the domain's MetricSums sits in a bucket's row of sums (a day bucket holds counts and sums only, so windows are sums of buckets). */
+const SUM = Object.fromEntries(METRIC_SUM_FIELDS.map((field, i) => [field, i])) as Record<keyof MetricSums, number>;
+
+/**
+ * Most buckets, score counts and resolution-time bins a transaction holds (see KeyedSums): the
+ * projection then ends it, so a long rebuild transaction over data with many places and days
+ * cannot grow them without bound.
+ */
+const MAX_ENTRIES = 250_000;
 
 /**
  * The fold of each metric (its definition is in libs/journey's metric-definitions.ts): rolling CX metrics as day buckets (local days in the configured time zone) per touchpoint,
@@ -40,7 +52,11 @@ export class CxMetricsProjection extends BatchedProjection {
   /** cx_applied: the position version 2 kept beside the runtime's checkpoint. */
   protected override readonly retiredTables = ['cx_applied'];
 
-  constructor(readonly timeZone: string) {
+  constructor(
+    readonly timeZone: string,
+    /** Most entries a transaction holds (default MAX_ENTRIES; tests make it small). */
+    private readonly maxEntries = MAX_ENTRIES,
+  ) {
     super();
     // Buckets depend on the zone: a different zone means a rebuild.
     this.version = `4:${timeZone}`;
@@ -71,15 +87,18 @@ export class CxMetricsProjection extends BatchedProjection {
   }
 
   begin(tx: SqlExecutor): ProjectionBatch {
-    return new CxMetricsBatch(tx, this.timeZone);
+    return new CxMetricsBatch(tx, this.timeZone, this.maxEntries);
   }
 }
 
 /** One transaction of the metrics: deltas summed in memory over all its reads, each bucket written once. */
 class CxMetricsBatch implements ProjectionBatch {
-  private readonly buckets = new Map<string, BucketDelta>();
-  private readonly scores = new Map<string, [string, string, string, string, string, string, number, string]>();
-  private readonly bins = new Map<string, [string, string, string, number, number, string]>();
+  /** By dim, metric, day, key, scale, rday: the metric sums. */
+  private readonly buckets = new KeyedSums(METRIC_SUM_FIELDS.length);
+  /** By dim, metric, day, key, scale, score, rday: the count. */
+  private readonly scores = new KeyedSums(1);
+  /** By dim, day, key, bin, rday: the count of resolution times in the bin. */
+  private readonly bins = new KeyedSums(1);
   /** The first position of each recorded day in this transaction. */
   private readonly recordedDays = new Map<string, number>();
   /** The recorded day of the event being applied. */
@@ -88,7 +107,12 @@ class CxMetricsBatch implements ProjectionBatch {
   constructor(
     private readonly tx: SqlExecutor,
     private readonly timeZone: string,
+    private readonly maxEntries: number,
   ) {}
+
+  get full(): boolean {
+    return this.buckets.size + this.scores.size + this.bins.size >= this.maxEntries;
+  }
 
   async apply(events: readonly ProjectedEvent[]): Promise<void> {
     const { buckets, bins } = this;
@@ -106,7 +130,10 @@ class CxMetricsBatch implements ProjectionBatch {
         }
         case 'TicketOpened': {
           const day = localDay(event.occurredAt, this.timeZone);
-          for (const [dim, key] of dimensionsOf(event.data)) bucket(buckets, day, this.rday, dim, key, 'ttr', '').opened += 1;
+          for (const [dim, key] of dimensionsOf(event.data)) {
+            const at = buckets.at(bucketKey(dim, 'ttr', day, key, '', this.rday)); // first: it may grow `values`
+            buckets.values[at + SUM.opened] += 1;
+          }
           break;
         }
         case 'TicketResolved': {
@@ -114,17 +141,15 @@ class CxMetricsBatch implements ProjectionBatch {
           const data = event.data;
           const bin = durationBin(data.resolutionMs);
           for (const [dim, key] of dimensionsOf(data)) {
-            const b = bucket(buckets, day, this.rday, dim, key, 'ttr', '');
-            b.n += 1;
+            const at = buckets.at(bucketKey(dim, 'ttr', day, key, '', this.rday));
+            const sums = buckets.values;
+            sums[at + SUM.n] += 1;
             // Whole milliseconds and whole seconds squared stay exact integers in a double, so sums
             // do not depend on batch boundaries (a rebuild equals the live result byte for byte).
             const seconds = Math.round(data.resolutionMs / 1000);
-            b.sum += data.resolutionMs;
-            b.sumsq += seconds * seconds;
-            const binKey = `${dim}\u0000${day}\u0000${key}\u0000${bin}\u0000${this.rday}`;
-            const entry = bins.get(binKey) ?? [dim, day, key, bin, 0, this.rday];
-            entry[4] += 1;
-            bins.set(binKey, entry);
+            sums[at + SUM.sum] += data.resolutionMs;
+            sums[at + SUM.sumsq] += seconds * seconds;
+            bins.add([dim, day, key, bin, this.rday].join(KEY_SEPARATOR));
           }
           break;
         }
@@ -139,19 +164,17 @@ class CxMetricsBatch implements ProjectionBatch {
     const metric = kind as Metric;
     const day = localDay(answer.occurredAt, this.timeZone);
     for (const [dim, key] of dimensionsOf(answer.data)) {
-      const b = bucket(this.buckets, day, this.rday, dim, key, metric, kind === 'nps' ? '0-10' : scale);
-      b.n += weight;
-      if (kind === 'nps') b[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors'] += weight;
-      if (isTopTwoBox(score, scale)) b.top2 += weight;
-      if (isBottomTwoBox(score, scale)) b.bottom2 += weight;
+      const at = this.buckets.at(bucketKey(dim, metric, day, key, kind === 'nps' ? '0-10' : scale, this.rday));
+      const sums = this.buckets.values;
+      sums[at + SUM.n] += weight;
+      if (kind === 'nps') sums[at + SUM[`${npsClass(score as number)}s` as 'promoters' | 'passives' | 'detractors']] += weight;
+      if (isTopTwoBox(score, scale)) sums[at + SUM.top2] += weight;
+      if (isBottomTwoBox(score, scale)) sums[at + SUM.bottom2] += weight;
       if (typeof score === 'number') {
-        b.sum += weight * score;
-        b.sumsq += weight * score * score;
+        sums[at + SUM.sum] += weight * score;
+        sums[at + SUM.sumsq] += weight * score * score;
       }
-      const scoreKey = `${dim}\u0000${kind}\u0000${day}\u0000${key}\u0000${scale}\u0000${String(score)}\u0000${this.rday}`;
-      const entry = this.scores.get(scoreKey) ?? [dim, kind, day, key, scale, String(score), 0, this.rday];
-      entry[6] += weight;
-      this.scores.set(scoreKey, entry);
+      this.scores.add([dim, kind, day, key, scale, String(score), this.rday].join(KEY_SEPARATOR), weight);
     }
   }
 
@@ -168,24 +191,8 @@ class CxMetricsBatch implements ProjectionBatch {
     if (this.buckets.size === 0) return;
     await insertRows(
       tx,
-      'INSERT INTO cx_buckets (dim, metric, day, key, scale, rday, n, promoters, passives, detractors, top2, bottom2, sum, sumsq, opened)',
-      [...this.buckets.values()].map((b) => [
-        b.dim,
-        b.metric,
-        b.day,
-        b.key,
-        b.scale,
-        b.rday,
-        b.n,
-        b.promoters,
-        b.passives,
-        b.detractors,
-        b.top2,
-        b.bottom2,
-        b.sum,
-        b.sumsq,
-        b.opened,
-      ]),
+      `INSERT INTO cx_buckets (dim, metric, day, key, scale, rday, ${METRIC_SUM_FIELDS.join(', ')})`,
+      this.buckets.tableRows(),
       `ON CONFLICT (dim, metric, day, key, scale, rday) DO UPDATE SET n = cx_buckets.n + excluded.n, promoters = cx_buckets.promoters + excluded.promoters,
          passives = cx_buckets.passives + excluded.passives, detractors = cx_buckets.detractors + excluded.detractors, top2 = cx_buckets.top2 + excluded.top2,
          bottom2 = cx_buckets.bottom2 + excluded.bottom2, sum = cx_buckets.sum + excluded.sum, sumsq = cx_buckets.sumsq + excluded.sumsq,
@@ -193,14 +200,14 @@ class CxMetricsBatch implements ProjectionBatch {
     );
     await insertRows(
       tx,
-      'INSERT INTO cx_scores (dim, metric, day, key, scale, score, count, rday)',
-      [...this.scores.values()],
+      'INSERT INTO cx_scores (dim, metric, day, key, scale, score, rday, count)',
+      this.scores.tableRows(),
       'ON CONFLICT (dim, metric, key, day, scale, score, rday) DO UPDATE SET count = cx_scores.count + excluded.count',
     );
     await insertRows(
       tx,
-      'INSERT INTO cx_ttr_bins (dim, day, key, bin, count, rday)',
-      [...this.bins.values()],
+      'INSERT INTO cx_ttr_bins (dim, day, key, bin, rday, count)',
+      this.bins.tableRows(),
       'ON CONFLICT (dim, day, key, bin, rday) DO UPDATE SET count = cx_ttr_bins.count + excluded.count',
     );
   }
@@ -220,20 +227,7 @@ function dimensionsOf(data: Place): [Dimension, string][] {
   return dims;
 }
 
-function bucket(
-  map: Map<string, BucketDelta>,
-  day: string,
-  rday: string,
-  dim: Dimension,
-  key: string,
-  metric: BucketDelta['metric'],
-  scale: string,
-): BucketDelta {
-  const id = `${dim}\u0000${metric}\u0000${day}\u0000${key}\u0000${scale}\u0000${rday}`;
-  let b = map.get(id);
-  if (!b) {
-    b = { day, rday, dim, key, metric, scale, n: 0, promoters: 0, passives: 0, detractors: 0, top2: 0, bottom2: 0, sum: 0, sumsq: 0, opened: 0 };
-    map.set(id, b);
-  }
-  return b;
+/** A bucket's key: the parts of its row before the sums. */
+function bucketKey(dim: Dimension, metric: Metric, day: string, key: string, scale: string, rday: string): string {
+  return [dim, metric, day, keyPart(key), scale, rday].join(KEY_SEPARATOR);
 }

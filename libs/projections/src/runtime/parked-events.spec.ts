@@ -6,6 +6,7 @@
 import { StoreUnavailableError, type EventStore, type NewEvent } from '@journeyline/event-store';
 import { generateJourneys } from '@journeyline/demo';
 import { CxCutsProjection } from '../cx-cuts/cx-cuts.projection';
+import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { journeylineProjections } from '../journeyline-projections';
 import { dumpReadModels, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { parkedEvents, parkedSummary } from './parked-events';
@@ -81,36 +82,47 @@ describe('parked events', () => {
     });
   });
 
-  it('an answer whose portrait holds a NUL character (written below validation) is parked for the metric cuts; every other answer is cut', async () => {
+  it('an answer whose portrait or place holds a NUL character (written below validation) is parked where it would make a bucket key; every other answer counts', async () => {
     await withHarness(sqliteHarness(), async (h) => {
       for (const journey of generateJourneys({ customers: 10, seed: 5 })) await h.record(journey);
+      const nps = (touchpoint: string) => ({ kind: 'nps', score: 9, scale: '0-10', touchpoint });
       await h.store.append([
         {
           streamId: 'customer-nul',
           expectedRevision: 'any',
           events: [
             { eventId: 'nul-profile', type: 'CustomerProfiled', occurredAt: at, data: { segment: 'vip\u0000x' } },
-            { eventId: 'nul-answer', type: 'FeedbackGiven', occurredAt: at, data: { kind: 'nps', score: 9, scale: '0-10', touchpoint: 'hotline' } },
+            { eventId: 'nul-portrait', type: 'FeedbackGiven', occurredAt: at, data: nps('hotline') },
           ],
+        },
+        {
+          streamId: 'customer-nul-place',
+          expectedRevision: 'any',
+          events: [{ eventId: 'nul-place', type: 'FeedbackGiven', occurredAt: at, data: nps('hot\u0000line') }],
         },
       ]);
       for (const journey of generateJourneys({ customers: 10, seed: 6 }))
         await h.record(journey.map((c) => ({ ...c, eventId: `after-${c.eventId}`, customerId: `after-${c.customerId}` })));
 
       const db = h.readModels();
-      const projector = new Projector(h.store, db, [new CxCutsProjection(TZ)], { batchSize: 5000 });
+      const projector = new Projector(h.store, db, [new CxCutsProjection(TZ), new CxMetricsProjection(TZ)], { batchSize: 5000 });
       await projector.catchUp();
 
-      expect((await projector.progress())[0].position).toBe(await h.store.headPosition());
-      expect(await parkedEvents(db.reader, 'cx-cuts')).toEqual([
-        expect.objectContaining({ eventId: 'nul-answer', error: expect.stringContaining('holds a NUL character') }),
+      const head = await h.store.headPosition();
+      expect((await projector.progress()).map((p) => p.position)).toEqual([head, head]);
+      const parked = async (component: string) => (await parkedEvents(db.reader, component)).map((e) => [e.eventId, e.error]).sort();
+      const nul = expect.stringContaining('a key value holds a NUL character');
+      expect(await parked('cx-cuts')).toEqual([
+        ['nul-place', nul],
+        ['nul-portrait', nul],
       ]);
-      const answers = (await h.store.readAll({ after: 0, limit: 100_000 })).filter(
-        (e) => e.type === 'FeedbackGiven' && e.data.kind === 'nps' && e.eventId !== 'nul-answer',
-      );
+      expect(await parked('cx-metrics')).toEqual([['nul-place', nul]]);
+      const answers = (await h.store.readAll({ after: 0, limit: 100_000 })).filter((e) => e.type === 'FeedbackGiven' && e.data.kind === 'nps');
       expect(answers.length).toBeGreaterThan(5);
       const cut = await db.reader.get<{ n: number }>("SELECT SUM(n) AS n FROM cut_buckets WHERE metric = 'nps' AND pfield = ''");
-      expect(Number(cut!.n)).toBe(answers.length);
+      expect(Number(cut!.n)).toBe(answers.length - 2);
+      const all = await db.reader.get<{ n: number }>("SELECT SUM(n) AS n FROM cx_buckets WHERE metric = 'nps' AND dim = 'all'");
+      expect(Number(all!.n)).toBe(answers.length - 1);
     });
   });
 

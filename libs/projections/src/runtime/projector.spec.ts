@@ -45,11 +45,13 @@ describe('projector runtime', () => {
     });
   });
 
-  it('a rebuild whose journey-map flush writes persons a few at a time and whose metric cuts end transactions early equals the live result', async () => {
+  it('a rebuild whose journey-map flush writes persons a few at a time and whose metrics and metric cuts end transactions early equals the live result', async () => {
     await withHarness(sqliteHarness(), async (h) => {
       const zone = 'Asia/Ho_Chi_Minh';
       const liveDb = h.readModels('live.db');
-      const live = new Projector(h.store, liveDb, [new JourneyMapProjection(h.store, zone), new CxCutsProjection(zone)], { batchSize: 13 });
+      const live = new Projector(h.store, liveDb, [new JourneyMapProjection(h.store, zone), new CxCutsProjection(zone), new CxMetricsProjection(zone)], {
+        batchSize: 13,
+      });
       await live.init();
       for (const batch of interleavedJourneys(150, 3)) {
         await h.record(batch);
@@ -58,13 +60,15 @@ describe('projector runtime', () => {
       const liveDump = await dumpReadModels(liveDb, live.projections);
       expect(JSON.parse(liveDump).cut_buckets.length).toBeGreaterThan(200);
       expect(JSON.parse(liveDump).jm_person_days.length).toBeGreaterThan(100);
+      expect(JSON.parse(liveDump).cx_scores.length).toBeGreaterThan(200);
+      expect(JSON.parse(liveDump).cx_ttr_bins.length).toBeGreaterThan(10);
 
       const rebuiltDb = h.readModels('rebuilt.db');
       let transactions = 0;
-      const small = [new JourneyMapProjection(h.store, zone, 7), new CxCutsProjection(zone, 60)];
+      const small = [new JourneyMapProjection(h.store, zone, 7), new CxCutsProjection(zone, 60), new CxMetricsProjection(zone, 40)];
       const rebuilt = new Projector(h.store, rebuiltDb, small, { readSize: 50, beforeCheckpoint: () => void transactions++ });
       await rebuilt.rebuild(undefined, { batchSize: 100_000 });
-      // one transaction would have held the whole log: the cuts' limit ended it many times
+      // one transaction would have held the whole log: the limits ended it many times
       expect(transactions).toBeGreaterThan(5);
       expect(await dumpReadModels(rebuiltDb, rebuilt.projections)).toBe(liveDump);
     });
