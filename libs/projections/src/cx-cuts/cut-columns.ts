@@ -1,4 +1,4 @@
-import { METRIC_SUM_FIELDS, type MetricSums } from '@journeyline/journey';
+import { METRIC_SUM_FIELDS } from '@journeyline/journey';
 
 /**
  * The count of each score in a bucket, one column per score (0 to 10; no and yes are 0 and 1 on a
@@ -10,12 +10,6 @@ export const SCORE_COLUMNS = Array.from({ length: 11 }, (_, score) => `s${score}
 
 /** What a cut bucket adds up: the metric sums, then the count of each score. */
 export const SUM_COLUMNS: readonly string[] = [...METRIC_SUM_FIELDS, ...SCORE_COLUMNS];
-
-/** Where a metric sum sits in a bucket's row of sums. */
-export const SUM: Readonly<Record<keyof MetricSums, number>> = Object.fromEntries(METRIC_SUM_FIELDS.map((field, i) => [field, i])) as Record<
-  keyof MetricSums,
-  number
->;
 
 /** Where the count of score 0 sits (score k at SCORE_AT + k). */
 export const SCORE_AT = METRIC_SUM_FIELDS.length;

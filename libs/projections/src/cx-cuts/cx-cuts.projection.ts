@@ -13,11 +13,12 @@ import {
 import { isSealed } from '@journeyline/privacy';
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
 import { KEY_SEPARATOR, keyPart, KeyedSums } from '../runtime/keyed-sums';
-import { SCORE_AT, SCORE_COLUMNS, SUM, SUM_COLUMNS } from './cut-columns';
+import { METRIC_SUM_AT as SUM } from '../cx-metrics/metric-sum-at';
+import { SCORE_AT, SCORE_COLUMNS, SUM_COLUMNS } from './cut-columns';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { PORTRAIT_COLUMNS, PORTRAIT_FIELDS, type PortraitField } from './metric-cut';
-import { addHistograms, addToBin, histogramTablesSql, TTR_HISTOGRAM_TABLES, weekHistograms, type HistogramDelta } from './ttr-histogram';
+import { addHistograms, addToBin, histogramTablesSql, TTR_HISTOGRAM_TABLES, weekHistograms, type HistogramDelta, type HistogramKey } from './ttr-histogram';
 import { weekOf } from './week-spans';
 
 /** A customer's portrait as the cuts know it: a value per field, null when unknown or sealed. */
@@ -191,10 +192,10 @@ class CxCutsBatch implements ProjectionBatch {
             sums[at + SUM.n] += 1;
             sums[at + SUM.sum] += resolutionMs;
             sums[at + SUM.sumsq] += seconds * seconds;
-            const [, pfield, pvalue, , touchpoint, channel, stage] = key.split(KEY_SEPARATOR);
-            const id = `${pfield}\u0000${pvalue}\u0000${day}\u0000${touchpoint}\u0000${channel}\u0000${stage}`;
+            // the bucket's key without its metric and scale: pfield, pvalue, day, touchpoint, channel, stage
+            const id = key.slice(key.indexOf(KEY_SEPARATOR) + 1, key.lastIndexOf(KEY_SEPARATOR));
             let histogram = this.histograms.get(id);
-            if (!histogram) this.histograms.set(id, (histogram = { key: [pfield, pvalue, day, touchpoint, channel, stage], bins: new Map() }));
+            if (!histogram) this.histograms.set(id, (histogram = { key: id.split(KEY_SEPARATOR) as HistogramKey, bins: new Map() }));
             addToBin(histogram.bins, bin, 1);
           }
           break;

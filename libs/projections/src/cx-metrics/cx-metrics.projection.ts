@@ -1,26 +1,13 @@
-import {
-  durationBin,
-  isBottomTwoBox,
-  isTopTwoBox,
-  localDay,
-  METRIC_SUM_FIELDS,
-  npsClass,
-  type Metric,
-  type MetricSums,
-  type Scale,
-  type Score,
-} from '@journeyline/journey';
+import { durationBin, isBottomTwoBox, isTopTwoBox, localDay, METRIC_SUM_FIELDS, npsClass, type Metric, type Scale, type Score } from '@journeyline/journey';
 import { BatchedProjection, type ProjectedEvent, type ProjectionBatch } from '../runtime/projection';
 import { insertRows } from '../runtime/bulk-write';
 import { KEY_SEPARATOR, keyPart, KeyedSums } from '../runtime/keyed-sums';
+import { METRIC_SUM_AT as SUM } from './metric-sum-at';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 
 /** The dimensions a metric is broken down by; `all` (key `*`) is the overall figure. */
 export const DIMENSIONS = ['touchpoint', 'channel', 'stage', 'all'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
-
-/** Where each of the domain's MetricSums sits in a bucket's row of sums (a day bucket holds counts and sums only, so windows are sums of buckets). */
-const SUM = Object.fromEntries(METRIC_SUM_FIELDS.map((field, i) => [field, i])) as Record<keyof MetricSums, number>;
 
 /**
  * Most buckets, score counts and resolution-time bins a transaction holds (see KeyedSums): the

@@ -170,7 +170,7 @@ export function fieldErrorsOf(
         .map(([, reason]) => reason);
       return [{ field, reason: `${error.property} is required${rules.length > 0 ? `: ${rules.join('; ')}` : ''}` }];
     }
-    const own = Object.values(constraints).map((reason) => ({ field, reason: reason.startsWith('property ') ? unknown(field) : reason }));
+    const own = Object.entries(constraints).map(([rule, reason]) => ({ field, reason: rule === WHITELIST_RULE ? unknown(field) : reason }));
     return [...own, ...fieldErrorsOf(error.children ?? [], `${field}.`, unknown)];
   });
 }
