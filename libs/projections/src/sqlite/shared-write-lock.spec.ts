@@ -68,6 +68,22 @@ describe('SharedWriteLock: one writer at a time across threads, waited for witho
     await other;
   }, 60_000);
 
+  it('keeps a thread with nothing else to do alive while it waits (a pending waitAsync alone would let it exit)', async () => {
+    const lock = new SharedWriteLock();
+    const done = new SharedArrayBuffer(4);
+    await lock.acquire();
+    const other = thread(`await lock.withLock(async () => Atomics.store(counter, 0, 1));`, { lock: lock.buffer, counter: done });
+    // until the other thread counts itself among the waiters (the lock's second cell), then a while more
+    const waiting = new Int32Array(lock.buffer, 4, 1);
+    while (Atomics.load(waiting, 0) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(Atomics.load(new Int32Array(done), 0)).toBe(0);
+    lock.release();
+    await other;
+    expect(Atomics.load(new Int32Array(done), 0)).toBe(1);
+    expect(lock.held).toBe(false);
+  }, 60_000);
+
   it('gives back a lock held by a thread that is gone, and never one held by another', async () => {
     const lock = new SharedWriteLock();
     await lock.acquire();

@@ -26,8 +26,7 @@ export class SharedWriteLock {
   async acquire(): Promise<void> {
     if (Atomics.load(this.cells, WAITING) > 0) {
       // others wait (woken when it was last released): let one of them take it first
-      const turn = waitAsync(this.cells, STATE, FREE, GIVE_WAY_MS);
-      if (turn.async) await turn.value;
+      await waitFor(this.cells, FREE, GIVE_WAY_MS);
     }
     if (Atomics.compareExchange(this.cells, STATE, FREE, this.me) === FREE) return;
     Atomics.add(this.cells, WAITING, 1);
@@ -35,8 +34,7 @@ export class SharedWriteLock {
       for (;;) {
         const holder = Atomics.compareExchange(this.cells, STATE, FREE, this.me);
         if (holder === FREE) return;
-        const wait = waitAsync(this.cells, STATE, holder, MAX_WAIT_MS);
-        if (wait.async) await wait.value;
+        await waitFor(this.cells, holder, MAX_WAIT_MS);
       }
     } finally {
       Atomics.sub(this.cells, WAITING, 1);
@@ -73,6 +71,22 @@ const waitAsync = (
     waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: false; value: string } | { async: true; value: Promise<string> };
   }
 ).waitAsync;
+
+/**
+ * Waits while the state is `value`, for at most `timeoutMs`. A pending `waitAsync` does not keep
+ * an event loop alive: a thread with nothing else to do would exit in the middle of `acquire`,
+ * its work silently undone. The timer beside it does keep it alive, for as long as the wait.
+ */
+async function waitFor(cells: Int32Array, value: number, timeoutMs: number): Promise<void> {
+  const wait = waitAsync(cells, STATE, value, timeoutMs);
+  if (!wait.async) return;
+  const keepAlive = setTimeout(() => undefined, timeoutMs + 1000);
+  try {
+    await wait.value;
+  } finally {
+    clearTimeout(keepAlive);
+  }
+}
 
 const STATE = 0;
 const WAITING = 1;
