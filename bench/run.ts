@@ -31,7 +31,7 @@ interface Results {
   data?: unknown;
   rebuild?: { events: number; seconds: number; eventsPerSecond: number; peakRssMiB: number };
   queries?: Record<string, { requests: number; p50: number; p99: number; rps: number; errors: number }>;
-  server?: { peakRssMiB: number };
+  server?: { peakRssMiB: number; phases?: Record<string, { peakRssMiB: number; rssMiB: number }> };
   ingest?: Record<string, unknown>;
   sections: Record<string, unknown>;
 }
@@ -159,7 +159,20 @@ async function main(): Promise<void> {
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   const url = `http://127.0.0.1:${port}`;
-  results.sections.asOfLadder = await asOfLadderBuilt((results.data as { events: number }).events);
+  // the server's peak RSS in each phase (its start and catch-up, the ladder, each query load), then the whole run's
+  const phases: Record<string, { peakRssMiB: number; rssMiB: number }> = {};
+  const phaseRss = (phase: string) =>
+    new Promise<void>((resolve) => {
+      server.once('message', (message) => resolve(void (phases[phase] = message as { peakRssMiB: number; rssMiB: number })));
+      server.send('rss-reset');
+    });
+  const measured = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const result = await work();
+    await phaseRss(phase);
+    return result;
+  };
+  await phaseRss('start and catch-up');
+  results.sections.asOfLadder = await measured('as-of snapshot ladder', () => asOfLadderBuilt((results.data as { events: number }).events));
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
   const customer = () => `c-${String(1 + Math.floor(Math.random() * CUSTOMERS)).padStart(6, '0')}`;
   // 7, 30 or 90 days ending inside the generated data (which spans December 2025 to autumn 2026)
@@ -204,20 +217,21 @@ async function main(): Promise<void> {
     return `/api/v1/${read}?${encodeURI(filter)}&${anyWindow()}`;
   };
   results.queries = {
-    journey: await load(url, 'journey', () => `/api/v1/customers/${customer()}/journey`),
-    metrics: await load(url, 'metrics', metricsQuery(window)),
-    metricsUncached: await load(url, 'metrics, every window different (cache misses)', metricsQuery(anyWindow)),
-    worstTouchpoints: await load(url, 'worst touchpoints', () => `/api/v1/touchpoints/worst?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&${window()}`),
-    cutsUncached: await load(url, 'cuts (two dimensions, place and portrait filters), every window different', () => cutQuery(anyWindow())),
-    funnelRetentionFiltered: await load(url, 'funnel and retention (no filter, split, a portrait or place filter), every window different', () =>
-      journeyQuery(),
+    journey: await measured('journey', () => load(url, 'journey', () => `/api/v1/customers/${customer()}/journey`)),
+    metrics: await measured('metrics', () => load(url, 'metrics', metricsQuery(window))),
+    metricsUncached: await measured('metricsUncached', () => load(url, 'metrics, every window different (cache misses)', metricsQuery(anyWindow))),
+    worstTouchpoints: await measured('worstTouchpoints', () =>
+      load(url, 'worst touchpoints', () => `/api/v1/touchpoints/worst?metric=${pick(['nps', 'csat', 'ces', 'ttr'])}&${window()}`),
     ),
-    asOfRandomMoments: await asOfReads(url),
+    cutsUncached: await measured('cutsUncached', () =>
+      load(url, 'cuts (two dimensions, place and portrait filters), every window different', () => cutQuery(anyWindow())),
+    ),
+    funnelRetentionFiltered: await measured('funnelRetentionFiltered', () =>
+      load(url, 'funnel and retention (no filter, split, a portrait or place filter), every window different', () => journeyQuery()),
+    ),
+    asOfRandomMoments: await measured('asOfRandomMoments', () => asOfReads(url)),
   };
-  results.server = await new Promise((resolve) => {
-    server.once('message', (message) => resolve(message as { peakRssMiB: number }));
-    server.send('rss');
-  });
+  results.server = { peakRssMiB: Math.max(...Object.values(phases).map((phase) => phase.peakRssMiB)), phases };
   server.send('stop');
   await new Promise((resolve) => server.once('exit', resolve));
 
@@ -332,6 +346,9 @@ function report(r: Results): string {
     `| worst touchpoints p50 / p99 | ${q.worstTouchpoints?.p50} / ${q.worstTouchpoints?.p99} ms (${q.worstTouchpoints?.rps} req/s) | (none) | |`,
     `| peak RSS, rebuild process | ${r.rebuild?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.rebuild!.peakRssMiB, TARGETS.rssMiB, false)} |`,
     `| peak RSS, server under load | ${r.server?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.server!.peakRssMiB, TARGETS.rssMiB, false)} |`,
+    `| server peak RSS by phase (MiB; RSS at its end) | ${Object.entries(r.server?.phases ?? {})
+      .map(([phase, { peakRssMiB, rssMiB }]) => `${phase} ${peakRssMiB} (${rssMiB})`)
+      .join(', ')} | | |`,
     `| HTTP batch ingest (1 client, 1,000-event batches) | ${JSON.stringify(r.ingest?.httpBatch)} | | |`,
     '',
     `Query load: ${CONNECTIONS} concurrent connections for ${DURATION} s each (autocannon), random customers, metrics, dimensions and 7/30/90-day windows (answers the server caches while the metrics read model stays put, as a dashboard's repeated queries are), then windows of any length and end day (nearly all cache misses).`,

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 /**
  * The real server on the benchmark data, in its own process (the built `main.js`, as `npm start`
  * runs it) so its RSS can be measured alone. Answers its port on stdout, its peak
- * RSS (and its RSS now) on the message 'rss', and stops on 'stop'. Its port is written once
+ * RSS (and its RSS now) on the message 'rss' ('rss-reset' answers the same, then starts the peak
+ * again from the RSS now, so each phase of a run gets its own), and stops on 'stop'. Its port is written once
  * `/health/ready` answers 200 (it listens before it has caught up with the log).
  */
 async function main(): Promise<void> {
@@ -42,7 +43,9 @@ async function main(): Promise<void> {
   server.stdout.on('data', onData);
   server.on('exit', (code) => process.exit(code ?? 1));
   process.on('message', (message) => {
-    if (message === 'rss') process.send?.({ peakRssMiB: rssMiB(server.pid!, 'VmHWM'), rssMiB: rssMiB(server.pid!, 'VmRSS') });
+    if (message === 'rss' || message === 'rss-reset') process.send?.({ peakRssMiB: rssMiB(server.pid!, 'VmHWM'), rssMiB: rssMiB(server.pid!, 'VmRSS') });
+    // Linux: writing 5 to clear_refs sets the peak (VmHWM) back to the RSS now
+    if (message === 'rss-reset') require('node:fs').writeFileSync(`/proc/${server.pid}/clear_refs`, '5');
     if (message === 'stop') server.kill('SIGTERM');
   });
 }
