@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { http, postAll, settled, startServer, type RunningServer } from './support/running-server';
+import { http, postAll, settled, startServer, type RunningServer, PROJECTOR_THREAD } from './support/running-server';
 import { bought } from './support/wire-events';
 
 /**
  * The snapshot ladder over real HTTP: a server that snapshots its replayed read models every few
  * events (JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS) answers the funnel, the customer list and retention as
  * of a past moment from a snapshot plus the events after it, says so, and answers what it said
- * at that moment; a moment before any snapshot is replayed whole.
+ * at that moment; a moment before any snapshot is replayed whole. Its server runs as the product
+ * does (PROJECTOR_THREAD): the projector, the replays and the ladder's steps on threads of their own.
  */
 const EVERY = 5;
 const WINDOW = 'window=2026-11-01..2026-12-01';
@@ -57,7 +58,7 @@ describe('asOf from the snapshot ladder (JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS)', ()
   };
 
   beforeAll(async () => {
-    server = await startServer({ JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS: String(EVERY) });
+    server = await startServer({ ...PROJECTOR_THREAD, JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS: String(EVERY) });
     beforeAnything = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 30));
     const first = Array.from({ length: 6 }, (_, i) => `kh-${i + 1}`);

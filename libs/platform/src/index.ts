@@ -13,3 +13,4 @@ export * from './alerts/alerts-config';
 export * from './alerts/alert-services';
 export * from './webhooks';
 export * from './alerts/target-book';
+export * from './as-of/replay-thread';

@@ -10,6 +10,7 @@ export * from './cx-metrics/cx-metrics.queries';
 export * from './as-of/metrics-as-of';
 export * from './as-of/recorded-until';
 export * from './as-of/as-of-replays';
+export * from './as-of/replay-step';
 export * from './as-of/snapshot-ladder';
 export * from './as-of/snapshot-builder';
 export * from './cx-cuts/cx-cuts.projection';

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
-import { Followers, JOURNEYLINE_CONFIG, type JourneylineConfig } from '@journeyline/platform';
+import { Followers, JOURNEYLINE_CONFIG, ReplayThread, type JourneylineConfig, type ReplaySet } from '@journeyline/platform';
 import { PersonalData } from '@journeyline/privacy';
-import { AsOfReplays, customerReadModels, metricReadModels, type AsOfSnapshotOptions } from '@journeyline/projections';
+import { AsOfReplays, customerReadModels, metricReadModels, type AsOfSnapshotOptions, type ReplayRunner } from '@journeyline/projections';
 import { MetricsAsOfSource } from './metrics-as-of.source';
 
 const logger = new Logger('as-of');
@@ -25,11 +25,23 @@ function snapshotsOf(config: JourneylineConfig, followers: Followers, set: strin
   };
 }
 
+/**
+ * The replays and the builder's steps on a thread of their own (replay-thread.ts), so one read as
+ * of a past moment does not hold up every other request for seconds; on the event loop's thread
+ * (undefined: AsOfReplays' default) with JOURNEYLINE_PROJECTOR_THREAD=false.
+ */
+function replayRunner(config: JourneylineConfig, set: ReplaySet): ReplayRunner | undefined {
+  return config.projectorThread ? new ReplayThread(config, set) : undefined;
+}
+
 /** The per-customer read models as of a past moment (a snapshot plus the tail replayed, or the whole log; the last few kept), for the reads that answer `asOf` that way. */
 @Injectable()
 export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, personal: PersonalData, followers: Followers) {
-    super(store, customerReadModels(config.timeZone, personal), { snapshots: snapshotsOf(config, followers, 'customers', personal) });
+    super(store, customerReadModels(config.timeZone, personal), {
+      snapshots: snapshotsOf(config, followers, 'customers', personal),
+      runner: replayRunner(config, 'customers'),
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -45,7 +57,7 @@ export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstra
 @Injectable()
 export class AsOfMetricReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, followers: Followers) {
-    super(store, metricReadModels(config.timeZone), { snapshots: snapshotsOf(config, followers, 'metrics') });
+    super(store, metricReadModels(config.timeZone), { snapshots: snapshotsOf(config, followers, 'metrics'), runner: replayRunner(config, 'metrics') });
   }
 
   onApplicationBootstrap(): void {

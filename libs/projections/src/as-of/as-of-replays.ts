@@ -9,16 +9,14 @@ import { CustomerValueProjection } from '../customer-value/customer-value.projec
 import { CxMetricsProjection } from '../cx-metrics/cx-metrics.projection';
 import { FollowUpsProjection } from '../follow-ups/follow-ups.projection';
 import { JourneyMapProjection } from '../journey-map/journey-map.projection';
-import type { Projection } from '../runtime/projection';
 import { TargetsProjection } from '../targets/targets.projection';
 import { TouchpointCatalogProjection } from '../touchpoint-catalog/touchpoint-catalog.projection';
-import { Projector } from '../runtime/projector';
 import type { SqlExecutor } from '../runtime/sql-executor';
 import { SqliteReadModelDatabase } from '../sqlite/sqlite-read-model-database';
 import { SurveyResponsesProjection } from '../survey-responses/survey-responses.projection';
-import { RecordedUntil } from './recorded-until';
 import { forgetErased, openCopy, SnapshotBuilder, type AsOfSnapshotOptions, type SnapshotSet } from './snapshot-builder';
 import { SnapshotLadder } from './snapshot-ladder';
+import { ReplayHere, type ReplayedReadModels, type ReplayRunner } from './replay-step';
 
 /** How a read answered from replayed read models (funnel, retention, cohorts, the customer list, metric cuts, ...) was answered as of a past moment. */
 export interface ReplayStatement {
@@ -47,17 +45,6 @@ interface Replay {
   /** Dropped from the cache: closed and removed when its last user is done. */
   evicted: boolean;
 }
-
-/**
- * A replay runs in the server beside everything else: transactions of 10,000 events, each followed
- * by a full garbage collection (V8 would let the garbage of 50,000-event ones grow the heap first).
- * On the benchmark's data, 10 as-of reads one after another: the server's peak RSS 968 -> 519 MiB,
- * the reads' median 6.0 -> 6.4-6.9 s (runs on this VM differ by that much).
- */
-const REPLAY_OPTIONS = { catchUpBatchSize: 10_000, maxFollowBatchSize: 10_000, collectGarbageAfter: 10_000 } as const;
-
-/** The projections a replay rebuilds, reading the log as it was (`log`: what they read back, as the journey map does). */
-export type ReplayedReadModels = (log: EventStore) => Projection[];
 
 /**
  * The per-customer read models (journey map and its comments, portraits and the metric cuts,
@@ -90,6 +77,8 @@ export interface AsOfReplaysOptions {
   /** Moments kept (default 2). */
   keep?: number;
   snapshots?: AsOfSnapshotOptions;
+  /** Where the replays and the snapshot builder's steps run (default: on this thread; the server gives them a thread of their own). */
+  runner?: ReplayRunner;
 }
 
 /**
@@ -124,6 +113,7 @@ export class AsOfReplays {
   private readonly set: SnapshotSet;
   private readonly ladder: SnapshotLadder | null;
   private readonly builder: SnapshotBuilder | null;
+  private readonly runner: ReplayRunner;
   private readonly onError?: (error: unknown) => void;
 
   constructor(
@@ -142,8 +132,9 @@ export class AsOfReplays {
       erasures: snapshots?.erasures,
     };
     if (this.set.forgets && snapshots && !snapshots.erasures) throw new Error('snapshots of read models that keep personal data need the erased customers');
+    this.runner = options.runner ?? new ReplayHere(store, readModels);
     this.ladder = snapshots ? new SnapshotLadder(snapshots.dir, { projections: this.set.versions, settings: snapshots.settings }) : null;
-    this.builder = snapshots && this.ladder ? new SnapshotBuilder(store, this.set, this.ladder, snapshots, (job) => this.queued(job)) : null;
+    this.builder = snapshots && this.ladder ? new SnapshotBuilder(store, this.set, this.ladder, snapshots, (job) => this.queued(job), this.runner) : null;
     this.onError = snapshots?.onError;
   }
 
@@ -196,32 +187,28 @@ export class AsOfReplays {
     const started = Date.now();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-'));
     const file = path.join(dir, 'read-models.db');
-    let db: SqliteReadModelDatabase | null = null;
     try {
       let snapshot = this.ladder?.newestUsable(asOf) ?? null;
+      let copy: SqliteReadModelDatabase | null = null;
       // an unreadable one is deleted: the next older one is tried
-      while (snapshot && !(db = await openCopy(this.set, this.ladder!, snapshot, file, this.onError))) snapshot = this.ladder!.newestUsable(asOf);
-      if (snapshot && db) {
-        await forgetErased(this.set, db);
-        const log = new RecordedUntil(this.store, asOf, snapshot.meta.position + 1);
-        await this.replayInto(log, db);
-        return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started, snapshotPosition: snapshot.meta.position };
+      while (snapshot && !(copy = await openCopy(this.set, this.ladder!, snapshot, file, this.onError))) snapshot = this.ladder!.newestUsable(asOf);
+      if (copy) {
+        try {
+          await forgetErased(this.set, copy);
+        } finally {
+          await copy.close();
+        }
       }
-      db = SqliteReadModelDatabase.open(file, { scratch: true });
-      const log = new RecordedUntil(this.store, asOf);
-      await this.replayInto(log, db);
-      return { db, dir, eventsReplayed: log.eventsRead, replayMs: Date.now() - started };
+      // the runner opens the file for the replay; it is read only once the replay has closed it
+      const from = snapshot && copy ? snapshot.meta.position + 1 : 0;
+      const { eventsRead } = await this.runner.run({ kind: 'as-of', file, asOf: asOf.toISOString(), from });
+      const db = SqliteReadModelDatabase.open(file, { scratch: true });
+      const made = { db, dir, eventsReplayed: eventsRead, replayMs: Date.now() - started };
+      return snapshot && copy ? { ...made, snapshotPosition: snapshot.meta.position } : made;
     } catch (error) {
-      await db?.close();
       fs.rmSync(dir, { recursive: true, force: true });
       throw error;
     }
-  }
-
-  /** Applies `log` (the log as of the moment, after the snapshot if any) to the scratch copy, then hands its writer's cache back: it is only read from now on. */
-  private async replayInto(log: RecordedUntil, db: SqliteReadModelDatabase): Promise<void> {
-    await new Projector(log, db, this.readModels(log), REPLAY_OPTIONS).catchUp();
-    db.shrinkWriteCache();
   }
 
   /** Runs the snapshot builder (SnapshotBuilder): extends the ladder now and whenever the log has grown. Stopped by `close()`. */
@@ -269,5 +256,6 @@ export class AsOfReplays {
     const all = [...this.cache.values()];
     this.cache.clear();
     for (const replay of all) await this.drop(replay);
+    await this.runner.close();
   }
 }

@@ -17,7 +17,8 @@ import { localPersonalData } from '@journeyline/privacy/testing/personal-data';
 import { BatchRejectedError, recordCustomerEvents } from '@journeyline/recording';
 import { customerSearch, customerSearchClause } from '../customer-search/customer-search.queries';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { AsOfReplays, customerReadModels, metricReadModels, type ReplayedReadModels } from './as-of-replays';
+import { AsOfReplays, customerReadModels, metricReadModels } from './as-of-replays';
+import type { ReplayedReadModels } from './replay-step';
 import type { AsOfSnapshotOptions } from './snapshot-builder';
 import { SnapshotLadder } from './snapshot-ladder';
 

@@ -1,10 +1,8 @@
 import * as fs from 'node:fs';
 import type { EventStore } from '@journeyline/event-store';
-import { collectGarbageNow } from '../runtime/full-collection';
 import type { Projection } from '../runtime/projection';
-import { Projector } from '../runtime/projector';
 import { SqliteReadModelDatabase } from '../sqlite/sqlite-read-model-database';
-import { LogPrefix } from './log-prefix';
+import type { ReplayRunner } from './replay-step';
 import type { SnapshotLadder, Snapshot, SnapshotMeta } from './snapshot-ladder';
 
 /** The erased customers (PersonalData has it): what a snapshot made before their erasure must forget. */
@@ -38,8 +36,6 @@ export interface AsOfSnapshotOptions {
 
 export const DEFAULT_MAX_SNAPSHOTS = 12;
 const CHECKPOINTS = 'projection_checkpoints';
-/** Events of a job after which the builder asks for a full garbage collection (on the benchmark's log: 455 MiB peak RSS while building without it, under 300 with it). */
-const LONG_JOB = 5_000;
 /** Looks of the timer in a row that may find the log moving before the builder runs anyway (15 × 2 s). */
 const BUSY_LOOKS = 15;
 
@@ -149,7 +145,6 @@ export class SnapshotBuilder {
   private work: Work | null = null;
   private running: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private log: LogPrefix | null = null;
   private stopped = false;
   /** The head of the log when a job last found nothing to do: looking again costs a job only once the log has moved (an erasure appends too). */
   private idleAt: number | null = null;
@@ -163,6 +158,8 @@ export class SnapshotBuilder {
     private readonly ladder: SnapshotLadder,
     private readonly options: AsOfSnapshotOptions,
     private readonly queued: <T>(job: () => Promise<T>) => Promise<T>,
+    /** Runs each step's replay (here, or on the server's replay thread). */
+    private readonly runner: ReplayRunner,
   ) {}
 
   /** Extends the ladder now and whenever the log has grown (looked at every `pollMs`), until `stop()`. */
@@ -231,7 +228,7 @@ export class SnapshotBuilder {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.log?.stop();
+    this.runner.stop();
     await this.running?.catch(() => undefined);
     if (this.work) fs.rmSync(this.work.file, { force: true });
     this.work = null;
@@ -261,30 +258,23 @@ export class SnapshotBuilder {
       if (started !== 'started') return started;
     }
     const work = this.work!;
-    // a work file is built again after a crash (the builder starts from the newest snapshot): no log, no fsync
-    const db = SqliteReadModelDatabase.open(work.file, { scratch: true });
-    const log = new LogPrefix(this.store, work.position, Math.min(this.options.everyEvents, work.stride - work.sinceSnapshot));
-    this.log = log;
-    try {
-      work.erasedForgotten = Math.max(work.erasedForgotten, await this.forgetNewlyErased(db, work.erasedForgotten));
-      await new Projector(log, db, this.set.projections(log)).catchUp();
-      if (log.eventsRead > 0) work.erasedForgotten = Math.max(work.erasedForgotten, await this.forgetNewlyErased(db, work.erasedForgotten));
-    } finally {
-      this.log = null;
-      await db.close();
-    }
-    // almost nothing of a long job stays alive, but V8 would grow the heap with its garbage before collecting it
-    // (a short one, following a live log, is left to V8: a full collection every poll would pause requests)
-    if (log.eventsRead >= LONG_JOB) collectGarbageNow();
-    work.position = log.lastPosition;
-    work.events += log.eventsRead;
-    work.sinceSnapshot += log.eventsRead;
-    if (log.recordedUntil > work.recordedUntil) work.recordedUntil = log.recordedUntil;
+    work.erasedForgotten = await this.forgetNewlyErased(work);
+    const step = await this.runner.run({
+      kind: 'prefix',
+      file: work.file,
+      after: work.position,
+      count: Math.min(this.options.everyEvents, work.stride - work.sinceSnapshot),
+    });
+    if (step.eventsRead > 0) work.erasedForgotten = await this.forgetNewlyErased(work);
+    work.position = step.lastPosition;
+    work.events += step.eventsRead;
+    work.sinceSnapshot += step.eventsRead;
+    if (step.recordedUntil > work.recordedUntil) work.recordedUntil = step.recordedUntil;
     if (this.stopped) return 'idle';
     // a long log's last stretch may be shorter than its stride: the head it started for gets a snapshot too
     const due =
       work.sinceSnapshot >= work.stride || (work.strideUntil > 0 && work.position >= work.strideUntil && work.sinceSnapshot >= this.options.everyEvents);
-    if (!due) return log.eventsRead > 0 ? 'progress' : 'idle';
+    if (!due) return step.eventsRead > 0 ? 'progress' : 'idle';
     await this.writeSnapshot(work);
     return 'snapshot';
   }
@@ -339,11 +329,21 @@ export class SnapshotBuilder {
     this.work = null;
   }
 
-  /** Forgets the erased customers in `db` when the vault knows more of them than `known`; returns the vault's count then. */
-  private async forgetNewlyErased(db: SqliteReadModelDatabase, known: number): Promise<number> {
-    if (!this.set.forgets || !this.set.erasures) return known;
+  /**
+   * Forgets the erased customers in the work file when the vault knows more of them than it has
+   * forgotten; returns the vault's count then. (The work file is a scratch one: no write-ahead log,
+   * no fsync; it is built again after a crash.)
+   */
+  private async forgetNewlyErased(work: Work): Promise<number> {
+    if (!this.set.forgets || !this.set.erasures) return work.erasedForgotten;
     const count = (await this.set.erasures.erasedCustomers()).length;
-    return count > known ? await forgetErased(this.set, db, true) : count;
+    if (count <= work.erasedForgotten) return Math.max(work.erasedForgotten, count);
+    const db = SqliteReadModelDatabase.open(work.file, { scratch: true });
+    try {
+      return Math.max(work.erasedForgotten, await forgetErased(this.set, db, true));
+    } finally {
+      await db.close();
+    }
   }
 
   /** The snapshots, each rewritten without what it derived from customers erased since it was made (when some were). */
