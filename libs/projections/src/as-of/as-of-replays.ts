@@ -116,11 +116,7 @@ export class AsOfReplays {
   private readonly runner: ReplayRunner;
   private readonly onError?: (error: unknown) => void;
 
-  constructor(
-    private readonly store: EventStore,
-    private readonly readModels: ReplayedReadModels,
-    options: AsOfReplaysOptions = {},
-  ) {
+  constructor(store: EventStore, readModels: ReplayedReadModels, options: AsOfReplaysOptions = {}) {
     this.keep = options.keep ?? 2;
     const projections = readModels(store);
     const snapshots = options.snapshots && options.snapshots.everyEvents > 0 ? options.snapshots : null;

@@ -134,8 +134,8 @@ interface Work {
 /**
  * Extends a snapshot ladder: from its newest snapshot (or from nothing) replays the log forward in
  * jobs of at most `everyEvents` events, each queued with the replays (`queued`: one at a time, so a
- * read waits behind one job at most; the projector yields to the event loop inside it), and writes
- * a snapshot every `everyEvents` events. On a long log with no ladder yet, it writes `maxKept`
+ * read waits behind one job at most; the `runner` replays it, on the server on a thread of its
+ * own), and writes a snapshot every `everyEvents` events. On a long log with no ladder yet, it writes `maxKept`
  * snapshots evenly instead of one every `everyEvents` that thinning would delete at once. The
  * file it works on is opened for a job and closed after it (no page cache held between jobs), and
  * a snapshot is a copy of it. Before a job, snapshots made before an erasure are rewritten without
