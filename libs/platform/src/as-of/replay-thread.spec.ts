@@ -31,7 +31,7 @@ describe('as-of replays on a thread of their own', () => {
     config = loadConfig({ JOURNEYLINE_DATA_DIR: dataDir, JOURNEYLINE_TZ: 'Asia/Ho_Chi_Minh' });
     store = await openEventStore(configuredStore(config));
     personal = await personalData(config);
-    await seedDemo(store, { customers: 400, personal, now: new Date('2026-11-20T00:00:00Z') });
+    await seedDemo(store, { customers: 200, personal, now: new Date('2026-11-20T00:00:00Z') });
   }, 120_000);
   afterAll(async () => {
     await personal.vault.close();
