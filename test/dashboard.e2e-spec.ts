@@ -310,6 +310,15 @@ describeInBrowser(
       await funnel.page.getByText('As Journeyline knew it at').waitFor();
       expect(await funnel.page.locator('ol.funnel').count()).toBe(0);
       expect(funnel.problems).toEqual([]);
+      // a moment the page cannot read (UTC with a Z, and markup): it says so, as text, and shows now
+      const unreadable = await open(`/funnel?lang=en&window=365d&asOf=${encodeURIComponent('2026-12-01T10:00:00Z<b>x</b>')}`);
+      const notice = unreadable.page.locator('[data-testid="as-of-unreadable"]');
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('"as known on" 2026-12-01T10:00:00Z<b>x</b>, which is neither a day');
+      expect(await notice.locator('b').count()).toBe(0);
+      await unreadable.page.locator('ol.funnel').waitFor();
+      expect(await unreadable.page.getByText('As Journeyline knew it at').count()).toBe(0);
+      expect(unreadable.problems).toEqual([]);
       expect(problems).toEqual([]);
     });
 

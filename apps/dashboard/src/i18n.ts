@@ -263,6 +263,8 @@ const en = {
   asOfNow: 'Now',
   asOfTime: 'Time of day (empty: midnight)',
   asOfNote: 'As Journeyline knew it at {asOf}: events recorded later are left out, even those that happened before.',
+  asOfUnreadable:
+    'This link asks for "as known on" {asked}, which is neither a day (2026-11-01) nor a day and a time (2026-11-01T14:30): showing what Journeyline knows now.',
   timelineLabel: 'Journey time line of {customer}: six stage lanes with touchpoints, feedback and tickets where they happened',
   legend: 'Legend',
   'legend.touchpoint': 'Touchpoint visit',
@@ -559,6 +561,8 @@ const vi: Record<MessageKey, string> = {
   asOfNow: 'Hiện tại',
   asOfTime: 'Giờ trong ngày (để trống: nửa đêm)',
   asOfNote: 'Như Journeyline đã biết lúc {asOf}: các sự kiện ghi nhận sau đó không được tính, kể cả khi chúng xảy ra trước.',
+  asOfUnreadable:
+    'Liên kết này hỏi "như đã biết vào" {asked}, nhưng đó không phải một ngày (2026-11-01) hay một ngày và giờ (2026-11-01T14:30): đang hiển thị những gì Journeyline biết hiện tại.',
   timelineLabel: 'Dòng thời gian hành trình của {customer}: sáu làn giai đoạn với điểm chạm, phản hồi và yêu cầu hỗ trợ tại thời điểm xảy ra',
   legend: 'Chú giải',
   'legend.touchpoint': 'Lượt ghé điểm chạm',

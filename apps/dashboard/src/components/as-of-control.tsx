@@ -4,13 +4,21 @@ import { useView } from '../view';
 // A day (midnight) or a day and a time of day, both in the page's time zone: the server reads either.
 const AS_OF = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
 
-/** `?asOf=2026-11-01` (or `2026-11-01T14:30:05`) in the URL: the page's reads as Journeyline knew them at that moment in the page's time zone; null when absent or malformed. */
-export function useAsOf(): { asOf: string | null; params: { asOf?: string; tz?: string } } {
+/**
+ * `?asOf=2026-11-01` (or `2026-11-01T14:30:05`) in the URL: the page's reads as Journeyline knew
+ * them at that moment in the page's time zone; null when absent or malformed (`unreadable` then
+ * holds what was asked, so the page says it shows now instead).
+ */
+export function useAsOf(): { asOf: string | null; unreadable: string | null; params: { asOf?: string; tz?: string } } {
   const { route, tzParam } = useView();
   const asked = route.params.get('asOf');
   const asOf = asked && AS_OF.test(asked) ? asked : null;
-  return { asOf, params: asOf ? { asOf, ...(tzParam ? { tz: tzParam } : {}) } : {} };
+  const unreadable = asked && !asOf ? asked : null;
+  return { asOf, unreadable, params: asOf ? { asOf, ...(tzParam ? { tz: tzParam } : {}) } : {} };
 }
+
+/** What was asked, shown as text (never markup), shortened past this many characters. */
+const ASKED_SHOWN = 40;
 
 /** The moment a day and a time of day name; a day alone is its midnight. */
 function momentOf(day: string, time: string): string | null {
@@ -21,7 +29,7 @@ function momentOf(day: string, time: string): string | null {
 /** "As known on" a day, optionally at a time: pickers that set `asOf`, "Now" to clear it, and what the answer says it used. */
 export function AsOfControl({ stated }: { stated?: string }) {
   const { t, f } = useView();
-  const { asOf } = useAsOf();
+  const { asOf, unreadable } = useAsOf();
   const day = asOf?.slice(0, 10) ?? '';
   const time = asOf?.slice(11) ?? '';
   return (
@@ -44,6 +52,11 @@ export function AsOfControl({ stated }: { stated?: string }) {
         </>
       )}
       {asOf && stated && <p class="muted small">{t('asOfNote', { asOf: f.dateTime(stated) })}</p>}
+      {unreadable && (
+        <p class="small as-of-unreadable" role="note" data-testid="as-of-unreadable">
+          {t('asOfUnreadable', { asked: unreadable.length > ASKED_SHOWN ? `${unreadable.slice(0, ASKED_SHOWN)}…` : unreadable })}
+        </p>
+      )}
     </div>
   );
 }
