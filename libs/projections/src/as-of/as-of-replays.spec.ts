@@ -68,9 +68,12 @@ describe('AsOfReplays', () => {
     let clock = Date.parse('2026-11-20T10:00:00Z');
     const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
     const personal = localPersonalData(path.join(dir, 'journeyline.db'));
-    const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'));
-    const scratch = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('journeyline-as-of-') && !name.startsWith('journeyline-as-of-replays-'));
+    // the scratch copies go to a directory of this test's own: suites running beside it make theirs in the shared temporary one
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-scratch-'));
+    const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'), { scratchDir: tmp });
+    const scratch = () => fs.readdirSync(tmp).filter((name) => name.startsWith('journeyline-as-of-'));
     const before = scratch().length;
+    expect(before).toBe(0);
     try {
       for (let i = 0; i < 6; i++) {
         clock = Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000;
@@ -95,6 +98,7 @@ describe('AsOfReplays', () => {
       await replays.close();
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

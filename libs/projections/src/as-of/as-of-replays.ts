@@ -79,6 +79,8 @@ export interface AsOfReplaysOptions {
   snapshots?: AsOfSnapshotOptions;
   /** Where the replays and the snapshot builder's steps run (default: on this thread; the server gives them a thread of their own). */
   runner?: ReplayRunner;
+  /** Where a replay's scratch copy is made (default: the system's temporary directory). */
+  scratchDir?: string;
 }
 
 /**
@@ -114,6 +116,7 @@ export class AsOfReplays {
   private readonly ladder: SnapshotLadder | null;
   private readonly builder: SnapshotBuilder | null;
   private readonly runner: ReplayRunner;
+  private readonly scratchDir: string | undefined;
   private readonly onError?: (error: unknown) => void;
 
   constructor(store: EventStore, readModels: ReplayedReadModels, options: AsOfReplaysOptions = {}) {
@@ -129,6 +132,7 @@ export class AsOfReplays {
     };
     if (this.set.forgets && snapshots && !snapshots.erasures) throw new Error('snapshots of read models that keep personal data need the erased customers');
     this.runner = options.runner ?? new ReplayHere(store, readModels);
+    this.scratchDir = options.scratchDir;
     this.ladder = snapshots ? new SnapshotLadder(snapshots.dir, { projections: this.set.versions, settings: snapshots.settings }) : null;
     this.builder = snapshots && this.ladder ? new SnapshotBuilder(store, this.set, this.ladder, snapshots, (job) => this.queued(job), this.runner) : null;
     this.onError = snapshots?.onError;
@@ -181,7 +185,7 @@ export class AsOfReplays {
 
   private async replay(asOf: Date): ReturnType<AsOfReplays['enqueue']> {
     const started = Date.now();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-'));
+    const dir = fs.mkdtempSync(path.join(this.scratchDir ?? os.tmpdir(), 'journeyline-as-of-'));
     const file = path.join(dir, 'read-models.db');
     try {
       let snapshot = this.ladder?.newestUsable(asOf) ?? null;
