@@ -47,3 +47,4 @@ export * from './customer-value/customer-value.projection';
 export * from './targets';
 export * from './alerts';
 export * from './sqlite/shared-write-lock';
+export * from './runtime/worker-from-file';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { ReplayRunner, ReplayStep, ReplayStepResult } from '@journeyline/projections';
+import type { Worker } from 'node:worker_threads';
+import { workerFromFile, type ReplayRunner, type ReplayStep, type ReplayStepResult } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
 
 /** The sets of replayed read models (see AsOfReplays): the per-customer ones and the metrics with their catalog and targets. */
@@ -74,11 +74,7 @@ export class ReplayThread implements ReplayRunner {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const data: ReplayThreadData = { config: this.config, set: this.set };
-    // Under ts sources (tests, `npm run journeyline`) the thread compiles its file the way the CLI does.
-    const file = path.join(__dirname, `replay-thread.worker${path.extname(__filename)}`);
-    const worker = file.endsWith('.ts')
-      ? new Worker(`require('@swc-node/register'); require(${JSON.stringify(file)});`, { eval: true, workerData: data })
-      : new Worker(file, { workerData: data });
+    const worker = workerFromFile(path.join(__dirname, `replay-thread.worker${path.extname(__filename)}`), data);
     worker.on('message', (message: ReplayThreadMessage) => this.received(worker, message));
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`the replay thread exited with code ${code}`)));

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EventStore } from '@journeyline/event-store';
 import {
   Projector,
@@ -10,6 +10,7 @@ import {
   type RunFailure,
   type SqliteReadModelDatabase,
   waitForPosition,
+  workerFromFile,
 } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
 
@@ -162,11 +163,7 @@ export class ProjectorThread implements LiveProjector {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const data: ProjectorThreadData = { config: this.config, writeLock: this.lock.buffer };
-    // Under ts sources (tests, `npm run journeyline`) the thread compiles its file the way the CLI does.
-    const file = path.join(__dirname, `projector-thread.worker${path.extname(__filename)}`);
-    const worker = file.endsWith('.ts')
-      ? new Worker(`require('@swc-node/register'); require(${JSON.stringify(file)});`, { eval: true, workerData: data })
-      : new Worker(file, { workerData: data });
+    const worker = workerFromFile(path.join(__dirname, `projector-thread.worker${path.extname(__filename)}`), data);
     worker.on('message', (message: ProjectorThreadMessage) => this.received(message));
     // its id while it runs (a thread that has ended says -1)
     const threadId = worker.threadId;

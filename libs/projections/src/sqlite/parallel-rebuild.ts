@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Projector, ProjectorProgress } from '../runtime/projector';
+import { workerFromFile } from '../runtime/worker-from-file';
 import type { SqliteReadModelDatabase } from './sqlite-read-model-database';
 
 export interface ParallelRebuildOptions {
@@ -127,11 +127,7 @@ interface AsideWorker {
 }
 
 function startWorker(request: AsideRebuildRequest): AsideWorker {
-  // Under ts sources (tests, `npm run journeyline`) the worker compiles its file the way the CLI does.
-  const file = path.join(__dirname, `aside-rebuild.worker${path.extname(__filename)}`);
-  const worker = file.endsWith('.ts')
-    ? new Worker(`require('@swc-node/register'); require(${JSON.stringify(file)});`, { eval: true, workerData: request })
-    : new Worker(file, { workerData: request });
+  const worker = workerFromFile(path.join(__dirname, `aside-rebuild.worker${path.extname(__filename)}`), request);
   const handle: AsideWorker = {
     onProgress: () => undefined,
     stop: () => worker.postMessage('stop'),
