@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { workerFromFile, type ReplayRunner, type ReplayStep, type ReplayStepResult } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
+import { ThreadCalls, type CallAnswer } from '../threads/thread-calls';
 
 /** The sets of replayed read models (see AsOfReplays): the per-customer ones and the metrics with their catalog and targets. */
 export type ReplaySet = 'customers' | 'metrics';
@@ -15,7 +16,7 @@ export interface ReplayThreadData {
 export type ReplayThreadRequest = { id: number; step: ReplayStep } | { stop: true };
 
 /** Messages from the replay thread. */
-export type ReplayThreadMessage = { id: number; done: ReplayStepResult } | { id: number; failed: string };
+export type ReplayThreadMessage = CallAnswer<ReplayStepResult>;
 
 /** An idle thread ends after this long: its heap goes with it (the next step starts one again, in about a third of a second). */
 const IDLE_MS = 30_000;
@@ -33,8 +34,11 @@ const IDLE_MS = 30_000;
  */
 export class ReplayThread implements ReplayRunner {
   private worker: Worker | null = null;
-  private nextId = 0;
-  private readonly pending = new Map<number, { resolve(result: ReplayStepResult): void; reject(error: Error): void }>();
+  private readonly steps = new ThreadCalls<ReplayStepResult>({
+    onIdle: (worker) => {
+      this.idle = setTimeout(() => this.retire(worker), IDLE_MS).unref();
+    },
+  });
   private idle: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -48,13 +52,7 @@ export class ReplayThread implements ReplayRunner {
     const worker = this.thread();
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
-    const id = ++this.nextId;
-    // a step in flight keeps the process alive; an idle thread does not
-    if (this.pending.size === 0) worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, step } satisfies ReplayThreadRequest);
-    });
+    return this.steps.send(worker, (id) => ({ id, step }) satisfies ReplayThreadRequest);
   }
 
   stop(): void {
@@ -68,14 +66,14 @@ export class ReplayThread implements ReplayRunner {
     this.worker = null;
     // the store connections go with the thread; a step still running is abandoned with its scratch file
     if (worker) await worker.terminate();
-    this.failAll(new Error('the replay thread was closed'));
+    this.steps.failAll(new Error('the replay thread was closed'));
   }
 
   private thread(): Worker {
     if (this.worker) return this.worker;
     const data: ReplayThreadData = { config: this.config, set: this.set };
     const worker = workerFromFile(path.join(__dirname, `replay-thread.worker${path.extname(__filename)}`), data);
-    worker.on('message', (message: ReplayThreadMessage) => this.received(worker, message));
+    worker.on('message', (message: ReplayThreadMessage) => this.steps.received(message));
     worker.on('error', (error) => this.lost(worker, error));
     worker.on('exit', (code) => this.lost(worker, new Error(`the replay thread exited with code ${code}`)));
     worker.unref();
@@ -83,21 +81,9 @@ export class ReplayThread implements ReplayRunner {
     return worker;
   }
 
-  private received(worker: Worker, message: ReplayThreadMessage): void {
-    const waiting = this.pending.get(message.id);
-    if (!waiting) return;
-    this.pending.delete(message.id);
-    if (this.pending.size === 0) {
-      worker.unref();
-      this.idle = setTimeout(() => this.retire(worker), IDLE_MS).unref();
-    }
-    if ('failed' in message) waiting.reject(new Error(message.failed));
-    else waiting.resolve(message.done);
-  }
-
   /** Ends an idle thread (the next step starts another). */
   private retire(worker: Worker): void {
-    if (this.worker !== worker || this.pending.size > 0) return;
+    if (this.worker !== worker || this.steps.inFlight > 0) return;
     this.worker = null;
     void worker.terminate();
   }
@@ -105,11 +91,6 @@ export class ReplayThread implements ReplayRunner {
   private lost(worker: Worker, error: Error): void {
     if (this.worker !== worker) return;
     this.worker = null;
-    this.failAll(error);
-  }
-
-  private failAll(error: Error): void {
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
+    this.steps.failAll(error);
   }
 }

@@ -13,6 +13,7 @@ import {
   workerFromFile,
 } from '@journeyline/projections';
 import type { JourneylineConfig } from '../config/journeyline-config';
+import { ThreadCalls, type CallAnswer, type CallProgress } from '../threads/thread-calls';
 
 /** What the projector says when it parks an event (logged by the followers). */
 export type ParkedNotice = Parameters<NonNullable<ProjectorOptions['onParked']>>[0];
@@ -36,12 +37,7 @@ export type ProjectorThreadRequest = { id: number; call: 'init' | 'start' | 'cat
 
 /** Messages from the projector's thread. */
 export type ProjectorThreadMessage =
-  | { id: number; done: unknown }
-  | { id: number; failed: string }
-  | { id: number; progress: ProjectorProgress[] }
-  | { failure: RunFailure | null }
-  | { error: string }
-  | { parked: ParkedNotice };
+  CallAnswer<unknown> | CallProgress<ProjectorProgress[]> | { failure: RunFailure | null } | { error: string } | { parked: ParkedNotice };
 
 export interface ProjectorThreadData {
   config: JourneylineConfig;
@@ -58,12 +54,6 @@ export interface ProjectorThreadOptions {
 
 /** A thread that ended unasked is started again after this long. */
 const RESTART_AFTER_MS = 1000;
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  onProgress?: (progress: ProjectorProgress[]) => void;
-}
 
 /**
  * The projector on a thread of its own (worker_threads), for the embedded SQLite store: folding
@@ -84,8 +74,7 @@ interface Pending {
  */
 export class ProjectorThread implements LiveProjector {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
+  private readonly calls = new ThreadCalls<unknown, ProjectorProgress[]>();
   private failure: RunFailure | null = null;
   private stopped = false;
   private readonly lock: SharedWriteLock;
@@ -150,14 +139,7 @@ export class ProjectorThread implements LiveProjector {
 
   private ask(call: 'init' | 'start' | 'catchUp' | 'stop', onProgress?: (progress: ProjectorProgress[]) => void): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error('the projector thread was stopped'));
-    const worker = this.thread();
-    const id = ++this.nextId;
-    // a call in flight keeps the process alive (a server still starting has nothing else to); an idle thread does not
-    if (this.pending.size === 0) worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      worker.postMessage({ id, call } satisfies ProjectorThreadRequest);
-    });
+    return this.calls.send(this.thread(), (id) => ({ id, call }) satisfies ProjectorThreadRequest, onProgress);
   }
 
   private thread(): Worker {
@@ -181,13 +163,7 @@ export class ProjectorThread implements LiveProjector {
     }
     if ('error' in message) return this.options.onError?.(new Error(message.error));
     if ('parked' in message) return this.options.onParked?.(message.parked);
-    const waiting = this.pending.get(message.id);
-    if (!waiting) return;
-    if ('progress' in message) return waiting.onProgress?.(message.progress);
-    this.pending.delete(message.id);
-    if (this.pending.size === 0) this.worker?.unref();
-    if ('failed' in message) waiting.reject(new Error(message.failed));
-    else waiting.resolve(message.done);
+    this.calls.received(message);
   }
 
   private lost(worker: Worker, threadId: number, error: Error): void {
@@ -195,8 +171,7 @@ export class ProjectorThread implements LiveProjector {
     this.worker = null;
     // it may have died between taking the lock and giving it back: its connection is gone, so is its transaction
     this.lock.releaseFor(threadId);
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
+    this.calls.failAll(error);
     if (this.stopped) return;
     this.failure = { error: `${error.name}: ${error.message}`, since: this.failure?.since ?? new Date() };
     this.options.onExit?.(error);
