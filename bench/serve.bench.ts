@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const args = compiled
     ? [path.join(root, 'dist', 'apps', 'server', 'src', 'main.js')]
     : ['-r', '@swc-node/register', path.join(root, 'apps', 'server', 'src', 'main.ts')];
-  const server = spawn(process.execPath, args, {
+  // BENCH_SERVER_NODE_ARGS: node options for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses --cpu-prof)
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, ...args], {
     env: {
       ...process.env,
       PORT: '0',

@@ -106,7 +106,7 @@ export async function profilePath(key: string, batches: readonly CustomerCommand
     writePath: (dir) =>
       writePathWriter(
         dir,
-        (store: EventStore) => timed(store, ['findByEventIds', 'readStream', 'readStreams', 'append', 'streamRevision'], timings, 'store.'),
+        (store: EventStore) => timed(store, ['findByEventIds', 'readStream', 'readStreams', 'append', 'appendNew', 'streamRevision'], timings, 'store.'),
         (personal: PersonalDataSealer) => timed(personal, ['sealCommands'], timings, 'personal.'),
       ),
   };
