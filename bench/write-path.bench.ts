@@ -25,8 +25,9 @@ import { writePathReport, type PathKey, type PathRow, type WritePathResult } fro
  * `node dist/bench/write-path.bench.js`. About 12 minutes on 2 cores.
  *
  * Knobs: BENCH_WRITE_EVENTS (100000), BENCH_WRITE_CUSTOMERS (events / 10), BENCH_WRITE_REPETITIONS
- * (5), BENCH_WRITE_PATHS (a comma list of path keys; default all), BENCH_WRITE_GROWTH (events of
- * the growth run, 1000000; 0 skips it), BENCH_POSTGRES_URL. `--profile <path>` runs one path once
+ * (5), BENCH_WRITE_PATHS (a comma list of path keys; default all; `none` for the growth run alone),
+ * BENCH_WRITE_GROWTH (events of the growth run, 1000000; 0 skips it), BENCH_WRITE_RESULTS_NAME
+ * (write-path), BENCH_POSTGRES_URL. `--profile <path>` runs one path once
  * with its phases timed instead (run it under `node --cpu-prof`); `--summarize <file.cpuprofile>`
  * prints the top functions of such a profile.
  */
@@ -39,6 +40,8 @@ const REPETITIONS = Number(process.env.BENCH_WRITE_REPETITIONS ?? 5);
 const LARGE = process.argv.includes('--large');
 const GROWTH = Number(process.env.BENCH_WRITE_GROWTH ?? (LARGE ? 10_000_000 : 1_000_000));
 const POSTGRES = { connectionString: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test' };
+/** BENCH_WRITE_RESULTS_NAME: the results' file names in bench/results (default write-path), e.g. for a growth run alone. */
+const RESULTS_NAME = process.env.BENCH_WRITE_RESULTS_NAME ?? 'write-path';
 const BATCH = 1000;
 const WRITERS = 8;
 
@@ -272,8 +275,8 @@ async function main(): Promise<void> {
     seconds: Math.round((Date.now() - began) / 1000),
   };
   fs.mkdirSync(RESULTS, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS, 'write-path.json'), `${JSON.stringify(result, null, 2)}\n`);
-  fs.writeFileSync(path.join(RESULTS, 'write-path.md'), writePathReport(result));
+  fs.writeFileSync(path.join(RESULTS, `${RESULTS_NAME}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS, `${RESULTS_NAME}.md`), writePathReport(result));
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -74,7 +74,45 @@ function verdict(value: number | null, target: number | undefined): string {
 }
 
 export function writePathReport(r: WritePathResult): string {
-  const lines = [
+  const lines =
+    r.rows.length > 0
+      ? sideBySide(r)
+      : [
+          `# Write path: the growth run alone (${r.date}, ${r.cpus} cores, Node ${r.node})`,
+          '',
+          `Machine speed: the calibration work took ${r.calibrationMs} ms (lower is faster).`,
+          '',
+        ];
+  if (r.growth) {
+    const at = (n: number) => r.growth!.slices.find((s) => s.upTo === n);
+    const marks = [100_000, 1_000_000, 5_000_000, 10_000_000].filter((n) => at(n));
+    const first = r.growth.slices[0];
+    const last = r.growth.slices[r.growth.slices.length - 1];
+    const keys = ['floor', 'adapter', 'writePath'] as const;
+    const change = (a: number, b: number) => `${b >= a ? '+' : ''}${Math.round((100 * (b - a)) / a)}%`;
+    lines.push(
+      `## Growth: µs per event of each 100,000-event slice, ${r.growth.events.toLocaleString('en')} events for ${r.growth.customers.toLocaleString('en')} customers`,
+      '',
+      "One store per path that keeps growing; the three paths take turns slice by slice (the order alternating), customer after customer as generated. Wall-clock µs, and in brackets this process's CPU µs (less moved by other work on the machine).",
+      '',
+      `| slice ending at | ${marks.map((n) => n.toLocaleString('en')).join(' | ')} | change, first to last slice (wall / CPU) |`,
+      `|---|${marks.map(() => '---').join('|')}|---|`,
+      ...keys.map(
+        (key) =>
+          `| ${key} | ${marks.map((n) => `${fixed(at(n)![key], 1)} (${fixed(at(n)!.cpu[key], 1)})`).join(' | ')} | ${change(first[key], last[key])} / ${change(first.cpu[key], last.cpu[key])} |`,
+      ),
+      '',
+      `Every slice (µs/event wall, then CPU; floor / adapter / write path): ${r.growth.slices.map((s) => `${s.upTo / 1000}k ${keys.map((k) => fixed(s[k], 1)).join('/')} (${keys.map((k) => fixed(s.cpu[k], 1)).join('/')})`).join('; ')}.`,
+      '',
+    );
+  }
+  lines.push(`Took ${r.seconds} s.${r.orders.length > 0 ? ` Orders of the repetitions: ${r.orders.map((order) => order.join(' → ')).join('; ')}.` : ''}`, '');
+  return lines.join('\n');
+}
+
+/** The paths side by side: the table, and how long the HTTP path's read models took to catch up. */
+function sideBySide(r: WritePathResult): string[] {
+  return [
     `# Write path side by side (${r.date}, ${r.cpus} cores, Node ${r.node})`,
     '',
     `${r.events.toLocaleString('en')} events for ${r.customers.toLocaleString('en')} customers (demo journeys, uuid event ids; ${r.wireBytes} bytes an event as sent, ${r.dataBytes} bytes of data), ${r.batchSize.toLocaleString('en')}-event batches, SQLite in WAL mode with synchronous=NORMAL, ${r.writers} concurrent writers or clients where the row says so. ${r.repetitions} repetitions in one process, each running every path once on a fresh store, the order rotated by one path each repetition; events/s are medians over the repetitions, and each ratio is the median of the ratios within each repetition (paths of one repetition ran minutes apart, so the shared VM's drift moves them together). Machine speed: the calibration work took ${r.calibrationMs} ms (lower is faster).`,
@@ -96,29 +134,4 @@ export function writePathReport(r: WritePathResult): string {
     'PostgreSQL rows are divided by the SQLite floor too (same events, same machine), for scale only; their target is against Emmett on PostgreSQL. The CPU-time columns count this process only (user + system, all threads), so they exist for the paths whose work runs in it; on a shared machine they move less than wall time, and their ratio is what a path costs beside the floor.',
     '',
   ];
-  if (r.growth) {
-    const at = (n: number) => r.growth!.slices.find((s) => s.upTo === n);
-    const marks = [100_000, 1_000_000, 10_000_000].filter((n) => at(n));
-    const first = r.growth.slices[0];
-    const last = r.growth.slices[r.growth.slices.length - 1];
-    const keys = ['floor', 'adapter', 'writePath'] as const;
-    const change = (a: number, b: number) => `${b >= a ? '+' : ''}${Math.round((100 * (b - a)) / a)}%`;
-    lines.push(
-      `## Growth: µs per event of each 100,000-event slice, ${r.growth.events.toLocaleString('en')} events for ${r.growth.customers.toLocaleString('en')} customers`,
-      '',
-      "One store per path that keeps growing; the three paths take turns slice by slice (the order alternating), customer after customer as generated. Wall-clock µs, and in brackets this process's CPU µs (less moved by other work on the machine).",
-      '',
-      `| slice ending at | ${marks.map((n) => n.toLocaleString('en')).join(' | ')} | change, first to last slice (wall / CPU) |`,
-      `|---|${marks.map(() => '---').join('|')}|---|`,
-      ...keys.map(
-        (key) =>
-          `| ${key} | ${marks.map((n) => `${fixed(at(n)![key], 1)} (${fixed(at(n)!.cpu[key], 1)})`).join(' | ')} | ${change(first[key], last[key])} / ${change(first.cpu[key], last.cpu[key])} |`,
-      ),
-      '',
-      `Every slice (µs/event wall, then CPU; floor / adapter / write path): ${r.growth.slices.map((s) => `${s.upTo / 1000}k ${keys.map((k) => fixed(s[k], 1)).join('/')} (${keys.map((k) => fixed(s.cpu[k], 1)).join('/')})`).join('; ')}.`,
-      '',
-    );
-  }
-  lines.push(`Took ${r.seconds} s. Orders of the repetitions: ${r.orders.map((order) => order.join(' → ')).join('; ')}.`, '');
-  return lines.join('\n');
 }
