@@ -102,12 +102,33 @@ export function writePathReport(r: WritePathResult): string {
           `| ${key} | ${marks.map((n) => `${fixed(at(n)![key], 1)} (${fixed(at(n)!.cpu[key], 1)})`).join(' | ')} | ${change(first[key], last[key])} / ${change(first.cpu[key], last.cpu[key])} |`,
       ),
       '',
+      ...(r.growth.events >= 2_000_000
+        ? [
+            `A single slice can be slowed by anything else on the machine, so the median of each million's ten slices (wall, then CPU µs an event): ${keys
+              .map((key) => `${key} ${millionMedians(r.growth!.slices, key)}`)
+              .join('; ')}.`,
+            '',
+          ]
+        : []),
       `Every slice (µs/event wall, then CPU; floor / adapter / write path): ${r.growth.slices.map((s) => `${s.upTo / 1000}k ${keys.map((k) => fixed(s[k], 1)).join('/')} (${keys.map((k) => fixed(s.cpu[k], 1)).join('/')})`).join('; ')}.`,
       '',
     );
   }
-  lines.push(`Took ${r.seconds} s.${r.orders.length > 0 ? ` Orders of the repetitions: ${r.orders.map((order) => order.join(' → ')).join('; ')}.` : ''}`, '');
+  lines.push(
+    `Took ${r.seconds} s.${r.orders.some((order) => order.length > 0) ? ` Orders of the repetitions: ${r.orders.map((order) => order.join(' → ')).join('; ')}.` : ''}`,
+    '',
+  );
   return lines.join('\n');
+}
+
+/** Each million's median slice of one path, wall (CPU) µs an event. */
+function millionMedians(slices: readonly GrowthSlice[], key: 'floor' | 'adapter' | 'writePath'): string {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const millions = Math.ceil(slices[slices.length - 1].upTo / 1_000_000);
+  return Array.from({ length: millions }, (_, m) => {
+    const inside = slices.filter((slice) => slice.upTo > m * 1_000_000 && slice.upTo <= (m + 1) * 1_000_000);
+    return `${m + 1}M ${fixed(median(inside.map((slice) => slice[key])), 0)} (${fixed(median(inside.map((slice) => slice.cpu[key])), 0)})`;
+  }).join(', ');
 }
 
 /** The paths side by side: the table, and how long the HTTP path's read models took to catch up. */
