@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { seededRandom } from '@journeyline/demo';
 import { calibrate } from './calibration';
+import { median } from './median';
 
 /**
  * Segment batch ingest (POST /v1/batch, the write key as basic-auth user, through a mapping file)
@@ -263,12 +264,6 @@ async function settled(url: string): Promise<void> {
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function summary(phases: Phase[]) {

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CustomerCommand } from '@journeyline/journey';
 import { calibrate } from './calibration';
+import { median } from './median';
 import { batchesOf, benchEvents, writerBatches } from './write-path/bench-events';
 import { emmettPostgres, emmettSqlite } from './write-path/emmett-paths';
 import { growth } from './write-path/growth';
@@ -59,12 +60,6 @@ interface PathSpec {
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function paths(random: CustomerCommand[][], timeOrdered: CustomerCommand[][], lanes: CustomerCommand[][][]): PathSpec[] {

@@ -1,7 +1,9 @@
+import { median } from '../median';
+
 /**
  * The write-path benchmark's result and its Markdown (bench/results/write-path.md, and its
- * section of latest.md). No imports beyond types, so run.ts can render it without loading the
- * stores.
+ * section of latest.md). It imports nothing that loads the stores, so run.ts can render it
+ * without them.
  */
 
 export type PathKey =
@@ -123,7 +125,6 @@ export function writePathReport(r: WritePathResult): string {
 
 /** Each million's median slice of one path, wall (CPU) µs an event. */
 function millionMedians(slices: readonly GrowthSlice[], key: 'floor' | 'adapter' | 'writePath'): string {
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const millions = Math.ceil(slices[slices.length - 1].upTo / 1_000_000);
   return Array.from({ length: millions }, (_, m) => {
     const inside = slices.filter((slice) => slice.upTo > m * 1_000_000 && slice.upTo <= (m + 1) * 1_000_000);
