@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { SqliteEventStore } from '@journeyline/event-store';
-import { journeylineProjections, parkedSummary, Projector, REBUILD_BATCH_SIZE, rebuildInParallel, SqliteReadModelDatabase } from '@journeyline/projections';
+import {
+  journeylineProjections,
+  parkedSummary,
+  Projector,
+  REBUILD_BATCH_SIZE,
+  REBUILD_LOG_CACHE_MIB,
+  rebuildInParallel,
+  SqliteReadModelDatabase,
+} from '@journeyline/projections';
 import { interruptible, openStores } from '../cli-context';
 import { progressBar } from '../progress';
 
@@ -29,6 +37,8 @@ export function registerRebuild(program: Command): void {
         const chosen = names.length ? names : undefined;
         const { store, readModels, config } = stores;
         const parallel = !options.sequential && store instanceof SqliteEventStore && readModels instanceof SqliteReadModelDatabase;
+        // the log is read front to back once: a small page cache (the worker thread opens its own likewise)
+        if (store instanceof SqliteEventStore) store.usePageCache(REBUILD_LOG_CACHE_MIB);
         const applied = options.resume
           ? await projector.catchUp(options.batchSize, onProgress)
           : parallel

@@ -74,6 +74,21 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it("keeps the SQLite build's 16 MiB page cache unless told another size, at open or later", async () => {
+    const file = nextFile();
+    const store = SqliteEventStore.open(file);
+    const small = SqliteEventStore.open(file, { cacheMiB: 4 });
+    try {
+      expect(store.db.pragma('cache_size', { simple: true })).toBe(-16_000);
+      expect(small.db.pragma('cache_size', { simple: true })).toBe(-4096);
+      store.usePageCache(2);
+      expect(store.db.pragma('cache_size', { simple: true })).toBe(-2048);
+    } finally {
+      await small.close();
+      await store.close();
+    }
+  });
+
   it('records its schema version and reopens a file it created without migrating again', async () => {
     const file = nextFile();
     await SqliteEventStore.open(file).close();

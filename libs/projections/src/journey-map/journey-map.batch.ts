@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { EventStore } from '@journeyline/event-store';
 import { asJourneyEvent, customerStreamId, STAGES, type JourneyEvent, type Stage } from '@journeyline/journey';
 import { insertRows, selectByKeys } from '../runtime/bulk-write';
@@ -44,6 +45,31 @@ type Row = unknown[];
 export const FLUSH_CHUNK = 2000;
 
 /**
+ * How much heap a transaction of the journey map may grow by before it ends, besides the count of
+ * persons. Persons late in a long log bring more (their days, places and lifecycle): at 300,000
+ * customers the rebuild's last transactions grew the heap by about 240 MiB for their 20,000
+ * persons, its peak RSS, where early ones took a third of that. The projector collects the
+ * garbage after a transaction that ended full, so the growth counts this transaction's own.
+ */
+export interface JourneyMapMemory {
+  /** The heap in use now (V8's used_heap_size of this thread's isolate, garbage not yet collected included). */
+  heapInUse(): number;
+  /** Bytes of growth after which the transaction ends. */
+  heapBudget: number;
+  /** Persons a transaction holds before the heap is looked at, so that each makes some progress whatever the heap holds. */
+  minPersons: number;
+}
+
+/** The default budget: 96 MiB of growth (see JourneyMapMemory). */
+export const JOURNEY_MAP_HEAP_BUDGET = 96 * 2 ** 20;
+
+const HEAP_OF_THIS_THREAD: JourneyMapMemory = {
+  heapInUse: () => getHeapStatistics().used_heap_size,
+  heapBudget: JOURNEY_MAP_HEAP_BUDGET,
+  minPersons: 1000,
+};
+
+/**
  * One transaction of the journey map. Rows are per person: a customer, with every customer merged
  * into them (person-graph.ts); a merged customer has no row of their own, so the customer list,
  * the funnel and retention count one person. A person is read from `jm_customers` the first time
@@ -74,11 +100,15 @@ export class JourneyMapBatch implements ProjectionBatch {
   /** The highest position this transaction has seen: what a refold may read up to. */
   private seenUpTo = 0;
 
-  /** Persons held in memory before the transaction should end (about 8 KiB each with what they bring, their days and bucket changes included: 160 MB of heap). */
+  /** Persons held in memory before the transaction should end (about 8 KiB each early in a log, with what they bring, their days and bucket changes included). */
   static readonly MAX_CUSTOMERS = 20_000;
 
+  /** The heap this thread used when the transaction began (see JourneyMapMemory). */
+  private readonly heapAtStart: number;
+
   get full(): boolean {
-    return this.persons.size >= JourneyMapBatch.MAX_CUSTOMERS;
+    if (this.persons.size >= JourneyMapBatch.MAX_CUSTOMERS) return true;
+    return this.persons.size >= this.memory.minPersons && this.memory.heapInUse() - this.heapAtStart >= this.memory.heapBudget;
   }
 
   constructor(
@@ -86,8 +116,10 @@ export class JourneyMapBatch implements ProjectionBatch {
     private readonly store: Pick<EventStore, 'readStream'>,
     private readonly timeZone: string,
     private readonly flushChunk = FLUSH_CHUNK,
+    private readonly memory: JourneyMapMemory = HEAP_OF_THIS_THREAD,
   ) {
     this.graph = new PersonGraph(tx);
+    this.heapAtStart = memory.heapInUse();
   }
 
   async apply(events: readonly ProjectedEvent[]): Promise<void> {

@@ -2,7 +2,7 @@ import type { EventStore } from '@journeyline/event-store';
 import { BatchedProjection, type ProjectionBatch } from '../runtime/projection';
 import { clusteredByKey, type SqlExecutor } from '../runtime/sql-executor';
 import { JOURNEY_DAY_INDEXES, JOURNEY_DAY_TABLE_NAMES, journeyDaysSql } from './journey-days';
-import { FLUSH_CHUNK, JourneyMapBatch } from './journey-map.batch';
+import { FLUSH_CHUNK, JourneyMapBatch, type JourneyMapMemory } from './journey-map.batch';
 import { FACT_TYPES } from './journey-summary';
 
 /**
@@ -53,6 +53,8 @@ export class JourneyMapProjection extends BatchedProjection {
     private readonly timeZone: string,
     /** Persons a step of a flush writes together (default FLUSH_CHUNK; tests make it small). */
     private readonly flushChunk = FLUSH_CHUNK,
+    /** When a transaction holds enough heap to end (default: this thread's V8 heap, JOURNEY_MAP_HEAP_BUDGET of growth; tests give their own). */
+    private readonly memory?: JourneyMapMemory,
   ) {
     super();
     this.version = `5:${timeZone}`;
@@ -130,6 +132,6 @@ export class JourneyMapProjection extends BatchedProjection {
   }
 
   begin(tx: SqlExecutor): ProjectionBatch {
-    return new JourneyMapBatch(tx, this.store, this.timeZone, this.flushChunk);
+    return new JourneyMapBatch(tx, this.store, this.timeZone, this.flushChunk, this.memory);
   }
 }

@@ -74,6 +74,43 @@ describe('projector runtime', () => {
     });
   });
 
+  it('a journey-map transaction ends once the heap has grown by its budget, and the rebuild still equals the live result', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      const zone = 'Asia/Ho_Chi_Minh';
+      const liveDb = h.readModels('live.db');
+      const live = new Projector(h.store, liveDb, [new JourneyMapProjection(h.store, zone)], { batchSize: 9 });
+      await live.init();
+      for (const batch of interleavedJourneys(100, 5)) {
+        await h.record(batch);
+        await live.catchUp();
+      }
+      const liveDump = await dumpReadModels(liveDb, live.projections);
+      expect(JSON.parse(liveDump).jm_customers.length).toBeGreaterThan(90);
+
+      // a heap that grows 1 MiB each time it is looked at (at the start and after each read of 40 events)
+      let heap = 0;
+      const growing = { heapInUse: () => (heap += 2 ** 20), heapBudget: 4 * 2 ** 20, minPersons: 10 };
+      const rebuildWith = async (file: string, memory: typeof growing) => {
+        const db = h.readModels(file);
+        let transactions = 0;
+        const projector = new Projector(h.store, db, [new JourneyMapProjection(h.store, zone, undefined, memory)], {
+          readSize: 40,
+          beforeCheckpoint: () => void transactions++,
+        });
+        await projector.rebuild(undefined, { batchSize: 100_000 });
+        return { transactions, dump: await dumpReadModels(db, projector.projections) };
+      };
+      const budgeted = await rebuildWith('budgeted.db', growing);
+      // the log holds far more than four reads: the budget ended the transaction again and again
+      expect(budgeted.transactions).toBeGreaterThan(5);
+      expect(budgeted.dump).toBe(liveDump);
+      // with a budget it never reaches, one transaction holds the whole log
+      const unbounded = await rebuildWith('unbounded.db', { ...growing, heapBudget: Number.POSITIVE_INFINITY });
+      expect(unbounded.transactions).toBe(1);
+      expect(unbounded.dump).toBe(liveDump);
+    });
+  });
+
   it('a transaction spanning many reads of the log, with churn-risk flags dated before later events, equals the live result', async () => {
     await withHarness(sqliteHarness(), async (h) => {
       const liveDb = h.readModels('live.db');

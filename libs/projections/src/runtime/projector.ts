@@ -26,7 +26,7 @@ export interface ProjectorOptions {
   readSize?: number;
   /** Events per transaction when far behind the log (a first start on a long log, a changed projection). */
   catchUpBatchSize?: number;
-  /** A transaction of at least this many events is followed by a full garbage collection (default 50,000; see collectGarbageNow). */
+  /** A transaction of at least this many events is followed by a full garbage collection (default 50,000; see collectGarbageNow), as is one a projection ended for being full. */
   collectGarbageAfter?: number;
   /** Fallback poll when no wake-up arrives (another process may be appending). */
   pollIntervalMs?: number;
@@ -112,6 +112,8 @@ export class Projector {
   private readonly collectGarbageAfter: number;
   private readonly following: CoalescedRun;
   private ready: Promise<void> | null = null;
+  /** Whether the last transaction ended because a projection held enough in memory (its garbage is then collected at once). */
+  private endedFull = false;
   private readonly handledTypes: ReadonlySet<string>;
   private readonly recordTypes: ReadonlySet<string>;
 
@@ -187,8 +189,9 @@ export class Projector {
       this.following.succeeded();
       if (count === 0) return applied;
       applied += count;
-      // A large transaction leaves its garbage behind and the next one is about to make more.
-      if (count >= this.collectGarbageAfter) collectGarbageNow();
+      // A large transaction, or one a projection ended for the memory it held, leaves its garbage
+      // behind and the next one is about to make more.
+      if (count >= this.collectGarbageAfter || this.endedFull) collectGarbageNow();
       if (onProgress) onProgress(await this.progress());
       await yieldToEventLoop(); // signals, timers, requests and stop() get their turn
       if (this.following.isStopped) return applied;
@@ -223,6 +226,7 @@ export class Projector {
   }
 
   private applyTogether(batchSize: number): Promise<number> {
+    this.endedFull = false;
     return this.db.transaction(async (tx) => {
       const checkpoints = await this.checkpoints(tx);
       const seen = this.projections.map((p) => checkpoints.get(p.name) ?? 0);
@@ -246,7 +250,11 @@ export class Projector {
         if (this.options.beforeCheckpoint) read.push(...events);
         after = events[events.length - 1].position;
         count += events.length;
-        if (events.length < limit || batches.some((b) => b.full)) break;
+        if (batches.some((b) => b.full)) {
+          this.endedFull = true;
+          break;
+        }
+        if (events.length < limit) break;
         // a catch-up transaction spans many reads: requests get their turn between them (queries read the last commit)
         await yieldToEventLoop();
       }

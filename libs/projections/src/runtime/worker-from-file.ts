@@ -1,11 +1,11 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
- * A worker thread running the module `file`, given `workerData`. Under the TypeScript sources
+ * A worker thread running the module `file`, given `workerData` (and V8 heap limits, when given). Under the TypeScript sources
  * (tests, `npm run journeyline`) the thread compiles its file the way the CLI does.
  */
-export function workerFromFile(file: string, workerData: unknown): Worker {
+export function workerFromFile(file: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   return file.endsWith('.ts')
-    ? new Worker(`require('@swc-node/register'); require(${JSON.stringify(file)});`, { eval: true, workerData })
-    : new Worker(file, { workerData });
+    ? new Worker(`require('@swc-node/register'); require(${JSON.stringify(file)});`, { eval: true, workerData, resourceLimits })
+    : new Worker(file, { workerData, resourceLimits });
 }

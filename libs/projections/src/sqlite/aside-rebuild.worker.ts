@@ -3,7 +3,7 @@ import { SqliteEventStore } from '@journeyline/event-store';
 import { journeylineProjections } from '../journeyline-projections';
 import { Projector } from '../runtime/projector';
 import { SqliteReadModelDatabase } from './sqlite-read-model-database';
-import type { AsideRebuildRequest, AsideRebuildMessage } from './parallel-rebuild';
+import { REBUILD_LOG_CACHE_MIB, type AsideRebuildRequest, type AsideRebuildMessage } from './parallel-rebuild';
 
 /**
  * The worker thread of a parallel rebuild: rebuilds the named projections from the event log into
@@ -12,7 +12,7 @@ import type { AsideRebuildRequest, AsideRebuildMessage } from './parallel-rebuil
  */
 async function run(request: AsideRebuildRequest, port: NonNullable<typeof parentPort>): Promise<void> {
   const post = (message: AsideRebuildMessage) => port.postMessage(message);
-  const store = SqliteEventStore.open(request.eventsFile);
+  const store = SqliteEventStore.open(request.eventsFile, { cacheMiB: REBUILD_LOG_CACHE_MIB });
   const readModels = SqliteReadModelDatabase.open(request.sideFile);
   try {
     const projections = journeylineProjections(store, request.timeZone).filter((p) => request.names.includes(p.name));
