@@ -47,9 +47,9 @@ export const FLUSH_CHUNK = 2000;
 /**
  * How much heap a transaction of the journey map may grow by before it ends, besides the count of
  * persons. Persons late in a long log bring more (their days, places and lifecycle): at 300,000
- * customers the rebuild's last transactions grew the heap by about 240 MiB for their 20,000
- * persons, its peak RSS, where early ones took a third of that. The projector collects the
- * garbage after a transaction that ended full, so the growth counts this transaction's own.
+ * customers the rebuild's last transactions of 20,000 persons took the heap from 20 to about 260
+ * MiB, the rebuild's peak RSS. The projector collects the garbage after a transaction that ended
+ * full, so the growth counts this transaction's own.
  */
 export interface JourneyMapMemory {
   /** The heap in use now (V8's used_heap_size of this thread's isolate, garbage not yet collected included). */

@@ -28,10 +28,11 @@ async function bulkWrites(db: ReadModelDatabase): Promise<void> {
     await raw.exec('CREATE TABLE bulk_rows (n TEXT NOT NULL, k TEXT NOT NULL, v TEXT, PRIMARY KEY (n, k))');
     const { tx, texts } = counting(raw);
     for (const count of COUNTS) {
-      const rows = Array.from({ length: count }, (_, i) => [String(count), `k${i}`, i % 3 === 0 ? null : `v${i}`]);
+      const rows = Array.from({ length: count }, (_, i): [string, string, string | null] => [String(count), `k${i}`, i % 3 === 0 ? null : `v${i}`]);
       await insertRows(tx, 'INSERT INTO bulk_rows (n, k, v)', rows);
-      const stored = await raw.all<{ k: string; v: string | null }>('SELECT k, v FROM bulk_rows WHERE n = ? ORDER BY k', [String(count)]);
-      expect(stored).toEqual(rows.map(([, k, v]) => ({ k, v })).sort((a, b) => a.k.localeCompare(b.k)));
+      const stored = await raw.all<{ k: string; v: string | null }>('SELECT k, v FROM bulk_rows WHERE n = ?', [String(count)]);
+      const byKey = (a: { k: string }, b: { k: string }) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
+      expect(stored.sort(byKey)).toEqual(rows.map(([, k, v]) => ({ k, v })).sort(byKey));
     }
     // 100 rows a statement, the rest in 64, 32, ..., 1: eight texts for every count there is
     expect(texts.size).toBeLessThanOrEqual(8);
