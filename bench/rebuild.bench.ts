@@ -9,7 +9,8 @@ import { journeylineProjections, Projector, REBUILD_LOG_CACHE_MIB, rebuildInPara
 async function main(): Promise<void> {
   const dir = process.argv[2];
   // as `journeyline rebuild` does, with the small page cache of a reader of the log front to back
-  const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { cacheMiB: REBUILD_LOG_CACHE_MIB });
+  const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'));
+  store.usePageCache(REBUILD_LOG_CACHE_MIB);
   const readModels = SqliteReadModelDatabase.open(path.join(dir, 'read-models.db'));
   const projector = new Projector(store, readModels, journeylineProjections(store, 'Asia/Ho_Chi_Minh'));
   const started = process.hrtime.bigint();

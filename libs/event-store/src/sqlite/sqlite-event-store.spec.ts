@@ -74,17 +74,20 @@ describe('SqliteEventStore', () => {
     }
   });
 
-  it("keeps the SQLite build's 16 MiB page cache unless told another size, at open or later", async () => {
+  it("keeps the SQLite build's 16 MiB page cache unless told another size", async () => {
     const file = nextFile();
     const store = SqliteEventStore.open(file);
-    const small = SqliteEventStore.open(file, { cacheMiB: 4 });
+    const other = SqliteEventStore.open(file);
     try {
       expect(store.db.pragma('cache_size', { simple: true })).toBe(-16_000);
-      expect(small.db.pragma('cache_size', { simple: true })).toBe(-4096);
+      store.usePageCache(4);
+      expect(store.db.pragma('cache_size', { simple: true })).toBe(-4096);
       store.usePageCache(2);
       expect(store.db.pragma('cache_size', { simple: true })).toBe(-2048);
+      // a connection's own: another on the same file keeps its size
+      expect(other.db.pragma('cache_size', { simple: true })).toBe(-16_000);
     } finally {
-      await small.close();
+      await other.close();
       await store.close();
     }
   });

@@ -35,12 +35,6 @@ export interface SqliteEventStoreOptions {
    * is unchanged (commits are in the log either way).
    */
   walAutocheckpointPages?: number;
-  /**
-   * This connection's page cache in MiB (`cache_size`). Default: the SQLite build's, 16 MiB, which
-   * the write path wants (its index pages). A connection that reads the log front to back once,
-   * as a rebuild does, needs little: see `usePageCache`.
-   */
-  cacheMiB?: number;
 }
 
 /** See SqliteEventStoreOptions.walAutocheckpointPages. */
@@ -104,16 +98,18 @@ export class SqliteEventStore implements EventStore {
       db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(options.walAutocheckpointPages ?? SQLITE_WAL_AUTOCHECKPOINT_PAGES))}`);
       migrateEventStoreSchema(db);
-      const store = new SqliteEventStore(db, options.clock ?? (() => new Date()));
-      if (options.cacheMiB !== undefined) store.usePageCache(options.cacheMiB);
-      return store;
+      return new SqliteEventStore(db, options.clock ?? (() => new Date()));
     } catch (error) {
       db.close();
       throw error;
     }
   }
 
-  /** Sets this connection's page cache to `mib` MiB (at least 1), from now on (see SqliteEventStoreOptions.cacheMiB). */
+  /**
+   * Sets this connection's page cache to `mib` MiB (at least 1), from now on. Until then it is the
+   * SQLite build's 16 MiB, which the write path wants (its index pages); a connection that reads
+   * the log front to back once, as a rebuild does, needs little.
+   */
   usePageCache(mib: number): void {
     this.db.pragma(`cache_size = -${Math.max(1, Math.trunc(mib)) * 1024}`);
   }

@@ -57,7 +57,8 @@ export async function insertRows(tx: SqlExecutor, head: string, rows: Iterable<r
  * MiB of compiled statements (more with more customers), each length prepared anew.
  */
 const KEY_LIST_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 500] as const;
-const KEYS_PER_STATEMENT = 500;
+/** Keys a statement holds at most: the longest padded length. */
+const KEYS_PER_STATEMENT = KEY_LIST_SIZES[KEY_LIST_SIZES.length - 1];
 
 /** `keys` with NULLs after them up to the next of KEY_LIST_SIZES. */
 function paddedKeys<K>(keys: readonly K[], nothing: K): K[] {

@@ -12,7 +12,8 @@ import { REBUILD_LOG_CACHE_MIB, type AsideRebuildRequest, type AsideRebuildMessa
  */
 async function run(request: AsideRebuildRequest, port: NonNullable<typeof parentPort>): Promise<void> {
   const post = (message: AsideRebuildMessage) => port.postMessage(message);
-  const store = SqliteEventStore.open(request.eventsFile, { cacheMiB: REBUILD_LOG_CACHE_MIB });
+  const store = SqliteEventStore.open(request.eventsFile);
+  store.usePageCache(REBUILD_LOG_CACHE_MIB);
   const readModels = SqliteReadModelDatabase.open(request.sideFile);
   try {
     const projections = journeylineProjections(store, request.timeZone).filter((p) => request.names.includes(p.name));

@@ -35,8 +35,8 @@ const ASIDE_YOUNG_GENERATION_MB = 16;
  * The event log's page cache (MiB) for a rebuild's connections: they read the log front to back,
  * once (a refold's stream read aside), so SQLite's default 16 MiB held pages never read again. On
  * the benchmark log, 4 MiB on both threads' connections took about 30 MiB off the rebuild's peak
- * RSS at no cost in speed. `journeyline rebuild` sets it on its connection (usePageCache), the
- * worker thread opens its own with it.
+ * RSS at no cost in speed. `journeyline rebuild`, its worker thread and the benchmark's rebuild
+ * each set it on their connection (`usePageCache`).
  */
 export const REBUILD_LOG_CACHE_MIB = 4;
 
