@@ -107,26 +107,31 @@ async function asOfLadderBuilt(
   return { waitedSeconds: Math.round((Date.now() - started) / 1000), snapshots };
 }
 
-/**
- * As-of reads one after another (one client: each replays, a flood would only queue behind it):
- * the customer list or the funnel as of a random moment over the log's recorded times, so nearly
- * every one is a moment the server has not kept. p50/p99 of BENCH_AS_OF_READS (default 40) reads.
- */
-async function asOfReads(url: string): Promise<{ requests: number; p50: number; p99: number; rps: number; errors: number; paths: Record<string, number> }> {
+/** The log's first and last recorded times (ms). */
+function recordedSpan(): { first: number; last: number } {
   const Database = require('better-sqlite3');
   const db = new Database(path.join(DATA, 'journeyline.db'), { readonly: true });
   const first = Date.parse(db.prepare('SELECT recorded_at FROM events ORDER BY position LIMIT 1').pluck().get());
   const last = Date.parse(db.prepare('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck().get());
   db.close();
-  const reads = Number(process.env.BENCH_AS_OF_READS ?? 40);
-  process.stderr.write(`bench: ${reads} as-of reads (customer list / funnel) at random moments\n`);
+  return { first, last };
+}
+
+type AsOfReadsResult = { requests: number; p50: number; p99: number; rps: number; errors: number; paths: Record<string, number> };
+
+/**
+ * As-of reads one after another (one client: each replays, a flood would only queue behind it),
+ * the customer list and the funnel in turn, at the moments given; p50/p99 and the paths that
+ * answered.
+ */
+async function asOfReadsAt(url: string, moments: number[]): Promise<AsOfReadsResult> {
   const latencies: number[] = [];
   const paths: Record<string, number> = {};
   let errors = 0;
   const started = Date.now();
-  for (let i = 0; i < reads; i++) {
-    const asOf = new Date(first + Math.random() * (last - first)).toISOString();
-    const read = Math.random() < 0.5 ? '/api/v1/customers?limit=50' : '/api/v1/funnel?window=2026-07-02..2026-09-30';
+  for (const [i, moment] of moments.entries()) {
+    const asOf = new Date(moment).toISOString();
+    const read = i % 2 ? '/api/v1/customers?limit=50' : '/api/v1/funnel?window=2026-07-02..2026-09-30';
     const t = performance.now();
     const response = await fetch(`${url}${read}&asOf=${encodeURIComponent(asOf)}`, { headers: AUTH });
     const body = (await response.json()) as { asOf?: { path: string } };
@@ -136,7 +141,37 @@ async function asOfReads(url: string): Promise<{ requests: number; p50: number; 
   }
   latencies.sort((a, b) => a - b);
   const at = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]);
-  return { requests: reads, p50: at(0.5), p99: at(0.99), rps: Number((reads / ((Date.now() - started) / 1000)).toFixed(2)), errors, paths };
+  return { requests: moments.length, p50: at(0.5), p99: at(0.99), rps: Number((moments.length / ((Date.now() - started) / 1000)).toFixed(2)), errors, paths };
+}
+
+/** BENCH_AS_OF_READS (default 40) reads at random moments over the log's recorded times: nearly every one a moment the server has not kept. */
+function asOfReads(url: string): Promise<AsOfReadsResult> {
+  const { first, last } = recordedSpan();
+  const reads = Number(process.env.BENCH_AS_OF_READS ?? 40);
+  process.stderr.write(`bench: ${reads} as-of reads (customer list / funnel) at random moments\n`);
+  return asOfReadsAt(
+    url,
+    Array.from({ length: reads }, () => first + Math.random() * (last - first)),
+  );
+}
+
+/**
+ * A dashboard stepping forward in time ("as known on" the next day, and the next): BENCH_AS_OF_READS
+ * ÷ 2 moments, from an event at a random place in the log's first half, each the recorded time of
+ * the event 1% of the log further on, so each may start from the read models kept for the moment
+ * before.
+ */
+function asOfSteppingForward(url: string): Promise<AsOfReadsResult> {
+  const Database = require('better-sqlite3');
+  const db = new Database(path.join(DATA, 'journeyline.db'), { readonly: true });
+  const head: number = db.prepare('SELECT MAX(position) FROM events').pluck().get();
+  const recordedAt = db.prepare('SELECT recorded_at FROM events WHERE position >= ? ORDER BY position LIMIT 1').pluck();
+  const reads = Math.max(2, Math.round(Number(process.env.BENCH_AS_OF_READS ?? 40) / 2));
+  const from = Math.floor((Math.random() * head) / 2);
+  const moments = Array.from({ length: reads }, (_, i) => Date.parse(recordedAt.get(Math.min(head, from + Math.round(((i + 1) * head) / 100)))));
+  db.close();
+  process.stderr.write(`bench: ${reads} as-of reads (customer list / funnel) stepping forward 1% of the log at a time\n`);
+  return asOfReadsAt(url, moments);
 }
 
 async function main(): Promise<void> {
@@ -235,6 +270,7 @@ async function main(): Promise<void> {
       load(url, 'funnel and retention (no filter, split, a portrait or place filter), every window different', () => journeyQuery()),
     ),
     ...(AS_OF ? { asOfRandomMoments: await measured('asOfRandomMoments', () => asOfReads(url)) } : {}),
+    ...(AS_OF ? { asOfSteppingForward: await measured('asOfSteppingForward', () => asOfSteppingForward(url)) } : {}),
   };
   results.server = { peakRssMiB: Math.max(...Object.values(phases).map((phase) => phase.peakRssMiB)), phases };
   server.send('stop');
@@ -350,6 +386,15 @@ function report(r: Results): string {
     q.asOfRandomMoments
       ? `| as-of reads (customer list / funnel, random moments, one client; snapshot ladder built) p50 / p99 | ${q.asOfRandomMoments.p50} / ${q.asOfRandomMoments.p99} ms (${q.asOfRandomMoments.requests} reads, ${q.asOfRandomMoments.errors} errors) | (none) | |`
       : '| as-of reads | not run (BENCH_AS_OF=0: no snapshot ladder) | | |',
+    ...(q.asOfSteppingForward
+      ? [
+          `| as-of reads stepping forward (each moment 1% of the log after the one before; one client) p50 / p99 | ${q.asOfSteppingForward.p50} / ${q.asOfSteppingForward.p99} ms (${q.asOfSteppingForward.requests} reads, ${q.asOfSteppingForward.errors} errors; ${Object.entries(
+            (q.asOfSteppingForward as { paths?: Record<string, number> }).paths ?? {},
+          )
+            .map(([path, n]) => `${path}: ${n}`)
+            .join(', ')}) | (none) | |`,
+        ]
+      : []),
     `| worst touchpoints p50 / p99 | ${q.worstTouchpoints?.p50} / ${q.worstTouchpoints?.p99} ms (${q.worstTouchpoints?.rps} req/s) | (none) | |`,
     `| peak RSS, rebuild process | ${r.rebuild?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.rebuild!.peakRssMiB, TARGETS.rssMiB, false)} |`,
     `| peak RSS, server under load | ${r.server?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.server!.peakRssMiB, TARGETS.rssMiB, false)} |`,

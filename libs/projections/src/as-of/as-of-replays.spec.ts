@@ -25,9 +25,11 @@ describe('AsOfReplays', () => {
     const personal = localPersonalData(path.join(dir, 'journeyline.db'));
     const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'));
     try {
+      const heads: number[] = [];
       for (const [i, id] of ['kh-1', 'kh-2', 'kh-3'].entries()) {
         clock = Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000;
         await recordCustomerEvents(store, [visit(id)], { personal });
+        heads.push(await store.headPosition());
       }
       const customers = async (reader: { all<T>(sql: string): Promise<T[]> }) =>
         (await reader.all<{ customer_id: string }>('SELECT customer_id FROM jm_customers ORDER BY customer_id')).map((r) => r.customer_id);
@@ -40,7 +42,9 @@ describe('AsOfReplays', () => {
       expect(again.statement.replayMs).toBe(0);
       await again.release();
 
+      // a later moment starts from the one kept: the log is read after it
       const second = await replays.at(at(1));
+      expect(second.statement).toMatchObject({ path: 'kept moment + replay', keptAsOf: at(0).toISOString(), snapshotPosition: heads[0] });
       expect(await customers(second.reader)).toEqual(['kh-1', 'kh-2']);
       await second.release();
       const third = await replays.at(at(2));

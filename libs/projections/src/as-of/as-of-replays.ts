@@ -21,14 +21,21 @@ import { ReplayHere, type ReplayedReadModels, type ReplayRunner } from './replay
 /** How a read answered from replayed read models (funnel, retention, cohorts, the customer list, metric cuts, ...) was answered as of a past moment. */
 export interface ReplayStatement {
   asOf: string;
-  /** 'replay': the whole log up to asOf; 'snapshot + replay': a snapshot of the read models, then the log after it up to asOf. */
-  path: 'replay' | 'snapshot + replay';
+  /**
+   * 'replay': the whole log up to asOf; 'snapshot + replay': a snapshot of the read models, then
+   * the log after it up to asOf; 'kept moment + replay': the read models kept for another moment
+   * (`keptAsOf`: an earlier one, or a later one that knew no more up to where it had read), then the
+   * log after them up to asOf.
+   */
+  path: 'replay' | 'snapshot + replay' | 'kept moment + replay';
   /** Events of the log read to rebuild the read models as they were (after the snapshot, when one was used). */
   eventsReplayed: number;
   /** How long the replay took, copying the snapshot included (0 when it was kept from an earlier request). */
   replayMs: number;
-  /** With a snapshot: the log position it had applied. */
+  /** With a snapshot or a kept moment: the log position it had applied (the replay read the log after it). */
   snapshotPosition?: number;
+  /** 'kept moment + replay': the moment whose read models this replay started from. */
+  keptAsOf?: string;
 }
 
 /** Read models as of a moment, lent to one read: `release()` when the read is done. */
@@ -38,9 +45,32 @@ export interface LentReplay {
   release(): Promise<void>;
 }
 
+/** Where a replay started: a copy of a snapshot or of a kept moment's read models, at `position` (every event up to it applied, the latest recorded at `recordedUntil`). */
+interface Start {
+  position: number;
+  recordedUntil: string;
+  keptAsOf?: string;
+}
+
+interface Made {
+  db: SqliteReadModelDatabase;
+  dir: string;
+  file: string;
+  eventsReplayed: number;
+  replayMs: number;
+  start: Start | null;
+  /** When the read models are a prefix of the log (always on SQLite): a later moment's replay may start from a copy of them. */
+  prefix: Omit<Start, 'keptAsOf'> | null;
+  /** How many erased customers the key vault had when they were last forgotten here (see `forgetErasedSince`). */
+  erasedForgotten: number;
+}
+
 interface Replay {
-  ready: Promise<{ db: SqliteReadModelDatabase; dir: string; eventsReplayed: number; replayMs: number; snapshotPosition?: number }>;
-  /** Reads using it now. */
+  key: string;
+  ready: Promise<Made>;
+  /** Set once `ready` has resolved. */
+  made?: Made;
+  /** Reads using it now (and a copy being made of it). */
   users: number;
   /** Dropped from the cache: closed and removed when its last user is done. */
   evicted: boolean;
@@ -128,7 +158,8 @@ export class AsOfReplays {
       projections: readModels,
       versions: Object.fromEntries(projections.map((p) => [p.name, p.version])),
       forgets: projections.some((p) => p.forget),
-      erasures: snapshots?.erasures,
+      // given with the snapshot options, also when snapshots are off: kept moments forget the erased too
+      erasures: options.snapshots?.erasures,
     };
     if (this.set.forgets && snapshots && !snapshots.erasures) throw new Error('snapshots of read models that keep personal data need the erased customers');
     this.runner = options.runner ?? new ReplayHere(store, readModels);
@@ -145,21 +176,24 @@ export class AsOfReplays {
     const kept = replay !== undefined;
     if (replay)
       this.cache.delete(key); // most recently used last
-    else replay = { ready: this.enqueue(asOf), users: 0, evicted: false };
+    else {
+      const made: Replay = { key, ready: this.enqueue(asOf), users: 0, evicted: false };
+      made.ready.then(
+        (ready) => (made.made = ready),
+        () => undefined,
+      );
+      replay = made;
+    }
     this.cache.set(key, replay);
     replay.users++;
     await this.evict();
     try {
       const made = await replay.ready;
+      if (kept) await this.forgetErasedSince(made);
       let released = false;
       return {
         reader: made.db.reader,
-        statement: {
-          asOf: key,
-          ...(made.snapshotPosition === undefined
-            ? { path: 'replay', eventsReplayed: made.eventsReplayed, replayMs: kept ? 0 : made.replayMs }
-            : { path: 'snapshot + replay', eventsReplayed: made.eventsReplayed, replayMs: kept ? 0 : made.replayMs, snapshotPosition: made.snapshotPosition }),
-        },
+        statement: statementOf(key, made, kept),
         release: async () => {
           if (released) return;
           released = true;
@@ -173,7 +207,7 @@ export class AsOfReplays {
   }
 
   /** One replay (or snapshot step) at a time. */
-  private enqueue(asOf: Date): Replay['ready'] {
+  private enqueue(asOf: Date): Promise<Made> {
     return this.queued(() => this.replay(asOf));
   }
 
@@ -183,32 +217,85 @@ export class AsOfReplays {
     return run;
   }
 
-  private async replay(asOf: Date): ReturnType<AsOfReplays['enqueue']> {
+  private async replay(asOf: Date): Promise<Made> {
     const started = Date.now();
     const dir = fs.mkdtempSync(path.join(this.scratchDir ?? os.tmpdir(), 'journeyline-as-of-'));
     const file = path.join(dir, 'read-models.db');
     try {
-      let snapshot = this.ladder?.newestUsable(asOf) ?? null;
-      let copy: SqliteReadModelDatabase | null = null;
-      // an unreadable one is deleted: the next older one is tried
-      while (snapshot && !(copy = await openCopy(this.set, this.ladder!, snapshot, file, this.onError))) snapshot = this.ladder!.newestUsable(asOf);
-      if (copy) {
-        try {
-          await forgetErased(this.set, copy);
-        } finally {
-          await copy.close();
-        }
-      }
+      const start = await this.copyStart(asOf, file);
       // the runner opens the file for the replay; it is read only once the replay has closed it
-      const from = snapshot && copy ? snapshot.meta.position + 1 : 0;
-      const { eventsRead } = await this.runner.run({ kind: 'as-of', file, asOf: asOf.toISOString(), from });
+      const step = await this.runner.run({ kind: 'as-of', file, asOf: asOf.toISOString(), from: start ? start.position + 1 : 0 });
       const db = SqliteReadModelDatabase.open(file, { scratch: true });
-      const made = { db, dir, eventsReplayed: eventsRead, replayMs: Date.now() - started };
-      return snapshot && copy ? { ...made, snapshotPosition: snapshot.meta.position } : made;
+      // a customer erased while it replayed (its opened data read before)
+      const erasedForgotten = await forgetErased(this.set, db);
+      const prefix = step.prefix
+        ? { position: step.prefix.position, recordedUntil: [start?.recordedUntil ?? '', step.prefix.recordedUntil].reduce((a, b) => (a > b ? a : b)) }
+        : null;
+      return { db, dir, file, eventsReplayed: step.eventsRead, replayMs: Date.now() - started, start, prefix, erasedForgotten };
     } catch (error) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  /**
+   * Copies to `file` what a replay as of `asOf` starts from, the furthest along of: the newest
+   * usable snapshot, and the read models kept for another moment when they are a prefix of the
+   * log whose every event was recorded by `asOf` (a dashboard stepping forward a day replays that
+   * day). Either is the log replayed up to a position, so the events after it recorded by `asOf`
+   * make the same read models as a replay of the whole log. Null: start from nothing.
+   */
+  private async copyStart(asOf: Date, file: string): Promise<Start | null> {
+    let snapshot = this.ladder?.newestUsable(asOf) ?? null;
+    const kept = this.furthestKept(asOf);
+    let copy: SqliteReadModelDatabase | null = null;
+    let start: Start | null = null;
+    if (kept?.made?.prefix && kept.made.prefix.position > (snapshot?.meta.position ?? 0)) {
+      kept.users++; // not removed while it is copied
+      try {
+        await fs.promises.copyFile(kept.made.file, file);
+      } finally {
+        await this.leave(kept.key, kept);
+      }
+      copy = SqliteReadModelDatabase.open(file, { scratch: true });
+      start = { ...kept.made.prefix, keptAsOf: kept.key };
+    } else {
+      // an unreadable snapshot is deleted: the next older one is tried
+      while (snapshot && !(copy = await openCopy(this.set, this.ladder!, snapshot, file, this.onError))) snapshot = this.ladder!.newestUsable(asOf);
+      if (snapshot && copy) start = { position: snapshot.meta.position, recordedUntil: snapshot.meta.recordedUntil };
+    }
+    if (copy) {
+      try {
+        // a customer erased since the snapshot or the kept moment was made
+        await forgetErased(this.set, copy);
+      } finally {
+        await copy.close();
+      }
+    }
+    return start;
+  }
+
+  /**
+   * A kept moment's read models forget the customers erased since they were made (a search by
+   * name as of a moment before an erasure must not find them, as a replay now would not): asked
+   * again, they are checked against the key vault's count of erased customers.
+   */
+  private async forgetErasedSince(made: Made): Promise<void> {
+    if (!this.set.forgets || !this.set.erasures) return;
+    const erased = (await this.set.erasures.erasedCustomers()).length;
+    if (erased !== made.erasedForgotten) made.erasedForgotten = await forgetErased(this.set, made.db);
+  }
+
+  /** The kept moment whose read models a replay as of `asOf` may start from, the furthest along the log; null when none may. */
+  private furthestKept(asOf: Date): Replay | null {
+    const until = asOf.toISOString();
+    let furthest: Replay | null = null;
+    for (const replay of this.cache.values()) {
+      const prefix = replay.made?.prefix;
+      if (!prefix || replay.evicted || prefix.recordedUntil > until) continue;
+      if (!furthest || prefix.position > furthest.made!.prefix!.position) furthest = replay;
+    }
+    return furthest;
   }
 
   /** Runs the snapshot builder (SnapshotBuilder): extends the ladder now and whenever the log has grown. Stopped by `close()`. */
@@ -258,4 +345,11 @@ export class AsOfReplays {
     for (const replay of all) await this.drop(replay);
     await this.runner.close();
   }
+}
+
+function statementOf(asOf: string, made: Made, cached: boolean): ReplayStatement {
+  const replayed = { eventsReplayed: made.eventsReplayed, replayMs: cached ? 0 : made.replayMs };
+  if (!made.start) return { asOf, path: 'replay', ...replayed };
+  if (made.start.keptAsOf === undefined) return { asOf, path: 'snapshot + replay', ...replayed, snapshotPosition: made.start.position };
+  return { asOf, path: 'kept moment + replay', ...replayed, snapshotPosition: made.start.position, keptAsOf: made.start.keptAsOf };
 }

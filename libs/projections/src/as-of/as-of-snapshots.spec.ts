@@ -208,6 +208,9 @@ const snapshotsIn = (w: World, everyEvents: number, settings = `timeZone=${ZONE}
   },
 });
 
+/** Replays of the whole log: one moment kept, so none is ever started from (every answer's path is 'replay'). */
+const wholeReplays = (log: EventStore, readModels: ReplayedReadModels) => new AsOfReplays(log, readModels, { keep: 1 });
+
 /** The read models as of `asOf` by both ways, with the snapshot way's statement. */
 async function bothWays(full: AsOfReplays, laddered: AsOfReplays, asOf: Date) {
   const a = await full.at(asOf);
@@ -249,7 +252,7 @@ describe('as-of reads from the snapshot ladder', () => {
             const w = world();
             const log = unordered ? new UnorderedRecordedTimes(w.store) : w.store;
             const readModels: ReplayedReadModels = metrics ? metricReadModels(ZONE) : customerReadModels(ZONE, w.personal);
-            const full = new AsOfReplays(log, readModels);
+            const full = wholeReplays(log, readModels);
             const laddered = new AsOfReplays(log, readModels, { snapshots: snapshotsIn(w, everyEvents) });
             try {
               let clock = START;
@@ -274,12 +277,14 @@ describe('as-of reads from the snapshot ladder', () => {
                 const { replayed, fromSnapshot, statement, fullStatement } = await bothWays(full, laddered, new Date(at));
                 expect(fromSnapshot).toEqual(replayed);
                 expect(fullStatement.path).toBe('replay');
-                if (statement.path === 'snapshot + replay') expect(statement.eventsReplayed).toBeLessThanOrEqual(fullStatement.eventsReplayed);
+                if (statement.path !== 'replay') expect(statement.eventsReplayed).toBeLessThanOrEqual(fullStatement.eventsReplayed);
               }
-              // the newest moment has a snapshot to start from whenever one was made
-              const last = await laddered.at(new Date(clock));
+              // the newest moment has a snapshot to start from whenever one was made (asked of replays that keep no moment to start from)
+              const ladderOnly = new AsOfReplays(log, readModels, { snapshots: snapshotsIn(w, everyEvents) });
+              const last = await ladderOnly.at(new Date(clock));
               expect(last.statement.path).toBe(made > 0 ? 'snapshot + replay' : 'replay');
               await last.release();
+              await ladderOnly.close();
             } finally {
               await full.close();
               await laddered.close();
@@ -289,6 +294,61 @@ describe('as-of reads from the snapshot ladder', () => {
         ),
         { numRuns: 40 },
       );
+    }, 240_000);
+  }
+
+  for (const [label, unordered] of [
+    ['SQLite', false],
+    ['a store whose recorded times do not rise with the position', true],
+  ] as const) {
+    it(`a later moment starts from the read models kept for an earlier one when they are a prefix of the log, and equals the whole log replayed, every table (property; ${label})`, async () => {
+      let startedFromKept = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          history,
+          fc.array(fc.integer({ min: -5, max: 400 }), { minLength: 2, maxLength: 6 }),
+          fc.boolean(),
+          async (batches, asOfHours, metrics) => {
+            const w = world();
+            const log = unordered ? new UnorderedRecordedTimes(w.store) : w.store;
+            const readModels: ReplayedReadModels = metrics ? metricReadModels(ZONE) : customerReadModels(ZONE, w.personal);
+            const full = wholeReplays(log, readModels);
+            // no ladder: every start is a kept moment or nothing
+            const stepping = new AsOfReplays(log, readModels);
+            try {
+              let clock = START;
+              for (const batch of batches) {
+                clock += batch.afterHours * HOUR;
+                w.setClock(clock);
+                await record(w, batch.facts.flatMap(commandOf));
+              }
+              const events = await log.readAll({ after: 0, limit: 1_000_000 });
+              // a dashboard stepping forward in time (and once back)
+              const moments = [...asOfHours.map((h) => START + h * HOUR + (h % 2 ? 1 : 0)).sort((a, b) => a - b), START + asOfHours[0] * HOUR];
+              let previous: number | null = null;
+              for (const at of moments) {
+                const { replayed, fromSnapshot, statement } = await bothWays(full, stepping, new Date(at));
+                expect(fromSnapshot).toEqual(replayed);
+                if (statement.path === 'kept moment + replay') {
+                  startedFromKept++;
+                  // every event up to where it started was recorded by then (the kept moment may be a later one that knew no more)
+                  expect(events.filter((e) => e.position <= statement.snapshotPosition! && Date.parse(e.recordedAt) > at)).toEqual([]);
+                }
+                // on SQLite a moment after one that knew something always starts from it
+                const knewBefore = previous !== null && previous <= at && events.some((e) => Date.parse(e.recordedAt) <= previous!);
+                if (!unordered && knewBefore && statement.replayMs > 0) expect(statement.path).toBe('kept moment + replay');
+                previous = at;
+              }
+            } finally {
+              await full.close();
+              await stepping.close();
+              await w.done();
+            }
+          },
+        ),
+        { numRuns: 30 },
+      );
+      expect(startedFromKept).toBeGreaterThan(0);
     }, 240_000);
   }
 
@@ -347,7 +407,7 @@ describe('as-of reads from the snapshot ladder', () => {
   it("an erased customer's search tokens do not come back through a snapshot made before the erasure, and the snapshot on disk forgets them", async () => {
     const w = world();
     const readModels = customerReadModels(ZONE, w.personal);
-    const full = new AsOfReplays(w.store, readModels);
+    const full = wholeReplays(w.store, readModels);
     const laddered = new AsOfReplays(w.store, readModels, { snapshots: snapshotsIn(w, 4) });
     try {
       for (let i = 0; i < 8; i++) {
@@ -369,6 +429,11 @@ describe('as-of reads from the snapshot ladder', () => {
       expect(before.statement.path).toBe('snapshot + replay');
       expect(await found(before.reader, 'Bình')).toEqual(['kh-1']);
       await before.release();
+      // replays with no ladder (the erased customers given all the same) keep that moment too
+      const stepping = new AsOfReplays(w.store, readModels, { snapshots: snapshotsIn(w, 0) });
+      const steppingBefore = await stepping.at(asOf);
+      expect(await found(steppingBefore.reader, 'Bình')).toEqual(['kh-1']);
+      await steppingBefore.release();
 
       // erased later: the key is destroyed now, CustomerErased recorded now (after asOf)
       w.setClock(START + 30 * HOUR);
@@ -400,6 +465,21 @@ describe('as-of reads from the snapshot ladder', () => {
       expect(await found(lent.reader, 'An')).toEqual(['kh-0']);
       await lent.release();
 
+      // the moment kept from before the erasure, asked again, forgets them as well
+      const keptBefore = await laddered.at(asOf);
+      expect(keptBefore.statement.replayMs).toBe(0);
+      expect(await found(keptBefore.reader, 'Bình')).toEqual([]);
+      expect(await tokensOf(keptBefore.reader, 'kh-1')).toBe(0);
+      await keptBefore.release();
+      // and a moment started from a copy of one kept from before the erasure
+      const steppedOn = await stepping.at(later);
+      expect(steppedOn.statement).toMatchObject({ path: 'kept moment + replay', keptAsOf: asOf.toISOString() });
+      expect(await found(steppedOn.reader, 'Bình')).toEqual([]);
+      expect(await tokensOf(steppedOn.reader, 'kh-1')).toBe(0);
+      expect(await found(steppedOn.reader, 'An')).toEqual(['kh-0']);
+      await steppedOn.release();
+      await stepping.close();
+
       // the builder's next look rewrites the snapshots without them
       await laddered.extendSnapshots();
       expect(await onDisk()).toBe(0);
@@ -415,7 +495,7 @@ describe('as-of reads from the snapshot ladder', () => {
   it('a half-written or corrupt snapshot is ignored and deleted; the answer still equals the replay', async () => {
     const w = world();
     const readModels = customerReadModels(ZONE, w.personal);
-    const full = new AsOfReplays(w.store, readModels);
+    const full = wholeReplays(w.store, readModels);
     const laddered = new AsOfReplays(w.store, readModels, { snapshots: snapshotsIn(w, 3) });
     try {
       for (let i = 0; i < 9; i++) {
@@ -433,7 +513,8 @@ describe('as-of reads from the snapshot ladder', () => {
       for (let step = 2; step < steps; step++) fs.rmSync(file(step * 3, 'json'));
       fs.writeFileSync(path.join(dir, 'building.tmp'), 'half');
       const errors: unknown[] = [];
-      const tolerant = new AsOfReplays(w.store, readModels, { snapshots: { ...snapshotsIn(w, 3), onError: (e) => errors.push(e) } });
+      // one moment kept: each answer starts from the ladder (or nothing), never from the moment before
+      const tolerant = new AsOfReplays(w.store, readModels, { keep: 1, snapshots: { ...snapshotsIn(w, 3), onError: (e) => errors.push(e) } });
       try {
         const asOf = new Date(START + 20 * HOUR);
         const { replayed, fromSnapshot, statement } = await bothWays(full, tolerant, asOf);

@@ -17,6 +17,11 @@ export class RecordedUntil extends LogView {
   private readonly ordered: boolean;
   /** Events of the underlying log read, for the answer's "how much was replayed". */
   eventsRead = 0;
+  /** The last position read back (in the view), and the latest recordedAt among the events read back (ISO; '' when none). */
+  private lastIncluded: number;
+  private latestRecorded = '';
+  /** The first position read and left out (recorded after `asOf`). */
+  private firstExcluded = Infinity;
 
   constructor(
     store: EventStore,
@@ -27,6 +32,18 @@ export class RecordedUntil extends LogView {
     this.name = `${store.name}@${asOf.toISOString()}`;
     this.until = asOf.toISOString();
     this.ordered = store.name === 'sqlite';
+    this.lastIncluded = Math.max(from - 1, 0);
+  }
+
+  /**
+   * What a projector that read this view from `from` on (having applied every event before `from`
+   * already) now holds, when that is a prefix of the log: every event up to `position` and none
+   * after, the latest of them recorded at `recordedUntil` (read back here; '' when none was). Null
+   * when a late event was left out before the last one read back (on a store whose recorded times
+   * do not rise with the position): then the replayed read models are no prefix of the log.
+   */
+  prefixApplied(): { position: number; recordedUntil: string } | null {
+    return this.firstExcluded > this.lastIncluded ? { position: this.lastIncluded, recordedUntil: this.latestRecorded } : null;
   }
 
   protected includes(event: StoredEvent): boolean {
@@ -41,8 +58,15 @@ export class RecordedUntil extends LogView {
       if (page.length === 0) return found;
       for (const event of page) {
         this.eventsRead++;
-        if (this.includes(event)) found.push(event);
-        else if (this.ordered) return found;
+        const recordedAt = new Date(event.recordedAt).toISOString();
+        if (recordedAt <= this.until) {
+          found.push(event);
+          this.lastIncluded = event.position;
+          if (recordedAt > this.latestRecorded) this.latestRecorded = recordedAt;
+        } else {
+          this.firstExcluded = Math.min(this.firstExcluded, event.position);
+          if (this.ordered) return found;
+        }
         if (found.length === limit) return found;
       }
       position = page[page.length - 1].position;

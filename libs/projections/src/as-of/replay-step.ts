@@ -23,6 +23,13 @@ export interface ReplayStepResult {
   /** `prefix`: the last position applied and the latest recordedAt among the events (ISO, '' when none). */
   lastPosition: number;
   recordedUntil: string;
+  /**
+   * `as-of`: when the file now holds a prefix of the log (every event up to `position`, none after;
+   * always on SQLite, whose recorded times rise with the position), that prefix and the latest
+   * recordedAt among the events this step applied ('' when none). A later as-of read may start
+   * from a copy of it, as from a snapshot.
+   */
+  prefix?: { position: number; recordedUntil: string };
 }
 
 /**
@@ -60,7 +67,8 @@ export async function runReplayStep(
     if (step.kind === 'as-of') {
       const log = new RecordedUntil(store, new Date(step.asOf), step.from);
       await new Projector(log, db, readModels(log), AS_OF_OPTIONS).catchUp();
-      return { eventsRead: log.eventsRead, lastPosition: 0, recordedUntil: '' };
+      const prefix = log.prefixApplied();
+      return { eventsRead: log.eventsRead, lastPosition: 0, recordedUntil: '', ...(prefix ? { prefix } : {}) };
     }
     const log = new LogPrefix(store, step.after, step.count);
     running?.(log);
