@@ -309,6 +309,17 @@ describeInBrowser(
       const funnel = await open('/funnel?lang=en&window=365d&asOf=2020-01-01');
       await funnel.page.getByText('As Journeyline knew it at').waitFor();
       expect(await funnel.page.locator('ol.funnel').count()).toBe(0);
+      // a day at a time, across a year's end, the time of day kept
+      await funnel.page.getByRole('button', { name: 'Day after ▶' }).click();
+      await funnel.page.waitForURL((url) => url.searchParams.get('asOf') === '2020-01-02');
+      await funnel.page.getByRole('button', { name: '◀ Day before' }).click();
+      await funnel.page.getByRole('button', { name: '◀ Day before' }).click();
+      await funnel.page.waitForURL((url) => url.searchParams.get('asOf') === '2019-12-31');
+      await funnel.page.locator('[data-testid="as-of"] input[type="time"]').fill('09:30:00');
+      await funnel.page.waitForURL((url) => url.searchParams.get('asOf') === '2019-12-31T09:30:00');
+      await funnel.page.getByRole('button', { name: 'Day after ▶' }).click();
+      await funnel.page.waitForURL((url) => url.searchParams.get('asOf') === '2020-01-01T09:30:00');
+      await funnel.page.getByText('As Journeyline knew it at').waitFor();
       expect(funnel.problems).toEqual([]);
       // a moment the page cannot read (UTC with a Z, and markup): it says so, as text, and shows now
       const unreadable = await open(`/funnel?lang=en&window=365d&asOf=${encodeURIComponent('2026-12-01T10:00:00Z<b>x</b>')}`);

@@ -261,6 +261,8 @@ const en = {
   timelineTitle: 'Journey on a time line',
   asOfLabel: 'As known on',
   asOfNow: 'Now',
+  asOfPreviousDay: '◀ Day before',
+  asOfNextDay: 'Day after ▶',
   asOfTime: 'Time of day (empty: midnight)',
   asOfNote: 'As Journeyline knew it at {asOf}: events recorded later are left out, even those that happened before.',
   asOfUnreadable:
@@ -559,6 +561,8 @@ const vi: Record<MessageKey, string> = {
   timelineTitle: 'Hành trình theo thời gian',
   asOfLabel: 'Như đã biết vào ngày',
   asOfNow: 'Hiện tại',
+  asOfPreviousDay: '◀ Ngày trước',
+  asOfNextDay: 'Ngày sau ▶',
   asOfTime: 'Giờ trong ngày (để trống: nửa đêm)',
   asOfNote: 'Như Journeyline đã biết lúc {asOf}: các sự kiện ghi nhận sau đó không được tính, kể cả khi chúng xảy ra trước.',
   asOfUnreadable:

@@ -26,7 +26,17 @@ function momentOf(day: string, time: string): string | null {
   return time ? `${day}T${time}` : day;
 }
 
-/** "As known on" a day, optionally at a time: pickers that set `asOf`, "Now" to clear it, and what the answer says it used. */
+/** The calendar day `days` after `day` (YYYY-MM-DD; a calendar day has no time zone). */
+function dayAfter(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * "As known on" a day, optionally at a time: pickers that set `asOf`, the day before or after at the
+ * same time (a step forward replays only what was recorded in between), "Now" to clear it, and what
+ * the answer says it used.
+ */
 export function AsOfControl({ stated }: { stated?: string }) {
   const { t, f } = useView();
   const { asOf, unreadable } = useAsOf();
@@ -46,6 +56,12 @@ export function AsOfControl({ stated }: { stated?: string }) {
             value={time}
             onChange={(event) => setParams({ asOf: momentOf(day, (event.target as HTMLInputElement).value) })}
           />{' '}
+          <button type="button" class="link" onClick={() => setParams({ asOf: momentOf(dayAfter(day, -1), time) })}>
+            {t('asOfPreviousDay')}
+          </button>{' '}
+          <button type="button" class="link" onClick={() => setParams({ asOf: momentOf(dayAfter(day, 1), time) })}>
+            {t('asOfNextDay')}
+          </button>{' '}
           <button type="button" class="link" onClick={() => setParams({ asOf: null })}>
             {t('asOfNow')}
           </button>
