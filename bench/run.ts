@@ -363,6 +363,14 @@ async function httpBatchIngest(url: string) {
   };
 }
 
+/** A row of the as-of reads: p50 / p99, and which paths answered them. */
+function asOfRow(title: string, reads: { p50: number; p99: number; requests: number; errors: number; paths?: Record<string, number> }): string {
+  const paths = Object.entries(reads.paths ?? {})
+    .map(([path, n]) => `${path}: ${n}`)
+    .join(', ');
+  return `| ${title} p50 / p99 | ${reads.p50} / ${reads.p99} ms (${reads.requests} reads, ${reads.errors} errors; ${paths}) | (none) | |`;
+}
+
 const TARGETS = { rebuildEventsPerSecond: 100_000, journeyP99: 5, metricsP99: 10, rssMiB: 512 };
 
 function report(r: Results): string {
@@ -384,16 +392,10 @@ function report(r: Results): string {
     `| funnel / retention (no filter, split, portrait or place filter; every window different) p50 / p99 | ${q.funnelRetentionFiltered?.p50} / ${q.funnelRetentionFiltered?.p99} ms (${q.funnelRetentionFiltered?.rps} req/s) | | |`,
     `| metrics query, windows all different (cache misses) p50 / p99 | ${q.metricsUncached?.p50} / ${q.metricsUncached?.p99} ms (${q.metricsUncached?.rps} req/s, ${q.metricsUncached?.errors} errors) | p99 ≤ ${TARGETS.metricsP99} ms | ${ratio(q.metricsUncached!.p99, TARGETS.metricsP99, false)} |`,
     q.asOfRandomMoments
-      ? `| as-of reads (customer list / funnel, random moments, one client; snapshot ladder built) p50 / p99 | ${q.asOfRandomMoments.p50} / ${q.asOfRandomMoments.p99} ms (${q.asOfRandomMoments.requests} reads, ${q.asOfRandomMoments.errors} errors) | (none) | |`
+      ? asOfRow('as-of reads (customer list / funnel, random moments, one client; snapshot ladder built)', q.asOfRandomMoments)
       : '| as-of reads | not run (BENCH_AS_OF=0: no snapshot ladder) | | |',
     ...(q.asOfSteppingForward
-      ? [
-          `| as-of reads stepping forward (each moment 1% of the log after the one before; one client) p50 / p99 | ${q.asOfSteppingForward.p50} / ${q.asOfSteppingForward.p99} ms (${q.asOfSteppingForward.requests} reads, ${q.asOfSteppingForward.errors} errors; ${Object.entries(
-            (q.asOfSteppingForward as { paths?: Record<string, number> }).paths ?? {},
-          )
-            .map(([path, n]) => `${path}: ${n}`)
-            .join(', ')}) | (none) | |`,
-        ]
+      ? [asOfRow('as-of reads stepping forward (each moment 1% of the log after the one before; one client)', q.asOfSteppingForward)]
       : []),
     `| worst touchpoints p50 / p99 | ${q.worstTouchpoints?.p50} / ${q.worstTouchpoints?.p99} ms (${q.worstTouchpoints?.rps} req/s) | (none) | |`,
     `| peak RSS, rebuild process | ${r.rebuild?.peakRssMiB} MiB | ≤ ${TARGETS.rssMiB} MiB | ${ratio(r.rebuild!.peakRssMiB, TARGETS.rssMiB, false)} |`,
