@@ -173,35 +173,35 @@ export class AsOfReplays {
   async at(asOf: Date): Promise<LentReplay> {
     const key = asOf.toISOString();
     let replay = this.cache.get(key);
-    const kept = replay !== undefined;
+    const cached = replay !== undefined;
     if (replay)
       this.cache.delete(key); // most recently used last
     else {
-      const made: Replay = { key, ready: this.enqueue(asOf), users: 0, evicted: false };
-      made.ready.then(
-        (ready) => (made.made = ready),
+      const fresh: Replay = { key, ready: this.enqueue(asOf), users: 0, evicted: false };
+      fresh.ready.then(
+        (made) => (fresh.made = made),
         () => undefined,
       );
-      replay = made;
+      replay = fresh;
     }
     this.cache.set(key, replay);
     replay.users++;
     await this.evict();
     try {
       const made = await replay.ready;
-      if (kept) await this.forgetErasedSince(made);
+      if (cached) await this.forgetErasedSince(made);
       let released = false;
       return {
         reader: made.db.reader,
-        statement: statementOf(key, made, kept),
+        statement: statementOf(key, made, cached),
         release: async () => {
           if (released) return;
           released = true;
-          await this.leave(key, replay);
+          await this.leave(replay);
         },
       };
     } catch (error) {
-      await this.leave(key, replay);
+      await this.leave(replay);
       throw error;
     }
   }
@@ -226,7 +226,7 @@ export class AsOfReplays {
       // the runner opens the file for the replay; it is read only once the replay has closed it
       const step = await this.runner.run({ kind: 'as-of', file, asOf: asOf.toISOString(), from: start ? start.position + 1 : 0 });
       const db = SqliteReadModelDatabase.open(file, { scratch: true });
-      // a customer erased while it replayed (its opened data read before)
+      // customers erased since the snapshot or kept moment copied was made, or while it replayed
       const erasedForgotten = await forgetErased(this.set, db);
       const prefix = step.prefix
         ? { position: step.prefix.position, recordedUntil: [start?.recordedUntil ?? '', step.prefix.recordedUntil].reduce((a, b) => (a > b ? a : b)) }
@@ -248,31 +248,21 @@ export class AsOfReplays {
   private async copyStart(asOf: Date, file: string): Promise<Start | null> {
     let snapshot = this.ladder?.newestUsable(asOf) ?? null;
     const kept = this.furthestKept(asOf);
-    let copy: SqliteReadModelDatabase | null = null;
-    let start: Start | null = null;
     if (kept?.made?.prefix && kept.made.prefix.position > (snapshot?.meta.position ?? 0)) {
       kept.users++; // not removed while it is copied
       try {
         await fs.promises.copyFile(kept.made.file, file);
       } finally {
-        await this.leave(kept.key, kept);
+        await this.leave(kept);
       }
-      copy = SqliteReadModelDatabase.open(file, { scratch: true });
-      start = { ...kept.made.prefix, keptAsOf: kept.key };
-    } else {
-      // an unreadable snapshot is deleted: the next older one is tried
-      while (snapshot && !(copy = await openCopy(this.set, this.ladder!, snapshot, file, this.onError))) snapshot = this.ladder!.newestUsable(asOf);
-      if (snapshot && copy) start = { position: snapshot.meta.position, recordedUntil: snapshot.meta.recordedUntil };
+      return { ...kept.made.prefix, keptAsOf: kept.key };
     }
-    if (copy) {
-      try {
-        // a customer erased since the snapshot or the kept moment was made
-        await forgetErased(this.set, copy);
-      } finally {
-        await copy.close();
-      }
-    }
-    return start;
+    // an unreadable snapshot is deleted: the next older one is tried
+    let copy: SqliteReadModelDatabase | null = null;
+    while (snapshot && !(copy = await openCopy(this.set, this.ladder!, snapshot, file, this.onError))) snapshot = this.ladder!.newestUsable(asOf);
+    if (!snapshot || !copy) return null;
+    await copy.close();
+    return { position: snapshot.meta.position, recordedUntil: snapshot.meta.recordedUntil };
   }
 
   /**
@@ -308,15 +298,15 @@ export class AsOfReplays {
     return this.builder?.extend() ?? Promise.resolve(0);
   }
 
-  private async leave(key: string, replay: Replay): Promise<void> {
+  private async leave(replay: Replay): Promise<void> {
     replay.users--;
     // a failed replay is not kept: the next request tries again
     const failed = await replay.ready.then(
       () => false,
       () => true,
     );
-    if (failed && this.cache.get(key) === replay) {
-      this.cache.delete(key);
+    if (failed && this.cache.get(replay.key) === replay) {
+      this.cache.delete(replay.key);
       replay.evicted = true;
     }
     if (replay.evicted && replay.users === 0) await this.drop(replay);
