@@ -1,3 +1,4 @@
+import { limitHeapGrowth } from '@journeyline/platform';
 import { measureKafkaIngest } from './kafka-ingest.bench';
 
 /**
@@ -7,6 +8,7 @@ import { measureKafkaIngest } from './kafka-ingest.bench';
  * Needs a broker at KAFKA_BROKERS (default 127.0.0.1:9092): `scripts/kafka/start.sh` starts one.
  */
 async function main(): Promise<void> {
+  limitHeapGrowth(); // as the worker does
   const events = Number(process.env.BENCH_KAFKA_EVENTS ?? 100_000);
   const mode = process.argv[2] ?? 'ingest-only';
   if (mode !== 'ingest-only' && mode !== 'with-projections') throw new Error(`mode must be ingest-only or with-projections, not ${mode}`);

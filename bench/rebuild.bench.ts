@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { SqliteEventStore } from '@journeyline/event-store';
+import { limitHeapGrowth } from '@journeyline/platform';
 import { journeylineProjections, Projector, REBUILD_LOG_CACHE_MIB, rebuildInParallel, SqliteReadModelDatabase } from '@journeyline/projections';
 
 /**
@@ -7,6 +8,7 @@ import { journeylineProjections, Projector, REBUILD_LOG_CACHE_MIB, rebuildInPara
  * then serves; the churn-risk process state in the same file is kept). Prints {"events", "seconds", "eventsPerSecond", "peakRssMiB"}.
  */
 async function main(): Promise<void> {
+  limitHeapGrowth(); // as the product's processes do
   const dir = process.argv[2];
   // as `journeyline rebuild` does, with the small page cache of a reader of the log front to back
   const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { limitHeapGrowth } from '@journeyline/platform';
 import { registerCopy } from './commands/copy.command';
 import { registerExport } from './commands/export.command';
 import { registerImport } from './commands/import.command';
@@ -32,6 +33,7 @@ export function buildCli(): Command {
 }
 
 if (require.main === module) {
+  limitHeapGrowth();
   buildCli()
     .parseAsync(process.argv)
     .catch((error) => {

@@ -1,8 +1,9 @@
-import { ConfigError, createLog, loadConfig, startupFailureLine, type JourneylineConfig } from '@journeyline/platform';
+import { ConfigError, createLog, limitHeapGrowth, loadConfig, startupFailureLine, type JourneylineConfig } from '@journeyline/platform';
 import { FirstAdminKey } from './access/first-admin-key';
 import { createServer } from './server';
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   let config: JourneylineConfig | null = null;
   try {
     config = loadConfig(process.env);

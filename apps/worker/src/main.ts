@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { errorFields } from '@journeyline/kafka';
-import { ConfigError, createLog, nestLogger, startupFailureLine } from '@journeyline/platform';
+import { ConfigError, createLog, limitHeapGrowth, nestLogger, startupFailureLine } from '@journeyline/platform';
 import { loadWorkerConfig, type WorkerConfig } from './config/worker-config';
 import { WorkerRuntime } from './runtime/worker-runtime';
 import { WorkerModule } from './worker.module';
@@ -13,6 +13,7 @@ import { WorkerModule } from './worker.module';
  * at once.
  */
 async function main(): Promise<void> {
+  limitHeapGrowth();
   let config: WorkerConfig;
   try {
     config = loadWorkerConfig(process.env);

@@ -14,3 +14,4 @@ export * from './alerts/alert-services';
 export * from './webhooks';
 export * from './alerts/target-book';
 export * from './as-of/replay-thread';
+export * from './startup/heap-growth';
