@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import { HEAP_GROWING_PERCENT, limitHeapGrowth } from './heap-growth';
 
 describe('limitHeapGrowth', () => {
-  it('a --heap-growing-percent on node command line wins, 0 (V8 own) included', () => {
+  it("a --heap-growing-percent on node's command line wins, 0 (V8's own rule) included", () => {
     expect(limitHeapGrowth(['--max-old-space-size=512', '--heap-growing-percent=30'])).toBe(30);
     expect(limitHeapGrowth(['--heap_growing_percent=0'])).toBe(0);
   });
 
-  it('without one, sets Journeyline own limit', () => {
+  it("without one, sets Journeyline's limit", () => {
     expect(limitHeapGrowth(['--enable-source-maps'])).toBe(HEAP_GROWING_PERCENT);
   });
 
@@ -16,7 +16,7 @@ describe('limitHeapGrowth', () => {
   // garbage fast that lives long enough to reach the old generation (a request's or a
   // transaction's objects). Under 1.5 × growth its heap peaked at about 130 MiB here, under
   // V8's own growth at about 250.
-  it('keeps a process heap near its live data while it makes garbage fast', () => {
+  it("keeps a process's heap near its live data while it makes garbage fast", () => {
     const program = `
       const { limitHeapGrowth } = require(${JSON.stringify(path.join(__dirname, 'heap-growth'))});
       if (process.argv[1] === 'limit') limitHeapGrowth([]);

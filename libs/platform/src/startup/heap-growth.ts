@@ -9,8 +9,8 @@ import { setFlagsFromString } from 'node:v8';
  * data is small (a few tens of MiB outside a rebuild's transaction), so most of the resident set
  * was garbage V8 had not yet been asked to collect, once per thread (the server has four). On the
  * benchmark's data (100,000 customers, 1.2M events), side by side: the server's peak under the
- * benchmark's query loads 344-364 → 260-278 MiB, a rebuild's 500-507 → 429-432 MiB, at the cost of
- * a few more major collections (see the README's measurements for the speed).
+ * benchmark's query loads 305-364 → 273-278 MiB, a rebuild's 520-541 → 433-444 MiB, at about the
+ * same rate and query latencies (the README's Benchmarks).
  */
 export const HEAP_GROWING_PERCENT = 50;
 
