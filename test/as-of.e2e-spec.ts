@@ -86,6 +86,34 @@ describe('asOf: what Journeyline said at a past moment', () => {
     expect((await get('/api/v1/customers/kh-1/journey?asOf=2099-01-01&tz=UTC')).asOf).toBe('2099-01-01T00:00:00.000Z');
   });
 
+  it('a window counted back from today counts back from asOf instead (as Journeyline counted it then); one with dates stays as given', async () => {
+    // as of 1 January 2036 (midnight in Asia/Ho_Chi_Minh), the last 3660 days end with that day: 2025-12-25 up to 2036-01-02
+    const relative = await get('/api/v1/metrics?metric=nps&by=touchpoint&window=3660d&asOf=2036-01-01');
+    expect(relative.window).toMatchObject({ fromDay: '2025-12-25', toDay: '2036-01-02', days: 3660 });
+    const explicit = await get('/api/v1/metrics?metric=nps&by=touchpoint&window=2025-12-25..2036-01-02&asOf=2036-01-01');
+    expect(explicit.window).toEqual(relative.window);
+    expect(relative.rows).toEqual(explicit.rows);
+    expect(relative.rows).toMatchObject([{ key: 'hotline', n: 4 }]);
+    // an explicit window is the same with or without asOf
+    expect((await get(`/api/v1/metrics?metric=nps&by=touchpoint&${WINDOW}&asOf=2036-01-01`)).window).toEqual(
+      (await get(`/api/v1/metrics?metric=nps&by=touchpoint&${WINDOW}`)).window,
+    );
+
+    // the same for the reads replayed from the log: the funnel, retention, explain's two windows
+    const funnel = await get('/api/v1/funnel?window=3660d&asOf=2036-01-01');
+    expect(funnel.window).toMatchObject({ from: '2025-12-24T17:00:00.000Z', to: '2036-01-01T17:00:00.000Z' });
+    expect(funnel.groups).toMatchObject([{ group: 'all', cohort: 3 }]);
+    expect(funnel.groups).toEqual((await get('/api/v1/funnel?window=2025-12-25..2036-01-02&asOf=2036-01-01')).groups);
+    const retention = await get('/api/v1/retention?window=30d&asOf=2036-01-01');
+    expect(retention).toMatchObject({ from: '2035-12-02T17:00:00.000Z', to: '2036-01-01T17:00:00.000Z' });
+    const explain = await get('/api/v1/metrics/explain?metric=nps&touchpoint=hotline&window=7d&asOf=2036-01-01');
+    expect(explain.window).toMatchObject({ fromDay: '2035-12-26', toDay: '2036-01-02' });
+    expect(explain.previousWindow).toMatchObject({ fromDay: '2035-12-19', toDay: '2035-12-26' });
+    // cohorts without a period: the twelve months up to asOf's month (in the configured zone)
+    const cohorts = await get('/api/v1/retention/cohorts?asOf=2036-01-01');
+    expect(cohorts).toMatchObject({ from: '2035-01-31T17:00:00.000Z', to: '2036-01-31T17:00:00.000Z' });
+  });
+
   it('the journey as of before the late answer holds only what was recorded by then; as of before anything, the customer is unknown', async () => {
     const then = await get(`/api/v1/customers/kh-1/journey?asOf=${encodeURIComponent(between)}`);
     expect(then.asOf).toBe(between);

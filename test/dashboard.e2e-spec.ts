@@ -309,9 +309,12 @@ describeInBrowser(
       const funnel = await open('/funnel?lang=en&window=365d&asOf=2020-01-01');
       await funnel.page.getByText('As Journeyline knew it at').waitFor();
       expect(await funnel.page.locator('ol.funnel').count()).toBe(0);
+      // its last 365 days end on the day asked, as the API counts them (not today)
+      expect(await funnel.page.locator('.period-note').textContent()).toContain('Showing 2 Jan 2019 – 1 Jan 2020');
       // a day at a time, across a year's end, the time of day kept
       await funnel.page.getByRole('button', { name: 'Day after ▶' }).click();
       await funnel.page.waitForURL((url) => url.searchParams.get('asOf') === '2020-01-02');
+      await funnel.page.getByText('Showing 3 Jan 2019 – 2 Jan 2020').waitFor();
       await funnel.page.getByRole('button', { name: '◀ Day before' }).click();
       await funnel.page.getByRole('button', { name: '◀ Day before' }).click();
       await funnel.page.waitForURL((url) => url.searchParams.get('asOf') === '2019-12-31');

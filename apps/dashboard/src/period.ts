@@ -3,7 +3,8 @@ import { addDays, daysBetween, todayIn } from './format';
 /**
  * The period every page looks at, as it appears in the URL (`window=30d` or
  * `window=2026-10-01..2026-11-01`), resolved the way the API resolves it: Nd ends at the end of
- * today in the time zone; bare dates are midnight there; `to` is exclusive.
+ * today in the time zone (of the "as known on" day when the page has one, as the API counts it
+ * back from `asOf`); bare dates are midnight there; `to` is exclusive.
  */
 export const WINDOW_PRESETS = ['7d', '30d', '90d', '180d', '365d'] as const;
 export const DEFAULT_WINDOW = '30d';
@@ -25,11 +26,12 @@ export function normalizeWindow(text: string | null): string {
   return DEFAULT_WINDOW;
 }
 
-export function rangeOf(window: string, timeZone: string, now = new Date()): DateRange {
+/** `today`: the day an Nd window ends on (YYYY-MM-DD in `timeZone`; the "as known on" day, else today). */
+export function rangeOf(window: string, timeZone: string, today = todayIn(timeZone)): DateRange {
   const range = DAY_RANGE.exec(window);
   if (range) return { from: range[1], to: range[2], days: daysBetween(range[1], range[2]) };
   const days = Number(window.slice(0, -1));
-  const to = addDays(todayIn(timeZone, now), 1);
+  const to = addDays(today, 1);
   return { from: addDays(to, -days), to, days };
 }
 
@@ -40,4 +42,12 @@ export function previousRange(range: DateRange): DateRange {
 
 export function isCustomWindow(window: string): boolean {
   return DAY_RANGE.test(window);
+}
+
+// A day (midnight) or a day and a time of day, both in the page's time zone: the server reads either.
+const AS_OF = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
+
+/** The URL's `asOf` when the page can read it (a day, or a day and a time of day in the page's zone); else null. */
+export function readableAsOf(asked: string | null): string | null {
+  return asked && AS_OF.test(asked) ? asked : null;
 }

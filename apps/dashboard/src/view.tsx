@@ -2,7 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { formats, type Formats } from './format';
 import { LANGS, translator, type Lang, type Translate } from './i18n';
-import { normalizeWindow, rangeOf, type DateRange } from './period';
+import { normalizeWindow, rangeOf, readableAsOf, type DateRange } from './period';
 import type { Route } from './router';
 
 /** What every part of the page needs to know about the current view, read from the URL. */
@@ -65,7 +65,9 @@ export function buildView(route: Route, serverTimeZone: string): View {
   const tzParam = asked && isTimeZone(asked) ? asked : undefined;
   const timeZone = tzParam ?? serverTimeZone;
   const window = normalizeWindow(route.params.get('window'));
-  return { route, lang, t: translator(lang), f: formats(lang, timeZone), timeZone, tzParam, serverTimeZone, window, range: rangeOf(window, timeZone) };
+  // "as known on" a day: a window counted back from today counts back from that day, as the API's does
+  const asOfDay = readableAsOf(route.params.get('asOf'))?.slice(0, 10);
+  return { route, lang, t: translator(lang), f: formats(lang, timeZone), timeZone, tzParam, serverTimeZone, window, range: rangeOf(window, timeZone, asOfDay) };
 }
 
 /** The query parameters of every windowed API read. */

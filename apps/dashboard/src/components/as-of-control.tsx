@@ -1,8 +1,6 @@
+import { readableAsOf } from '../period';
 import { setParams } from '../router';
 import { useView } from '../view';
-
-// A day (midnight) or a day and a time of day, both in the page's time zone: the server reads either.
-const AS_OF = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
 
 /**
  * `?asOf=2026-11-01` (or `2026-11-01T14:30:05`) in the URL: the page's reads as Journeyline knew
@@ -12,7 +10,7 @@ const AS_OF = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
 export function useAsOf(): { asOf: string | null; unreadable: string | null; params: { asOf?: string; tz?: string } } {
   const { route, tzParam } = useView();
   const asked = route.params.get('asOf');
-  const asOf = asked && AS_OF.test(asked) ? asked : null;
+  const asOf = readableAsOf(asked);
   const unreadable = asked && !asOf ? asked : null;
   return { asOf, unreadable, params: asOf ? { asOf, ...(tzParam ? { tz: tzParam } : {}) } : {} };
 }
