@@ -22,7 +22,7 @@ describe('SqliteReadModelDatabase', () => {
     await db.close();
   });
 
-  it('scratch: no write-ahead log, yet a savepoint rolls back (the projector parks a failed event so) and commits stay after a reopen', async () => {
+  it('scratch: no write-ahead log, yet a savepoint rolls back (the projector parks a failed event so) and commits stay after a reopen; its journal is a file, gone after each commit', async () => {
     const file = path.join(dir, 'scratch.db');
     // a copy of a live file (in WAL mode) is opened as scratch
     const live = SqliteReadModelDatabase.open(file);
@@ -32,6 +32,9 @@ describe('SqliteReadModelDatabase', () => {
     const db = SqliteReadModelDatabase.open(file, { scratch: true });
     await db.transaction(async (tx) => {
       await tx.run('INSERT INTO t VALUES (?)', [1]);
+      // the originals of the pages a transaction changes go to a file, not to memory (a long one over a large copy changes many)
+      expect(await tx.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'delete' });
+      expect(fs.existsSync(`${file}-journal`)).toBe(true);
       await tx.exec('SAVEPOINT apply');
       await tx.run('INSERT INTO t VALUES (?)', [2]);
       await tx.exec('ROLLBACK TO SAVEPOINT apply');
@@ -44,9 +47,10 @@ describe('SqliteReadModelDatabase', () => {
         throw new Error('a failed batch');
       }),
     ).rejects.toThrow('a failed batch');
-    // the file left WAL mode (a reader sees the default; the writer's journal, in memory, is its own)
+    // the file left WAL mode
     expect(await journalMode(db)).toBe('delete');
     expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    expect(fs.existsSync(`${file}-journal`)).toBe(false);
     expect(await db.reader.all('SELECT n FROM t ORDER BY n')).toEqual([{ n: 1 }, { n: 3 }]);
     await db.close();
 
