@@ -67,6 +67,54 @@ describe('AsOfReplays', () => {
     }
   });
 
+  it('a moment after which nothing more was recorded reads the kept one again: no copy, nothing replayed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-'));
+    let clock = Date.parse('2026-11-20T10:00:00Z');
+    const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
+    const personal = localPersonalData(path.join(dir, 'journeyline.db'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-scratch-'));
+    const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'), { scratchDir: tmp });
+    const count = async (reader: { get<T>(sql: string): Promise<T | undefined> }) =>
+      (await reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM jm_customers'))!.n;
+    try {
+      await recordCustomerEvents(store, [visit('kh-1')], { personal });
+      const head = await store.headPosition();
+      // kh-2 is recorded a day later
+      clock = Date.parse('2026-11-21T10:00:00Z');
+      await recordCustomerEvents(store, [visit('kh-2')], { personal });
+
+      const morning = await replays.at(new Date('2026-11-20T11:00:00Z'));
+      expect(morning.statement).toMatchObject({ path: 'replay' });
+      await morning.release();
+      // that evening nothing more had been recorded: the morning's read models answer, kept as they are
+      const evening = new Date('2026-11-20T20:00:00Z');
+      const quiet = await replays.at(evening);
+      expect(quiet.statement).toEqual({
+        asOf: evening.toISOString(),
+        path: 'kept moment + replay',
+        eventsReplayed: 0,
+        replayMs: 0,
+        snapshotPosition: head,
+        keptAsOf: '2026-11-20T11:00:00.000Z',
+      });
+      expect(await count(quiet.reader)).toBe(1);
+      await quiet.release();
+      // one scratch copy only: the morning's
+      expect(fs.readdirSync(tmp).filter((name) => name.startsWith('journeyline-as-of-'))).toHaveLength(1);
+      // the next day kh-2 was: replayed after the kept moment
+      const nextDay = await replays.at(new Date('2026-11-21T11:00:00Z'));
+      expect(nextDay.statement).toMatchObject({ path: 'kept moment + replay', eventsReplayed: expect.any(Number) });
+      expect(nextDay.statement.eventsReplayed).toBeGreaterThan(0);
+      expect(await count(nextDay.reader)).toBe(2);
+      await nextDay.release();
+    } finally {
+      await replays.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('runs one replay at a time: requests for many moments at once all answer, each its own', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-'));
     let clock = Date.parse('2026-11-20T10:00:00Z');

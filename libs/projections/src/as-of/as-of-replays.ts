@@ -173,6 +173,10 @@ export class AsOfReplays {
   async at(asOf: Date): Promise<LentReplay> {
     const key = asOf.toISOString();
     let replay = this.cache.get(key);
+    if (!replay) {
+      const same = await this.keptKnowingAsMuch(asOf);
+      if (same) return this.lendKept(same, key);
+    }
     const cached = replay !== undefined;
     if (replay)
       this.cache.delete(key); // most recently used last
@@ -204,6 +208,46 @@ export class AsOfReplays {
       await this.leave(replay);
       throw error;
     }
+  }
+
+  /**
+   * A kept moment whose read models are the log as of `asOf` already: a prefix of the log recorded
+   * by then, after which nothing was recorded by then (on SQLite, whose recorded times rise with
+   * the position, the event after the prefix was recorded later, or there is none). A dashboard
+   * stepping through days when nothing was recorded then reads the kept one again instead of a copy
+   * of it (up to a snapshot's size) and an empty replay. Null when none is.
+   */
+  private async keptKnowingAsMuch(asOf: Date): Promise<Replay | null> {
+    if (this.set.store.name !== 'sqlite') return null;
+    const kept = this.furthestKept(asOf);
+    const prefix = kept?.made?.prefix;
+    if (!kept || !prefix) return null;
+    const [next] = await this.set.store.readAll({ after: prefix.position, limit: 1 });
+    return !next || new Date(next.recordedAt) > asOf ? kept : null;
+  }
+
+  /** Lends a kept moment's read models for a read as of `asOf` (keptKnowingAsMuch): nothing replayed. */
+  private async lendKept(kept: Replay, asOf: string): Promise<LentReplay> {
+    const made = kept.made!;
+    this.cache.delete(kept.key); // most recently used last
+    this.cache.set(kept.key, kept);
+    kept.users++;
+    try {
+      await this.forgetErasedSince(made);
+    } catch (error) {
+      await this.leave(kept);
+      throw error;
+    }
+    let released = false;
+    return {
+      reader: made.db.reader,
+      statement: { asOf, path: 'kept moment + replay', eventsReplayed: 0, replayMs: 0, snapshotPosition: made.prefix!.position, keptAsOf: kept.key },
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.leave(kept);
+      },
+    };
   }
 
   /** One replay (or snapshot step) at a time. */
