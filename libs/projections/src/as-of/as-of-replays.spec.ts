@@ -17,18 +17,45 @@ const visit = (customerId: string): CustomerCommand =>
     data: { touchpoint: 'facebook:ads', channel: 'social', stage: 'awareness' },
   }) as CustomerCommand;
 
+/**
+ * A store whose clock the test sets, its key vault, and replays of the per-customer read models
+ * whose scratch copies go to a directory of the test's own (suites running beside it make theirs in
+ * the shared temporary one).
+ */
+function world() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-'));
+  const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-scratch-'));
+  let clock = Date.parse('2026-11-20T10:00:00Z');
+  const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
+  const personal = localPersonalData(path.join(dir, 'journeyline.db'));
+  const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'), { scratchDir });
+  return {
+    store,
+    replays,
+    /** The scratch copies there now. */
+    scratch: () => fs.readdirSync(scratchDir).filter((name) => name.startsWith('journeyline-as-of-')),
+    /** Records a visit of `customerId` at `at` (ms). */
+    visitAt: (at: number, customerId: string) => {
+      clock = at;
+      return recordCustomerEvents(store, [visit(customerId)], { personal });
+    },
+    async done(): Promise<void> {
+      await replays.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(scratchDir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('AsOfReplays', () => {
   it('answers what was recorded by each moment, keeps the last two, and closes an evicted one only when its read is done', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-'));
-    let clock = Date.parse('2026-11-20T10:00:00Z');
-    const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
-    const personal = localPersonalData(path.join(dir, 'journeyline.db'));
-    const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'));
+    const w = world();
+    const { store, replays } = w;
     try {
       const heads: number[] = [];
       for (const [i, id] of ['kh-1', 'kh-2', 'kh-3'].entries()) {
-        clock = Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000;
-        await recordCustomerEvents(store, [visit(id)], { personal });
+        await w.visitAt(Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000, id);
         heads.push(await store.headPosition());
       }
       const customers = async (reader: { all<T>(sql: string): Promise<T[]> }) =>
@@ -61,27 +88,20 @@ describe('AsOfReplays', () => {
       expect(await customers(back.reader)).toEqual(['kh-1']);
       await back.release();
     } finally {
-      await replays.close();
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await w.done();
     }
   });
 
   it('a moment after which nothing more was recorded reads the kept one again: no copy, nothing replayed', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-'));
-    let clock = Date.parse('2026-11-20T10:00:00Z');
-    const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
-    const personal = localPersonalData(path.join(dir, 'journeyline.db'));
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-scratch-'));
-    const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'), { scratchDir: tmp });
+    const w = world();
+    const { store, replays } = w;
     const count = async (reader: { get<T>(sql: string): Promise<T | undefined> }) =>
       (await reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM jm_customers'))!.n;
     try {
-      await recordCustomerEvents(store, [visit('kh-1')], { personal });
+      await w.visitAt(Date.parse('2026-11-20T10:00:00Z'), 'kh-1');
       const head = await store.headPosition();
       // kh-2 is recorded a day later
-      clock = Date.parse('2026-11-21T10:00:00Z');
-      await recordCustomerEvents(store, [visit('kh-2')], { personal });
+      await w.visitAt(Date.parse('2026-11-21T10:00:00Z'), 'kh-2');
 
       const morning = await replays.at(new Date('2026-11-20T11:00:00Z'));
       expect(morning.statement).toMatchObject({ path: 'replay' });
@@ -100,7 +120,7 @@ describe('AsOfReplays', () => {
       expect(await count(quiet.reader)).toBe(1);
       await quiet.release();
       // one scratch copy only: the morning's
-      expect(fs.readdirSync(tmp).filter((name) => name.startsWith('journeyline-as-of-'))).toHaveLength(1);
+      expect(w.scratch()).toHaveLength(1);
       // the next day kh-2 was: replayed after the kept moment
       const nextDay = await replays.at(new Date('2026-11-21T11:00:00Z'));
       expect(nextDay.statement).toMatchObject({ path: 'kept moment + replay', eventsReplayed: expect.any(Number) });
@@ -108,29 +128,16 @@ describe('AsOfReplays', () => {
       expect(await count(nextDay.reader)).toBe(2);
       await nextDay.release();
     } finally {
-      await replays.close();
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(tmp, { recursive: true, force: true });
+      await w.done();
     }
   });
 
   it('runs one replay at a time: requests for many moments at once all answer, each its own', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-'));
-    let clock = Date.parse('2026-11-20T10:00:00Z');
-    const store = SqliteEventStore.open(path.join(dir, 'journeyline.db'), { clock: () => new Date(clock) });
-    const personal = localPersonalData(path.join(dir, 'journeyline.db'));
-    // the scratch copies go to a directory of this test's own: suites running beside it make theirs in the shared temporary one
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'journeyline-as-of-replays-scratch-'));
-    const replays = new AsOfReplays(store, customerReadModels('Asia/Ho_Chi_Minh'), { scratchDir: tmp });
-    const scratch = () => fs.readdirSync(tmp).filter((name) => name.startsWith('journeyline-as-of-'));
-    const before = scratch().length;
-    expect(before).toBe(0);
+    const w = world();
+    const { replays } = w;
+    expect(w.scratch()).toEqual([]);
     try {
-      for (let i = 0; i < 6; i++) {
-        clock = Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000;
-        await recordCustomerEvents(store, [visit(`kh-${i}`)], { personal });
-      }
+      for (let i = 0; i < 6; i++) await w.visitAt(Date.parse('2026-11-20T10:00:00Z') + i * 3_600_000, `kh-${i}`);
       const counts = await Promise.all(
         [0, 1, 2, 3, 4, 5].map(async (hour) => {
           const lent = await replays.at(new Date(Date.parse('2026-11-20T10:30:00Z') + hour * 3_600_000));
@@ -143,14 +150,11 @@ describe('AsOfReplays', () => {
       );
       expect(counts).toEqual([1, 2, 3, 4, 5, 6]);
       // released and evicted ones are gone already; the two kept go on close
-      expect(scratch().length).toBe(before + 2);
+      expect(w.scratch()).toHaveLength(2);
       await replays.close();
-      expect(scratch().length).toBe(before);
+      expect(w.scratch()).toEqual([]);
     } finally {
-      await replays.close();
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(tmp, { recursive: true, force: true });
+      await w.done();
     }
   });
 });

@@ -172,14 +172,12 @@ export class AsOfReplays {
   /** The read models as of `asOf`, lent until `release()`. */
   async at(asOf: Date): Promise<LentReplay> {
     const key = asOf.toISOString();
-    let replay = this.cache.get(key);
-    if (!replay) {
-      const same = await this.keptKnowingAsMuch(asOf);
-      if (same) return this.lendKept(same, key);
-    }
+    // nothing more recorded by then than by a kept moment: its read models answer as they are
+    const same = this.cache.has(key) ? null : await this.keptKnowingAsMuch(asOf);
+    let replay = this.cache.get(key) ?? (same && !same.evicted ? same : undefined);
     const cached = replay !== undefined;
     if (replay)
-      this.cache.delete(key); // most recently used last
+      this.cache.delete(replay.key); // most recently used last
     else {
       const fresh: Replay = { key, ready: this.enqueue(asOf), users: 0, evicted: false };
       fresh.ready.then(
@@ -188,7 +186,7 @@ export class AsOfReplays {
       );
       replay = fresh;
     }
-    this.cache.set(key, replay);
+    this.cache.set(replay.key, replay);
     replay.users++;
     await this.evict();
     try {
@@ -197,7 +195,7 @@ export class AsOfReplays {
       let released = false;
       return {
         reader: made.db.reader,
-        statement: statementOf(key, made, cached),
+        statement: replay === same ? keptAsItIs(key, same.key, made) : statementOf(key, made, cached),
         release: async () => {
           if (released) return;
           released = true;
@@ -224,30 +222,6 @@ export class AsOfReplays {
     if (!kept || !prefix) return null;
     const [next] = await this.set.store.readAll({ after: prefix.position, limit: 1 });
     return !next || new Date(next.recordedAt) > asOf ? kept : null;
-  }
-
-  /** Lends a kept moment's read models for a read as of `asOf` (keptKnowingAsMuch): nothing replayed. */
-  private async lendKept(kept: Replay, asOf: string): Promise<LentReplay> {
-    const made = kept.made!;
-    this.cache.delete(kept.key); // most recently used last
-    this.cache.set(kept.key, kept);
-    kept.users++;
-    try {
-      await this.forgetErasedSince(made);
-    } catch (error) {
-      await this.leave(kept);
-      throw error;
-    }
-    let released = false;
-    return {
-      reader: made.db.reader,
-      statement: { asOf, path: 'kept moment + replay', eventsReplayed: 0, replayMs: 0, snapshotPosition: made.prefix!.position, keptAsOf: kept.key },
-      release: async () => {
-        if (released) return;
-        released = true;
-        await this.leave(kept);
-      },
-    };
   }
 
   /** One replay (or snapshot step) at a time. */
@@ -379,6 +353,11 @@ export class AsOfReplays {
     for (const replay of all) await this.drop(replay);
     await this.runner.close();
   }
+}
+
+/** A kept moment's read models lent as they are for another moment (AsOfReplays.keptKnowingAsMuch): nothing replayed. */
+function keptAsItIs(asOf: string, keptAsOf: string, made: Made): ReplayStatement {
+  return { asOf, path: 'kept moment + replay', eventsReplayed: 0, replayMs: 0, snapshotPosition: made.prefix!.position, keptAsOf };
 }
 
 function statementOf(asOf: string, made: Made, cached: boolean): ReplayStatement {
