@@ -15,6 +15,7 @@ import type { SqlExecutor } from '../runtime/sql-executor';
 import { SqliteReadModelDatabase } from '../sqlite/sqlite-read-model-database';
 import { SurveyResponsesProjection } from '../survey-responses/survey-responses.projection';
 import { forgetErased, openCopy, SnapshotBuilder, type AsOfSnapshotOptions, type SnapshotSet } from './snapshot-builder';
+import { recordedInPositionOrder } from './recorded-until';
 import { SnapshotLadder } from './snapshot-ladder';
 import { ReplayHere, type ReplayedReadModels, type ReplayRunner } from './replay-step';
 
@@ -216,7 +217,7 @@ export class AsOfReplays {
    * of it (up to a snapshot's size) and an empty replay. Null when none is.
    */
   private async keptKnowingAsMuch(asOf: Date): Promise<Replay | null> {
-    if (this.set.store.name !== 'sqlite') return null;
+    if (!recordedInPositionOrder(this.set.store)) return null;
     const kept = this.furthestKept(asOf);
     const prefix = kept?.made?.prefix;
     if (!kept || !prefix) return null;

@@ -1,6 +1,11 @@
 import type { EventStore, ReadAllOptions, StoredEvent } from '@journeyline/event-store';
 import { LogView } from './log-view';
 
+/** Whether `store` records its events in position order (SQLite: the adapter never records an event before the last one), so the first event recorded after a moment ends what was known then. */
+export function recordedInPositionOrder(store: EventStore): boolean {
+  return store.name === 'sqlite';
+}
+
 /**
  * The log as it was at `asOf`: only the events recorded by then (their `recordedAt`), whenever
  * they occurred, read-only. A projector reading it builds the read models Journeyline had at that
@@ -31,7 +36,7 @@ export class RecordedUntil extends LogView {
     super(store, 'the log as of a past moment is read-only');
     this.name = `${store.name}@${asOf.toISOString()}`;
     this.until = asOf.toISOString();
-    this.ordered = store.name === 'sqlite';
+    this.ordered = recordedInPositionOrder(store);
     this.lastIncluded = Math.max(from - 1, 0);
   }
 
