@@ -293,6 +293,41 @@ describeInBrowser(
       expect(problems).toEqual([]);
     });
 
+    it('while an as-of answer is replayed the page says why it takes seconds; a read for now just loads (vi)', async () => {
+      const watched = await browser.newPage();
+      opened.push(watched);
+      const { page } = watched;
+      // the funnel's answers held back until released, as a replay of a long log would keep them
+      let held: Promise<void> = Promise.resolve();
+      const holdBack = (): (() => void) => {
+        let release!: () => void;
+        held = new Promise<void>((resolve) => (release = resolve));
+        return release;
+      };
+      await page.route(
+        (url) => url.pathname === '/api/v1/funnel',
+        async (route) => {
+          await held;
+          await route.continue();
+        },
+      );
+      const status = page.locator('main [role="status"]');
+      let release = holdBack();
+      await page.goto(`${server.url}/funnel?lang=vi&window=365d&asOf=2020-01-01`);
+      await status.getByText('Đang dựng lại số liệu như Journeyline đã biết lúc đó').waitFor();
+      release();
+      await ready(page);
+      await page.getByText('Như Journeyline đã biết lúc').waitFor();
+      // without asOf the same wait is a plain "loading"
+      release = holdBack();
+      await page.goto(`${server.url}/funnel?lang=vi&window=365d`);
+      await status.getByText('Đang tải…').first().waitFor();
+      expect(await page.getByText('Đang dựng lại số liệu').count()).toBe(0);
+      release();
+      await ready(page);
+      expect(watched.problems).toEqual([]);
+    });
+
     it('"as known on" a day: the journey as Journeyline knew it then (vi); before the customer was recorded it is unknown', async () => {
       // two days on: midnight of that day in Asia/Ho_Chi_Minh is after the demo was recorded whatever the hour
       const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);

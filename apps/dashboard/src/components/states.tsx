@@ -1,14 +1,17 @@
 import type { ComponentChildren } from 'preact';
 import { useErrorBoundary } from 'preact/hooks';
 import type { ApiError, ApiState } from '../api';
+import { readableAsOf } from '../period';
 import { useView } from '../view';
 
+/** A spinner; "as known on" a past moment it says why it may take seconds (the server replays the log up to it). */
 export function Loading({ label }: { label?: string }) {
-  const { t } = useView();
+  const { t, route } = useView();
+  const asOf = readableAsOf(route.params.get('asOf')) !== null;
   return (
     <div class="state loading" role="status" aria-live="polite">
       <span class="spinner" aria-hidden="true" />
-      {label ?? t('loading')}
+      {label ?? t(asOf ? 'loadingAsOf' : 'loading')}
     </div>
   );
 }
