@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { customerReadModels, metricReadModels, runReplayStep, type ReplayedReadModels } from '@journeyline/projections';
+import { SqliteEventStore } from '@journeyline/event-store';
+import { customerReadModels, metricReadModels, REBUILD_LOG_CACHE_MIB, runReplayStep, type ReplayedReadModels } from '@journeyline/projections';
 import { personalData } from '../access/access-services';
 import { configuredStore, openEventStore } from '../stores/store-location';
 import type { ReplayThreadData, ReplayThreadMessage, ReplayThreadRequest } from './replay-thread';
@@ -12,6 +13,8 @@ function run({ config, set }: ReplayThreadData, port: NonNullable<typeof parentP
   const post = (message: ReplayThreadMessage) => port.postMessage(message);
   const opened = (async () => {
     const store = await openEventStore(configuredStore(config));
+    // a replay reads the log front to back (a snapshot's tail), as a rebuild does: a small page cache
+    if (store instanceof SqliteEventStore) store.usePageCache(REBUILD_LOG_CACHE_MIB);
     const readModels: ReplayedReadModels =
       set === 'customers' ? customerReadModels(config.timeZone, await personalData(config)) : metricReadModels(config.timeZone);
     return { store, readModels };

@@ -18,6 +18,7 @@ describe('SqliteReadModelDatabase', () => {
     await db.transaction((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
     await db.transaction((tx) => tx.run('INSERT INTO t VALUES (?)', [1]));
     expect(await journalMode(db)).toBe('wal');
+    expect(await db.transaction((tx) => tx.get('PRAGMA cache_size'))).toEqual({ cache_size: -32768 });
     expect(await db.reader.all('SELECT n FROM t')).toEqual([{ n: 1 }]);
     await db.close();
   });
@@ -35,6 +36,8 @@ describe('SqliteReadModelDatabase', () => {
       // the originals of the pages a transaction changes go to a file, not to memory (a long one over a large copy changes many)
       expect(await tx.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'delete' });
       expect(fs.existsSync(`${file}-journal`)).toBe(true);
+      // a replay's speed is the projections' CPU, not page reads: a small page cache
+      expect(await tx.get('PRAGMA cache_size')).toEqual({ cache_size: -8192 });
       await tx.exec('SAVEPOINT apply');
       await tx.run('INSERT INTO t VALUES (?)', [2]);
       await tx.exec('ROLLBACK TO SAVEPOINT apply');
