@@ -1,17 +1,17 @@
 import type { ComponentChildren } from 'preact';
 import { useErrorBoundary } from 'preact/hooks';
 import type { ApiError, ApiState } from '../api';
-import { readableAsOf } from '../period';
 import { useView } from '../view';
+import { useAsOf } from './as-of-control';
 
 /** A spinner; "as known on" a past moment it says why it may take seconds (the server replays the log up to it). */
 export function Loading({ label }: { label?: string }) {
-  const { t, route } = useView();
-  const asOf = readableAsOf(route.params.get('asOf')) !== null;
+  const { t } = useView();
+  const { asOf } = useAsOf();
   return (
     <div class="state loading" role="status" aria-live="polite">
       <span class="spinner" aria-hidden="true" />
-      {label ?? t(asOf ? 'loadingAsOf' : 'loading')}
+      {label ?? t(asOf !== null ? 'loadingAsOf' : 'loading')}
     </div>
   );
 }
