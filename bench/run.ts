@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
+import { seededRandom } from '@journeyline/demo';
 import { writePathReport, type WritePathResult } from './write-path/write-path-report';
 import { calibrate } from './calibration';
 
@@ -152,13 +153,18 @@ async function asOfReadsAt(url: string, moments: number[]): Promise<AsOfReadsRes
  * at random places in it, so nearly every one a moment the server has not kept. Random places, not
  * random instants between its first and last recorded time: the generated log is recorded within a
  * few minutes and a server started on it records its own few events later, so random instants
- * would fall mostly in the quiet stretch after it, which a kept moment answers as it is.
+ * would fall mostly in the quiet stretch after it, which a kept moment answers as it is. The places
+ * are drawn from BENCH_AS_OF_SEED (default 1): a read's cost is mostly the stretch of log it
+ * replays, so two runs (or two builds) compare only at the same places.
  */
 function asOfReads(url: string): Promise<AsOfReadsResult> {
   const reads = Number(process.env.BENCH_AS_OF_READS ?? 40);
   process.stderr.write(`bench: ${reads} as-of reads (customer list / funnel) at random moments\n`);
-  return asOfReadsAt(url, recordedAtPlaces(Array.from({ length: reads }, () => Math.random())));
+  return asOfReadsAt(url, recordedAtPlaces(Array.from({ length: reads }, asOfRandom)));
 }
+
+/** The as-of reads' random places (see asOfReads). */
+const asOfRandom = seededRandom(Number(process.env.BENCH_AS_OF_SEED ?? 1));
 
 /**
  * A dashboard stepping forward in time ("as known on" the next day, and the next): BENCH_AS_OF_READS
@@ -168,7 +174,7 @@ function asOfReads(url: string): Promise<AsOfReadsResult> {
  */
 function asOfSteppingForward(url: string): Promise<AsOfReadsResult> {
   const reads = Math.max(2, Math.round(Number(process.env.BENCH_AS_OF_READS ?? 40) / 2));
-  const from = Math.random() / 2;
+  const from = asOfRandom() / 2;
   const moments = recordedAtPlaces(Array.from({ length: reads }, (_, i) => from + (i + 1) / 100));
   process.stderr.write(`bench: ${reads} as-of reads (customer list / funnel) stepping forward 1% of the log at a time\n`);
   return asOfReadsAt(url, moments);
