@@ -41,6 +41,7 @@ export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstra
     super(store, customerReadModels(config.timeZone, personal), {
       snapshots: snapshotsOf(config, followers, 'customers', personal),
       runner: replayRunner(config, 'customers'),
+      transactionEvents: config.asOfTransactionEvents,
     });
   }
 
@@ -57,7 +58,11 @@ export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstra
 @Injectable()
 export class AsOfMetricReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, followers: Followers) {
-    super(store, metricReadModels(config.timeZone), { snapshots: snapshotsOf(config, followers, 'metrics'), runner: replayRunner(config, 'metrics') });
+    super(store, metricReadModels(config.timeZone), {
+      snapshots: snapshotsOf(config, followers, 'metrics'),
+      runner: replayRunner(config, 'metrics'),
+      transactionEvents: config.asOfTransactionEvents,
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -16,6 +16,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ JOURNEYLINE_AS_OF_SNAPSHOT_KEEP: '0' })).toThrow(ConfigError);
   });
 
+  it('as-of replays: transactions of 10,000 events by default, from 1,000 to 1,000,000 when given', () => {
+    expect(loadConfig({}).asOfTransactionEvents).toBe(10_000);
+    expect(loadConfig({ JOURNEYLINE_AS_OF_TRANSACTION_EVENTS: '50000' }).asOfTransactionEvents).toBe(50_000);
+    expect(() => loadConfig({ JOURNEYLINE_AS_OF_TRANSACTION_EVENTS: '999' })).toThrow(/JOURNEYLINE_AS_OF_TRANSACTION_EVENTS.*1000 to 1000000/);
+  });
+
   it('runs the projector on a thread of its own unless JOURNEYLINE_PROJECTOR_THREAD is false', () => {
     expect(loadConfig({}).projectorThread).toBe(true);
     expect(loadConfig({ JOURNEYLINE_PROJECTOR_THREAD: 'false' }).projectorThread).toBe(false);

@@ -50,6 +50,8 @@ export interface JourneylineConfig {
   asOfSnapshotEvents: number;
   /** JOURNEYLINE_AS_OF_SNAPSHOT_KEEP: as-of snapshots kept per set at most (thinned evenly, the newest always kept). */
   asOfSnapshotKeep: number;
+  /** JOURNEYLINE_AS_OF_TRANSACTION_EVENTS: events in one transaction of an as-of replay (longer: faster, more memory). */
+  asOfTransactionEvents: number;
   /** JOURNEYLINE_PROJECTOR_THREAD: the projector on a thread of its own (SQLite read models in a file); false: on the event loop's thread. */
   projectorThread: boolean;
   /** Keys, hosts, origins and limits: who may ask what. */
@@ -161,6 +163,7 @@ export function loadConfig(env: Env): JourneylineConfig {
     healthMaxLag: integer(env, 'JOURNEYLINE_HEALTH_MAX_LAG', 10_000, 0, 1_000_000_000),
     asOfSnapshotEvents: integer(env, 'JOURNEYLINE_AS_OF_SNAPSHOT_EVENTS', 10_000, 0, 1_000_000_000),
     asOfSnapshotKeep: integer(env, 'JOURNEYLINE_AS_OF_SNAPSHOT_KEEP', 12, 1, 1000),
+    asOfTransactionEvents: integer(env, 'JOURNEYLINE_AS_OF_TRANSACTION_EVENTS', 10_000, 1000, 1_000_000),
     projectorThread: oneOf(env, 'JOURNEYLINE_PROJECTOR_THREAD', ['true', 'false'] as const, 'true') === 'true',
     access: {
       adminKey: chosenKey(env, 'JOURNEYLINE_ADMIN_KEY'),

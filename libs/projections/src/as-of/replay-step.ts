@@ -12,10 +12,12 @@ export type ReplayedReadModels = (log: EventStore) => Projection[];
 /**
  * The work of a replay, applied to a scratch read-model file that nobody else has open meanwhile:
  * - `as-of`: the log as it was at `asOf` (its events recorded by then), from position `from` on
- *   (the position after a snapshot's; 0 for the whole log);
+ *   (the position after a snapshot's; 0 for the whole log), in transactions of `transactionEvents`
+ *   (default AS_OF_TRANSACTION_EVENTS);
  * - `prefix`: the `count` events after position `after` (a step of the snapshot builder).
  */
-export type ReplayStep = { kind: 'as-of'; file: string; asOf: string; from: number } | { kind: 'prefix'; file: string; after: number; count: number };
+export type ReplayStep =
+  { kind: 'as-of'; file: string; asOf: string; from: number; transactionEvents?: number } | { kind: 'prefix'; file: string; after: number; count: number };
 
 export interface ReplayStepResult {
   /** Events of the log read. */
@@ -45,12 +47,30 @@ export interface ReplayRunner {
 }
 
 /**
- * An as-of replay runs beside everything else: transactions of 10,000 events, each followed by a
- * full garbage collection (V8 would let the garbage of 50,000-event ones grow the heap first).
- * On the benchmark's data, 10 as-of reads one after another: the server's peak RSS 968 -> 519 MiB,
- * the reads' median 6.0 -> 6.4-6.9 s (runs on this VM differ by that much).
+ * Events in one transaction of an as-of replay, by default (JOURNEYLINE_AS_OF_TRANSACTION_EVENTS).
+ * A transaction reads and writes each customer it touches once, and the customers of a stretch of
+ * the log come back within it: of the benchmark's log, the 60,000 events after position 600,000
+ * touch 22,400 customers counted per 10,000-event transaction, 9,200 in one. So longer ones replay
+ * faster and hold more memory until they end (the persons they touched, and their garbage).
+ * Measured on 2026-12-07 (the README's Benchmarks):
+ * - the 100,000 events after that position replayed onto a copy of a snapshot, on one thread with
+ *   the replay thread's heap settings: 13.0-13.3 s in transactions of 10,000, 6.8-7.3 s in ones of
+ *   50,000, at 181-188 and 240-257 MiB peak RSS;
+ * - twelve as-of reads at the same moments on a server: 100-107 s in all with 10,000 (peak 311 MiB),
+ *   82 s with 25,000 (334), 63-68 s with 50,000 (355-365), 58 s with 100,000 (367);
+ * - the benchmark with the ladder built within the run: the server's peak 482 MiB with 10,000, 510
+ *   with 25,000, 527 with 50,000. Hence 10,000: the server stays under 512 MiB.
  */
-const AS_OF_OPTIONS: ProjectorOptions = { catchUpBatchSize: 10_000, maxFollowBatchSize: 10_000, collectGarbageAfter: 10_000 };
+export const AS_OF_TRANSACTION_EVENTS = 10_000;
+
+/**
+ * An as-of replay runs beside everything else, in transactions of `events` (fewer when the journey
+ * map has grown the heap by its budget), each followed by a full garbage collection (V8 would let
+ * their garbage grow the heap first).
+ */
+function asOfOptions(events: number): ProjectorOptions {
+  return { batchSize: events, catchUpBatchSize: events, maxFollowBatchSize: events, collectGarbageAfter: Math.min(events, 10_000) };
+}
 /** Events of a builder's step after which a full garbage collection follows (on the benchmark's log: 455 MiB peak RSS while building without it, under 300 with it). */
 const LONG_PREFIX = 5_000;
 
@@ -66,7 +86,7 @@ export async function runReplayStep(
   try {
     if (step.kind === 'as-of') {
       const log = new RecordedUntil(store, new Date(step.asOf), step.from);
-      await new Projector(log, db, readModels(log), AS_OF_OPTIONS).catchUp();
+      await new Projector(log, db, readModels(log), asOfOptions(step.transactionEvents ?? AS_OF_TRANSACTION_EVENTS)).catchUp();
       const prefix = log.prefixApplied();
       return { eventsRead: log.eventsRead, lastPosition: 0, recordedUntil: '', ...(prefix ? { prefix } : {}) };
     }
