@@ -56,7 +56,7 @@ export interface ReplayRunner {
  * - the 100,000 events after that position replayed onto a copy of a snapshot, on one thread with
  *   the replay thread's heap settings: 13.0-13.3 s in transactions of 10,000, 6.8-7.3 s in ones of
  *   50,000, at 181-188 and 240-257 MiB peak RSS;
- * - twelve as-of reads at the same moments on a server: 100-107 s in all with 10,000 (peak 311 MiB),
+ * - twelve as-of reads at the same moments on a server: 92-107 s in all with 10,000 (peak 311-314 MiB),
  *   82 s with 25,000 (334), 63-68 s with 50,000 (355-365), 58 s with 100,000 (367);
  * - the benchmark with the ladder built within the run: the server's peak 482 MiB with 10,000, 510
  *   with 25,000, 527 with 50,000. Hence 10,000: the server stays under 512 MiB.
