@@ -247,13 +247,8 @@ export class AsOfReplays {
     try {
       const start = await this.copyStart(asOf, file);
       // the runner opens the file for the replay; it is read only once the replay has closed it
-      const step = await this.runner.run({
-        kind: 'as-of',
-        file,
-        asOf: asOf.toISOString(),
-        from: start ? start.position + 1 : 0,
-        ...(this.transactionEvents ? { transactionEvents: this.transactionEvents } : {}),
-      });
+      const from = start ? start.position + 1 : 0;
+      const step = await this.runner.run({ kind: 'as-of', file, asOf: asOf.toISOString(), from, transactionEvents: this.transactionEvents });
       const db = SqliteReadModelDatabase.open(file, { scratch: true });
       // customers erased since the snapshot or kept moment copied was made, or while it replayed
       const erasedForgotten = await forgetErased(this.set, db);
