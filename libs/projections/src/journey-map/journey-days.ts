@@ -3,7 +3,7 @@ import { addToBin } from '../cx-cuts/ttr-histogram';
 import { dayNumber, dayOf, mondayOf } from '../cx-cuts/week-spans';
 import { forKeyChunks, insertRows, selectByKeys } from '../runtime/bulk-write';
 import type { SqlExecutor } from '../runtime/sql-executor';
-import { filterKeysOf, funnelEntryOf, retentionEntryOf, type PersonDays } from './person-days';
+import { filterKeysOf, funnelEntryOf, retentionEntryOf, type FunnelEntry, type PersonDays, type RetentionEntry } from './person-days';
 
 /**
  * The funnel and retention as day buckets (and the same sums per week, see week-spans.ts), per
@@ -74,6 +74,43 @@ interface FilterChanges {
   repeats: Map<number, Map<number, number>>;
 }
 
+/** A person's days as stored in `jm_person_days`: parsed, and the text (JSON.stringify of the days) they were stored as. */
+export interface StoredDays {
+  days: PersonDays;
+  text: string;
+}
+
+/** What one person's days add to (or, `sign` −1, take from) each filter row they count under. */
+interface Contribution {
+  sign: number;
+  /** The filter rows, as `field\u0000value`. */
+  keys: string[];
+  funnel: FunnelEntry | null;
+  funnelDay: number | null;
+  funnelCounts: Counts | null;
+  retention: RetentionEntry;
+  active: Map<number, Counts>;
+  repeats: number[][];
+}
+
+function sameFunnelEntry(a: FunnelEntry | null, b: FunnelEntry | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.day === b.day && sameList(a.reached, b.reached) && sameList(a.gapBins, b.gapBins);
+}
+
+function sameRetentionEntry(a: RetentionEntry, b: RetentionEntry): boolean {
+  return (
+    a.freshDay === b.freshDay &&
+    sameList(a.churnDays, b.churnDays) &&
+    sameList(a.steps, b.steps, (x, y) => x[0] === y[0] && x[1] === y[1]) &&
+    sameList(a.repeats, b.repeats, (x, y) => x[0] === y[0] && x[1] === y[1])
+  );
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean = (x, y) => x === y): boolean {
+  return a.length === b.length && a.every((x, i) => same(x, b[i]));
+}
+
 /**
  * The bucket changes of one transaction: every person whose days changed takes out what they
  * brought (stored in `jm_person_days`) and adds what they bring now, summed here per row and
@@ -87,53 +124,77 @@ export class JourneyDaysChanges {
 
   constructor(private readonly timeZone: string) {}
 
-  /** The stored days of these persons. */
-  static async load(tx: SqlExecutor, persons: readonly string[]): Promise<Map<string, PersonDays>> {
+  /** The stored days of these persons, with their stored text (what `change` compares, unparsed). */
+  static async load(tx: SqlExecutor, persons: readonly string[]): Promise<Map<string, StoredDays>> {
     const rows = await selectByKeys<{ customer_id: string; days: string }>(
       tx,
       (keys) => `SELECT customer_id, days FROM jm_person_days WHERE customer_id IN (${keys})`,
       persons,
     );
-    return new Map(rows.map((r) => [r.customer_id, JSON.parse(r.days) as PersonDays]));
+    return new Map(rows.map((r) => [r.customer_id, { days: JSON.parse(r.days) as PersonDays, text: r.days }]));
   }
 
-  /** A person's days change from `before` to `after` (null: none, as for a person merged away). */
-  change(person: string, before: PersonDays | null, after: PersonDays | null): void {
-    const [was, is] = [before && JSON.stringify(before), after && JSON.stringify(after)];
-    if (was === is) return;
-    if (before) this.add(before, -1);
-    if (after) {
-      this.add(after, 1);
-      this.rows.push([person, after.reached.awareness ?? null, after.firstPurchaseAt, is]);
-    } else if (before) this.gone.push(person);
+  /**
+   * A person's days change from those `stored` to `after` (null: none, as for a person new here or merged away).
+   * Under a filter row the person counts under both before and after, their funnel part (or their
+   * retention part) is left alone when it is the same before and after: taking it out and adding it
+   * back would sum to nothing, after reading and writing the row. Of the 15,903 such changes in the
+   * 60,000 events after position 600,000 of the benchmark's log, replayed in 10,000-event
+   * transactions, the retention part was the same in 91% and the funnel part in 33%: that replay
+   * read 34 chunks of funnel rows instead of 54 and took 11-18% less time (the README's Benchmarks).
+   */
+  change(person: string, stored: StoredDays | null, after: PersonDays | null): void {
+    const before = stored?.days ?? null;
+    const is = after && JSON.stringify(after);
+    if ((stored?.text ?? null) === is) return;
+    const taken = before && this.contributionOf(before, -1);
+    const added = after && this.contributionOf(after, 1);
+    const sameFunnel = taken !== null && added !== null && sameFunnelEntry(taken.funnel, added.funnel);
+    const sameRetention = taken !== null && added !== null && sameRetentionEntry(taken.retention, added.retention);
+    const keysAfter = new Set(added?.keys);
+    const keysBefore = new Set(taken?.keys);
+    for (const key of taken?.keys ?? []) this.add(key, taken!, !(sameFunnel && keysAfter.has(key)), !(sameRetention && keysAfter.has(key)));
+    for (const key of added?.keys ?? []) this.add(key, added!, !(sameFunnel && keysBefore.has(key)), !(sameRetention && keysBefore.has(key)));
+    if (after) this.rows.push([person, after.reached.awareness ?? null, after.firstPurchaseAt, is]);
+    else if (before) this.gone.push(person);
   }
 
-  private add(days: PersonDays, sign: number): void {
+  /** What a person's days add to each of their filter rows (`sign` −1: take out). */
+  private contributionOf(days: PersonDays, sign: number): Contribution {
     const funnel = funnelEntryOf(days, this.timeZone);
-    const funnelDay = funnel && dayNumber(funnel.day);
-    const funnelCounts = funnel && [sign, ...funnel.reached.map((r) => (r ? sign : 0))];
     const retention = retentionEntryOf(days, this.timeZone);
     const active = new Map<number, Counts>();
     for (const [day, step] of retention.steps) addCounts(active, dayNumber(day), [step * sign, 0, 0]);
     if (retention.freshDay) addCounts(active, dayNumber(retention.freshDay), [0, sign, 0]);
     for (const day of retention.churnDays) addCounts(active, dayNumber(day), [0, 0, sign]);
-    const repeats = retention.repeats.map(([day, previous]) => [dayNumber(day), dayNumber(previous)]);
-    for (const [field, value] of filterKeysOf(days)) {
-      const key = `${field}\u0000${value}`;
-      let changes = this.filters.get(key);
-      if (!changes) this.filters.set(key, (changes = { funnel: new Map(), gaps: new Map(), active: new Map(), repeats: new Map() }));
-      if (funnel) {
-        addCounts(changes.funnel, funnelDay!, funnelCounts!);
-        let bins = changes.gaps.get(funnelDay!);
-        if (!bins) changes.gaps.set(funnelDay!, (bins = []));
-        for (const bin of funnel.gapBins) bins.push(sign > 0 ? bin : -1 - bin);
-      }
-      for (const [day, counts] of active) addCounts(changes.active, day, counts);
-      for (const [day, previous] of repeats) {
-        let previousDays = changes.repeats.get(day);
-        if (!previousDays) changes.repeats.set(day, (previousDays = new Map()));
-        addToBin(previousDays, previous, sign);
-      }
+    return {
+      sign,
+      keys: filterKeysOf(days).map(([field, value]) => `${field}\u0000${value}`),
+      funnel,
+      funnelDay: funnel && dayNumber(funnel.day),
+      funnelCounts: funnel && [sign, ...funnel.reached.map((r) => (r ? sign : 0))],
+      retention,
+      active,
+      repeats: retention.repeats.map(([day, previous]) => [dayNumber(day), dayNumber(previous)]),
+    };
+  }
+
+  private add(key: string, c: Contribution, funnel: boolean, retention: boolean): void {
+    if (!funnel && !retention) return;
+    let changes = this.filters.get(key);
+    if (!changes) this.filters.set(key, (changes = { funnel: new Map(), gaps: new Map(), active: new Map(), repeats: new Map() }));
+    if (funnel && c.funnel) {
+      addCounts(changes.funnel, c.funnelDay!, c.funnelCounts!);
+      let bins = changes.gaps.get(c.funnelDay!);
+      if (!bins) changes.gaps.set(c.funnelDay!, (bins = []));
+      for (const bin of c.funnel.gapBins) bins.push(c.sign > 0 ? bin : -1 - bin);
+    }
+    if (!retention) return;
+    for (const [day, counts] of c.active) addCounts(changes.active, day, counts);
+    for (const [day, previous] of c.repeats) {
+      let previousDays = changes.repeats.get(day);
+      if (!previousDays) changes.repeats.set(day, (previousDays = new Map()));
+      addToBin(previousDays, previous, c.sign);
     }
   }
 

@@ -244,7 +244,7 @@ export class JourneyMapBatch implements ProjectionBatch {
         entry.storedReached = {};
       }
       const stored = storedDays.get(person) ?? null;
-      days.change(person, stored, personDaysOf(entry.summary, this.places.get(person) ?? emptyPlaces(), regrouped.has(person) ? null : stored));
+      days.change(person, stored, personDaysOf(entry.summary, this.places.get(person) ?? emptyPlaces(), regrouped.has(person) ? null : stored?.days));
       if (entry.summary.factCount === 0) {
         // a person made of a merge alone (no fact of their own yet): no row until they have one
         if (entry.stored) await this.tx.run('DELETE FROM jm_customers WHERE customer_id = ?', [person]);
