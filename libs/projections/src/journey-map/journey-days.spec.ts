@@ -5,6 +5,7 @@ import { queryFunnel } from '../funnel/funnel.queries';
 import { queryCohorts, queryRetention } from '../retention/retention.queries';
 import { Projector } from '../runtime/projector';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
+import { addToGaps, forEachGap } from './journey-days';
 import type { JourneyFilter } from './journey-days.queries';
 import { JourneyMapProjection } from './journey-map.projection';
 
@@ -241,5 +242,46 @@ describe('funnel and retention day buckets (journey-days)', () => {
         { cohort: '2026-11', customers: 1, retained: [100] },
       ]);
     });
+  });
+
+  it('gap bins: changes merge into the stored [bin, count] pairs in bin order, a count brought to zero leaves, and nothing stored is as empty', () => {
+    const pairs = (gaps: Uint8Array) => {
+      const found: number[][] = [];
+      forEachGap(gaps, (bin, count) => found.push([bin, count]));
+      return found;
+    };
+    const stored = addToGaps(
+      null,
+      new Map([
+        [9, 3],
+        [1, 2],
+        [5, 1],
+        [4, 0],
+      ]),
+    );
+    expect(pairs(stored)).toEqual([
+      [1, 2],
+      [5, 1],
+      [9, 3],
+    ]);
+    const changed = addToGaps(
+      stored,
+      new Map([
+        [5, -1],
+        [7, 2],
+        [9, 0],
+        [0, 4],
+        [12, -2],
+      ]),
+    );
+    expect(pairs(changed)).toEqual([
+      [0, 4],
+      [1, 2],
+      [7, 2],
+      [9, 3],
+      [12, -2],
+    ]);
+    expect(pairs(addToGaps(changed, new Map()))).toEqual(pairs(changed));
+    expect(addToGaps(null, new Map()).byteLength).toBe(0);
   });
 });
