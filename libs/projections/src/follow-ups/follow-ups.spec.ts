@@ -67,6 +67,21 @@ describe('the follow-up process and the follow_ups read model', () => {
     });
   });
 
+  it('an answer replaced through its survey link is no answer of the customer, whether the replacement came in the same batch or a later one', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      await h.record([feedback('r1', 'c-1', 'nps', 2, 1, 'link-1'), feedback('r2', 'c-2', 'nps', 9, 1)]);
+      await h.record([feedback('r1b', 'c-1', 'nps', 9, 2, 'link-1')]);
+      const answers = async (db: ReturnType<typeof h.readModels>) =>
+        (await db.reader.all<{ event_id: string }>('SELECT event_id FROM follow_up_answers ORDER BY event_id')).map((r) => r.event_id);
+      const oneByOne = h.readModels();
+      await new Projector(h.store, oneByOne, [new FollowUpsProjection()], { batchSize: 1 }).catchUp();
+      const together = h.readModels('together.db');
+      await new Projector(h.store, together, [new FollowUpsProjection()]).catchUp();
+      expect(await answers(oneByOne)).toEqual(['r1b', 'r2']);
+      expect(await answers(together)).toEqual(['r1b', 'r2']);
+    });
+  });
+
   it('live in small batches equals a rebuild, and applying the same records twice changes nothing', async () => {
     await withHarness(sqliteHarness(), async (h) => {
       await h.record([feedback('b1', 'c-1', 'nps', 0, 1), feedback('b2', 'c-2', 'ces', 1, 2), feedback('b3', 'c-1', 'nps', 10, 3)]);
