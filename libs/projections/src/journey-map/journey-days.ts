@@ -180,22 +180,23 @@ export class JourneyDaysChanges {
     };
   }
 
-  private add(key: string, c: Contribution, funnel: boolean, retention: boolean): void {
+  /** Adds a contribution's funnel part (when `funnel`) and retention part (when `retention`) under one filter row. */
+  private add(key: string, contribution: Contribution, funnel: boolean, retention: boolean): void {
     if (!funnel && !retention) return;
     let changes = this.filters.get(key);
     if (!changes) this.filters.set(key, (changes = { funnel: new Map(), gaps: new Map(), active: new Map(), repeats: new Map() }));
-    if (funnel && c.funnel) {
-      addCounts(changes.funnel, c.funnelDay!, c.funnelCounts!);
-      let bins = changes.gaps.get(c.funnelDay!);
-      if (!bins) changes.gaps.set(c.funnelDay!, (bins = []));
-      for (const bin of c.funnel.gapBins) bins.push(c.sign > 0 ? bin : -1 - bin);
+    if (funnel && contribution.funnel) {
+      addCounts(changes.funnel, contribution.funnelDay!, contribution.funnelCounts!);
+      let bins = changes.gaps.get(contribution.funnelDay!);
+      if (!bins) changes.gaps.set(contribution.funnelDay!, (bins = []));
+      for (const bin of contribution.funnel.gapBins) bins.push(contribution.sign > 0 ? bin : -1 - bin);
     }
     if (!retention) return;
-    for (const [day, counts] of c.active) addCounts(changes.active, day, counts);
-    for (const [day, previous] of c.repeats) {
+    for (const [day, counts] of contribution.active) addCounts(changes.active, day, counts);
+    for (const [day, previous] of contribution.repeats) {
       let previousDays = changes.repeats.get(day);
       if (!previousDays) changes.repeats.set(day, (previousDays = new Map()));
-      addToBin(previousDays, previous, c.sign);
+      addToBin(previousDays, previous, contribution.sign);
     }
   }
 
