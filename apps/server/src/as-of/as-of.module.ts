@@ -3,7 +3,7 @@ import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap
 import { EVENT_STORE, type EventStore } from '@journeyline/event-store';
 import { Followers, JOURNEYLINE_CONFIG, ReplayThread, type JourneylineConfig, type ReplaySet } from '@journeyline/platform';
 import { PersonalData } from '@journeyline/privacy';
-import { AsOfReplays, customerReadModels, metricReadModels, type AsOfSnapshotOptions, type ReplayRunner } from '@journeyline/projections';
+import { AsOfReplays, customerReadModels, metricReadModels, type AsOfReplaysOptions, type AsOfSnapshotOptions } from '@journeyline/projections';
 import { MetricsAsOfSource } from './metrics-as-of.source';
 
 const logger = new Logger('as-of');
@@ -13,7 +13,7 @@ const logger = new Logger('as-of');
  * (local files whatever the store). Its builder waits while the live read models are behind the
  * log: after a burst of ingestion the projector catches up first.
  */
-function snapshotsOf(config: JourneylineConfig, followers: Followers, set: string, erasures?: PersonalData): AsOfSnapshotOptions {
+function snapshotsOf(config: JourneylineConfig, followers: Followers, set: ReplaySet, erasures?: PersonalData): AsOfSnapshotOptions {
   return {
     busy: async () => (await followers.behind()) > 0,
     dir: path.join(config.dataDir, 'as-of-snapshots', set),
@@ -26,23 +26,24 @@ function snapshotsOf(config: JourneylineConfig, followers: Followers, set: strin
 }
 
 /**
- * The replays and the builder's steps on a thread of their own (replay-thread.ts), so one read as
- * of a past moment does not hold up every other request for seconds; on the event loop's thread
- * (undefined: AsOfReplays' default) with JOURNEYLINE_PROJECTOR_THREAD=false.
+ * How the replays of one set run: its snapshot ladder (above), the replays and the builder's steps
+ * on a thread of their own (replay-thread.ts), so one read as of a past moment does not hold up
+ * every other request for seconds (on the event loop's thread, AsOfReplays' default, with
+ * JOURNEYLINE_PROJECTOR_THREAD=false), and their transactions' size.
  */
-function replayRunner(config: JourneylineConfig, set: ReplaySet): ReplayRunner | undefined {
-  return config.projectorThread ? new ReplayThread(config, set) : undefined;
+function replaysOf(config: JourneylineConfig, followers: Followers, set: ReplaySet, erasures?: PersonalData): AsOfReplaysOptions {
+  return {
+    snapshots: snapshotsOf(config, followers, set, erasures),
+    runner: config.projectorThread ? new ReplayThread(config, set) : undefined,
+    transactionEvents: config.asOfTransactionEvents,
+  };
 }
 
 /** The per-customer read models as of a past moment (a snapshot plus the tail replayed, or the whole log; the last few kept), for the reads that answer `asOf` that way. */
 @Injectable()
 export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, personal: PersonalData, followers: Followers) {
-    super(store, customerReadModels(config.timeZone, personal), {
-      snapshots: snapshotsOf(config, followers, 'customers', personal),
-      runner: replayRunner(config, 'customers'),
-      transactionEvents: config.asOfTransactionEvents,
-    });
+    super(store, customerReadModels(config.timeZone, personal), replaysOf(config, followers, 'customers', personal));
   }
 
   onApplicationBootstrap(): void {
@@ -58,11 +59,7 @@ export class AsOfReadModels extends AsOfReplays implements OnApplicationBootstra
 @Injectable()
 export class AsOfMetricReadModels extends AsOfReplays implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(JOURNEYLINE_CONFIG) config: JourneylineConfig, followers: Followers) {
-    super(store, metricReadModels(config.timeZone), {
-      snapshots: snapshotsOf(config, followers, 'metrics'),
-      runner: replayRunner(config, 'metrics'),
-      transactionEvents: config.asOfTransactionEvents,
-    });
+    super(store, metricReadModels(config.timeZone), replaysOf(config, followers, 'metrics'));
   }
 
   onApplicationBootstrap(): void {
