@@ -25,6 +25,9 @@ export interface StoredEvent extends NewEvent {
   recordedAt: string;
 }
 
+/** A stored event without its data and times: where it is in the log, and what it is. */
+export type EventHeader = Pick<StoredEvent, 'position' | 'streamId' | 'revision' | 'eventId' | 'type'>;
+
 /**
  * `'no_stream'`: the stream must not exist yet; `'any'`: no check; a number: the revision of the
  * stream's last event (the stream must be exactly there).
@@ -114,6 +117,11 @@ export interface EventStore {
   readStreams?(reads: readonly StreamRead[]): Promise<StoredEvent[][]>;
   /** Events of all streams in global order, after a position, at most `limit` of them. */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /**
+   * `readAll` without the events' data: for a follower that only needs to know whose streams moved
+   * (a store that reads less for it has this; `readAllHeaders()` falls back to `readAll`).
+   */
+  readAllHeaders?(options: ReadAllOptions): Promise<EventHeader[]>;
   /** The stored events with these ids (absent ids are simply missing from the map). */
   findByEventIds(eventIds: string[]): Promise<Map<string, StoredEvent>>;
   /** Revision of the stream's last event, or -1 when the stream does not exist. */
@@ -131,4 +139,10 @@ export async function readStreams(store: Pick<EventStore, 'readStream' | 'readSt
   const found: StoredEvent[][] = [];
   for (const { streamId, fromRevision } of reads) found.push(await store.readStream(streamId, { fromRevision }));
   return found;
+}
+
+/** The headers of the events `readAll` would read: in one lighter read when the store can (`EventStore.readAllHeaders`). */
+export async function readAllHeaders(store: Pick<EventStore, 'readAll' | 'readAllHeaders'>, options: ReadAllOptions): Promise<EventHeader[]> {
+  if (store.readAllHeaders) return store.readAllHeaders(options);
+  return (await store.readAll(options)).map(({ position, streamId, revision, eventId, type }) => ({ position, streamId, revision, eventId, type }));
 }

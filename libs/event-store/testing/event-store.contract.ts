@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventIdError, NotAllNewError, WrongExpectedRevisionError } from '@journeyline/event-store/event-store.errors';
 import {
+  readAllHeaders,
   readStreams,
   type AppendRequest,
   type AppendResult,
@@ -158,6 +159,18 @@ export function eventStoreContract(name: string, factory: () => Promise<{ store:
         expect(found[2]).toEqual(await store.readStream(a));
         expect(found[0]).toEqual(await store.readStream(b, { fromRevision: 2 }));
         expect(await readStreams(store, [])).toEqual([]);
+      });
+
+      it('reads the log without the data: the same events as readAll, position, stream, revision, id and type', async () => {
+        const [a, b] = [stream('customer-headers-a'), stream('customer-headers-b')];
+        const after = await store.headPosition();
+        await store.append([request(a, 'no_stream', events(2)), request(b, 'no_stream', events(3))]);
+        const whole = await store.readAll({ after, limit: 4 });
+        const headers = await readAllHeaders(store, { after, limit: 4 });
+        expect(headers).toHaveLength(4);
+        expect(headers).toEqual(whole.map(({ position, streamId, revision, eventId, type }) => ({ position, streamId, revision, eventId, type })));
+        expect(await readAllHeaders(store, { after: whole[3].position, limit: 10 })).toEqual([expect.objectContaining({ streamId: b, revision: 2 })]);
+        expect(await readAllHeaders(store, { after, limit: 0 })).toEqual([]);
       });
 
       it('appends to several streams in one call, reporting results in request order', async () => {

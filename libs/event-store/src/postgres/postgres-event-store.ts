@@ -4,6 +4,7 @@ import { DuplicateEventIdError, NotAllNewError, StoreUnavailableError, WrongExpe
 import type {
   AppendRequest,
   AppendResult,
+  EventHeader,
   EventStore,
   EventStoreHealth,
   ReadAllOptions,
@@ -201,6 +202,17 @@ export class PostgresEventStore implements EventStore {
       [options.after, Math.max(0, options.limit), running.unknown, running.horizon, running.xids],
     );
     return rows.map(toStoredEvent);
+  }
+
+  async readAllHeaders(options: ReadAllOptions): Promise<EventHeader[]> {
+    const running = await this.runningAppends();
+    const rows = await this.query<Pick<EventRow, 'position' | 'stream_id' | 'revision' | 'event_id' | 'type'>>(
+      `SELECT position, stream_id, revision, event_id, type FROM ${this.table}
+        WHERE position > $1 AND transaction_id < ${visibleBound(3)}
+        ORDER BY position LIMIT $2`,
+      [options.after, Math.max(0, options.limit), running.unknown, running.horizon, running.xids],
+    );
+    return rows.map((row) => ({ position: Number(row.position), streamId: row.stream_id, revision: row.revision, eventId: row.event_id, type: row.type }));
   }
 
   async findByEventIds(eventIds: string[]): Promise<Map<string, StoredEvent>> {

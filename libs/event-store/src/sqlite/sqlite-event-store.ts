@@ -6,6 +6,7 @@ import { NotAllNewError, StoreUnavailableError, WrongExpectedRevisionError } fro
 import type {
   AppendRequest,
   AppendResult,
+  EventHeader,
   EventStore,
   EventStoreHealth,
   ReadAllOptions,
@@ -74,6 +75,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectStream: Statement<[string, number], EventTuple>;
   private readonly selectStreamUpTo: Statement<[string, number, number], EventTuple>;
   private readonly selectAll: Statement<[number, number], EventTuple>;
+  private readonly selectAllHeaders: Statement<[number, number], [number, string, number, string, string]>;
   private readonly selectHead: Statement<[], number | null>;
   private readonly selectLastRecorded: Statement<[], string | null>;
   private readonly clock: () => Date;
@@ -138,6 +140,11 @@ export class SqliteEventStore implements EventStore {
       .prepare<[string, number, number], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
       .raw(true);
     this.selectAll = db.prepare<[number, number], EventTuple>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).raw(true);
+    this.selectAllHeaders = db
+      .prepare<[number, number], [number, string, number, string, string]>(
+        'SELECT position, stream_id, revision, event_id, type FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      )
+      .raw(true);
     this.selectHead = db.prepare<[], number | null>('SELECT max(position) FROM events').pluck();
     this.selectLastRecorded = db.prepare<[], string | null>('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck();
 
@@ -198,6 +205,14 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     return this.guard(() => this.selectAll.all(options.after, Math.max(0, options.limit)).map(fromTuple));
+  }
+
+  async readAllHeaders(options: ReadAllOptions): Promise<EventHeader[]> {
+    return this.guard(() =>
+      this.selectAllHeaders
+        .all(options.after, Math.max(0, options.limit))
+        .map(([position, streamId, revision, eventId, type]) => ({ position, streamId, revision, eventId, type })),
+    );
   }
 
   async findByEventIds(eventIds: string[]): Promise<Map<string, StoredEvent>> {

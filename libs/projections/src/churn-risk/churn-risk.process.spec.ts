@@ -156,6 +156,34 @@ describe('churn-risk process manager', () => {
     }
   });
 
+  it('customers are flagged in one append, and one whose stream another writer moved meanwhile is judged again alone', async () => {
+    const h = sqliteHarness();
+    try {
+      const time = manualClock(at(6, 10));
+      await h.record([openTicketCmd('o1', 'c-1', 't-1', at(4)), openTicketCmd('o2', 'c-2', 't-2', at(4)), visitCmd('a3', 'c-3', 'evaluation', at(5))]);
+      const calls: string[][] = [];
+      const racingStore: EventStore = Object.assign(Object.create(h.store) as EventStore, {
+        append: async (requests: AppendRequest[]) => {
+          calls.push(requests.map((r) => r.streamId));
+          // c-1's ticket is resolved while the process decides to flag it with c-2's
+          if (calls.length === 1) await h.record([resolveTicketCmd('r1', 'c-1', 't-1', at(6, 9, 30))]);
+          return h.store.append(requests);
+        },
+      });
+      const result = await new ChurnRiskProcess(racingStore, h.readModels(), DEFAULT_CHURN_RULES, { clock: time.clock }).catchUp();
+      // the chunk's append, refused for c-1; the same append without c-1; c-1 alone, read again
+      expect(calls).toEqual([['customer-c-1', 'customer-c-2'], ['customer-c-2'], ['customer-c-1']]);
+      expect(result.eventsAppended).toBe(3);
+      expect(await churnRiskEvents(h.store)).toEqual([
+        flag('c-2', 'ticket-open-too-long', 'o2', at(6), TICKET, ['o2']),
+        flag('c-1', 'ticket-open-too-long', 'o1', at(6), TICKET, ['o1']),
+        clear('c-1', 'ticket-open-too-long', 'o1', at(6, 9, 30), 'ticket t-1 resolved: r1'),
+      ]);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('facts recorded late yield the flags and clears that following them live would have', async () => {
     const { h, time, process } = await scriptedJourney();
     try {

@@ -1,8 +1,12 @@
 import {
   DuplicateEventIdError,
   isTransientError,
+  readAllHeaders,
+  readStreams,
   WrongExpectedRevisionError,
   yieldToEventLoop,
+  type AppendRequest,
+  type EventHeader,
   type EventStore,
   type NewEvent,
   type StoredEvent,
@@ -91,6 +95,26 @@ const WATCH = 'churn_risk_watch';
 const NAME = 'churn-risk';
 /** Its rows in `parked_events`: customers whose evaluation failed, keyed by their stream's last event. */
 export const CHURN_RISK_PROCESS_COMPONENT = 'churn-risk-process';
+
+/** Customers judged on one read of their streams, their flags appended in one call (see evaluateAll). */
+const EVALUATION_CHUNK = 250;
+
+/** A customer judged on their stream as read: the flags to append on it (at `revision`), and when to look again. */
+interface Judgement {
+  customerId: string;
+  streamId: string;
+  revision: number;
+  events: NewEvent[];
+  nextCheckAt: string | null;
+}
+
+function appendRequestOf(judgement: Judgement): AppendRequest {
+  return { streamId: judgement.streamId, expectedRevision: judgement.revision < 0 ? 'no_stream' : judgement.revision, events: judgement.events };
+}
+
+function outcomeOf(judgement: Judgement, appended: number): CustomerEvaluation {
+  return { customerId: judgement.customerId, appended, revision: judgement.revision, nextCheckAt: judgement.nextCheckAt };
+}
 
 /** Facts that can start or end a condition; derived events (stage changes, flags) never do. */
 const TRIGGER_TYPES: ReadonlySet<string> = RECORDED_FACT_TYPES;
@@ -219,7 +243,8 @@ export class ChurnRiskProcess {
       let read = 0;
       const touched = new Set<string>();
       while (read < stepEvents) {
-        const events = await this.store.readAll({ after: last, limit: Math.min(this.batchSize, stepEvents - read) });
+        // whose streams moved is all it needs here: each customer's whole stream is read when judged
+        const events = await readAllHeaders(this.store, { after: last, limit: Math.min(this.batchSize, stepEvents - read) });
         if (events.length === 0) break;
         addTouchedCustomers(events, touched);
         read += events.length;
@@ -283,6 +308,13 @@ export class ChurnRiskProcess {
    * Evaluates each customer; one whose evaluation fails for a reason that is not the
    * environment's (a bug, data no rule can read) is set aside instead of stopping every other
    * customer's flags. A transient failure (store down) is thrown: the step is retried as a whole.
+   *
+   * A chunk of customers at a time: their streams in one read, and every flag the chunk raises or
+   * clears in one append (one transaction, not one per customer). A customer whose stream another
+   * writer moved meanwhile, or whose append fails for any other reason, is taken out of it and
+   * evaluated alone (`evaluate`: read again, decide again), so neither a race nor one customer's bad
+   * data holds up the rest. On a 20,000-customer log's first evaluation (23,162 evaluations, 9,030
+   * flags appended), side by side: the README's Benchmarks.
    */
   private async evaluateAll(
     customers: readonly string[],
@@ -290,17 +322,89 @@ export class ChurnRiskProcess {
   ): Promise<{ outcomes: CustomerEvaluation[]; failures: { customerId: string; error: unknown }[] }> {
     const outcomes: CustomerEvaluation[] = [];
     const failures: { customerId: string; error: unknown }[] = [];
-    for (const [i, customerId] of customers.entries()) {
-      // a step of a catch-up evaluates thousands of customers: requests get their turn every few hundred
-      if (i > 0 && i % 250 === 0) await yieldToEventLoop();
-      try {
-        outcomes.push(await this.evaluate(customerId, now));
-      } catch (error) {
-        if (isTransientError(error)) throw error;
-        failures.push({ customerId, error });
+    for (let start = 0; start < customers.length; start += EVALUATION_CHUNK) {
+      // a step of a catch-up evaluates thousands of customers: requests get their turn between chunks
+      if (start > 0) await yieldToEventLoop();
+      const alone = await this.evaluateChunk(customers.slice(start, start + EVALUATION_CHUNK), now, outcomes, failures);
+      for (const customerId of alone) {
+        try {
+          outcomes.push(await this.evaluate(customerId, now));
+        } catch (error) {
+          if (isTransientError(error)) throw error;
+          failures.push({ customerId, error });
+        }
       }
     }
     return { outcomes, failures };
+  }
+
+  /**
+   * Judges a chunk on one read of its streams and appends its flags in one call; adds what it
+   * settled to `outcomes` and `failures`, and returns the customers left to evaluate alone.
+   */
+  private async evaluateChunk(
+    customers: readonly string[],
+    now: Date,
+    outcomes: CustomerEvaluation[],
+    failures: { customerId: string; error: unknown }[],
+  ): Promise<string[]> {
+    if (this.inForce === null) await this.init();
+    let streams: StoredEvent[][];
+    try {
+      streams = await readStreams(
+        this.store,
+        customers.map((customerId) => ({ streamId: customerStreamId(customerId) })),
+      );
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      return [...customers]; // one stream that cannot be read: each alone, so only that customer is set aside
+    }
+    let flagging: Judgement[] = [];
+    customers.forEach((customerId, i) => {
+      try {
+        const judgement = this.judge(customerId, streams[i], now);
+        if (judgement.events.length === 0) outcomes.push(outcomeOf(judgement, 0));
+        else flagging.push(judgement);
+      } catch (error) {
+        failures.push({ customerId, error });
+      }
+    });
+    const alone: string[] = [];
+    while (flagging.length > 0) {
+      try {
+        const result = await this.store.append(flagging.map(appendRequestOf));
+        let at = 0;
+        for (const judgement of flagging) {
+          const appended = result.events.slice(at, (at += judgement.events.length)).filter((e) => !e.duplicate).length;
+          outcomes.push(outcomeOf(judgement, appended));
+        }
+        return alone;
+      } catch (error) {
+        // the customer the store named (a race, a reused id) goes alone and the rest are appended
+        // again; a store that is down is retried as a whole; anything else, each alone
+        const culprit = flagging.findIndex((j) =>
+          error instanceof WrongExpectedRevisionError
+            ? j.streamId === error.streamId
+            : error instanceof DuplicateEventIdError && j.events.some((e) => e.eventId === error.eventId),
+        );
+        if (culprit < 0 && isTransientError(error)) throw error;
+        if (culprit < 0) return [...alone, ...flagging.map((j) => j.customerId)];
+        alone.push(flagging[culprit].customerId);
+        flagging = flagging.filter((_, i) => i !== culprit);
+      }
+    }
+    return alone;
+  }
+
+  /** What the rules in force make of a customer's stream as read: the events to append (none: nothing changes), and when to look again. */
+  private judge(customerId: string, stored: readonly StoredEvent[], now: Date): Judgement {
+    const revision = stored.length > 0 ? stored[stored.length - 1].revision : -1;
+    const history = journeyEventsOf(stored);
+    const inForce = this.inForce!;
+    const trace = traceChurnRisk(history, inForce.rules, now);
+    const decided = decideChurnRisk(customerId, history, trace, inForce.version > 0 ? inForce : undefined);
+    const events: NewEvent[] = decided.map((e) => ({ eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, data: { ...e.data } }));
+    return { customerId, streamId: customerStreamId(customerId), revision, events, nextCheckAt: trace.nextCheckAt };
   }
 
   /** Parks each failed customer under their stream's last event and stops watching them until retried. */
@@ -349,21 +453,13 @@ export class ChurnRiskProcess {
   /** Reads the customer's stream, decides, appends; re-reads when another writer got there first. */
   async evaluate(customerId: string, now: Date = this.clock()): Promise<CustomerEvaluation> {
     if (this.inForce === null) await this.init();
-    const streamId = customerStreamId(customerId);
     const maxAttempts = this.options.maxAttempts ?? 8;
     for (let attempt = 1; ; attempt++) {
-      const stored = await this.store.readStream(streamId);
-      const revision = stored.length > 0 ? stored[stored.length - 1].revision : -1;
-      const history = journeyEventsOf(stored);
-      const inForce = this.inForce!;
-      const trace = traceChurnRisk(history, inForce.rules, now);
-      const decided = decideChurnRisk(customerId, history, trace, inForce.version > 0 ? inForce : undefined);
-      if (decided.length === 0) return { customerId, appended: 0, revision, nextCheckAt: trace.nextCheckAt };
-      const events: NewEvent[] = decided.map((e) => ({ eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, data: { ...e.data } }));
+      const judgement = this.judge(customerId, await this.store.readStream(customerStreamId(customerId)), now);
+      if (judgement.events.length === 0) return outcomeOf(judgement, 0);
       try {
-        const result = await this.store.append([{ streamId, expectedRevision: revision < 0 ? 'no_stream' : revision, events }]);
-        const appended = result.events.filter((e) => !e.duplicate).length;
-        return { customerId, appended, revision, nextCheckAt: trace.nextCheckAt };
+        const result = await this.store.append([appendRequestOf(judgement)]);
+        return outcomeOf(judgement, result.events.filter((e) => !e.duplicate).length);
       } catch (error) {
         const raced = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
         if (!raced || attempt >= maxAttempts) throw error;
@@ -403,7 +499,7 @@ export class ChurnRiskProcess {
 }
 
 /** Adds the customers with a new fact in these events, in order of first appearance. */
-function addTouchedCustomers(events: readonly StoredEvent[], customers: Set<string>): void {
+function addTouchedCustomers(events: readonly EventHeader[], customers: Set<string>): void {
   for (const event of events) {
     if (!TRIGGER_TYPES.has(event.type)) continue;
     const customerId = customerIdOf(event.streamId);
