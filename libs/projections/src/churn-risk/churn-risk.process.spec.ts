@@ -184,6 +184,35 @@ describe('churn-risk process manager', () => {
     }
   });
 
+  it('stopped while a step judges hundreds of customers, it keeps what it judged, and the next start judges the step again', async () => {
+    const h = sqliteHarness();
+    try {
+      const time = manualClock(at(6, 10));
+      await h.record(Array.from({ length: 600 }, (_, i) => openTicketCmd(`o${i}`, `c-${i}`, `t-${i}`, at(4))));
+      const db = h.readModels();
+      let first!: ChurnRiskProcess;
+      const stoppingStore: EventStore = Object.assign(Object.create(h.store) as EventStore, {
+        append: async (requests: AppendRequest[]) => {
+          void first.stop(); // the server shuts down while the first customers are being flagged
+          return h.store.append(requests);
+        },
+      });
+      first = new ChurnRiskProcess(stoppingStore, db, DEFAULT_CHURN_RULES, { clock: time.clock });
+      const stopped = await first.catchUp();
+      expect(stopped.customersEvaluated).toBeGreaterThan(0);
+      expect(stopped.customersEvaluated).toBeLessThan(600);
+      expect(await churnRiskEvents(h.store)).toHaveLength(stopped.customersEvaluated);
+      expect(await first.position()).toBe(0);
+
+      const next = new ChurnRiskProcess(h.store, db, DEFAULT_CHURN_RULES, { clock: time.clock });
+      expect(await next.catchUp()).toMatchObject({ customersEvaluated: 600, eventsAppended: 600 - stopped.customersEvaluated });
+      expect(await churnRiskEvents(h.store)).toHaveLength(600);
+      expect(await next.position()).toBe(await h.store.headPosition());
+    } finally {
+      await h.close();
+    }
+  });
+
   it('facts recorded late yield the flags and clears that following them live would have', async () => {
     const { h, time, process } = await scriptedJourney();
     try {
@@ -245,6 +274,17 @@ describe('churn-risk process manager', () => {
       const again = await perRead.catchUp();
       expect(again.customersEvaluated).toBeGreaterThan(3);
       expect(again.eventsAppended).toBe(0);
+      expect(await churnRiskEvents(h.store)).toEqual(flags);
+
+      // steps that end once they have touched one customer (the log read an event at a time): the same
+      const perCustomer = new ChurnRiskProcess(h.store, h.readModels('per-customer.db'), DEFAULT_CHURN_RULES, {
+        clock: time.clock,
+        batchSize: 1,
+        stepCustomers: 1,
+      });
+      const once = await perCustomer.catchUp();
+      expect(once.customersEvaluated).toBeGreaterThan(3);
+      expect(once.eventsAppended).toBe(0);
       expect(await churnRiskEvents(h.store)).toEqual(flags);
     } finally {
       await h.close();

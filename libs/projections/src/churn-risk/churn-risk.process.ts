@@ -53,10 +53,17 @@ export interface ChurnRiskProcessOptions {
   /**
    * Most events whose customers are evaluated in one step (one read of the log when following
    * it, many when far behind). A customer touched many times in them is evaluated once: every
-   * evaluation reads the whole stream anyway. Default 50,000 (a first start on the benchmark's
-   * log: 3× fewer evaluations than with one step per read).
+   * evaluation reads the whole stream anyway. Default 1,000,000.
    */
   stepEvents?: number;
+  /**
+   * Most customers one step evaluates: a step far behind reads the log until its events have
+   * touched this many (or `stepEvents` were read), and holds only their ids. Default 100,000. On the
+   * benchmark's log (1.2M events, 100,000 customers) a first start or a change of rules evaluated
+   * 180,124 customers in steps of 50,000 events (each customer again in every step that touched
+   * them) and 100,000 in one step: 17.2 s against 8.2 s, the same flags.
+   */
+  stepCustomers?: number;
   onError?: (error: unknown) => void;
   /** A customer could not be evaluated (not for a transient reason) and was set aside: say so in the log. */
   onParked?: (parked: { customerId: string; error: string }) => void;
@@ -237,12 +244,13 @@ export class ChurnRiskProcess {
   async catchUp(onProgress?: (progress: ChurnRiskProgress) => void): Promise<ChurnRiskRunResult> {
     await this.init();
     const total: ChurnRiskRunResult = { eventsRead: 0, customersEvaluated: 0, eventsAppended: 0 };
-    const stepEvents = Math.max(this.batchSize, this.options.stepEvents ?? 50_000);
+    const stepEvents = Math.max(this.batchSize, this.options.stepEvents ?? 1_000_000);
+    const stepCustomers = Math.max(1, this.options.stepCustomers ?? 100_000);
     for (;;) {
       let last = await this.position();
       let read = 0;
       const touched = new Set<string>();
-      while (read < stepEvents) {
+      while (read < stepEvents && touched.size < stepCustomers) {
         // whose streams moved is all it needs here: each customer's whole stream is read when judged
         const events = await readAllHeaders(this.store, { after: last, limit: Math.min(this.batchSize, stepEvents - read) });
         if (events.length === 0) break;
@@ -252,17 +260,19 @@ export class ChurnRiskProcess {
         if (events.length < this.batchSize) break;
       }
       if (read === 0) return total;
-      const { outcomes, failures } = await this.evaluateAll([...touched], this.clock());
+      // stopped part of the way (a server shutting down): what was judged is kept, and the checkpoint stays for the next start to judge the step again
+      const { outcomes, failures, complete } = await this.evaluateAll([...touched], this.clock(), { stoppable: true });
       await this.db.transaction(async (tx) => {
         for (const outcome of outcomes) await this.schedule(tx, outcome);
         await this.unparkAll(tx, outcomes);
         await this.parkAll(tx, failures);
-        await tx.run(`UPDATE ${CHECKPOINT} SET position = ? WHERE name = ?`, [last, NAME]);
+        if (complete) await tx.run(`UPDATE ${CHECKPOINT} SET position = ? WHERE name = ?`, [last, NAME]);
       });
       this.following.succeeded();
-      total.eventsRead += read;
+      total.eventsRead += complete ? read : 0;
       total.customersEvaluated += outcomes.length;
       total.eventsAppended += outcomes.reduce((sum, o) => sum + o.appended, 0);
+      if (!complete) return total;
       if (onProgress) onProgress({ position: last, head: await this.store.headPosition() });
       await yieldToEventLoop();
       if (this.following.isStopped) return total;
@@ -285,9 +295,10 @@ export class ChurnRiskProcess {
         [now.getTime(), cursor[0], cursor[0], cursor[1], this.batchSize],
       );
       if (due.length === 0) return total;
-      const { outcomes, failures } = await this.evaluateAll(
+      const { outcomes, failures, complete } = await this.evaluateAll(
         due.map((row) => row.customer_id),
         now,
+        { stoppable: true },
       );
       await this.db.transaction(async (tx) => {
         for (const outcome of outcomes) await this.schedule(tx, outcome);
@@ -296,6 +307,7 @@ export class ChurnRiskProcess {
       });
       total.customersEvaluated += outcomes.length;
       total.eventsAppended += outcomes.reduce((sum, o) => sum + o.appended, 0);
+      if (!complete) return total;
       const last = due[due.length - 1];
       cursor = [Number(last.next_check_at), last.customer_id];
       if (due.length < this.batchSize) return total;
@@ -319,12 +331,14 @@ export class ChurnRiskProcess {
   private async evaluateAll(
     customers: readonly string[],
     now: Date,
-  ): Promise<{ outcomes: CustomerEvaluation[]; failures: { customerId: string; error: unknown }[] }> {
+    { stoppable = false } = {},
+  ): Promise<{ outcomes: CustomerEvaluation[]; failures: { customerId: string; error: unknown }[]; complete: boolean }> {
     const outcomes: CustomerEvaluation[] = [];
     const failures: { customerId: string; error: unknown }[] = [];
     for (let start = 0; start < customers.length; start += EVALUATION_CHUNK) {
-      // a step of a catch-up evaluates thousands of customers: requests get their turn between chunks
+      // a step of a catch-up evaluates thousands of customers: requests get their turn between chunks, and a stop ends it (when `stoppable`)
       if (start > 0) await yieldToEventLoop();
+      if (stoppable && this.following.isStopped) return { outcomes, failures, complete: false };
       const alone = await this.evaluateChunk(customers.slice(start, start + EVALUATION_CHUNK), now, outcomes, failures);
       for (const customerId of alone) {
         try {
@@ -335,7 +349,7 @@ export class ChurnRiskProcess {
         }
       }
     }
-    return { outcomes, failures };
+    return { outcomes, failures, complete: true };
   }
 
   /**
