@@ -300,6 +300,8 @@ async function main(): Promise<void> {
     segment: () => runToJson('segment.bench.ts', []),
     // the write path side by side with the raw SQLite floor and Emmett, 5 interleaved repetitions, and its growth to 1M events (also writes write-path.json/.md)
     writePath: () => runToJson('write-path.bench.ts', process.argv.includes('--large') ? ['--large'] : []),
+    // the churn-risk process judging every customer of the log (a change of rules), its steps now and as they were, side by side
+    churnRisk: () => runToJson('churn-risk.bench.ts', [DATA]),
     // `journeyline import` of BENCH_IMPORT_ROWS rows (default 1,000,000): a Vietnamese-Excel CSV beside the same rows as NDJSON
     import: () => runToJson('import.bench.ts', []),
     // each Kafka measurement in a process of its own, so each peak RSS is its own

@@ -1,6 +1,7 @@
 import {
   DuplicateEventIdError,
   isTransientError,
+  readStreams,
   WrongExpectedRevisionError,
   yieldToEventLoop,
   type AppendRequest,
@@ -38,6 +39,10 @@ export interface FollowUpProcessOptions {
   intervalMs?: number;
   /** Events per read of the log. Default 500. */
   batchSize?: number;
+  /** Most events one step reads before deciding for the customers they touched (far behind the log). Default 1,000,000. */
+  stepEvents?: number;
+  /** Most customers one step decides for: a step far behind ends once its answers have touched this many. Default 100,000. */
+  stepCustomers?: number;
   onError?: (error: unknown) => void;
   /** A customer whose answers could not be decided on (not for a transient reason): logged and passed over. */
   onSkipped?: (skipped: { customerId: string; error: unknown }) => void;
@@ -53,6 +58,15 @@ export interface FollowUpProcessOptions {
 }
 
 export const DEFAULT_FOLLOW_UP_MAX_AGE_MS = 30 * 86_400_000;
+
+/** Customers decided on one read of their streams, their follow-ups appended in one call (see decideAll). */
+const DECISION_CHUNK = 250;
+
+/** A customer's decision: the events to append to their follow-ups' streams. */
+interface Decision {
+  customerId: string;
+  requests: AppendRequest[];
+}
 
 export interface FollowUpRunResult {
   eventsRead: number;
@@ -110,33 +124,125 @@ export class FollowUpProcess {
     return this.following.lastFailure;
   }
 
-  /** Follows the log from the checkpoint to its head, deciding for each customer with a new answer that matters. */
+  /**
+   * Follows the log from the checkpoint to its head, deciding for each customer with a new answer
+   * that matters. Far behind (a first start, a long stop), a step reads the log until its answers
+   * have touched `stepCustomers` customers (or `stepEvents` events were read), so a customer with
+   * bad answers all through the log is decided on once, not once per read; the checkpoint moves
+   * when the step's customers are all decided, and a stop ends a step between chunks (the next
+   * start decides that step again: it opens nothing twice).
+   */
   async catchUp(onProgress?: (progress: { position: number; head: number }) => void): Promise<FollowUpRunResult> {
     await this.init();
     const total: FollowUpRunResult = { eventsRead: 0, customersEvaluated: 0, eventsAppended: 0 };
+    const stepEvents = Math.max(this.batchSize, this.options.stepEvents ?? 1_000_000);
+    const stepCustomers = Math.max(1, this.options.stepCustomers ?? 100_000);
     for (;;) {
-      const after = await this.position();
-      const events = await this.store.readAll({ after, limit: this.batchSize });
-      if (events.length === 0) return total;
-      const customers = customersToDecide(events);
-      for (const customerId of customers) {
+      let last = await this.position();
+      let read = 0;
+      const customers = new Set<string>();
+      while (read < stepEvents && customers.size < stepCustomers) {
+        const events = await this.store.readAll({ after: last, limit: Math.min(this.batchSize, stepEvents - read) });
+        if (events.length === 0) break;
+        addCustomersToDecide(events, customers);
+        read += events.length;
+        last = events[events.length - 1].position;
+        if (events.length < this.batchSize) break;
+        await yieldToEventLoop();
+      }
+      if (read === 0) return total;
+      const decided = await this.decideAll([...customers]);
+      total.customersEvaluated += decided.customers;
+      total.eventsAppended += decided.appended;
+      if (!decided.complete) return total;
+      await this.db.transaction((tx) => tx.run(`UPDATE ${CHECKPOINT} SET position = ? WHERE name = ?`, [last, NAME]));
+      this.following.succeeded();
+      total.eventsRead += read;
+      if (onProgress) onProgress({ position: last, head: await this.store.headPosition() });
+      await yieldToEventLoop();
+      if (this.following.isStopped) return total;
+    }
+  }
+
+  /**
+   * Decides for these customers a chunk at a time: their streams and their answers' follow-ups in
+   * two reads, and what the chunk opens and closes in one append. A customer whose follow-up
+   * another writer moved in between, or whose append fails, is decided again alone (`evaluate`).
+   */
+  private async decideAll(customers: readonly string[]): Promise<{ customers: number; appended: number; complete: boolean }> {
+    let [decided, appended] = [0, 0];
+    for (let start = 0; start < customers.length; start += DECISION_CHUNK) {
+      if (start > 0) await yieldToEventLoop();
+      if (this.following.isStopped) return { customers: decided, appended, complete: false };
+      const chunk = customers.slice(start, start + DECISION_CHUNK);
+      const { alone, appended: inChunk } = await this.decideChunk(chunk);
+      appended += inChunk;
+      for (const customerId of alone) {
         try {
-          total.eventsAppended += await this.evaluate(customerId);
+          appended += await this.evaluate(customerId);
         } catch (error) {
           if (isTransientError(error)) throw error;
           this.options.onSkipped?.({ customerId, error });
         }
       }
-      const last = events[events.length - 1].position;
-      await this.db.transaction((tx) => tx.run(`UPDATE ${CHECKPOINT} SET position = ? WHERE name = ?`, [last, NAME]));
-      this.following.succeeded();
-      total.eventsRead += events.length;
-      total.customersEvaluated += customers.size;
-      if (onProgress) onProgress({ position: last, head: await this.store.headPosition() });
-      if (events.length < this.batchSize) return total;
-      await yieldToEventLoop();
-      if (this.following.isStopped) return total;
+      decided += chunk.length;
     }
+    return { customers: decided, appended, complete: true };
+  }
+
+  /** Decides a chunk on one read of its streams and one of their follow-ups, appends in one call; returns the customers left to decide alone. */
+  private async decideChunk(customers: readonly string[]): Promise<{ alone: string[]; appended: number }> {
+    let streams: StoredEvent[][];
+    try {
+      streams = await readStreams(
+        this.store,
+        customers.map((customerId) => ({ streamId: customerStreamId(customerId) })),
+      );
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      return { alone: [...customers], appended: 0 };
+    }
+    const answers = streams.map(answersOf);
+    const followUpIds = answers.flatMap((list) =>
+      list.filter((answer) => followUpReasonOf(answer.data) !== null).map((answer) => followUpIdOf(answer.eventId)),
+    );
+    const followUps = new Map<string, StoredEvent[]>();
+    (
+      await readStreams(
+        this.store,
+        followUpIds.map((streamId) => ({ streamId })),
+      )
+    ).forEach((stream, i) => followUps.set(followUpIds[i], stream));
+    let deciding: Decision[] = [];
+    const alone: string[] = [];
+    customers.forEach((customerId, i) => {
+      try {
+        const decision = this.decide(customerId, answers[i], followUps);
+        if (decision.requests.length > 0) deciding.push(decision);
+      } catch {
+        alone.push(customerId); // alone, it is skipped with its error
+      }
+    });
+    while (deciding.length > 0) {
+      try {
+        const result = await this.store.append(deciding.flatMap((d) => d.requests));
+        return { alone, appended: result.events.filter((e) => !e.duplicate).length };
+      } catch (error) {
+        // the customer whose follow-up the store named goes alone, the rest are appended again; a store that is down is retried whole
+        const culprit = deciding.findIndex((d) =>
+          d.requests.some((r) =>
+            error instanceof WrongExpectedRevisionError
+              ? r.streamId === error.streamId
+              : error instanceof DuplicateEventIdError && r.events.some((e) => e.eventId === error.eventId),
+          ),
+        );
+        if (culprit < 0 && isTransientError(error)) throw error;
+        if (culprit < 0) return { alone: [...alone, ...deciding.map((d) => d.customerId)], appended: 0 };
+        alone.push(deciding[culprit].customerId);
+        deciding = deciding.filter((_, i) => i !== culprit);
+      }
+    }
+    return { alone, appended: 0 };
   }
 
   /** Reads the customer's answers and their follow-ups, decides, appends; re-reads when another writer got there first. Returns how many events were new. */
@@ -144,36 +250,47 @@ export class FollowUpProcess {
     const maxAttempts = this.options.maxAttempts ?? 8;
     for (let attempt = 1; ; attempt++) {
       const answers = answersOf(await this.store.readStream(customerStreamId(customerId)));
-      const known = new Map<string, KnownFollowUp>();
-      const revisions = new Map<string, number>();
+      const followUps = new Map<string, StoredEvent[]>();
       for (const answer of answers) {
         if (followUpReasonOf(answer.data) === null) continue;
         const followUpId = followUpIdOf(answer.eventId);
-        const stream = await this.store.readStream(followUpId);
-        if (stream.length === 0) continue;
-        revisions.set(followUpId, stream[stream.length - 1].revision);
-        known.set(followUpId, { resolved: stream.some((e) => e.type === 'FollowUpResolved') });
+        followUps.set(followUpId, await this.store.readStream(followUpId));
       }
-      const maxAge = this.options.maxAgeMs ?? DEFAULT_FOLLOW_UP_MAX_AGE_MS;
-      const openSince = Number.isFinite(maxAge) ? new Date((this.options.clock?.() ?? new Date()).getTime() - maxAge).toISOString() : undefined;
-      const decided = decideFollowUpOpenings(customerId, answers, known, { openSince });
-      if (decided.length === 0) return 0;
-      const requests = new Map<string, AppendRequest>();
-      for (const event of decided) {
-        const streamId = event.data.followUpId;
-        const revision = revisions.get(streamId);
-        const request = requests.get(streamId) ?? { streamId, expectedRevision: revision === undefined ? 'no_stream' : revision, events: [] };
-        request.events.push({ eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, data: { ...event.data } });
-        requests.set(streamId, request);
-      }
+      const { requests } = this.decide(customerId, answers, followUps);
+      if (requests.length === 0) return 0;
       try {
-        const result = await this.store.append([...requests.values()]);
+        const result = await this.store.append(requests);
         return result.events.filter((e) => !e.duplicate).length;
       } catch (error) {
         const raced = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
         if (!raced || attempt >= maxAttempts) throw error;
       }
     }
+  }
+
+  /** What the customer's answers open and close, given the streams of the follow-ups they opened (absent or empty: none yet), as append requests at those streams' revisions. */
+  private decide(customerId: string, answers: readonly FeedbackGiven[], followUps: ReadonlyMap<string, readonly StoredEvent[]>): Decision {
+    const known = new Map<string, KnownFollowUp>();
+    const revisions = new Map<string, number>();
+    for (const answer of answers) {
+      if (followUpReasonOf(answer.data) === null) continue;
+      const followUpId = followUpIdOf(answer.eventId);
+      const stream = followUps.get(followUpId) ?? [];
+      if (stream.length === 0) continue;
+      revisions.set(followUpId, stream[stream.length - 1].revision);
+      known.set(followUpId, { resolved: stream.some((e) => e.type === 'FollowUpResolved') });
+    }
+    const maxAge = this.options.maxAgeMs ?? DEFAULT_FOLLOW_UP_MAX_AGE_MS;
+    const openSince = Number.isFinite(maxAge) ? new Date((this.options.clock?.() ?? new Date()).getTime() - maxAge).toISOString() : undefined;
+    const requests = new Map<string, AppendRequest>();
+    for (const event of decideFollowUpOpenings(customerId, [...answers], known, { openSince })) {
+      const streamId = event.data.followUpId;
+      const revision = revisions.get(streamId);
+      const request = requests.get(streamId) ?? { streamId, expectedRevision: revision === undefined ? 'no_stream' : revision, events: [] };
+      request.events.push({ eventId: event.eventId, type: event.type, occurredAt: event.occurredAt, data: { ...event.data } });
+      requests.set(streamId, request);
+    }
+    return { customerId, requests: [...requests.values()] };
   }
 
   /** The global position up to which answers have been decided on. */
@@ -190,9 +307,8 @@ export class FollowUpProcess {
   }
 }
 
-/** Customers with a new answer that is bad or replaces another, in order of first appearance. */
-function customersToDecide(events: readonly StoredEvent[]): Set<string> {
-  const customers = new Set<string>();
+/** Adds the customers with a new answer that is bad or replaces another, in order of first appearance. */
+function addCustomersToDecide(events: readonly StoredEvent[], customers: Set<string>): void {
   for (const event of events) {
     if (event.type !== 'FeedbackGiven') continue;
     const customerId = customerIdOf(event.streamId);
@@ -201,7 +317,6 @@ function customersToDecide(events: readonly StoredEvent[]): Set<string> {
     if (!checked.ok || checked.event.type !== 'FeedbackGiven') continue;
     if (checked.event.data.replaces !== undefined || followUpReasonOf(checked.event.data) !== null) customers.add(customerId);
   }
-  return customers;
 }
 
 /** The stream's answers, in stream order; malformed events (parked by the projections) are left out. */

@@ -1,4 +1,5 @@
 /** The follow-up process and read model on a real SQLite store: opened once (replays, two processes), closed by a good replacement, rebuilt equal. */
+import type { AppendRequest, EventStore } from '@journeyline/event-store';
 import { followUpIdOf } from '@journeyline/journey';
 import { dumpReadModels, sqliteHarness, withHarness } from '@journeyline/projections/testing/projection-harness';
 import { at, clock, feedback, resolvedAndAnsweredAgain, WINDOW } from '@journeyline/projections/testing/follow-up-scenarios';
@@ -35,6 +36,65 @@ describe('the follow-up process and the follow_ups read model', () => {
       ]);
       expect(await openFollowUpCustomers(db.reader)).toEqual(['c-1', 'c-3', 'c-4']);
       expect(await followUpStatsOf(db.reader, WINDOW)).toMatchObject({ opened: 3, resolved: 0, followUpRate: 0 });
+    });
+  });
+
+  it('opens a chunk of customers in one append; one whose follow-up stream another writer moved meanwhile is decided again alone', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      await h.record([
+        feedback('a1', 'c-1', 'nps', 3, 1),
+        feedback('a2', 'c-2', 'ces', 2, 2),
+        feedback('a3', 'c-3', 'nps', 9, 3),
+        feedback('a4', 'c-4', 'review', 1, 4),
+      ]);
+      const [a1, a2, a4] = [followUpIdOf('a1'), followUpIdOf('a2'), followUpIdOf('a4')];
+      const calls: string[][] = [];
+      const racingStore: EventStore = Object.assign(Object.create(h.store) as EventStore, {
+        append: async (requests: AppendRequest[]) => {
+          calls.push(requests.map((r) => r.streamId));
+          // another writer puts an event in c-1's follow-up stream first (an opening it did not decide: it is there now)
+          if (calls.length === 1)
+            await h.store.append([
+              {
+                streamId: a1,
+                expectedRevision: 'no_stream',
+                events: [{ eventId: 'assigned-1', type: 'FollowUpAssigned', occurredAt: at(2), data: { followUpId: a1, assignee: 'lan', by: 'minh' } }],
+              },
+            ]);
+          return h.store.append(requests);
+        },
+      });
+      const result = await new FollowUpProcess(racingStore, h.readModels(), { clock }).catchUp();
+      // c-1 and c-2 together, refused for c-1; the rest again without c-1; c-1 alone, read again, finds its follow-up begun
+      expect(calls).toEqual([
+        [a1, a2, a4],
+        [a2, a4],
+      ]);
+      expect(result).toMatchObject({ customersEvaluated: 3, eventsAppended: 2 });
+      expect((await h.store.readStream(a1)).map((e) => e.type)).toEqual(['FollowUpAssigned']);
+      for (const id of [a2, a4]) expect((await h.store.readStream(id)).map((e) => e.type)).toEqual(['FollowUpOpened']);
+    });
+  });
+
+  it('stopped while deciding for hundreds of customers, it keeps what it opened, and the next start decides that step again', async () => {
+    await withHarness(sqliteHarness(), async (h) => {
+      await h.record(Array.from({ length: 600 }, (_, i) => feedback(`a${i}`, `c-${i}`, 'nps', 2, 1)));
+      const db = h.readModels();
+      let first!: FollowUpProcess;
+      const stoppingStore: EventStore = Object.assign(Object.create(h.store) as EventStore, {
+        append: async (requests: AppendRequest[]) => {
+          void first.stop(); // the server shuts down while the first follow-ups are being opened
+          return h.store.append(requests);
+        },
+      });
+      first = new FollowUpProcess(stoppingStore, db, { clock });
+      const stopped = await first.catchUp();
+      expect(stopped.eventsAppended).toBeGreaterThan(0);
+      expect(stopped.eventsAppended).toBeLessThan(600);
+      expect(await first.position()).toBe(0);
+      const next = new FollowUpProcess(h.store, db, { clock });
+      expect(await next.catchUp()).toMatchObject({ customersEvaluated: 600, eventsAppended: 600 - stopped.eventsAppended });
+      expect(await next.position()).toBe(await h.store.headPosition());
     });
   });
 
