@@ -43,6 +43,8 @@ export interface FollowUpProcessOptions {
   stepEvents?: number;
   /** Most customers one step decides for: a step far behind ends once its answers have touched this many. Default 100,000. */
   stepCustomers?: number;
+  /** Customers decided on one read of their streams, what they open appended in one call. Default 250. */
+  chunkSize?: number;
   onError?: (error: unknown) => void;
   /** A customer whose answers could not be decided on (not for a transient reason): logged and passed over. */
   onSkipped?: (skipped: { customerId: string; error: unknown }) => void;
@@ -171,10 +173,11 @@ export class FollowUpProcess {
    */
   private async decideAll(customers: readonly string[]): Promise<{ customers: number; appended: number; complete: boolean }> {
     let [decided, appended] = [0, 0];
-    for (let start = 0; start < customers.length; start += DECISION_CHUNK) {
+    const chunkSize = Math.max(1, this.options.chunkSize ?? DECISION_CHUNK);
+    for (let start = 0; start < customers.length; start += chunkSize) {
       if (start > 0) await yieldToEventLoop();
       if (this.following.isStopped) return { customers: decided, appended, complete: false };
-      const chunk = customers.slice(start, start + DECISION_CHUNK);
+      const chunk = customers.slice(start, start + chunkSize);
       const { alone, appended: inChunk } = await this.decideChunk(chunk);
       appended += inChunk;
       for (const customerId of alone) {
