@@ -2,7 +2,6 @@ import {
   DuplicateEventIdError,
   isTransientError,
   readAllHeaders,
-  readStreams,
   WrongExpectedRevisionError,
   yieldToEventLoop,
   type AppendRequest,
@@ -23,6 +22,7 @@ import {
   type RecordedJourneyEvent,
 } from '@journeyline/journey';
 import { fixedChurnRules, type ChurnRulesInForce, type ChurnRulesSource } from '../definitions/churn-rules.registry';
+import { appendTogether, customerStreams } from '../runtime/append-together';
 import { CoalescedRun, type RunFailure } from '../runtime/coalesced-run';
 import { createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS } from '../runtime/parked-events';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
@@ -366,17 +366,9 @@ export class ChurnRiskProcess {
     failures: { customerId: string; error: unknown }[],
   ): Promise<string[]> {
     if (this.inForce === null) await this.init();
-    let streams: StoredEvent[][];
-    try {
-      streams = await readStreams(
-        this.store,
-        customers.map((customerId) => ({ streamId: customerStreamId(customerId) })),
-      );
-    } catch (error) {
-      if (isTransientError(error)) throw error;
-      return [...customers]; // one stream that cannot be read: each alone, so only that customer is set aside
-    }
-    let flagging: Judgement[] = [];
+    const streams = await customerStreams(this.store, customers);
+    if (!streams) return [...customers];
+    const flagging: Judgement[] = [];
     customers.forEach((customerId, i) => {
       try {
         const judgement = this.judge(customerId, streams[i], now);
@@ -386,31 +378,9 @@ export class ChurnRiskProcess {
         failures.push({ customerId, error });
       }
     });
-    const alone: string[] = [];
-    while (flagging.length > 0) {
-      try {
-        const result = await this.store.append(flagging.map(appendRequestOf));
-        let at = 0;
-        for (const judgement of flagging) {
-          const appended = result.events.slice(at, (at += judgement.events.length)).filter((e) => !e.duplicate).length;
-          outcomes.push(outcomeOf(judgement, appended));
-        }
-        return alone;
-      } catch (error) {
-        // the customer the store named (a race, a reused id) goes alone and the rest are appended
-        // again; a store that is down is retried as a whole; anything else, each alone
-        const culprit = flagging.findIndex((j) =>
-          error instanceof WrongExpectedRevisionError
-            ? j.streamId === error.streamId
-            : error instanceof DuplicateEventIdError && j.events.some((e) => e.eventId === error.eventId),
-        );
-        if (culprit < 0 && isTransientError(error)) throw error;
-        if (culprit < 0) return [...alone, ...flagging.map((j) => j.customerId)];
-        alone.push(flagging[culprit].customerId);
-        flagging = flagging.filter((_, i) => i !== culprit);
-      }
-    }
-    return alone;
+    const { appended, out } = await appendTogether(this.store, flagging, (judgement) => [appendRequestOf(judgement)]);
+    for (const { group, events } of appended) outcomes.push(outcomeOf(group, events.filter((e) => !e.duplicate).length));
+    return out.map((judgement) => judgement.customerId);
   }
 
   /** What the rules in force make of a customer's stream as read: the events to append (none: nothing changes), and when to look again. */

@@ -18,6 +18,7 @@ import {
   type FeedbackGiven,
   type KnownFollowUp,
 } from '@journeyline/journey';
+import { appendTogether, customerStreams } from '../runtime/append-together';
 import { CoalescedRun, type RunFailure } from '../runtime/coalesced-run';
 import type { ReadModelDatabase } from '../runtime/sql-executor';
 
@@ -195,16 +196,8 @@ export class FollowUpProcess {
 
   /** Decides a chunk on one read of its streams and one of their follow-ups, appends in one call; returns the customers left to decide alone. */
   private async decideChunk(customers: readonly string[]): Promise<{ alone: string[]; appended: number }> {
-    let streams: StoredEvent[][];
-    try {
-      streams = await readStreams(
-        this.store,
-        customers.map((customerId) => ({ streamId: customerStreamId(customerId) })),
-      );
-    } catch (error) {
-      if (isTransientError(error)) throw error;
-      return { alone: [...customers], appended: 0 };
-    }
+    const streams = await customerStreams(this.store, customers);
+    if (!streams) return { alone: [...customers], appended: 0 };
     const answers = streams.map(answersOf);
     const followUpIds = answers.flatMap((list) =>
       list.filter((answer) => followUpReasonOf(answer.data) !== null).map((answer) => followUpIdOf(answer.eventId)),
@@ -216,7 +209,7 @@ export class FollowUpProcess {
         followUpIds.map((streamId) => ({ streamId })),
       )
     ).forEach((stream, i) => followUps.set(followUpIds[i], stream));
-    let deciding: Decision[] = [];
+    const deciding: Decision[] = [];
     const alone: string[] = [];
     customers.forEach((customerId, i) => {
       try {
@@ -226,26 +219,11 @@ export class FollowUpProcess {
         alone.push(customerId); // alone, it is skipped with its error
       }
     });
-    while (deciding.length > 0) {
-      try {
-        const result = await this.store.append(deciding.flatMap((d) => d.requests));
-        return { alone, appended: result.events.filter((e) => !e.duplicate).length };
-      } catch (error) {
-        // the customer whose follow-up the store named goes alone, the rest are appended again; a store that is down is retried whole
-        const culprit = deciding.findIndex((d) =>
-          d.requests.some((r) =>
-            error instanceof WrongExpectedRevisionError
-              ? r.streamId === error.streamId
-              : error instanceof DuplicateEventIdError && r.events.some((e) => e.eventId === error.eventId),
-          ),
-        );
-        if (culprit < 0 && isTransientError(error)) throw error;
-        if (culprit < 0) return { alone: [...alone, ...deciding.map((d) => d.customerId)], appended: 0 };
-        alone.push(deciding[culprit].customerId);
-        deciding = deciding.filter((_, i) => i !== culprit);
-      }
-    }
-    return { alone, appended: 0 };
+    const { appended, out } = await appendTogether(this.store, deciding, (decision) => decision.requests);
+    return {
+      alone: [...alone, ...out.map((decision) => decision.customerId)],
+      appended: appended.reduce((sum, { events }) => sum + events.filter((e) => !e.duplicate).length, 0),
+    };
   }
 
   /** Reads the customer's answers and their follow-ups, decides, appends; re-reads when another writer got there first. Returns how many events were new. */
