@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fork } from 'node:child_process';
 import { Pool } from 'pg';
-import { PostgresEventStore, SqliteEventStore, type AppendRequest, type EventStore, type StoredEvent } from '@journeyline/event-store';
+import { appendRequestsFor, PostgresEventStore, SqliteEventStore, type EventStore } from '@journeyline/event-store';
 import { DEFAULT_CHURN_RULES } from '@journeyline/journey';
 import { limitHeapGrowth } from '@journeyline/platform';
 import { ChurnRiskProcess, SqliteReadModelDatabase, type ChurnRiskProcessOptions } from '@journeyline/projections';
@@ -112,23 +112,12 @@ async function postgresSource(dataDir: string): Promise<boolean> {
   for (let after = 0; after < POSTGRES_EVENTS;) {
     const events = await source.readAll({ after, limit: Math.min(5000, POSTGRES_EVENTS - after) });
     if (events.length === 0) break;
-    await target.append(requestsFor(events));
+    await target.append(appendRequestsFor(events));
     after = events[events.length - 1].position;
   }
   await target.close();
   await source.close();
   return true;
-}
-
-/** Appends that store these events as they are: the same streams, revisions, ids and bodies. */
-function requestsFor(events: readonly StoredEvent[]): AppendRequest[] {
-  const requests: AppendRequest[] = [];
-  for (const { streamId, revision, eventId, type, data, occurredAt } of events) {
-    const last = requests[requests.length - 1];
-    if (last?.streamId === streamId) last.events.push({ eventId, type, data, occurredAt });
-    else requests.push({ streamId, expectedRevision: revision === 0 ? 'no_stream' : revision - 1, events: [{ eventId, type, data, occurredAt }] });
-  }
-  return requests;
 }
 
 async function dropPostgresSource(): Promise<void> {

@@ -146,3 +146,24 @@ export async function readAllHeaders(store: Pick<EventStore, 'readAll' | 'readAl
   if (store.readAllHeaders) return store.readAllHeaders(options);
   return (await store.readAll(options)).map(({ position, streamId, revision, eventId, type }) => ({ position, streamId, revision, eventId, type }));
 }
+
+/**
+ * Appends that store these events as they are in their own store: one request per run of
+ * consecutive events of a stream, expecting the revisions they had there (copying a log).
+ */
+export function appendRequestsFor(events: readonly StoredEvent[]): AppendRequest[] {
+  const requests: AppendRequest[] = [];
+  for (const { streamId, revision, eventId, type, data, occurredAt } of events) {
+    const last = requests[requests.length - 1];
+    if (last && last.streamId === streamId) {
+      last.events.push({ eventId, type, data, occurredAt });
+    } else {
+      requests.push({
+        streamId,
+        expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
+        events: [{ eventId, type, data, occurredAt }],
+      });
+    }
+  }
+  return requests;
+}

@@ -1,4 +1,4 @@
-import { WrongExpectedRevisionError, yieldToEventLoop, type AppendRequest, type EventStore, type StoredEvent } from '@journeyline/event-store';
+import { appendRequestsFor, WrongExpectedRevisionError, yieldToEventLoop, type EventStore, type StoredEvent } from '@journeyline/event-store';
 import { canonicalJson } from '@journeyline/event-store/canonical-json';
 import { verifyCopy, type CopyVerification } from './copy-checksum';
 import { readCheckpoint, writeCheckpoint } from './copy-checkpoint';
@@ -115,7 +115,7 @@ async function copyBatch(target: EventStore, batch: StoredEvent[]): Promise<{ wr
   const missing = batch.filter((event) => !there.has(event.eventId));
   if (missing.length > 0) {
     try {
-      await target.append(requestsFor(missing));
+      await target.append(appendRequestsFor(missing));
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) {
         throw new CopyConflictError(
@@ -128,24 +128,6 @@ async function copyBatch(target: EventStore, batch: StoredEvent[]): Promise<{ wr
     }
   }
   return { written: missing.length, present: batch.length - missing.length };
-}
-
-/** One request per run of consecutive events of a stream, expecting the source's revisions. */
-export function requestsFor(events: StoredEvent[]): AppendRequest[] {
-  const requests: AppendRequest[] = [];
-  for (const { streamId, revision, eventId, type, data, occurredAt } of events) {
-    const last = requests[requests.length - 1];
-    if (last && last.streamId === streamId) {
-      last.events.push({ eventId, type, data, occurredAt });
-    } else {
-      requests.push({
-        streamId,
-        expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
-        events: [{ eventId, type, data, occurredAt }],
-      });
-    }
-  }
-  return requests;
 }
 
 function sameEvent(a: StoredEvent, b: StoredEvent): boolean {
