@@ -22,7 +22,7 @@ import {
   type RecordedJourneyEvent,
 } from '@journeyline/journey';
 import { fixedChurnRules, type ChurnRulesInForce, type ChurnRulesSource } from '../definitions/churn-rules.registry';
-import { appendTogether, customerStreams } from '../runtime/append-together';
+import { appendTogether, CUSTOMER_CHUNK, customerStreams, readStep } from '../runtime/customer-steps';
 import { CoalescedRun, type RunFailure } from '../runtime/coalesced-run';
 import { createParkedTable, errorText, parkedEvents, parkEvent, PARKED_EVENTS } from '../runtime/parked-events';
 import type { ReadModelDatabase, SqlExecutor } from '../runtime/sql-executor';
@@ -105,9 +105,6 @@ const WATCH = 'churn_risk_watch';
 const NAME = 'churn-risk';
 /** Its rows in `parked_events`: customers whose evaluation failed, keyed by their stream's last event. */
 export const CHURN_RISK_PROCESS_COMPONENT = 'churn-risk-process';
-
-/** Customers judged on one read of their streams, their flags appended in one call (see evaluateAll). */
-const EVALUATION_CHUNK = 250;
 
 /** A customer judged on their stream as read: the flags to append on it (at `revision`), and when to look again. */
 interface Judgement {
@@ -247,24 +244,17 @@ export class ChurnRiskProcess {
   async catchUp(onProgress?: (progress: ChurnRiskProgress) => void): Promise<ChurnRiskRunResult> {
     await this.init();
     const total: ChurnRiskRunResult = { eventsRead: 0, customersEvaluated: 0, eventsAppended: 0 };
-    const stepEvents = Math.max(this.batchSize, this.options.stepEvents ?? 1_000_000);
-    const stepCustomers = Math.max(1, this.options.stepCustomers ?? 100_000);
     for (;;) {
-      let last = await this.position();
-      let read = 0;
-      const touched = new Set<string>();
-      while (read < stepEvents && touched.size < stepCustomers) {
-        // whose streams moved is all it needs here: each customer's whole stream is read when judged
-        const events = await readAllHeaders(this.store, { after: last, limit: Math.min(this.batchSize, stepEvents - read) });
-        if (events.length === 0) break;
-        addTouchedCustomers(events, touched);
-        read += events.length;
-        last = events[events.length - 1].position;
-        if (events.length < this.batchSize) break;
-      }
+      // whose streams moved is all it needs here: each customer's whole stream is read when judged
+      const { customers, read, last } = await readStep(
+        (after, limit) => readAllHeaders(this.store, { after, limit }),
+        addTouchedCustomers,
+        await this.position(),
+        { batchSize: this.batchSize, stepEvents: this.options.stepEvents, stepCustomers: this.options.stepCustomers },
+      );
       if (read === 0) return total;
       // stopped part of the way (a server shutting down): what was judged is kept, and the checkpoint stays for the next start to judge the step again
-      const { outcomes, failures, complete } = await this.evaluateAll([...touched], this.clock(), { stoppable: true });
+      const { outcomes, failures, complete } = await this.evaluateAll(customers, this.clock(), { stoppable: true });
       await this.db.transaction(async (tx) => {
         for (const outcome of outcomes) await this.schedule(tx, outcome);
         await this.unparkAll(tx, outcomes);
@@ -339,7 +329,7 @@ export class ChurnRiskProcess {
   ): Promise<{ outcomes: CustomerEvaluation[]; failures: { customerId: string; error: unknown }[]; complete: boolean }> {
     const outcomes: CustomerEvaluation[] = [];
     const failures: { customerId: string; error: unknown }[] = [];
-    const chunkSize = Math.max(1, this.options.chunkSize ?? EVALUATION_CHUNK);
+    const chunkSize = Math.max(1, this.options.chunkSize ?? CUSTOMER_CHUNK);
     for (let start = 0; start < customers.length; start += chunkSize) {
       // a step of a catch-up evaluates thousands of customers: requests get their turn between chunks, and a stop ends it (when `stoppable`)
       if (start > 0) await yieldToEventLoop();

@@ -18,7 +18,7 @@ import {
   type FeedbackGiven,
   type KnownFollowUp,
 } from '@journeyline/journey';
-import { appendTogether, customerStreams } from '../runtime/append-together';
+import { appendTogether, CUSTOMER_CHUNK, customerStreams, readStep } from '../runtime/customer-steps';
 import { CoalescedRun, type RunFailure } from '../runtime/coalesced-run';
 import type { ReadModelDatabase } from '../runtime/sql-executor';
 
@@ -61,9 +61,6 @@ export interface FollowUpProcessOptions {
 }
 
 export const DEFAULT_FOLLOW_UP_MAX_AGE_MS = 30 * 86_400_000;
-
-/** Customers decided on one read of their streams, their follow-ups appended in one call (see decideAll). */
-const DECISION_CHUNK = 250;
 
 /** A customer's decision: the events to append to their follow-ups' streams. */
 interface Decision {
@@ -138,23 +135,14 @@ export class FollowUpProcess {
   async catchUp(onProgress?: (progress: { position: number; head: number }) => void): Promise<FollowUpRunResult> {
     await this.init();
     const total: FollowUpRunResult = { eventsRead: 0, customersEvaluated: 0, eventsAppended: 0 };
-    const stepEvents = Math.max(this.batchSize, this.options.stepEvents ?? 1_000_000);
-    const stepCustomers = Math.max(1, this.options.stepCustomers ?? 100_000);
     for (;;) {
-      let last = await this.position();
-      let read = 0;
-      const customers = new Set<string>();
-      while (read < stepEvents && customers.size < stepCustomers) {
-        const events = await this.store.readAll({ after: last, limit: Math.min(this.batchSize, stepEvents - read) });
-        if (events.length === 0) break;
-        addCustomersToDecide(events, customers);
-        read += events.length;
-        last = events[events.length - 1].position;
-        if (events.length < this.batchSize) break;
-        await yieldToEventLoop();
-      }
+      const { customers, read, last } = await readStep((after, limit) => this.store.readAll({ after, limit }), addCustomersToDecide, await this.position(), {
+        batchSize: this.batchSize,
+        stepEvents: this.options.stepEvents,
+        stepCustomers: this.options.stepCustomers,
+      });
       if (read === 0) return total;
-      const decided = await this.decideAll([...customers]);
+      const decided = await this.decideAll(customers);
       total.customersEvaluated += decided.customers;
       total.eventsAppended += decided.appended;
       if (!decided.complete) return total;
@@ -174,7 +162,7 @@ export class FollowUpProcess {
    */
   private async decideAll(customers: readonly string[]): Promise<{ customers: number; appended: number; complete: boolean }> {
     let [decided, appended] = [0, 0];
-    const chunkSize = Math.max(1, this.options.chunkSize ?? DECISION_CHUNK);
+    const chunkSize = Math.max(1, this.options.chunkSize ?? CUSTOMER_CHUNK);
     for (let start = 0; start < customers.length; start += chunkSize) {
       if (start > 0) await yieldToEventLoop();
       if (this.following.isStopped) return { customers: decided, appended, complete: false };
